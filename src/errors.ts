@@ -1,0 +1,92 @@
+/**
+ * One error class for the whole service. Each error carries a stable code, the HTTP status it
+ * maps to and a message safe to show to the client. Each wire format renders it its own way
+ * (Concur XML `<Error>`, OAuth JSON), see `src/http/error-handler.ts`.
+ */
+export const ErrorCode = {
+  BadRequest: 'bad_request',
+  MalformedXml: 'malformed_xml',
+  ForbiddenXmlConstruct: 'forbidden_xml_construct',
+  WrongRootElement: 'wrong_root_element',
+  EmptyBody: 'empty_body',
+  InvalidValue: 'invalid_value',
+  MissingField: 'missing_field',
+  UnsupportedMediaType: 'unsupported_media_type',
+  PayloadTooLarge: 'payload_too_large',
+  Unauthorized: 'unauthorized',
+  InvalidToken: 'invalid_token',
+  InsufficientScope: 'insufficient_scope',
+  Forbidden: 'forbidden',
+  UserNotFound: 'user_not_found',
+  TripNotFound: 'trip_not_found',
+  NotFound: 'not_found',
+  Conflict: 'conflict',
+  Internal: 'internal_error',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** An error the service raises on purpose; everything else is an unexpected 500. */
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly httpStatus: number;
+
+  constructor(code: ErrorCode, httpStatus: number, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'AppError';
+    this.code = code;
+    this.httpStatus = httpStatus;
+  }
+}
+
+/** Factories, so that the same problem always gets the same code, status and wording. */
+export const errors = {
+  badRequest: (message: string) => new AppError(ErrorCode.BadRequest, 400, message),
+  malformedXml: (detail: string) =>
+    new AppError(ErrorCode.MalformedXml, 400, `The request body is not well-formed XML: ${detail}`),
+  forbiddenXmlConstruct: (what: string) =>
+    new AppError(
+      ErrorCode.ForbiddenXmlConstruct,
+      400,
+      `The request body contains ${what}, which is not accepted (no DOCTYPE or entity declarations).`,
+    ),
+  wrongRoot: (expected: string, found: string) =>
+    new AppError(
+      ErrorCode.WrongRootElement,
+      400,
+      `Expected the root element <${expected}> but found <${found}>.`,
+    ),
+  emptyBody: (expected: string) =>
+    new AppError(ErrorCode.EmptyBody, 400, `The request body is empty; expected <${expected}>.`),
+  invalidValue: (path: string, detail: string) =>
+    new AppError(ErrorCode.InvalidValue, 400, `Invalid value for ${path}: ${detail}`),
+  missingField: (path: string) =>
+    new AppError(ErrorCode.MissingField, 400, `The required element ${path} is missing or empty.`),
+  unsupportedMediaType: (type: string) =>
+    new AppError(
+      ErrorCode.UnsupportedMediaType,
+      415,
+      `Unsupported Content-Type '${type}'; send application/xml.`,
+    ),
+  payloadTooLarge: (limit: number) =>
+    new AppError(
+      ErrorCode.PayloadTooLarge,
+      413,
+      `The request body is larger than the limit of ${limit} bytes.`,
+    ),
+  unauthorized: (message = 'The Authorization header is missing.') =>
+    new AppError(ErrorCode.Unauthorized, 401, message),
+  invalidToken: (message = 'The access token is invalid or has expired.') =>
+    new AppError(ErrorCode.InvalidToken, 401, message),
+  insufficientScope: (scope: string) =>
+    new AppError(
+      ErrorCode.InsufficientScope,
+      403,
+      `The access token does not grant the '${scope}' scope required by this resource.`,
+    ),
+  forbidden: (message: string) => new AppError(ErrorCode.Forbidden, 403, message),
+  userNotFound: (loginId: string) =>
+    new AppError(ErrorCode.UserNotFound, 404, `No user with login id '${loginId}' was found.`),
+  tripNotFound: (tripId: string) =>
+    new AppError(ErrorCode.TripNotFound, 404, `The trip '${tripId}' was not found.`),
+  conflict: (message: string) => new AppError(ErrorCode.Conflict, 409, message),
+};
