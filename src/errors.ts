@@ -90,3 +90,15 @@ export const errors = {
     new AppError(ErrorCode.TripNotFound, 404, `The trip '${tripId}' was not found.`),
   conflict: (message: string) => new AppError(ErrorCode.Conflict, 409, message),
 };
+
+/** An OAuth 2.0 error with Concur's numeric code (NOTES §2.10), rendered as JSON. */
+export class OAuthError extends AppError {
+  readonly oauthError: string;
+  readonly numericCode: number;
+
+  constructor(httpStatus: number, oauthError: string, numericCode: number, description: string) {
+    super(ErrorCode.BadRequest, httpStatus, description);
+    this.oauthError = oauthError;
+    this.numericCode = numericCode;
+  }
+}

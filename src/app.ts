@@ -1,0 +1,80 @@
+/**
+ * `buildApp(config)`: the whole service as a Fastify instance that is not listening yet.
+ * Opens the database, brings its schema up to date and loads the token keys.
+ */
+import Fastify, { type FastifyInstance, LogController } from 'fastify';
+import type { Config } from './config.js';
+import { type DatabaseHandle, connectDatabase } from './db/connect.js';
+import { migrateToLatest } from './db/migrate.js';
+import { registerAuth } from './http/auth.js';
+import { CORRELATION_HEADER, correlationIdFor } from './http/correlation-id.js';
+import { registerErrorHandlers } from './http/error-handler.js';
+import './http/route-config.js';
+import { registerXmlBodyParser } from './http/xml-body.js';
+import { TokenKeys } from './modules/oauth/access-token.js';
+import { tokenRoutes } from './modules/oauth/token.routes.js';
+import { TokenService } from './modules/oauth/token.service.js';
+import { tripRoutes } from './modules/trips/trip.routes.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    database: DatabaseHandle;
+  }
+}
+
+export interface BuildOptions {
+  /** An already open database (tests); otherwise the configured one is opened. */
+  database?: DatabaseHandle;
+}
+
+/** Builds the application. Call `app.close()` to release the database. */
+export async function buildApp(
+  config: Readonly<Config>,
+  options: BuildOptions = {},
+): Promise<FastifyInstance> {
+  const database = options.database ?? connectDatabase(config.database);
+  await migrateToLatest(database.db, database.dialect);
+  const keys = await TokenKeys.load(database.db, config.tokenIssuer);
+
+  const app = Fastify({
+    logger: { level: config.logLevel },
+    genReqId: correlationIdFor,
+    requestIdHeader: false,
+    // Our own onResponse hook writes the single per-request line.
+    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'correlationId' }),
+    bodyLimit: config.bodyLimitBytes,
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+  app.decorate('database', database);
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header(CORRELATION_HEADER, request.id);
+  });
+  // One log line per request (Fastify's default is two), without bodies or headers.
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.info(
+      {
+        method: request.method,
+        url: request.url,
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime * 10) / 10,
+      },
+      'request',
+    );
+  });
+  registerErrorHandlers(app, config.bodyLimitBytes);
+  registerXmlBodyParser(app);
+  registerAuth(app, database.db, keys);
+
+  const tokens = new TokenService(database.db, keys, {
+    accessTokenTtlSeconds: config.accessTokenTtlSeconds,
+    refreshTokenTtlSeconds: config.refreshTokenTtlSeconds,
+  });
+  await app.register(tokenRoutes, { tokens, keys, geolocation: config.geolocation });
+  await app.register(tripRoutes, { database, publicBaseUrl: config.publicBaseUrl });
+
+  app.addHook('onClose', async () => {
+    if (!options.database) await database.close();
+  });
+  return app;
+}

@@ -1,0 +1,79 @@
+/**
+ * `itinera serve | migrate | rollback | seed FILE`.
+ */
+import fs from 'node:fs';
+import { loadConfig } from './config.js';
+import { connectDatabase } from './db/connect.js';
+import { migrateDown, migrateToLatest } from './db/migrate.js';
+import { seedDatabase, validateSeedFile } from './modules/seed/seed.service.js';
+import { startServer } from './server.js';
+
+const USAGE = `usage: itinera <command>
+  serve        start the API (default)
+  migrate      bring the database schema up to date
+  rollback     revert the latest migration
+  seed FILE    load companies, users and apps from a JSON file (idempotent)`;
+
+async function withDatabase<T>(work: (handle: ReturnType<typeof connectDatabase>) => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  const handle = connectDatabase(config.database);
+  try {
+    return await work(handle);
+  } finally {
+    await handle.close();
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command = 'serve', ...rest] = argv;
+  switch (command) {
+    case 'serve':
+      await startServer(loadConfig());
+      return -1;
+    case 'migrate':
+      return withDatabase(async ({ db, dialect }) => {
+        const applied = await migrateToLatest(db, dialect);
+        console.log(applied.length ? `applied: ${applied.join(', ')}` : 'schema is up to date');
+        return 0;
+      });
+    case 'rollback':
+      return withDatabase(async ({ db, dialect }) => {
+        const reverted = await migrateDown(db, dialect);
+        console.log(reverted.length ? `reverted: ${reverted.join(', ')}` : 'nothing to revert');
+        return 0;
+      });
+    case 'seed': {
+      const file = rest[0];
+      if (!file) {
+        console.error(USAGE);
+        return 2;
+      }
+      const data: unknown = JSON.parse(fs.readFileSync(file, 'utf8'));
+      const seed = validateSeedFile(data);
+      return withDatabase(async ({ db, dialect }) => {
+        await migrateToLatest(db, dialect);
+        const result = await seedDatabase(db, seed);
+        console.log(`seeded ${result.companies} companies, ${result.users} users, ${result.apps} apps`);
+        return 0;
+      });
+    }
+    case 'help':
+    case '--help':
+    case '-h':
+      console.log(USAGE);
+      return 0;
+    default:
+      console.error(`unknown command '${command}'\n${USAGE}`);
+      return 2;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exit(code);
+  },
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,94 @@
+/**
+ * Configuration: read once from the environment at start-up, validated, frozen and passed into
+ * `buildApp`. Nothing else reads `process.env`. Every invalid variable is reported at once.
+ */
+import path from 'node:path';
+
+export type DatabaseConfig =
+  | { dialect: 'sqlite'; filename: string }
+  | { dialect: 'postgres'; connectionString: string; schema?: string };
+
+export interface Config {
+  /** TCP port the HTTP server listens on. */
+  port: number;
+  /** Interface to bind; 0.0.0.0 to serve other hosts. */
+  host: string;
+  /** The database: SQLite file (embedded default) or PostgreSQL. */
+  database: DatabaseConfig;
+  /** Public base URL used in `id` elements and paging links; when unset it is taken from
+   * each request's Host, so that a client can follow the links it is given. */
+  publicBaseUrl?: string;
+  /** Base URL returned as `geolocation` by the token endpoint; defaults like publicBaseUrl. */
+  geolocation?: string;
+  /** Issuer (`iss`) of the access tokens. */
+  tokenIssuer: string;
+  /** Access token lifetime in seconds (Concur: one hour). */
+  accessTokenTtlSeconds: number;
+  /** Refresh token lifetime in seconds (Concur: six months). */
+  refreshTokenTtlSeconds: number;
+  /** Largest accepted request body in bytes; larger bodies get 413. */
+  bodyLimitBytes: number;
+  /** pino log level; 'silent' in tests. */
+  logLevel: string;
+}
+
+const DEFAULT_SQLITE_FILE = './data/itinera.db';
+
+/** Parses a `DATABASE_URL`: `postgres://…`, `sqlite:PATH`, or empty for the embedded default. */
+export function parseDatabaseUrl(url: string | undefined): DatabaseConfig {
+  if (!url) return { dialect: 'sqlite', filename: path.resolve(DEFAULT_SQLITE_FILE) };
+  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
+    return { dialect: 'postgres', connectionString: url };
+  }
+  if (url.startsWith('sqlite:')) {
+    const file = url.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
+    if (!file) throw new Error('DATABASE_URL sqlite: needs a file path, e.g. sqlite:./data/x.db');
+    return { dialect: 'sqlite', filename: file === ':memory:' ? file : path.resolve(file) };
+  }
+  throw new Error('DATABASE_URL must start with postgres://, postgresql:// or sqlite:');
+}
+
+function integer(
+  env: NodeJS.ProcessEnv,
+  name: string,
+  fallback: number,
+  problems: string[],
+  min = 1,
+): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min) {
+    problems.push(`${name} must be an integer >= ${min} (got '${raw}')`);
+    return fallback;
+  }
+  return value;
+}
+
+/** Builds the configuration from environment variables; throws listing every invalid one. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Config> {
+  const problems: string[] = [];
+  let database: DatabaseConfig = { dialect: 'sqlite', filename: path.resolve(DEFAULT_SQLITE_FILE) };
+  try {
+    database = parseDatabaseUrl(env.DATABASE_URL);
+  } catch (error) {
+    problems.push((error as Error).message);
+  }
+  const port = integer(env, 'PORT', 8080, problems, 0);
+  const config: Config = {
+    port,
+    host: env.HOST ?? '0.0.0.0',
+    database,
+    publicBaseUrl: env.PUBLIC_BASE_URL?.replace(/\/+$/, '') || undefined,
+    geolocation: env.GEOLOCATION?.replace(/\/+$/, '') || undefined,
+    tokenIssuer: env.TOKEN_ISSUER ?? 'itinera',
+    accessTokenTtlSeconds: integer(env, 'ACCESS_TOKEN_TTL_SECONDS', 3600, problems),
+    refreshTokenTtlSeconds: integer(env, 'REFRESH_TOKEN_TTL_SECONDS', 182 * 24 * 3600, problems),
+    bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 1024 * 1024, problems),
+    logLevel: env.LOG_LEVEL ?? 'info',
+  };
+  if (problems.length > 0) {
+    throw new Error(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+  }
+  return Object.freeze(config);
+}

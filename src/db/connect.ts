@@ -1,0 +1,74 @@
+/**
+ * The only module that knows which database is running. It opens SQLite (embedded default,
+ * better-sqlite3 in WAL mode) or PostgreSQL (`pg` pool) behind one Kysely instance.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect, type Transaction, sql } from 'kysely';
+import pg from 'pg';
+import type { DatabaseConfig } from '../config.js';
+import type { Database } from './database.js';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+export interface DatabaseHandle {
+  db: Kysely<Database>;
+  dialect: Dialect;
+  /**
+   * Serialises writes for one key (a traveller) until the transaction ends. PostgreSQL takes a
+   * transaction-scoped advisory lock, so several Itinera processes agree; SQLite already runs
+   * one write transaction at a time, so there is nothing to take.
+   */
+  lock(trx: Transaction<Database>, key: string): Promise<void>;
+  /** Closes every connection. */
+  close(): Promise<void>;
+}
+
+// PostgreSQL returns int8 as strings; our int8 columns hold epoch milliseconds, well inside
+// Number.MAX_SAFE_INTEGER, so they are parsed as numbers.
+const INT8_OID = 20;
+const pgTypes = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (oid === INT8_OID) return (value: string) => Number(value);
+    return pg.types.getTypeParser(oid, format);
+  },
+} as pg.CustomTypesConfig;
+
+/** Opens the configured database. Does not run migrations (see `migrate.ts`). */
+export function connectDatabase(config: DatabaseConfig): DatabaseHandle {
+  if (config.dialect === 'sqlite') {
+    if (config.filename !== ':memory:') {
+      fs.mkdirSync(path.dirname(config.filename), { recursive: true });
+    }
+    const sqlite = new SQLite(config.filename);
+    sqlite.pragma('journal_mode = WAL');
+    // NORMAL is durable in WAL mode except for the last transactions on power loss.
+    sqlite.pragma('synchronous = NORMAL');
+    sqlite.pragma('foreign_keys = ON');
+    // A second process (CLI seed while the server runs) waits instead of failing at once.
+    sqlite.pragma('busy_timeout = 5000');
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    return { db, dialect: 'sqlite', lock: async () => {}, close: () => db.destroy() };
+  }
+  const pool = new pg.Pool({
+    connectionString: config.connectionString,
+    max: 10,
+    types: pgTypes,
+    ...(config.schema ? { options: `-c search_path=${config.schema}` } : {}),
+  });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    db,
+    dialect: 'postgres',
+    lock: async (trx, key) => {
+      await sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`.execute(trx);
+    },
+    close: () => db.destroy(),
+  };
+}
+
+/** Checks the connection works; throws with the driver's message otherwise. */
+export async function pingDatabase(db: Kysely<Database>): Promise<void> {
+  await sql`select 1`.execute(db);
+}

@@ -1,0 +1,138 @@
+/**
+ * The database as Kysely sees it: one interface per table. Timestamps are epoch milliseconds
+ * in both dialects; documents are JSON (text on SQLite, jsonb on PostgreSQL) and are read back
+ * through `readJson` because the two drivers return them differently.
+ */
+import type { ColumnType, Insertable, Kysely, Selectable, Transaction } from 'kysely';
+
+/** A JSON column: written as a JSON string, read as a string (SQLite) or a value (PostgreSQL). */
+export type JsonColumn = ColumnType<unknown, string, string>;
+
+export interface CompaniesTable {
+  id: string;
+  name: string;
+  region: string;
+  created_at: number;
+}
+
+export interface UsersTable {
+  id: string;
+  company_id: string;
+  /** Login ids are unique across the service, compared case-insensitively (stored lower-case). */
+  login_id: string;
+  email: string | null;
+  first_name: string | null;
+  last_name: string | null;
+  password_hash: string | null;
+  /** JSON array of role names. */
+  roles: string;
+  active: number;
+  created_at: number;
+}
+
+export interface AppsTable {
+  id: string;
+  client_id: string;
+  client_secret_hash: string;
+  name: string;
+  kind: 'tmc' | 'supplier' | 'partner';
+  /** JSON array of granted scopes. */
+  scopes: string;
+  booking_source: string | null;
+  /** JSON array of travel types a supplier may post. */
+  travel_types: string;
+  postback_url: string | null;
+  active: number;
+  created_at: number;
+}
+
+export interface AppCompaniesTable {
+  app_id: string;
+  company_id: string;
+}
+
+export interface SigningKeysTable {
+  kid: string;
+  private_jwk: string;
+  public_jwk: string;
+  created_at: number;
+}
+
+export interface RefreshTokensTable {
+  id: string;
+  token_hash: string;
+  family_id: string;
+  app_id: string;
+  company_id: string;
+  user_id: string | null;
+  scope: string;
+  expires_at: number;
+  used_at: number | null;
+  revoked_at: number | null;
+  created_at: number;
+}
+
+export interface TripsTable {
+  id: string;
+  company_id: string;
+  owner_id: string;
+  name: string;
+  status: number;
+  /** Start/end instants used for window queries: UTC when known, else the local time read as UTC. */
+  start_at: number | null;
+  end_at: number | null;
+  created_at: number;
+  /** Last change of the trip or any of its bookings (the `lastModifiedDate` filter). */
+  modified_at: number;
+  /** Segment types present, as `,Air,Car,` so that one LIKE finds a type. */
+  booking_types: string;
+  triplink_locator: string;
+  /** JSON `TripSummary`: what the list endpoint shows without reading bookings. */
+  summary: string;
+  /** Trip-level elements (everything but Bookings). */
+  document: JsonColumn;
+}
+
+export interface BookingsTable {
+  id: string;
+  trip_id: string;
+  company_id: string;
+  owner_id: string;
+  source: string;
+  record_locator: string;
+  app_id: string | null;
+  position: number;
+  start_at: number | null;
+  end_at: number | null;
+  segment_types: string;
+  created_at: number;
+  modified_at: number;
+  document: JsonColumn;
+}
+
+export interface Database {
+  companies: CompaniesTable;
+  users: UsersTable;
+  apps: AppsTable;
+  app_companies: AppCompaniesTable;
+  signing_keys: SigningKeysTable;
+  refresh_tokens: RefreshTokensTable;
+  trips: TripsTable;
+  bookings: BookingsTable;
+}
+
+/** Anything a repository can run queries on: the database or an open transaction. */
+export type Executor = Kysely<Database> | Transaction<Database>;
+
+export type UserRow = Selectable<UsersTable>;
+export type AppRow = Selectable<AppsTable>;
+export type CompanyRow = Selectable<CompaniesTable>;
+export type TripRow = Selectable<TripsTable>;
+export type BookingRow = Selectable<BookingsTable>;
+export type NewTrip = Insertable<TripsTable>;
+export type NewBooking = Insertable<BookingsTable>;
+
+/** Reads a JSON column whichever driver returned it. */
+export function readJson<T>(value: unknown): T {
+  return (typeof value === 'string' ? JSON.parse(value) : value) as T;
+}

@@ -1,0 +1,48 @@
+/**
+ * Runs the schema migrations (Kysely's migrator, with the migration list held in code so that
+ * the same files serve both dialects and work from the TypeScript sources and a build alike).
+ */
+import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
+import type { Dialect } from './connect.js';
+import type { Database } from './database.js';
+import { initial } from './migrations/2026-11-23T0900-initial.js';
+
+export interface MigrationContext {
+  dialect: Dialect;
+}
+
+function migrations(context: MigrationContext): Record<string, Migration> {
+  return {
+    '2026-11-23T0900-initial': initial(context),
+  };
+}
+
+class CodeMigrationProvider implements MigrationProvider {
+  constructor(private readonly context: MigrationContext) {}
+  async getMigrations(): Promise<Record<string, Migration>> {
+    return migrations(this.context);
+  }
+}
+
+function migrator(db: Kysely<Database>, dialect: Dialect): Migrator {
+  return new Migrator({ db, provider: new CodeMigrationProvider({ dialect }) });
+}
+
+/** Brings the schema up to date; throws (with the failing migration's name) on error. */
+export async function migrateToLatest(db: Kysely<Database>, dialect: Dialect): Promise<string[]> {
+  const { error, results } = await migrator(db, dialect).migrateToLatest();
+  const failed = results?.find((r) => r.status === 'Error');
+  if (error || failed) {
+    throw new Error(`Migration ${failed?.migrationName ?? ''} failed: ${String(error)}`, {
+      cause: error,
+    });
+  }
+  return (results ?? []).map((r) => r.migrationName);
+}
+
+/** Reverts the most recent migration. */
+export async function migrateDown(db: Kysely<Database>, dialect: Dialect): Promise<string[]> {
+  const { error, results } = await migrator(db, dialect).migrateDown();
+  if (error) throw new Error(`Rollback failed: ${String(error)}`, { cause: error });
+  return (results ?? []).map((r) => r.migrationName);
+}

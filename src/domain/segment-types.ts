@@ -1,0 +1,19 @@
+/** The nine segment elements a booking's `Segments` may hold (XSD BookingRecord_ArrayOfSegments). */
+export const SEGMENT_TYPES = [
+  'Air',
+  'Car',
+  'Hotel',
+  'Dining',
+  'Ride',
+  'Rail',
+  'Parking',
+  'Event',
+  'Travel',
+] as const;
+export type SegmentType = (typeof SEGMENT_TYPES)[number];
+
+/** Case-insensitive lookup of a segment type name (`air` → `Air`). */
+export function segmentTypeNamed(name: string): SegmentType | undefined {
+  const lower = name.trim().toLowerCase();
+  return SEGMENT_TYPES.find((t) => t.toLowerCase() === lower);
+}

@@ -1,0 +1,15 @@
+/**
+ * Per-route options read by the shared plugins (XML body parsing, auth, error rendering).
+ */
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Root element the XML body must have; the XML plugin parses only for such routes. */
+    xmlRoot?: 'Itinerary' | 'Booking';
+    /** How errors are rendered: Concur's XML `<Error>` (default) or OAuth JSON. */
+    errorFormat?: 'concur-xml' | 'oauth-json';
+    /** OAuth scope the route requires; when set, a valid access token is required. */
+    scope?: string;
+  }
+}
+
+export {};

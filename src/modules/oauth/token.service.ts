@@ -1,0 +1,219 @@
+/**
+ * The OAuth 2.0 token endpoint's rules (NOTES §2.10): password, client_credentials and
+ * refresh_token grants, Concur's numeric error codes, RS256 access tokens and rotating,
+ * hashed refresh tokens.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { AppRow, Database } from '../../db/database.js';
+import { OAuthError } from '../../errors.js';
+import { findUserById, findUserByLoginId } from '../users/user.repository.js';
+import { APP_CLAIM, SCOPES_CLAIM, type TokenKeys } from './access-token.js';
+import { companyIdsOfApp, findAppByClientId } from './app.repository.js';
+import {
+  findRefreshToken,
+  insertRefreshToken,
+  markRefreshTokenUsed,
+  revokeRefreshFamily,
+} from './refresh-token.repository.js';
+import { DUMMY_HASH, digestToken, randomToken, verifySecret } from './secret-hash.js';
+
+export interface TokenRequest {
+  grant_type?: string;
+  client_id?: string;
+  client_secret?: string;
+  username?: string;
+  password?: string;
+  credtype?: string;
+  refresh_token?: string;
+  scope?: string;
+}
+
+export interface TokenResponse {
+  access_token: string;
+  token_type: 'Bearer';
+  expires_in: number;
+  scope: string;
+  refresh_token?: string;
+  refresh_expires_in?: number;
+  geolocation: string;
+}
+
+export interface TokenServiceOptions {
+  accessTokenTtlSeconds: number;
+  refreshTokenTtlSeconds: number;
+}
+
+const err = {
+  grantMissing: () => new OAuthError(400, 'invalid_request', 65, 'grant_type is missing.'),
+  grantUnsupported: (g: string) =>
+    new OAuthError(400, 'unsupported_grant_type', 65, `grant_type '${g}' is not supported.`),
+  clientIdMissing: () => new OAuthError(400, 'invalid_request', 62, 'client_id is missing.'),
+  clientSecretMissing: () =>
+    new OAuthError(400, 'invalid_request', 63, 'client_secret is missing.'),
+  clientNotFound: () => new OAuthError(401, 'invalid_client', 61, 'Client not found.'),
+  clientBadSecret: () => new OAuthError(401, 'invalid_client', 64, 'Incorrect client credentials.'),
+  clientDisabled: () => new OAuthError(401, 'invalid_client', 59, 'The client is disabled.'),
+  usernameMissing: () => new OAuthError(400, 'invalid_request', 51, 'username is missing.'),
+  passwordMissing: () => new OAuthError(400, 'invalid_request', 52, 'password is missing.'),
+  badCredentials: () =>
+    new OAuthError(400, 'invalid_grant', 5, 'Incorrect Credentials. Please Retry'),
+  credtypeInvalid: () =>
+    new OAuthError(400, 'invalid_request', 120, "credtype must be 'password'."),
+  principalDisabled: () => new OAuthError(403, 'invalid_grant', 123, 'The user is disabled.'),
+  companyNotEnabled: () =>
+    new OAuthError(403, 'unauthorized_client', 53, 'The company is not enabled for this client.'),
+  scopeExceeded: () =>
+    new OAuthError(400, 'invalid_scope', 54, 'The requested scope exceeds the granted scope.'),
+  refreshMissing: () => new OAuthError(400, 'invalid_request', 106, 'refresh_token is missing.'),
+  refreshInvalid: () =>
+    new OAuthError(400, 'invalid_grant', 108, 'The refresh token is invalid or has expired.'),
+};
+
+/** Issues tokens for the grants Itinera supports. */
+export class TokenService {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly keys: TokenKeys,
+    private readonly options: TokenServiceOptions,
+  ) {}
+
+  /** Handles one token request; throws OAuthError with Concur's codes on failure. */
+  async issue(request: TokenRequest, geolocation: string): Promise<TokenResponse> {
+    if (!request.grant_type) throw err.grantMissing();
+    const app = await this.authenticateClient(request);
+    switch (request.grant_type) {
+      case 'password':
+        return this.passwordGrant(app, request, geolocation);
+      case 'client_credentials':
+        return this.clientCredentialsGrant(app, request, geolocation);
+      case 'refresh_token':
+        return this.refreshGrant(app, request, geolocation);
+      default:
+        throw err.grantUnsupported(request.grant_type);
+    }
+  }
+
+  private async authenticateClient(request: TokenRequest): Promise<AppRow> {
+    if (!request.client_id) throw err.clientIdMissing();
+    if (!request.client_secret) throw err.clientSecretMissing();
+    const app = await findAppByClientId(this.db, request.client_id);
+    // Hash even for an unknown client so that response time does not reveal which ids exist.
+    const ok = await verifySecret(request.client_secret, app?.client_secret_hash ?? DUMMY_HASH);
+    if (!app) throw err.clientNotFound();
+    if (!ok) throw err.clientBadSecret();
+    if (!app.active) throw err.clientDisabled();
+    return app;
+  }
+
+  private grantedScopes(app: AppRow, requested: string | undefined): string[] {
+    const granted = JSON.parse(app.scopes) as string[];
+    if (!requested?.trim()) return granted;
+    const wanted = requested.trim().split(/\s+/);
+    if (wanted.some((s) => !granted.includes(s))) throw err.scopeExceeded();
+    return wanted;
+  }
+
+  private async passwordGrant(app: AppRow, request: TokenRequest, geolocation: string) {
+    if (request.credtype && request.credtype !== 'password') throw err.credtypeInvalid();
+    if (!request.username) throw err.usernameMissing();
+    if (!request.password) throw err.passwordMissing();
+    const user = await findUserByLoginId(this.db, request.username);
+    const ok = await verifySecret(request.password, user?.password_hash ?? DUMMY_HASH);
+    if (!user || !user.password_hash || !ok) throw err.badCredentials();
+    if (!user.active) throw err.principalDisabled();
+    const companies = await companyIdsOfApp(this.db, app.id);
+    if (!companies.includes(user.company_id)) throw err.companyNotEnabled();
+    const scopes = this.grantedScopes(app, request.scope);
+    return this.userTokens(app, user.id, user.company_id, scopes, randomUUID(), geolocation);
+  }
+
+  private async clientCredentialsGrant(app: AppRow, request: TokenRequest, geolocation: string) {
+    const companies = await companyIdsOfApp(this.db, app.id);
+    if (companies.length === 0) throw err.companyNotEnabled();
+    const scopes = this.grantedScopes(app, request.scope);
+    const accessToken = await this.keys.sign(
+      {
+        sub: app.id,
+        'concur.type': 'company',
+        [APP_CLAIM]: app.id,
+        [SCOPES_CLAIM]: scopes,
+        companies,
+      },
+      this.options.accessTokenTtlSeconds,
+    );
+    return {
+      access_token: accessToken,
+      token_type: 'Bearer' as const,
+      expires_in: this.options.accessTokenTtlSeconds,
+      scope: scopes.join(' '),
+      geolocation,
+    };
+  }
+
+  private async refreshGrant(app: AppRow, request: TokenRequest, geolocation: string) {
+    if (!request.refresh_token) throw err.refreshMissing();
+    const now = Date.now();
+    const stored = await findRefreshToken(this.db, digestToken(request.refresh_token));
+    if (!stored || stored.app_id !== app.id || stored.revoked_at !== null || stored.expires_at <= now) {
+      throw err.refreshInvalid();
+    }
+    if (stored.used_at !== null || !(await markRefreshTokenUsed(this.db, stored.id, now))) {
+      // A rotated token came back: someone holds a copy. Cut off the whole sign-in.
+      await revokeRefreshFamily(this.db, stored.family_id, now);
+      throw err.refreshInvalid();
+    }
+    if (!stored.user_id) throw err.refreshInvalid();
+    const user = await findUserById(this.db, stored.user_id);
+    if (!user || !user.active) throw err.principalDisabled();
+    const companies = await companyIdsOfApp(this.db, app.id);
+    if (!companies.includes(user.company_id)) throw err.companyNotEnabled();
+    const storedScopes = stored.scope.split(' ');
+    const scopes = request.scope?.trim() ? request.scope.trim().split(/\s+/) : storedScopes;
+    if (scopes.some((s) => !storedScopes.includes(s))) throw err.scopeExceeded();
+    return this.userTokens(app, user.id, user.company_id, scopes, stored.family_id, geolocation);
+  }
+
+  private async userTokens(
+    app: AppRow,
+    userId: string,
+    companyId: string,
+    scopes: string[],
+    familyId: string,
+    geolocation: string,
+  ): Promise<TokenResponse> {
+    const accessToken = await this.keys.sign(
+      {
+        sub: userId,
+        'concur.type': 'user',
+        useruuid: userId,
+        [APP_CLAIM]: app.id,
+        [SCOPES_CLAIM]: scopes,
+      },
+      this.options.accessTokenTtlSeconds,
+    );
+    const refreshToken = randomToken();
+    const now = Date.now();
+    const expiresAt = now + this.options.refreshTokenTtlSeconds * 1000;
+    await insertRefreshToken(this.db, {
+      id: randomUUID(),
+      tokenHash: digestToken(refreshToken),
+      familyId,
+      appId: app.id,
+      companyId,
+      userId,
+      scope: scopes.join(' '),
+      expiresAt,
+      createdAt: now,
+    });
+    return {
+      access_token: accessToken,
+      token_type: 'Bearer',
+      expires_in: this.options.accessTokenTtlSeconds,
+      scope: scopes.join(' '),
+      refresh_token: refreshToken,
+      refresh_expires_in: Math.floor(expiresAt / 1000),
+      geolocation,
+    };
+  }
+}

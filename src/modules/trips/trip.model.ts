@@ -1,0 +1,55 @@
+/**
+ * A trip as the services hand it to the presenters: the trip-level document, its bookings,
+ * and who owns it. Knows nothing of XML syntax.
+ */
+import type { BookingRow, TripRow, UserRow } from '../../db/database.js';
+import { readJson } from '../../db/database.js';
+import type { PreparedBooking, TripSummary } from '../../domain/trip-derivation.js';
+import type { XmlNode } from '../../xml/document.js';
+
+export interface TripView {
+  id: string;
+  status: number;
+  document: XmlNode;
+  bookings: XmlNode[];
+  owner: Pick<UserRow, 'id' | 'login_id' | 'company_id'>;
+}
+
+/** A stored booking as the derivation functions see it. */
+export function preparedFromRow(row: BookingRow): PreparedBooking {
+  return {
+    source: row.source,
+    recordLocator: row.record_locator,
+    document: readJson<XmlNode>(row.document),
+    startAt: row.start_at,
+    endAt: row.end_at,
+    segmentTypes: row.segment_types.split(',').filter(Boolean),
+    createdAt: row.created_at,
+    modifiedAt: row.modified_at,
+  };
+}
+
+/** Assembles the view of a stored trip. */
+export function tripViewOf(
+  trip: TripRow,
+  bookings: readonly BookingRow[],
+  owner: TripView['owner'],
+): TripView {
+  return {
+    id: trip.id,
+    status: trip.status,
+    document: readJson<XmlNode>(trip.document),
+    bookings: bookings.map((b) => readJson<XmlNode>(b.document)),
+    owner,
+  };
+}
+
+/** Encodes a list of names as `,A,B,` so that `LIKE '%,A,%'` finds one. */
+export function typesColumn(types: readonly string[]): string {
+  return types.length === 0 ? '' : `,${types.join(',')},`;
+}
+
+/** Parses the trips.summary column. */
+export function readSummary(value: string): TripSummary {
+  return JSON.parse(value) as TripSummary;
+}

@@ -1,0 +1,165 @@
+/**
+ * Trips and their bookings in SQL. The only trip code that touches the database; every
+ * function takes the executor (database or open transaction) first.
+ */
+import { sql } from 'kysely';
+import type {
+  BookingRow,
+  Executor,
+  NewBooking,
+  NewTrip,
+  TripRow,
+  TripsTable,
+} from '../../db/database.js';
+
+/** Finds a trip by id. */
+export function findTripById(db: Executor, id: string): Promise<TripRow | undefined> {
+  return db.selectFrom('trips').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** The bookings of a trip in their posted order. */
+export function findBookingsOfTrip(db: Executor, tripId: string): Promise<BookingRow[]> {
+  return db
+    .selectFrom('bookings')
+    .selectAll()
+    .where('trip_id', '=', tripId)
+    .orderBy('position')
+    .execute();
+}
+
+/** A traveller's bookings with the given identities (BookingSource + RecordLocator). */
+export async function findBookingsByIdentity(
+  db: Executor,
+  companyId: string,
+  ownerId: string,
+  identities: readonly { source: string; recordLocator: string }[],
+): Promise<BookingRow[]> {
+  if (identities.length === 0) return [];
+  return db
+    .selectFrom('bookings')
+    .selectAll()
+    .where('company_id', '=', companyId)
+    .where('owner_id', '=', ownerId)
+    .where((eb) =>
+      eb.or(
+        identities.map((i) =>
+          eb.and([eb('source', '=', i.source), eb('record_locator', '=', i.recordLocator)]),
+        ),
+      ),
+    )
+    .execute();
+}
+
+/** Inserts a trip row. */
+export async function insertTrip(db: Executor, trip: NewTrip): Promise<void> {
+  await db.insertInto('trips').values(trip).execute();
+}
+
+/** Updates a trip row. */
+export async function updateTrip(
+  db: Executor,
+  id: string,
+  values: Partial<Omit<TripsTable, 'id' | 'document'>> & { document?: string },
+): Promise<void> {
+  await db.updateTable('trips').set(values).where('id', '=', id).execute();
+}
+
+/** Inserts booking rows. */
+export async function insertBookings(db: Executor, bookings: readonly NewBooking[]): Promise<void> {
+  if (bookings.length === 0) return;
+  await db.insertInto('bookings').values([...bookings]).execute();
+}
+
+/** Deletes bookings by id. */
+export async function deleteBookings(db: Executor, ids: readonly string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await db.deleteFrom('bookings').where('id', 'in', [...ids]).execute();
+}
+
+/** Deletes every booking of a trip. */
+export async function deleteBookingsOfTrip(db: Executor, tripId: string): Promise<void> {
+  await db.deleteFrom('bookings').where('trip_id', '=', tripId).execute();
+}
+
+export interface TripListFilter {
+  /** Only this traveller's trips, or every trip of these companies. */
+  ownerId?: string;
+  companyIds: readonly string[];
+  includeCanceled: boolean;
+  /** Overlap window: trips ending on/after `from` and starting on/before `to`. */
+  from?: number;
+  to?: number;
+  createdFrom?: number;
+  createdTo?: number;
+  modifiedFrom?: number;
+  bookingType?: string;
+  tripId?: string;
+}
+
+export interface TripListRow {
+  id: string;
+  name: string;
+  status: number;
+  modified_at: number;
+  summary: string;
+  login_id: string;
+  first_name: string | null;
+  last_name: string | null;
+}
+
+const CANCELED = 2;
+
+function filtered(db: Executor, filter: TripListFilter) {
+  let query = db
+    .selectFrom('trips')
+    .innerJoin('users', 'users.id', 'trips.owner_id')
+    .where('trips.company_id', 'in', [...filter.companyIds]);
+  if (filter.ownerId !== undefined) query = query.where('trips.owner_id', '=', filter.ownerId);
+  if (!filter.includeCanceled) query = query.where('trips.status', '!=', CANCELED);
+  if (filter.from !== undefined) query = query.where('trips.end_at', '>=', filter.from);
+  if (filter.to !== undefined) query = query.where('trips.start_at', '<=', filter.to);
+  if (filter.createdFrom !== undefined) {
+    query = query.where('trips.created_at', '>=', filter.createdFrom);
+  }
+  if (filter.createdTo !== undefined) query = query.where('trips.created_at', '<=', filter.createdTo);
+  if (filter.modifiedFrom !== undefined) {
+    query = query.where('trips.modified_at', '>=', filter.modifiedFrom);
+  }
+  if (filter.bookingType !== undefined) {
+    query = query.where('trips.booking_types', 'like', `%,${filter.bookingType},%`);
+  }
+  if (filter.tripId !== undefined) query = query.where('trips.id', '=', filter.tripId);
+  return query;
+}
+
+/** Counts the trips matching a list filter. */
+export async function countTrips(db: Executor, filter: TripListFilter): Promise<number> {
+  const row = await filtered(db, filter)
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** One page of trip summaries, ordered by start (undated trips last), then id. */
+export function listTrips(
+  db: Executor,
+  filter: TripListFilter,
+  page: { limit: number; offset: number },
+): Promise<TripListRow[]> {
+  return filtered(db, filter)
+    .select([
+      'trips.id',
+      'trips.name',
+      'trips.status',
+      'trips.modified_at',
+      'trips.summary',
+      'users.login_id',
+      'users.first_name',
+      'users.last_name',
+    ])
+    .orderBy(sql`coalesce(trips.start_at, ${Number.MAX_SAFE_INTEGER})`)
+    .orderBy('trips.id')
+    .limit(page.limit)
+    .offset(page.offset)
+    .execute();
+}

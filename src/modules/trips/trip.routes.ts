@@ -1,0 +1,136 @@
+/**
+ * The Trip v1.1 endpoints (NOTES §2.1–§2.5). They answer XML whatever `Accept` says, except
+ * the list, which answers JSON when the client asks for it (DESIGN.md, last section).
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { DatabaseHandle } from '../../db/connect.js';
+import { errors } from '../../errors.js';
+import { principalOf } from '../../http/auth.js';
+import { baseUrlOf } from '../../http/base-url.js';
+import { isAdmin } from '../../http/principal.js';
+import { xmlBodyOf } from '../../http/xml-body.js';
+import { READ_ADMIN_ROLES, type UserSelector } from '../users/acting-user.service.js';
+import { type ListParameters, TripListService } from './trip-list.service.js';
+import {
+  TRIP_PATH,
+  presentItinerary,
+  presentTripListJson,
+  presentTripListXml,
+} from './trip.presenter.js';
+import { TripService } from './trip.service.js';
+
+interface TripRoutesOptions {
+  database: DatabaseHandle;
+  publicBaseUrl?: string;
+}
+
+const SCOPE = 'ITINER';
+const XML = 'application/xml; charset=utf-8';
+const MAX_PARAMETER_LENGTH = 256;
+
+/**
+ * Query parameters by lower-cased name (Concur's names are case-insensitive in practice:
+ * `tripId`/`tripid`, `ItemsPerPage`/`itemsPerPage`). A repeated parameter keeps its last value.
+ */
+export function lowerCaseParameters(query: unknown): { lower: ListParameters; original: Record<string, string> } {
+  const lower: ListParameters = {};
+  const original: Record<string, string> = {};
+  if (!query || typeof query !== 'object') return { lower, original };
+  for (const [key, raw] of Object.entries(query as Record<string, unknown>)) {
+    const value = Array.isArray(raw) ? raw[raw.length - 1] : raw;
+    if (value === undefined || value === null) continue;
+    const text = String(value);
+    if (text.length > MAX_PARAMETER_LENGTH) {
+      throw errors.badRequest(`The parameter ${key} is longer than ${MAX_PARAMETER_LENGTH} characters.`);
+    }
+    lower[key.toLowerCase()] = text;
+    original[key] = text;
+  }
+  return { lower, original };
+}
+
+function selectorOf(params: ListParameters): UserSelector {
+  return { useridType: params.userid_type, useridValue: params.userid_value };
+}
+
+/** True when the client prefers JSON for the list (XML stays the default). */
+function wantsJson(request: FastifyRequest): boolean {
+  const accept = request.headers.accept ?? '';
+  return /application\/json/i.test(accept) && !/application\/xml|text\/xml/i.test(accept.split('application/json')[0] ?? '');
+}
+
+/** Registers the trip routes. */
+export async function tripRoutes(app: FastifyInstance, options: TripRoutesOptions) {
+  const trips = new TripService(options.database);
+  const lists = new TripListService(options.database.db);
+  const baseUrl = (request: FastifyRequest) => options.publicBaseUrl ?? baseUrlOf(request);
+  const sendXml = (reply: FastifyReply, body: string) => reply.status(200).type(XML).send(body);
+
+  async function list(request: FastifyRequest, reply: FastifyReply, params: ListParameters, original: Record<string, string>) {
+    const principal = principalOf(request);
+    const result = await lists.list(principal, params);
+    const presentation = { baseUrl: baseUrl(request), query: original };
+    if (wantsJson(request)) return reply.status(200).send(presentTripListJson(result, presentation));
+    return sendXml(reply, presentTripListXml(result, presentation));
+  }
+
+  app.get(TRIP_PATH, { config: { scope: SCOPE } }, async (request, reply) => {
+    const { lower, original } = lowerCaseParameters(request.query);
+    return list(request, reply, lower, original);
+  });
+
+  app.post(`${TRIP_PATH}/GetTrips`, { config: { scope: SCOPE } }, async (request, reply) => {
+    const fromQuery = lowerCaseParameters(request.query);
+    const body = request.body;
+    if (body !== undefined && (typeof body !== 'object' || body === null || Array.isArray(body))) {
+      throw errors.badRequest('The GetTrips body must be a JSON object of list parameters.');
+    }
+    const fromBody = lowerCaseParameters(body ?? {});
+    return list(
+      request,
+      reply,
+      { ...fromQuery.lower, ...fromBody.lower },
+      { ...fromQuery.original, ...fromBody.original },
+    );
+  });
+
+  app.get<{ Params: { tripId: string } }>(
+    `${TRIP_PATH}/:tripId`,
+    { config: { scope: SCOPE } },
+    async (request, reply) => {
+      const principal = principalOf(request);
+      const { lower } = lowerCaseParameters(request.query);
+      const view = await trips.get(principal, selectorOf(lower), request.params.tripId);
+      const showLoginId = isAdmin(principal, READ_ADMIN_ROLES);
+      return sendXml(reply, presentItinerary(view, { baseUrl: baseUrl(request), showLoginId }));
+    },
+  );
+
+  app.post(TRIP_PATH, { config: { scope: SCOPE, xmlRoot: 'Itinerary' } }, async (request, reply) => {
+    const principal = principalOf(request);
+    const { lower } = lowerCaseParameters(request.query);
+    const itinerary = xmlBodyOf(request);
+    const tripId = lower.tripid;
+    const view =
+      tripId !== undefined
+        ? await trips.update(principal, selectorOf(lower), requireTripId(tripId), itinerary)
+        : await trips.create(principal, selectorOf(lower), itinerary);
+    const showLoginId = isAdmin(principal, READ_ADMIN_ROLES);
+    return sendXml(reply, presentItinerary(view, { baseUrl: baseUrl(request), showLoginId }));
+  });
+
+  app.post(`${TRIP_PATH}/cancel`, { config: { scope: SCOPE } }, async (request, reply) => {
+    const principal = principalOf(request);
+    const { lower } = lowerCaseParameters(request.query);
+    if (lower.tripid === undefined) throw errors.badRequest('tripId is required to cancel a trip.');
+    const view = await trips.cancel(principal, selectorOf(lower), requireTripId(lower.tripid));
+    const showLoginId = isAdmin(principal, READ_ADMIN_ROLES);
+    return sendXml(reply, presentItinerary(view, { baseUrl: baseUrl(request), showLoginId }));
+  });
+}
+
+function requireTripId(value: string): string {
+  const tripId = value.trim();
+  if (!tripId) throw errors.badRequest('tripId must not be empty.');
+  return tripId;
+}

@@ -1,0 +1,324 @@
+/**
+ * Trip rules (NOTES §2.2–§2.5): create (trips never merge), full-replace update, details and
+ * cancel, each for the token's user or, for administrators, another user of their company.
+ * Every write is one transaction under the traveller's lock.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Kysely, Transaction } from 'kysely';
+import type { DatabaseHandle } from '../../db/connect.js';
+import type { Database, NewBooking, TripRow, UserRow } from '../../db/database.js';
+import { readJson } from '../../db/database.js';
+import { formatUtc } from '../../domain/dates.js';
+import {
+  type PreparedBooking,
+  assignLegIds,
+  bookingIdentity,
+  deriveTrip,
+  prepareBooking,
+} from '../../domain/trip-derivation.js';
+import { TripStatus } from '../../domain/trip-status.js';
+import { errors } from '../../errors.js';
+import { type Principal, isAdmin } from '../../http/principal.js';
+import { type XmlNode, leaf, list } from '../../xml/document.js';
+import {
+  READ_ADMIN_ROLES,
+  type UserSelector,
+  WRITE_ADMIN_ROLES,
+  resolveActingTarget,
+} from '../users/acting-user.service.js';
+import { findUserById } from '../users/user.repository.js';
+import { newTripId, newTripLinkLocator } from './trip-ids.js';
+import { type TripView, preparedFromRow, tripViewOf, typesColumn } from './trip.model.js';
+import {
+  deleteBookings,
+  deleteBookingsOfTrip,
+  findBookingsByIdentity,
+  findBookingsOfTrip,
+  findTripById,
+  insertBookings,
+  insertTrip,
+  updateTrip,
+} from './trip.repository.js';
+
+/** BookingOwner recorded for bookings an app posts (NOTES §7.4). */
+function bookingOwnerFor(principal: Principal): string {
+  return principal.app.kind === 'supplier' ? 'OpenBookingSupplier' : 'ConcurConnectAPI';
+}
+
+/** Checks what the schema cannot: required elements and unique booking identities. */
+export function validateItinerary(itinerary: XmlNode): void {
+  if (!leaf(itinerary, 'TripName')?.trim()) throw errors.missingField('Itinerary/TripName');
+  const seen = new Set<string>();
+  list(itinerary, 'Bookings').forEach((item, index) => {
+    const path = `Itinerary/Bookings/Booking[${index + 1}]`;
+    const source = leaf(item.node, 'BookingSource')?.trim();
+    const locator = leaf(item.node, 'RecordLocator')?.trim();
+    if (!source) throw errors.missingField(`${path}/BookingSource`);
+    if (!locator) throw errors.missingField(`${path}/RecordLocator`);
+    item.node.BookingSource = source;
+    item.node.RecordLocator = locator;
+    const identity = bookingIdentity(source, locator);
+    if (seen.has(identity)) {
+      throw errors.badRequest(
+        `${path} repeats the booking ${source}/${locator}; each booking may appear once per trip.`,
+      );
+    }
+    seen.add(identity);
+  });
+}
+
+export class TripService {
+  private readonly db: Kysely<Database>;
+
+  constructor(private readonly database: DatabaseHandle) {
+    this.db = database.db;
+  }
+
+  /** Creates a trip for the acting user. Posted trips never merge with existing trips. */
+  async create(principal: Principal, selector: UserSelector, itinerary: XmlNode): Promise<TripView> {
+    validateItinerary(itinerary);
+    const target = await this.actingUser(principal, selector, WRITE_ADMIN_ROLES);
+    const tripId = newTripId();
+    await this.write(target, async (trx, now) => {
+      await this.storeTrip(trx, principal, target, itinerary, {
+        tripId,
+        triplinkLocator: newTripLinkLocator(),
+        createdAt: now,
+        now,
+        isNew: true,
+      });
+    });
+    return this.view(this.db, tripId, target);
+  }
+
+  /** Replaces a trip wholesale: bookings and segments not re-sent are removed (NOTES §2.4). */
+  async update(
+    principal: Principal,
+    selector: UserSelector,
+    tripId: string,
+    itinerary: XmlNode,
+  ): Promise<TripView> {
+    validateItinerary(itinerary);
+    const owner = await this.ownerForWrite(principal, selector, tripId);
+    await this.write(owner, async (trx, now) => {
+      const trip = await this.accessibleTrip(trx, principal, tripId, owner, WRITE_ADMIN_ROLES);
+      await this.storeTrip(trx, principal, owner, itinerary, {
+        tripId,
+        triplinkLocator: trip.triplink_locator,
+        createdAt: trip.created_at,
+        now,
+        isNew: false,
+      });
+    });
+    return this.view(this.db, tripId, owner);
+  }
+
+  /** The trip with its bookings, if the caller may read it. */
+  async get(principal: Principal, selector: UserSelector, tripId: string): Promise<TripView> {
+    const target = await this.actingUser(principal, selector, READ_ADMIN_ROLES);
+    const trip = await this.accessibleTrip(this.db, principal, tripId, target, READ_ADMIN_ROLES);
+    const owner = await findUserById(this.db, trip.owner_id);
+    if (!owner) throw errors.tripNotFound(tripId);
+    return tripViewOf(trip, await findBookingsOfTrip(this.db, tripId), owner);
+  }
+
+  /** Cancels every segment of the trip; the trip and its bookings remain (NOTES §2.5). */
+  async cancel(principal: Principal, selector: UserSelector, tripId: string): Promise<TripView> {
+    const owner = await this.ownerForWrite(principal, selector, tripId);
+    await this.write(owner, async (trx, now) => {
+      const trip = await this.accessibleTrip(trx, principal, tripId, owner, WRITE_ADMIN_ROLES);
+      const document = readJson<XmlNode>(trip.document);
+      document.TripStatus = String(TripStatus.Canceled);
+      document.DateModifiedUtc = formatUtc(now);
+      await updateTrip(trx, tripId, {
+        status: TripStatus.Canceled,
+        modified_at: now,
+        document: JSON.stringify(document),
+      });
+    });
+    return this.view(this.db, tripId, owner);
+  }
+
+  /**
+   * The owner of an existing trip the caller wants to change, after checking the caller may
+   * act for them. Writes lock and store under the owner, whoever the caller is.
+   */
+  private async ownerForWrite(
+    principal: Principal,
+    selector: UserSelector,
+    tripId: string,
+  ): Promise<UserRow> {
+    const target = await this.actingUser(principal, selector, WRITE_ADMIN_ROLES);
+    const trip = await this.accessibleTrip(this.db, principal, tripId, target, WRITE_ADMIN_ROLES);
+    if (trip.owner_id === target.id) return target;
+    const owner = await findUserById(this.db, trip.owner_id);
+    if (!owner) throw errors.tripNotFound(tripId);
+    return owner;
+  }
+
+  private async actingUser(
+    principal: Principal,
+    selector: UserSelector,
+    roles: typeof READ_ADMIN_ROLES,
+  ): Promise<UserRow> {
+    const target = await resolveActingTarget(this.db, principal, selector, { adminRoles: roles });
+    if (target.kind !== 'user') throw errors.badRequest('userid_value=ALL is only for listing.');
+    return target.user;
+  }
+
+  /**
+   * Loads a trip the caller may act on: 404 when it does not exist or lies outside the
+   * caller's companies; 403 when it belongs to someone the caller may not act for.
+   */
+  private async accessibleTrip(
+    db: Kysely<Database> | Transaction<Database>,
+    principal: Principal,
+    tripId: string,
+    target: UserRow,
+    roles: typeof READ_ADMIN_ROLES,
+  ): Promise<TripRow> {
+    const trip = await findTripById(db, tripId);
+    if (!trip || !principal.companyIds.includes(trip.company_id)) {
+      throw errors.tripNotFound(tripId);
+    }
+    if (trip.owner_id !== target.id && !isAdmin(principal, roles)) {
+      throw errors.forbidden(`The trip '${tripId}' belongs to another user.`);
+    }
+    return trip;
+  }
+
+  private async write(
+    owner: UserRow,
+    work: (trx: Transaction<Database>, now: number) => Promise<void>,
+  ): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await this.database.lock(trx, `traveller:${owner.id}`);
+      await work(trx, Date.now());
+    });
+  }
+
+  /**
+   * Writes the trip row and its bookings. A booking identity (BookingSource + RecordLocator)
+   * lives in one place per traveller: one already stored in another trip moves here, and
+   * that trip is recomputed (see COMPATIBILITY.md).
+   */
+  private async storeTrip(
+    trx: Transaction<Database>,
+    principal: Principal,
+    owner: UserRow,
+    itinerary: XmlNode,
+    context: { tripId: string; triplinkLocator: string; createdAt: number; now: number; isNew: boolean },
+  ): Promise<void> {
+    const bookingNodes = list(itinerary, 'Bookings').map((item) => item.node);
+    const identities = bookingNodes.map((b) => ({
+      source: leaf(b, 'BookingSource') ?? '',
+      recordLocator: leaf(b, 'RecordLocator') ?? '',
+    }));
+    const existing = await findBookingsByIdentity(trx, owner.company_id, owner.id, identities);
+    const existingByIdentity = new Map(
+      existing.map((b) => [bookingIdentity(b.source, b.record_locator), b]),
+    );
+    const bookingOwner = bookingOwnerFor(principal);
+    const prepared: PreparedBooking[] = bookingNodes.map((node, index) => {
+      const identity = identities[index]!;
+      const before = existingByIdentity.get(bookingIdentity(identity.source, identity.recordLocator));
+      return prepareBooking(node, { bookingOwner, now: context.now, createdAt: before?.created_at });
+    });
+    assignLegIds(prepared.map((b) => b.document));
+    const derived = deriveTrip(itinerary, prepared, context);
+
+    const movedFrom = new Set(
+      existing.filter((b) => b.trip_id !== context.tripId).map((b) => b.trip_id),
+    );
+    await deleteBookings(
+      trx,
+      existing.filter((b) => b.trip_id !== context.tripId).map((b) => b.id),
+    );
+    const row = {
+      name: leaf(itinerary, 'TripName') ?? '',
+      status: derived.status,
+      start_at: derived.startAt,
+      end_at: derived.endAt,
+      modified_at: context.now,
+      booking_types: typesColumn(derived.bookingTypes),
+      summary: JSON.stringify(derived.summary),
+      document: JSON.stringify(itinerary),
+    };
+    if (context.isNew) {
+      await insertTrip(trx, {
+        ...row,
+        id: context.tripId,
+        company_id: owner.company_id,
+        owner_id: owner.id,
+        created_at: context.createdAt,
+        triplink_locator: context.triplinkLocator,
+      });
+    } else {
+      await deleteBookingsOfTrip(trx, context.tripId);
+      await updateTrip(trx, context.tripId, row);
+    }
+    await insertBookings(
+      trx,
+      prepared.map((b, position) => this.bookingRow(b, position, context.tripId, owner, principal, existingByIdentity)),
+    );
+    for (const otherTripId of movedFrom) await this.recompute(trx, otherTripId, context.now);
+  }
+
+  private bookingRow(
+    booking: PreparedBooking,
+    position: number,
+    tripId: string,
+    owner: UserRow,
+    principal: Principal,
+    existing: Map<string, { id: string; app_id: string | null }>,
+  ): NewBooking {
+    const before = existing.get(bookingIdentity(booking.source, booking.recordLocator));
+    return {
+      id: before?.id ?? randomUUID(),
+      trip_id: tripId,
+      company_id: owner.company_id,
+      owner_id: owner.id,
+      source: booking.source,
+      record_locator: booking.recordLocator,
+      app_id: principal.app.id,
+      position,
+      start_at: booking.startAt,
+      end_at: booking.endAt,
+      segment_types: typesColumn(booking.segmentTypes),
+      created_at: booking.createdAt,
+      modified_at: booking.modifiedAt,
+      document: JSON.stringify(booking.document),
+    };
+  }
+
+  /** Re-derives a trip after some of its bookings moved away; an emptied trip is cancelled. */
+  private async recompute(trx: Transaction<Database>, tripId: string, now: number): Promise<void> {
+    const trip = await findTripById(trx, tripId);
+    if (!trip) return;
+    const document = readJson<XmlNode>(trip.document);
+    const bookings = (await findBookingsOfTrip(trx, tripId)).map(preparedFromRow);
+    const derived = deriveTrip(document, bookings, {
+      tripId,
+      triplinkLocator: trip.triplink_locator,
+      createdAt: trip.created_at,
+      now,
+    });
+    const status = bookings.length === 0 ? TripStatus.Canceled : derived.status;
+    if (bookings.length === 0) document.TripStatus = String(TripStatus.Canceled);
+    await updateTrip(trx, tripId, {
+      status,
+      start_at: derived.startAt,
+      end_at: derived.endAt,
+      modified_at: now,
+      booking_types: typesColumn(derived.bookingTypes),
+      summary: JSON.stringify(derived.summary),
+      document: JSON.stringify(document),
+    });
+  }
+
+  private async view(db: Kysely<Database>, tripId: string, owner: UserRow): Promise<TripView> {
+    const trip = await findTripById(db, tripId);
+    if (!trip) throw errors.tripNotFound(tripId);
+    return tripViewOf(trip, await findBookingsOfTrip(db, tripId), owner);
+  }
+}

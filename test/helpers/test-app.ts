@@ -1,0 +1,149 @@
+/**
+ * Builds the app against a fresh database for one test file: a new SQLite file by default, or
+ * a new PostgreSQL schema when DB_DIALECT=postgres (TEST_DATABASE_URL, default the local
+ * `test` database). Closing the context drops that database.
+ */
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import pg from 'pg';
+import { buildApp } from '../../src/app.js';
+import { type Config, loadConfig } from '../../src/config.js';
+import { type DatabaseHandle, connectDatabase } from '../../src/db/connect.js';
+import { seedDatabase, validateSeedFile } from '../../src/modules/seed/seed.service.js';
+
+export const TEST_PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+export function testDialect(): 'sqlite' | 'postgres' {
+  return process.env.DB_DIALECT === 'postgres' ? 'postgres' : 'sqlite';
+}
+
+export interface TestContext {
+  app: FastifyInstance;
+  database: DatabaseHandle;
+  config: Readonly<Config>;
+  close(): Promise<void>;
+}
+
+/** A fresh, migrated database for this test file. */
+export async function freshDatabase(): Promise<{ database: DatabaseHandle; drop(): Promise<void> }> {
+  if (testDialect() === 'postgres') {
+    const schema = `t_${randomUUID().replaceAll('-', '')}`;
+    const admin = new pg.Client({ connectionString: TEST_PG_URL });
+    await admin.connect();
+    await admin.query(`create schema ${schema}`);
+    await admin.end();
+    const database = connectDatabase({ dialect: 'postgres', connectionString: TEST_PG_URL, schema });
+    return {
+      database,
+      async drop() {
+        await database.close();
+        const client = new pg.Client({ connectionString: TEST_PG_URL });
+        await client.connect();
+        await client.query(`drop schema if exists ${schema} cascade`);
+        await client.end();
+      },
+    };
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'itinera-test-'));
+  const database = connectDatabase({ dialect: 'sqlite', filename: path.join(dir, 'test.db') });
+  return {
+    database,
+    async drop() {
+      await database.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Builds the app on a fresh database. */
+export async function buildTestApp(overrides: Partial<Config> = {}): Promise<TestContext> {
+  const { database, drop } = await freshDatabase();
+  const config = Object.freeze({ ...loadConfig({ LOG_LEVEL: 'silent' }), ...overrides });
+  const app = await buildApp(config, { database });
+  return {
+    app,
+    database,
+    config,
+    async close() {
+      await app.close();
+      await drop();
+    },
+  };
+}
+
+export interface Tenant {
+  company: string;
+  traveller: { loginId: string; password: string };
+  otherTraveller: { loginId: string; password: string };
+  admin: { loginId: string; password: string };
+  app: { clientId: string; clientSecret: string };
+}
+
+/**
+ * Seeds a new company with a traveller, a second traveller, a WebServicesAdministrator and a
+ * TMC app connected to the company. Names are unique, so tenants never collide.
+ */
+export async function seedTenant(context: TestContext, options: { scopes?: string[] } = {}): Promise<Tenant> {
+  const tag = randomUUID().slice(0, 8);
+  const tenant: Tenant = {
+    company: `Company ${tag}`,
+    traveller: { loginId: `traveller-${tag}@example.com`, password: `pw-traveller-${tag}` },
+    otherTraveller: { loginId: `other-${tag}@example.com`, password: `pw-other-${tag}` },
+    admin: { loginId: `admin-${tag}@example.com`, password: `pw-admin-${tag}` },
+    app: { clientId: `tmc-${tag}`, clientSecret: `secret-${tag}-0123456789` },
+  };
+  await seedDatabase(
+    context.database.db,
+    validateSeedFile({
+      companies: [{ name: tenant.company, region: 'us' }],
+      users: [
+        { loginId: tenant.traveller.loginId, password: tenant.traveller.password, company: tenant.company, firstName: 'Chris', lastName: 'Miller' },
+        { loginId: tenant.otherTraveller.loginId, password: tenant.otherTraveller.password, company: tenant.company, firstName: 'Olga', lastName: 'Other' },
+        { loginId: tenant.admin.loginId, password: tenant.admin.password, company: tenant.company, firstName: 'Ada', lastName: 'Admin', roles: ['WebServicesAdministrator'] },
+      ],
+      apps: [
+        {
+          clientId: tenant.app.clientId,
+          clientSecret: tenant.app.clientSecret,
+          name: `TMC ${tag}`,
+          kind: 'tmc',
+          scopes: options.scopes ?? ['openid', 'ITINER'],
+          companies: [tenant.company],
+          bookingSource: `TMC${tag}`,
+          travelTypes: ['Air', 'Car', 'Hotel', 'Rail'],
+        },
+      ],
+    }),
+  );
+  return tenant;
+}
+
+/** A password-grant access token for a user of the tenant. */
+export async function tokenFor(
+  context: TestContext,
+  tenant: Tenant,
+  user: { loginId: string; password: string },
+): Promise<string> {
+  const response = await context.app.inject({
+    method: 'POST',
+    url: '/oauth2/v0/token',
+    payload: new URLSearchParams({
+      grant_type: 'password',
+      client_id: tenant.app.clientId,
+      client_secret: tenant.app.clientSecret,
+      username: user.loginId,
+      password: user.password,
+    }).toString(),
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  });
+  if (response.statusCode !== 200) throw new Error(`token request failed: ${response.body}`);
+  return (response.json() as { access_token: string }).access_token;
+}
+
+/** Reads a published sample payload. */
+export function sample(name: string): string {
+  return fs.readFileSync(path.resolve(import.meta.dirname, '../../../shared/reference/concur/samples', name), 'utf8');
+}
