@@ -4,8 +4,9 @@
  */
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type { Config } from './config.js';
-import { type DatabaseHandle, connectDatabase } from './db/connect.js';
+import { connectDatabase, type DatabaseHandle } from './db/connect.js';
 import { migrateToLatest } from './db/migrate.js';
+import { isKnownTimeZone, zoneForCityCode } from './domain/time/time-zone.js';
 import { registerAuth } from './http/auth.js';
 import { CORRELATION_HEADER, correlationIdFor } from './http/correlation-id.js';
 import { registerErrorHandlers } from './http/error-handler.js';
@@ -35,13 +36,19 @@ export async function buildApp(
   const database = options.database ?? connectDatabase(config.database);
   await migrateToLatest(database.db, database.dialect);
   const keys = await TokenKeys.load(database.db, config.tokenIssuer);
+  // Load the IATA and zone-name tables now rather than on the first trip POST (~80 ms).
+  zoneForCityCode('LHR');
+  isKnownTimeZone('UTC');
 
   const app = Fastify({
     logger: { level: config.logLevel },
     genReqId: correlationIdFor,
     requestIdHeader: false,
     // Our own onResponse hook writes the single per-request line.
-    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'correlationId' }),
+    logController: new LogController({
+      disableRequestLogging: true,
+      requestIdLogLabel: 'correlationId',
+    }),
     bodyLimit: config.bodyLimitBytes,
     routerOptions: { ignoreTrailingSlash: true },
   });

@@ -14,7 +14,9 @@ const USAGE = `usage: itinera <command>
   rollback     revert the latest migration
   seed FILE    load companies, users and apps from a JSON file (idempotent)`;
 
-async function withDatabase<T>(work: (handle: ReturnType<typeof connectDatabase>) => Promise<T>): Promise<T> {
+async function withDatabase<T>(
+  work: (handle: ReturnType<typeof connectDatabase>) => Promise<T>,
+): Promise<T> {
   const config = loadConfig();
   const handle = connectDatabase(config.database);
   try {
@@ -53,7 +55,9 @@ async function main(argv: string[]): Promise<number> {
       return withDatabase(async ({ db, dialect }) => {
         await migrateToLatest(db, dialect);
         const result = await seedDatabase(db, seed);
-        console.log(`seeded ${result.companies} companies, ${result.users} users, ${result.apps} apps`);
+        console.log(
+          `seeded ${result.companies} companies, ${result.users} users, ${result.apps} apps`,
+        );
         return 0;
       });
     }

@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Tenant, type TestContext, buildTestApp, sample, seedTenant, tokenFor } from './helpers/test-app.js';
+import {
+  buildTestApp,
+  sample,
+  seedTenant,
+  type Tenant,
+  type TestContext,
+  tokenFor,
+} from './helpers/test-app.js';
 
 let context: TestContext;
 let tenant: Tenant;

@@ -35,7 +35,14 @@ export function parseQueryDate(value: string): { ms: number; hasTime: boolean } 
   const match = QUERY_DATE.exec(value.trim());
   if (!match) return undefined;
   const [, y, mo, d, h, mi, s] = match;
-  const ms = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h ?? 0), Number(mi ?? 0), Number(s ?? 0));
+  const ms = Date.UTC(
+    Number(y),
+    Number(mo) - 1,
+    Number(d),
+    Number(h ?? 0),
+    Number(mi ?? 0),
+    Number(s ?? 0),
+  );
   const check = new Date(ms);
   // Reject rolled-over values such as 2021-02-30 or 25:00.
   if (

@@ -3,7 +3,7 @@
  * IATA city/airport code (NOTES §4 "Time zones"); and the instants used to order segments and
  * to place trips on the time line.
  */
-import { type XmlNode, leaf } from '../xml/document.js';
+import { leaf, type XmlNode } from '../xml/document.js';
 import { wallClockToMs } from './dates.js';
 import { localToUtc, resolveTimeZone } from './time/time-zone.js';
 
@@ -31,18 +31,29 @@ export function applySegmentTimes(segment: XmlNode): SegmentSpan {
   const endLocal = leaf(segment, 'EndDateLocal') || undefined;
 
   if (startLocal) {
-    const zone = resolveTimeZone({ timeZone, cityCode: startCity });
-    if (zone) segment.StartDateUtc = localToUtc(startLocal, zone);
+    const utc = toUtc(startLocal, resolveTimeZone({ timeZone, cityCode: startCity }));
+    if (utc) segment.StartDateUtc = utc;
   }
   if (endLocal) {
-    const zone = resolveTimeZone({ timeZone, cityCode: endCity });
-    if (zone) segment.EndDateUtc = localToUtc(endLocal, zone);
+    const utc = toUtc(endLocal, resolveTimeZone({ timeZone, cityCode: endCity }));
+    if (utc) segment.EndDateUtc = utc;
   }
   const startUtc = leaf(segment, 'StartDateUtc') || undefined;
   const endUtc = leaf(segment, 'EndDateUtc') || undefined;
   const startAt = instant(startUtc, startLocal);
   const endAt = instant(endUtc, endLocal) ?? startAt;
   return { startLocal, endLocal, startUtc, endUtc, startAt, endAt };
+}
+
+/** UTC of a local time in a zone; undefined without a zone or outside the convertible years. */
+function toUtc(local: string, zone: string | undefined): string | undefined {
+  if (!zone) return undefined;
+  try {
+    return localToUtc(local, zone);
+  } catch {
+    // localToUtc refuses years outside 1000–9999; such a local time keeps no UTC.
+    return undefined;
+  }
 }
 
 function instant(utc: string | undefined, local: string | undefined): number | undefined {

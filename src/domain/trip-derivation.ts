@@ -3,9 +3,9 @@
  * created/modified times, BookingOwner/Source, segment UTC times, Air LegIds, and the trip's
  * start/end recomputed from its segments. Pure functions over parsed documents.
  */
-import { type XmlListItem, type XmlNode, leaf, list } from '../xml/document.js';
+import { leaf, list, type XmlListItem, type XmlNode } from '../xml/document.js';
 import { formatUtc } from './dates.js';
-import { type SegmentSpan, applySegmentTimes } from './segment-times.js';
+import { applySegmentTimes, type SegmentSpan } from './segment-times.js';
 import { SEGMENT_TYPES } from './segment-types.js';
 import { numericTripStatus } from './trip-status.js';
 
@@ -141,7 +141,11 @@ export interface TripContext {
  * each with its local time and, when known, its UTC time. Without dated segments the posted
  * trip dates are kept.
  */
-export function deriveTrip(trip: XmlNode, bookings: readonly PreparedBooking[], context: TripContext): TripDerived {
+export function deriveTrip(
+  trip: XmlNode,
+  bookings: readonly PreparedBooking[],
+  context: TripContext,
+): TripDerived {
   trip.id = context.tripId;
   trip.TripId = context.tripId;
   trip.ItinLocator = context.tripId;

@@ -8,10 +8,15 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
 import { errors } from '../errors.js';
-import { type AccessTokenClaims, APP_CLAIM, SCOPES_CLAIM, type TokenKeys } from '../modules/oauth/access-token.js';
+import {
+  type AccessTokenClaims,
+  APP_CLAIM,
+  SCOPES_CLAIM,
+  type TokenKeys,
+} from '../modules/oauth/access-token.js';
 import { companyIdsOfApp, findAppById } from '../modules/oauth/app.repository.js';
 import { findUserById } from '../modules/users/user.repository.js';
-import { type Principal, callerApp, callerUser } from './principal.js';
+import { callerApp, callerUser, type Principal } from './principal.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -38,7 +43,7 @@ export function tokenFromHeader(header: string | undefined): string | undefined 
 
 async function loadPrincipal(db: Kysely<Database>, claims: AccessTokenClaims): Promise<Principal> {
   const appRow = await findAppById(db, claims[APP_CLAIM]);
-  if (!appRow || !appRow.active) throw errors.forbidden('The application has been disabled.');
+  if (!appRow?.active) throw errors.forbidden('The application has been disabled.');
   const appCompanies = await companyIdsOfApp(db, appRow.id);
   const scopes = claims[SCOPES_CLAIM];
   if (claims['concur.type'] === 'company') {
@@ -49,7 +54,7 @@ async function loadPrincipal(db: Kysely<Database>, claims: AccessTokenClaims): P
     return { kind: 'company', app: callerApp(appRow), scopes, companyIds };
   }
   const userRow = await findUserById(db, claims.sub);
-  if (!userRow || !userRow.active) throw errors.forbidden('The user has been disabled.');
+  if (!userRow?.active) throw errors.forbidden('The user has been disabled.');
   if (!appCompanies.includes(userRow.company_id)) {
     throw errors.forbidden("The application is not enabled for the user's company.");
   }

@@ -4,9 +4,9 @@
  * shape on the token endpoint. Unexpected errors are logged in full and shown as a bare 500.
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { AppError, ErrorCode, OAuthError, errors } from '../errors.js';
-import { writeXmlDocument } from '../xml/xml-writer.js';
 import { formatServerTime } from '../domain/dates.js';
+import { AppError, ErrorCode, errors, OAuthError } from '../errors.js';
+import { writeXmlDocument } from '../xml/xml-writer.js';
 
 /** Maps Fastify's own errors (body too large, bad content type …) to ours. */
 function toAppError(error: FastifyError | AppError | Error, bodyLimit: number): AppError | null {

@@ -5,7 +5,11 @@
 import type { AppRow, UserRow } from '../db/database.js';
 
 /** Roles that let a user act for other users of the company (NOTES §1.1, §10 item 32). */
-export const ADMIN_ROLES = ['WebServicesAdministrator', 'CanAdminister', 'CompanyAdministrator'] as const;
+export const ADMIN_ROLES = [
+  'WebServicesAdministrator',
+  'CanAdminister',
+  'CompanyAdministrator',
+] as const;
 export type AdminRole = (typeof ADMIN_ROLES)[number];
 
 export interface CallerApp {

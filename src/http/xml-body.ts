@@ -19,7 +19,11 @@ function parseFor(request: FastifyRequest, body: Buffer): XmlNode | undefined {
 
 /** Registers the XML content-type parsers. */
 export function registerXmlBodyParser(app: FastifyInstance): void {
-  const parser = (request: FastifyRequest, body: Buffer, done: (err: Error | null, body?: unknown) => void) => {
+  const parser = (
+    request: FastifyRequest,
+    body: Buffer,
+    done: (err: Error | null, body?: unknown) => void,
+  ) => {
     try {
       done(null, parseFor(request, body));
     } catch (error) {

@@ -109,7 +109,7 @@ function setOnce(node: XmlNode, name: string, value: XmlValue, path: string): vo
 /**
  * Parses an Itinerary or Booking request body into its document form (the root's children).
  * Leaf values are validated and normalised (`leaf-values.ts`); list wrappers become arrays, empty
- * wrappers `[]`; `xsi:nil="true"` elements, unknown elements, `xs:any` content and elements in
+ * wrappers are left out, as are `xsi:nil="true"` elements, unknown elements, `xs:any` content and elements in
  * foreign namespaces are left out. Throws an `AppError` (400) for every kind of bad input.
  */
 export function parseXmlDocument(
@@ -234,6 +234,9 @@ export function parseXmlDocument(
         if (value !== undefined) setOnce(parent.node, frame.name, value, frame.path);
       } else if (frame.kind === 'complex') {
         setOnce(parent.node, frame.name, frame.node, frame.path);
+      } else if (frame.kind === 'list' && frame.items.length === 0) {
+        // An empty wrapper (`<RuleViolations />`) carries nothing: absent, like an empty number.
+        if (parent.node[frame.name] === frame.items) delete parent.node[frame.name];
       }
     }
   });

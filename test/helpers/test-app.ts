@@ -11,10 +11,11 @@ import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
 import { buildApp } from '../../src/app.js';
 import { type Config, loadConfig } from '../../src/config.js';
-import { type DatabaseHandle, connectDatabase } from '../../src/db/connect.js';
+import { connectDatabase, type DatabaseHandle } from '../../src/db/connect.js';
 import { seedDatabase, validateSeedFile } from '../../src/modules/seed/seed.service.js';
 
-export const TEST_PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+export const TEST_PG_URL =
+  process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 export function testDialect(): 'sqlite' | 'postgres' {
   return process.env.DB_DIALECT === 'postgres' ? 'postgres' : 'sqlite';
@@ -28,14 +29,21 @@ export interface TestContext {
 }
 
 /** A fresh, migrated database for this test file. */
-export async function freshDatabase(): Promise<{ database: DatabaseHandle; drop(): Promise<void> }> {
+export async function freshDatabase(): Promise<{
+  database: DatabaseHandle;
+  drop(): Promise<void>;
+}> {
   if (testDialect() === 'postgres') {
     const schema = `t_${randomUUID().replaceAll('-', '')}`;
     const admin = new pg.Client({ connectionString: TEST_PG_URL });
     await admin.connect();
     await admin.query(`create schema ${schema}`);
     await admin.end();
-    const database = connectDatabase({ dialect: 'postgres', connectionString: TEST_PG_URL, schema });
+    const database = connectDatabase({
+      dialect: 'postgres',
+      connectionString: TEST_PG_URL,
+      schema,
+    });
     return {
       database,
       async drop() {
@@ -86,7 +94,10 @@ export interface Tenant {
  * Seeds a new company with a traveller, a second traveller, a WebServicesAdministrator and a
  * TMC app connected to the company. Names are unique, so tenants never collide.
  */
-export async function seedTenant(context: TestContext, options: { scopes?: string[] } = {}): Promise<Tenant> {
+export async function seedTenant(
+  context: TestContext,
+  options: { scopes?: string[] } = {},
+): Promise<Tenant> {
   const tag = randomUUID().slice(0, 8);
   const tenant: Tenant = {
     company: `Company ${tag}`,
@@ -100,9 +111,28 @@ export async function seedTenant(context: TestContext, options: { scopes?: strin
     validateSeedFile({
       companies: [{ name: tenant.company, region: 'us' }],
       users: [
-        { loginId: tenant.traveller.loginId, password: tenant.traveller.password, company: tenant.company, firstName: 'Chris', lastName: 'Miller' },
-        { loginId: tenant.otherTraveller.loginId, password: tenant.otherTraveller.password, company: tenant.company, firstName: 'Olga', lastName: 'Other' },
-        { loginId: tenant.admin.loginId, password: tenant.admin.password, company: tenant.company, firstName: 'Ada', lastName: 'Admin', roles: ['WebServicesAdministrator'] },
+        {
+          loginId: tenant.traveller.loginId,
+          password: tenant.traveller.password,
+          company: tenant.company,
+          firstName: 'Chris',
+          lastName: 'Miller',
+        },
+        {
+          loginId: tenant.otherTraveller.loginId,
+          password: tenant.otherTraveller.password,
+          company: tenant.company,
+          firstName: 'Olga',
+          lastName: 'Other',
+        },
+        {
+          loginId: tenant.admin.loginId,
+          password: tenant.admin.password,
+          company: tenant.company,
+          firstName: 'Ada',
+          lastName: 'Admin',
+          roles: ['WebServicesAdministrator'],
+        },
       ],
       apps: [
         {
@@ -145,5 +175,8 @@ export async function tokenFor(
 
 /** Reads a published sample payload. */
 export function sample(name: string): string {
-  return fs.readFileSync(path.resolve(import.meta.dirname, '../../../shared/reference/concur/samples', name), 'utf8');
+  return fs.readFileSync(
+    path.resolve(import.meta.dirname, '../../../shared/reference/concur/samples', name),
+    'utf8',
+  );
 }

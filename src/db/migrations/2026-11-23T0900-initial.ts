@@ -116,9 +116,7 @@ export function initial(context: MigrationContext) {
       await db.schema
         .createTable('bookings')
         .addColumn('id', 'text', (c) => c.primaryKey())
-        .addColumn('trip_id', 'text', (c) =>
-          c.notNull().references('trips.id').onDelete('cascade'),
-        )
+        .addColumn('trip_id', 'text', (c) => c.notNull().references('trips.id').onDelete('cascade'))
         .addColumn('company_id', 'text', (c) => c.notNull())
         .addColumn('owner_id', 'text', (c) => c.notNull())
         .addColumn('source', 'text', (c) => c.notNull())

@@ -5,14 +5,14 @@
 import { randomUUID } from 'node:crypto';
 import {
   type CryptoKey,
-  type JWK,
-  type JWTPayload,
-  SignJWT,
+  decodeProtectedHeader,
   exportJWK,
   generateKeyPair,
   importJWK,
+  type JWK,
+  type JWTPayload,
   jwtVerify,
-  decodeProtectedHeader,
+  SignJWT,
 } from 'jose';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database.js';
@@ -54,7 +54,12 @@ export class TokenKeys {
       await insertSigningKey(db, {
         kid,
         privateJwk: JSON.stringify({ ...(await exportJWK(privateKey)), kid, alg: 'RS256' }),
-        publicJwk: JSON.stringify({ ...(await exportJWK(publicKey)), kid, alg: 'RS256', use: 'sig' }),
+        publicJwk: JSON.stringify({
+          ...(await exportJWK(publicKey)),
+          kid,
+          alg: 'RS256',
+          use: 'sig',
+        }),
         createdAt: Date.now(),
       });
       // Another process may have raced us; everyone then signs with the newest row.
@@ -79,7 +84,10 @@ export class TokenKeys {
   }
 
   /** Signs an access token valid for `ttlSeconds`. */
-  async sign(claims: Omit<AccessTokenClaims, 'iss' | 'iat' | 'exp' | 'nbf' | 'jti'>, ttlSeconds: number) {
+  async sign(
+    claims: Omit<AccessTokenClaims, 'iss' | 'iat' | 'exp' | 'nbf' | 'jti'>,
+    ttlSeconds: number,
+  ) {
     const key = this.keys[0];
     if (!key) throw new Error('no signing key loaded');
     const now = Math.floor(Date.now() / 1000);

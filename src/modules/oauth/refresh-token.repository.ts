@@ -55,7 +55,11 @@ export async function markRefreshTokenUsed(db: Executor, id: string, at: number)
 }
 
 /** Revokes every token of a family (reuse of a rotated token means it leaked). */
-export async function revokeRefreshFamily(db: Executor, familyId: string, at: number): Promise<void> {
+export async function revokeRefreshFamily(
+  db: Executor,
+  familyId: string,
+  at: number,
+): Promise<void> {
   await db
     .updateTable('refresh_tokens')
     .set({ revoked_at: at })

@@ -120,7 +120,7 @@ export class TokenService {
     if (!request.password) throw err.passwordMissing();
     const user = await findUserByLoginId(this.db, request.username);
     const ok = await verifySecret(request.password, user?.password_hash ?? DUMMY_HASH);
-    if (!user || !user.password_hash || !ok) throw err.badCredentials();
+    if (!user?.password_hash || !ok) throw err.badCredentials();
     if (!user.active) throw err.principalDisabled();
     const companies = await companyIdsOfApp(this.db, app.id);
     if (!companies.includes(user.company_id)) throw err.companyNotEnabled();
@@ -155,7 +155,12 @@ export class TokenService {
     if (!request.refresh_token) throw err.refreshMissing();
     const now = Date.now();
     const stored = await findRefreshToken(this.db, digestToken(request.refresh_token));
-    if (!stored || stored.app_id !== app.id || stored.revoked_at !== null || stored.expires_at <= now) {
+    if (
+      !stored ||
+      stored.app_id !== app.id ||
+      stored.revoked_at !== null ||
+      stored.expires_at <= now
+    ) {
       throw err.refreshInvalid();
     }
     if (stored.used_at !== null || !(await markRefreshTokenUsed(this.db, stored.id, now))) {
@@ -165,7 +170,7 @@ export class TokenService {
     }
     if (!stored.user_id) throw err.refreshInvalid();
     const user = await findUserById(this.db, stored.user_id);
-    if (!user || !user.active) throw err.principalDisabled();
+    if (!user?.active) throw err.principalDisabled();
     const companies = await companyIdsOfApp(this.db, app.id);
     if (!companies.includes(user.company_id)) throw err.companyNotEnabled();
     const storedScopes = stored.scope.split(' ');

@@ -2,8 +2,8 @@
  * The seed file format of `itinera seed FILE`: companies, users and OAuth apps.
  */
 import { type Static, Type } from '@sinclair/typebox';
-import { ADMIN_ROLES } from '../../http/principal.js';
 import { SEGMENT_TYPES } from '../../domain/segment-types.js';
+import { ADMIN_ROLES } from '../../http/principal.js';
 
 const Name = Type.String({ minLength: 1, maxLength: 255 });
 
@@ -44,11 +44,19 @@ export const SeedFile = Type.Object(
             clientId: Type.String({ minLength: 1, maxLength: 255 }),
             clientSecret: Type.String({ minLength: 16, maxLength: 1024 }),
             name: Name,
-            kind: Type.Union([Type.Literal('tmc'), Type.Literal('supplier'), Type.Literal('partner')]),
+            kind: Type.Union([
+              Type.Literal('tmc'),
+              Type.Literal('supplier'),
+              Type.Literal('partner'),
+            ]),
             scopes: Type.Array(Type.String({ minLength: 1, maxLength: 64, pattern: '^\\S+$' })),
             companies: Type.Array(Name),
-            bookingSource: Type.Optional(Type.Union([Type.String({ minLength: 1, maxLength: 32 }), Type.Null()])),
-            travelTypes: Type.Optional(Type.Array(Type.Union(SEGMENT_TYPES.map((t) => Type.Literal(t))))),
+            bookingSource: Type.Optional(
+              Type.Union([Type.String({ minLength: 1, maxLength: 32 }), Type.Null()]),
+            ),
+            travelTypes: Type.Optional(
+              Type.Array(Type.Union(SEGMENT_TYPES.map((t) => Type.Literal(t)))),
+            ),
             postbackUrl: Type.Optional(Type.Union([Type.String({ maxLength: 2048 }), Type.Null()])),
             active: Type.Optional(Type.Boolean()),
           },

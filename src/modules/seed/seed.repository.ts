@@ -18,12 +18,21 @@ export async function upsertCompany(db: Executor, company: CompanyValues): Promi
     .where('name', '=', company.name)
     .executeTakeFirst();
   if (existing) {
-    await db.updateTable('companies').set({ region: company.region }).where('id', '=', existing.id).execute();
+    await db
+      .updateTable('companies')
+      .set({ region: company.region })
+      .where('id', '=', existing.id)
+      .execute();
     return existing.id;
   }
   await db
     .insertInto('companies')
-    .values({ id: company.id, name: company.name, region: company.region, created_at: company.createdAt })
+    .values({
+      id: company.id,
+      name: company.name,
+      region: company.region,
+      created_at: company.createdAt,
+    })
     .execute();
   return company.id;
 }

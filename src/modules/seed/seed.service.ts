@@ -8,8 +8,8 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database.js';
 import { hashSecret } from '../oauth/secret-hash.js';
 import { findCompanyByName } from '../users/user.repository.js';
-import { SeedFile } from './seed-file.schema.js';
 import { upsertApp, upsertCompany, upsertUser } from './seed.repository.js';
+import { SeedFile } from './seed-file.schema.js';
 
 export interface SeedResult {
   companies: number;
@@ -30,7 +30,9 @@ export function validateSeedFile(data: unknown): SeedFile {
     if (problems.length === 0) return file;
     throw new Error(`Invalid seed file:\n  - ${problems.join('\n  - ')}`);
   }
-  const problems = [...Value.Errors(SeedFile, data)].slice(0, 20).map((e) => `${e.path || '/'}: ${e.message}`);
+  const problems = [...Value.Errors(SeedFile, data)]
+    .slice(0, 20)
+    .map((e) => `${e.path || '/'}: ${e.message}`);
   throw new Error(`Invalid seed file:\n  - ${problems.join('\n  - ')}`);
 }
 
@@ -43,7 +45,12 @@ export async function seedDatabase(db: Kysely<Database>, file: SeedFile): Promis
   await db.transaction().execute(async (trx) => {
     const companyIds = new Map<string, string>();
     for (const company of file.companies ?? []) {
-      const id = await upsertCompany(trx, { id: randomUUID(), name: company.name, region: company.region, createdAt: now });
+      const id = await upsertCompany(trx, {
+        id: randomUUID(),
+        name: company.name,
+        region: company.region,
+        createdAt: now,
+      });
       companyIds.set(company.name, id);
     }
     // Users and apps may name companies seeded by an earlier file.
@@ -69,7 +76,8 @@ export async function seedDatabase(db: Kysely<Database>, file: SeedFile): Promis
     }
     for (const [index, app] of (file.apps ?? []).entries()) {
       const appCompanyIds: string[] = [];
-      for (const name of app.companies) appCompanyIds.push(await companyId(name, `app ${app.clientId}`));
+      for (const name of app.companies)
+        appCompanyIds.push(await companyId(name, `app ${app.clientId}`));
       await upsertApp(trx, {
         id: randomUUID(),
         clientId: app.clientId,

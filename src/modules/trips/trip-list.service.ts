@@ -7,10 +7,10 @@ import type { Database } from '../../db/database.js';
 import { DAY_MS, formatUtc, parseQueryDate } from '../../domain/dates.js';
 import { segmentTypeNamed } from '../../domain/segment-types.js';
 import { errors } from '../../errors.js';
-import { type Principal, isAdmin } from '../../http/principal.js';
+import { isAdmin, type Principal } from '../../http/principal.js';
 import { READ_ADMIN_ROLES, resolveActingTarget } from '../users/acting-user.service.js';
 import { readSummary } from './trip.model.js';
-import { type TripListFilter, countTrips, listTrips } from './trip.repository.js';
+import { countTrips, listTrips, type TripListFilter } from './trip.repository.js';
 
 /** List parameters, keyed by lower-cased name (names are case-insensitive). */
 export type ListParameters = Record<string, string>;
@@ -49,7 +49,10 @@ const DATE_FILTERS = [
 /** Largest page a client may ask for; Concur's own default without `Page` is 1000. */
 const MAX_ITEMS_PER_PAGE = 1000;
 
-function dateParam(params: ListParameters, name: string): { ms: number; hasTime: boolean } | undefined {
+function dateParam(
+  params: ListParameters,
+  name: string,
+): { ms: number; hasTime: boolean } | undefined {
   const raw = params[name.toLowerCase()];
   if (raw === undefined || raw === '') return undefined;
   const parsed = parseQueryDate(raw);
@@ -86,7 +89,11 @@ export class TripListService {
   constructor(private readonly db: Kysely<Database>) {}
 
   /** Lists the trips a caller asked for. */
-  async list(principal: Principal, params: ListParameters, now = Date.now()): Promise<TripListResult> {
+  async list(
+    principal: Principal,
+    params: ListParameters,
+    now = Date.now(),
+  ): Promise<TripListResult> {
     const target = await resolveActingTarget(
       this.db,
       principal,
@@ -104,7 +111,11 @@ export class TripListService {
     // With no date filter the window is today − 30 days … today + 12 months (NOTES §2.1 says
     // "no query parameters"; user, paging and type parameters do not lift it: COMPATIBILITY.md).
     if (DATE_FILTERS.every((name) => !params[name])) {
-      const today = Date.UTC(new Date(now).getUTCFullYear(), new Date(now).getUTCMonth(), new Date(now).getUTCDate());
+      const today = Date.UTC(
+        new Date(now).getUTCFullYear(),
+        new Date(now).getUTCMonth(),
+        new Date(now).getUTCDate(),
+      );
       const inAYear = new Date(today);
       inAYear.setUTCMonth(inAYear.getUTCMonth() + 12);
       filter.from = today - 30 * DAY_MS;

@@ -67,13 +67,19 @@ export async function updateTrip(
 /** Inserts booking rows. */
 export async function insertBookings(db: Executor, bookings: readonly NewBooking[]): Promise<void> {
   if (bookings.length === 0) return;
-  await db.insertInto('bookings').values([...bookings]).execute();
+  await db
+    .insertInto('bookings')
+    .values([...bookings])
+    .execute();
 }
 
 /** Deletes bookings by id. */
 export async function deleteBookings(db: Executor, ids: readonly string[]): Promise<void> {
   if (ids.length === 0) return;
-  await db.deleteFrom('bookings').where('id', 'in', [...ids]).execute();
+  await db
+    .deleteFrom('bookings')
+    .where('id', 'in', [...ids])
+    .execute();
 }
 
 /** Deletes every booking of a trip. */
@@ -121,7 +127,8 @@ function filtered(db: Executor, filter: TripListFilter) {
   if (filter.createdFrom !== undefined) {
     query = query.where('trips.created_at', '>=', filter.createdFrom);
   }
-  if (filter.createdTo !== undefined) query = query.where('trips.created_at', '<=', filter.createdTo);
+  if (filter.createdTo !== undefined)
+    query = query.where('trips.created_at', '<=', filter.createdTo);
   if (filter.modifiedFrom !== undefined) {
     query = query.where('trips.modified_at', '>=', filter.modifiedFrom);
   }

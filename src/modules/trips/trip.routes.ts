@@ -10,14 +10,14 @@ import { baseUrlOf } from '../../http/base-url.js';
 import { isAdmin } from '../../http/principal.js';
 import { xmlBodyOf } from '../../http/xml-body.js';
 import { READ_ADMIN_ROLES, type UserSelector } from '../users/acting-user.service.js';
-import { type ListParameters, TripListService } from './trip-list.service.js';
 import {
-  TRIP_PATH,
   presentItinerary,
   presentTripListJson,
   presentTripListXml,
+  TRIP_PATH,
 } from './trip.presenter.js';
 import { TripService } from './trip.service.js';
+import { type ListParameters, TripListService } from './trip-list.service.js';
 
 interface TripRoutesOptions {
   database: DatabaseHandle;
@@ -32,7 +32,10 @@ const MAX_PARAMETER_LENGTH = 256;
  * Query parameters by lower-cased name (Concur's names are case-insensitive in practice:
  * `tripId`/`tripid`, `ItemsPerPage`/`itemsPerPage`). A repeated parameter keeps its last value.
  */
-export function lowerCaseParameters(query: unknown): { lower: ListParameters; original: Record<string, string> } {
+export function lowerCaseParameters(query: unknown): {
+  lower: ListParameters;
+  original: Record<string, string>;
+} {
   const lower: ListParameters = {};
   const original: Record<string, string> = {};
   if (!query || typeof query !== 'object') return { lower, original };
@@ -41,7 +44,9 @@ export function lowerCaseParameters(query: unknown): { lower: ListParameters; or
     if (value === undefined || value === null) continue;
     const text = String(value);
     if (text.length > MAX_PARAMETER_LENGTH) {
-      throw errors.badRequest(`The parameter ${key} is longer than ${MAX_PARAMETER_LENGTH} characters.`);
+      throw errors.badRequest(
+        `The parameter ${key} is longer than ${MAX_PARAMETER_LENGTH} characters.`,
+      );
     }
     lower[key.toLowerCase()] = text;
     original[key] = text;
@@ -56,7 +61,10 @@ function selectorOf(params: ListParameters): UserSelector {
 /** True when the client prefers JSON for the list (XML stays the default). */
 function wantsJson(request: FastifyRequest): boolean {
   const accept = request.headers.accept ?? '';
-  return /application\/json/i.test(accept) && !/application\/xml|text\/xml/i.test(accept.split('application/json')[0] ?? '');
+  return (
+    /application\/json/i.test(accept) &&
+    !/application\/xml|text\/xml/i.test(accept.split('application/json')[0] ?? '')
+  );
 }
 
 /** Registers the trip routes. */
@@ -66,11 +74,17 @@ export async function tripRoutes(app: FastifyInstance, options: TripRoutesOption
   const baseUrl = (request: FastifyRequest) => options.publicBaseUrl ?? baseUrlOf(request);
   const sendXml = (reply: FastifyReply, body: string) => reply.status(200).type(XML).send(body);
 
-  async function list(request: FastifyRequest, reply: FastifyReply, params: ListParameters, original: Record<string, string>) {
+  async function list(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    params: ListParameters,
+    original: Record<string, string>,
+  ) {
     const principal = principalOf(request);
     const result = await lists.list(principal, params);
     const presentation = { baseUrl: baseUrl(request), query: original };
-    if (wantsJson(request)) return reply.status(200).send(presentTripListJson(result, presentation));
+    if (wantsJson(request))
+      return reply.status(200).send(presentTripListJson(result, presentation));
     return sendXml(reply, presentTripListXml(result, presentation));
   }
 
@@ -106,18 +120,22 @@ export async function tripRoutes(app: FastifyInstance, options: TripRoutesOption
     },
   );
 
-  app.post(TRIP_PATH, { config: { scope: SCOPE, xmlRoot: 'Itinerary' } }, async (request, reply) => {
-    const principal = principalOf(request);
-    const { lower } = lowerCaseParameters(request.query);
-    const itinerary = xmlBodyOf(request);
-    const tripId = lower.tripid;
-    const view =
-      tripId !== undefined
-        ? await trips.update(principal, selectorOf(lower), requireTripId(tripId), itinerary)
-        : await trips.create(principal, selectorOf(lower), itinerary);
-    const showLoginId = isAdmin(principal, READ_ADMIN_ROLES);
-    return sendXml(reply, presentItinerary(view, { baseUrl: baseUrl(request), showLoginId }));
-  });
+  app.post(
+    TRIP_PATH,
+    { config: { scope: SCOPE, xmlRoot: 'Itinerary' } },
+    async (request, reply) => {
+      const principal = principalOf(request);
+      const { lower } = lowerCaseParameters(request.query);
+      const itinerary = xmlBodyOf(request);
+      const tripId = lower.tripid;
+      const view =
+        tripId !== undefined
+          ? await trips.update(principal, selectorOf(lower), requireTripId(tripId), itinerary)
+          : await trips.create(principal, selectorOf(lower), itinerary);
+      const showLoginId = isAdmin(principal, READ_ADMIN_ROLES);
+      return sendXml(reply, presentItinerary(view, { baseUrl: baseUrl(request), showLoginId }));
+    },
+  );
 
   app.post(`${TRIP_PATH}/cancel`, { config: { scope: SCOPE } }, async (request, reply) => {
     const principal = principalOf(request);

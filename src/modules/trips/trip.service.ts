@@ -10,25 +10,24 @@ import type { Database, NewBooking, TripRow, UserRow } from '../../db/database.j
 import { readJson } from '../../db/database.js';
 import { formatUtc } from '../../domain/dates.js';
 import {
-  type PreparedBooking,
   assignLegIds,
   bookingIdentity,
   deriveTrip,
+  type PreparedBooking,
   prepareBooking,
 } from '../../domain/trip-derivation.js';
 import { TripStatus } from '../../domain/trip-status.js';
 import { errors } from '../../errors.js';
-import { type Principal, isAdmin } from '../../http/principal.js';
-import { type XmlNode, leaf, list } from '../../xml/document.js';
+import { isAdmin, type Principal } from '../../http/principal.js';
+import { leaf, list, type XmlNode } from '../../xml/document.js';
 import {
   READ_ADMIN_ROLES,
+  resolveActingTarget,
   type UserSelector,
   WRITE_ADMIN_ROLES,
-  resolveActingTarget,
 } from '../users/acting-user.service.js';
 import { findUserById } from '../users/user.repository.js';
-import { newTripId, newTripLinkLocator } from './trip-ids.js';
-import { type TripView, preparedFromRow, tripViewOf, typesColumn } from './trip.model.js';
+import { preparedFromRow, type TripView, tripViewOf, typesColumn } from './trip.model.js';
 import {
   deleteBookings,
   deleteBookingsOfTrip,
@@ -39,6 +38,7 @@ import {
   insertTrip,
   updateTrip,
 } from './trip.repository.js';
+import { newTripId, newTripLinkLocator } from './trip-ids.js';
 
 /** BookingOwner recorded for bookings an app posts (NOTES §7.4). */
 function bookingOwnerFor(principal: Principal): string {
@@ -75,7 +75,11 @@ export class TripService {
   }
 
   /** Creates a trip for the acting user. Posted trips never merge with existing trips. */
-  async create(principal: Principal, selector: UserSelector, itinerary: XmlNode): Promise<TripView> {
+  async create(
+    principal: Principal,
+    selector: UserSelector,
+    itinerary: XmlNode,
+  ): Promise<TripView> {
     validateItinerary(itinerary);
     const target = await this.actingUser(principal, selector, WRITE_ADMIN_ROLES);
     const tripId = newTripId();
@@ -207,7 +211,13 @@ export class TripService {
     principal: Principal,
     owner: UserRow,
     itinerary: XmlNode,
-    context: { tripId: string; triplinkLocator: string; createdAt: number; now: number; isNew: boolean },
+    context: {
+      tripId: string;
+      triplinkLocator: string;
+      createdAt: number;
+      now: number;
+      isNew: boolean;
+    },
   ): Promise<void> {
     const bookingNodes = list(itinerary, 'Bookings').map((item) => item.node);
     const identities = bookingNodes.map((b) => ({
@@ -221,8 +231,14 @@ export class TripService {
     const bookingOwner = bookingOwnerFor(principal);
     const prepared: PreparedBooking[] = bookingNodes.map((node, index) => {
       const identity = identities[index]!;
-      const before = existingByIdentity.get(bookingIdentity(identity.source, identity.recordLocator));
-      return prepareBooking(node, { bookingOwner, now: context.now, createdAt: before?.created_at });
+      const before = existingByIdentity.get(
+        bookingIdentity(identity.source, identity.recordLocator),
+      );
+      return prepareBooking(node, {
+        bookingOwner,
+        now: context.now,
+        createdAt: before?.created_at,
+      });
     });
     assignLegIds(prepared.map((b) => b.document));
     const derived = deriveTrip(itinerary, prepared, context);
@@ -259,7 +275,9 @@ export class TripService {
     }
     await insertBookings(
       trx,
-      prepared.map((b, position) => this.bookingRow(b, position, context.tripId, owner, principal, existingByIdentity)),
+      prepared.map((b, position) =>
+        this.bookingRow(b, position, context.tripId, owner, principal, existingByIdentity),
+      ),
     );
     for (const otherTripId of movedFrom) await this.recompute(trx, otherTripId, context.now);
   }

@@ -4,7 +4,7 @@
  */
 import type { Executor, UserRow } from '../../db/database.js';
 import { errors } from '../../errors.js';
-import { type AdminRole, type Principal, isAdmin } from '../../http/principal.js';
+import { type AdminRole, isAdmin, type Principal } from '../../http/principal.js';
 import { findUserById, findUserByLoginId } from './user.repository.js';
 
 /** Roles documented for the read endpoints (GET pages list only these two; NOTES §10 item 32). */
@@ -50,7 +50,9 @@ export async function resolveActingTarget(
     return { kind: 'user', user: self };
   }
   if (!useridType || !LOGIN_TYPES.has(useridType.toLowerCase())) {
-    throw errors.badRequest("userid_type must be 'login' (or 'login_id') when userid_value is sent.");
+    throw errors.badRequest(
+      "userid_type must be 'login' (or 'login_id') when userid_value is sent.",
+    );
   }
   if (!useridValue) throw errors.badRequest('userid_value is missing.');
   if (options.allowAll && useridValue.toUpperCase() === 'ALL') {
