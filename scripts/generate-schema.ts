@@ -16,10 +16,7 @@ import { SaxesParser } from 'saxes';
 import type { ComplexTypeDef, ElementDef, LeafElement, LeafType } from '../src/xml/schema.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-export const XSD_PATH = path.resolve(
-  repoRoot,
-  '../shared/reference/concur/xsd/ItinServices_Public_0.xsd',
-);
+export const XSD_PATH = path.resolve(repoRoot, 'reference/concur/xsd/ItinServices_Public_0.xsd');
 export const OUTPUT_PATH = path.resolve(repoRoot, 'src/xml/schema.generated.ts');
 
 const HEADER =

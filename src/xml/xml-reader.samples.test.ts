@@ -1,5 +1,5 @@
 /**
- * The published payloads (../shared/reference/concur/samples) through reader and writer:
+ * The published payloads (reference/concur/samples) through reader and writer:
  * every request sample parses, nothing the schema knows is lost, and parse → write → parse is
  * the identity.
  */
@@ -18,7 +18,7 @@ import { writeXmlDocument } from './xml-writer.js';
 
 const SAMPLES = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
-  '../../../shared/reference/concur/samples',
+  '../../reference/concur/samples',
 );
 type Root = 'Itinerary' | 'Booking';
 

@@ -157,7 +157,7 @@ describe('writeXmlDocument speed', () => {
   it('serializes the TMC guide sample well under 100 µs', () => {
     const file = path.resolve(
       path.dirname(fileURLToPath(import.meta.url)),
-      '../../../shared/reference/concur/samples/tmc-guide-post-trip-request.xml',
+      '../../reference/concur/samples/tmc-guide-post-trip-request.xml',
     );
     const node = parseXmlDocument(readFileSync(file, 'utf8'), 'Itinerary');
     const options = { typeName: 'ItineraryType', namespace: TRIP_NAMESPACE };

@@ -176,7 +176,7 @@ export async function tokenFor(
 /** Reads a published sample payload. */
 export function sample(name: string): string {
   return fs.readFileSync(
-    path.resolve(import.meta.dirname, '../../../shared/reference/concur/samples', name),
+    path.resolve(import.meta.dirname, '../../reference/concur/samples', name),
     'utf8',
   );
 }
