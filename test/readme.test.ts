@@ -1,0 +1,128 @@
+/**
+ * The README's quick start, run as a newcomer would: seed with the CLI, `npm start`, the curl
+ * calls of the quick-start block, then a restart to show the data survives. Runs the real
+ * commands (bash, curl, npm) against a real port, on the embedded SQLite default.
+ */
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { testDialect } from './helpers/test-app.js';
+
+const root = path.resolve(import.meta.dirname, '..');
+const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'itinera-readme-'));
+const env = {
+  ...process.env,
+  DATABASE_URL: `sqlite:${path.join(dataDir, 'itinera.db')}`,
+  LOG_LEVEL: 'warn',
+};
+let server: ChildProcess | undefined;
+
+/** The fenced bash blocks of the README, in order. */
+function bashBlocks(): string[] {
+  return [...readme.matchAll(/```bash\n([\s\S]*?)```/g)].map((m) => m[1] ?? '');
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() =>
+        typeof address === 'object' && address
+          ? resolve(address.port)
+          : reject(new Error('no port')),
+      );
+    });
+  });
+}
+
+async function startServer(startCommand: string, port: number): Promise<ChildProcess> {
+  const child = spawn('bash', ['-c', startCommand], {
+    cwd: root,
+    env: { ...env, PORT: String(port), HOST: '127.0.0.1' },
+    detached: true,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(`http://127.0.0.1:${port}/oauth2/v0/jwks`);
+      if (response.ok) return child;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error('the server did not start within 30 s');
+}
+
+async function stopServer(child: ChildProcess): Promise<void> {
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  if (child.pid) process.kill(-child.pid, 'SIGTERM');
+  return exited;
+}
+
+afterAll(async () => {
+  if (server?.pid && server.exitCode === null) process.kill(-server.pid, 'SIGKILL');
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe.skipIf(testDialect() !== 'sqlite')('README quick start', () => {
+  it('seeds, starts, serves the curl calls and keeps the data across a restart', async () => {
+    const [setup, quickstart] = bashBlocks();
+    expect(setup).toBeDefined();
+    expect(quickstart).toBeDefined();
+    const setupLines = setup!
+      .split('\n')
+      .map((l) => l.replace(/#.*$/, '').trim())
+      .filter(Boolean);
+    expect(setupLines[0]).toBe('npm install'); // already done by the test run itself
+    const seed = setupLines.find((l) => l.startsWith('npx itinera seed'));
+    const start = setupLines.find((l) => l.startsWith('npm start'));
+    expect(seed && start).toBeTruthy();
+
+    const seeded = execFileSync('bash', ['-c', `${seed!} && ${seed!}`], {
+      cwd: root,
+      env,
+      encoding: 'utf8',
+    });
+    expect(seeded).toContain('seeded 1 companies, 2 users, 1 apps');
+
+    const port = await freePort();
+    server = await startServer(start!, port);
+    const script = quickstart!.replace(/^export ITINERA=.*$/m, '');
+    const output = execFileSync('bash', ['-euo', 'pipefail', '-c', script], {
+      cwd: root,
+      env: { ...env, ITINERA: `http://127.0.0.1:${port}` },
+      encoding: 'utf8',
+    });
+    const tripId = /created trip (\S+)/.exec(output)?.[1];
+    expect(tripId).toMatch(/^[A-Za-z0-9_-]{10,}$/);
+    expect(output).toContain('<TripName>Milan to Rome</TripName>');
+    expect(output).toContain('<ItineraryInfoList');
+    expect(output).toContain(`"TripId":"${tripId}"`);
+    expect(output).toContain('<TripStatus>2</TripStatus>');
+
+    await stopServer(server);
+    server = await startServer(start!, port);
+    // The quick start's token paragraph, then a details GET of the trip it created.
+    const tokenParagraph = script.split('\n\n').find((p) => p.includes('TOKEN=')) ?? '';
+    const again = execFileSync(
+      'bash',
+      [
+        '-euo',
+        'pipefail',
+        '-c',
+        `${tokenParagraph}\ncurl -s "$ITINERA/api/travel/trip/v1.1/${tripId}" -H "Authorization: Bearer $TOKEN"`,
+      ],
+      { cwd: root, env: { ...env, ITINERA: `http://127.0.0.1:${port}` }, encoding: 'utf8' },
+    );
+    expect(again).toContain(`<TripId>${tripId}</TripId>`);
+    expect(again).toContain('<TripStatus>2</TripStatus>');
+    await stopServer(server);
+  }, 120_000);
+});
