@@ -1,0 +1,44 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadConfig, parseDatabaseUrl } from '../src/config.js';
+
+describe('loadConfig', () => {
+  it('defaults to port 8080 and the embedded SQLite file ./data/itinera.db', () => {
+    const config = loadConfig({});
+    expect(config.port).toBe(8080);
+    expect(config.database).toEqual({
+      dialect: 'sqlite',
+      filename: path.resolve('data/itinera.db'),
+    });
+    expect(config.accessTokenTtlSeconds).toBe(3600);
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('switches to PostgreSQL or another SQLite file through DATABASE_URL', () => {
+    expect(parseDatabaseUrl('postgres://u@h:5432/db')).toEqual({
+      dialect: 'postgres',
+      connectionString: 'postgres://u@h:5432/db',
+    });
+    expect(parseDatabaseUrl('sqlite:./x/y.db')).toEqual({
+      dialect: 'sqlite',
+      filename: path.resolve('x/y.db'),
+    });
+    expect(parseDatabaseUrl('sqlite:///tmp/z.db')).toEqual({
+      dialect: 'sqlite',
+      filename: '/tmp/z.db',
+    });
+  });
+
+  it('lists every invalid variable at once', () => {
+    expect(() =>
+      loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', BODY_LIMIT_BYTES: '-1' }),
+    ).toThrow(/PORT[\s\S]*BODY_LIMIT_BYTES|DATABASE_URL[\s\S]*PORT/);
+    try {
+      loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', BODY_LIMIT_BYTES: '-1' });
+    } catch (error) {
+      const message = (error as Error).message;
+      for (const name of ['PORT', 'DATABASE_URL', 'BODY_LIMIT_BYTES'])
+        expect(message).toContain(name);
+    }
+  });
+});

@@ -1,0 +1,34 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { migrateDown, migrateToLatest } from '../../src/db/migrate.js';
+import { freshDatabase } from '../helpers/test-app.js';
+
+let handle: Awaited<ReturnType<typeof freshDatabase>>;
+
+beforeAll(async () => {
+  handle = await freshDatabase();
+});
+afterAll(() => handle.drop());
+
+async function tableExists(name: string): Promise<boolean> {
+  const { db } = handle.database;
+  try {
+    await sql`select 1 from ${sql.table(name)} limit 1`.execute(db);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('migrations', () => {
+  it('migrate up, down and up again on this dialect', async () => {
+    const { db, dialect } = handle.database;
+    expect(await migrateToLatest(db, dialect)).toEqual(['2026-11-23T0900-initial']);
+    expect(await tableExists('trips')).toBe(true);
+    expect(await migrateToLatest(db, dialect)).toEqual([]);
+    expect(await migrateDown(db, dialect)).toEqual(['2026-11-23T0900-initial']);
+    expect(await tableExists('trips')).toBe(false);
+    expect(await migrateToLatest(db, dialect)).toEqual(['2026-11-23T0900-initial']);
+    expect(await tableExists('bookings')).toBe(true);
+  });
+});
