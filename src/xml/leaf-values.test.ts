@@ -205,3 +205,22 @@ describe('normalizeLeaf: documented quirks (NOTES §10 items 10, 11)', () => {
     rejects(timeZoneId, 'x'.repeat(65));
   });
 });
+
+describe('documented type quirks (NOTES §10 items 25, 26)', () => {
+  it('accepts IsPersonal Business/Leisure and IsPreferredVendor true/false, still rejecting junk', async () => {
+    const { SCHEMA } = await import('./schema.generated.js');
+    const find = (type: string, name: string) => {
+      const def = SCHEMA[type]?.elements.find((e) => e.name === name);
+      if (!def || def.kind !== 'leaf') throw new Error(`${type}/${name} not a leaf`);
+      return def;
+    };
+    const isPersonal = find('ItineraryType', 'IsPersonal');
+    expect(normalizeLeaf(isPersonal, 'Leisure', 'p')).toBe('Leisure');
+    expect(normalizeLeaf(isPersonal, '1', 'p')).toBe('true');
+    expect(() => normalizeLeaf(isPersonal, 'maybe', 'p')).toThrow(/p/);
+    const preferred = find('AirType', 'IsPreferredVendor');
+    expect(normalizeLeaf(preferred, 'True', 'p')).toBe('true');
+    expect(normalizeLeaf(preferred, '01', 'p')).toBe('1');
+    expect(() => normalizeLeaf(preferred, 'yes', 'p')).toThrow(/p/);
+  });
+});

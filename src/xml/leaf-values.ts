@@ -51,6 +51,10 @@ interface Override {
  *   although TripStatus is `xs:unsignedByte`.
  * - NOTES §10 item 11: TRIP Example 2 posts `<TimeZoneId>Pacific</TimeZoneId>` although it is
  *   `xs:integer`.
+ * - NOTES §10 item 25: ITIN documents Itinerary `IsPersonal` as "Business, Leisure" although it
+ *   is `xs:boolean`: those words are accepted (and kept as sent), like true/false.
+ * - NOTES §10 item 26: TMC3P/ITIN document Air `IsPreferredVendor` as True/False although it is
+ *   `xs:integer` (samples send 1): true/false are accepted and kept as sent.
  */
 const OVERRIDES: Readonly<Record<string, Override>> = {
   TripStatus: {
@@ -59,6 +63,22 @@ const OVERRIDES: Readonly<Record<string, Override>> = {
       const text = raw.trim();
       if (text === '') return undefined;
       return /^[A-Za-z]{2}$/.test(text) ? text : normalizeUnsignedByte(text, path);
+    },
+  },
+  IsPersonal: {
+    appliesTo: 'boolean',
+    normalize(raw, path) {
+      const text = raw.trim();
+      if (text === '') return undefined;
+      return /^(business|leisure)$/i.test(text) ? text : normalizeBoolean(text, path);
+    },
+  },
+  IsPreferredVendor: {
+    appliesTo: 'integer',
+    normalize(raw, path) {
+      const text = raw.trim();
+      if (text === '') return undefined;
+      return /^(true|false)$/i.test(text) ? text.toLowerCase() : normalizeInteger(text, path);
     },
   },
   TimeZoneId: {
