@@ -6,6 +6,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database.js';
 import { DAY_MS, formatUtc, parseQueryDate } from '../../domain/dates.js';
 import { segmentTypeNamed } from '../../domain/segment-types.js';
+import { TripStatus } from '../../domain/trip-status.js';
 import { errors } from '../../errors.js';
 import { isAdmin, type Principal } from '../../http/principal.js';
 import { READ_ADMIN_ROLES, resolveActingTarget } from '../users/acting-user.service.js';
@@ -85,6 +86,18 @@ function inclusiveEnd(value: { ms: number; hasTime: boolean }): number {
   return value.hasTime ? value.ms : value.ms + DAY_MS - 1;
 }
 
+/**
+ * Statuses hidden from the list: cancelled and removed trips unless `includeCanceledTrips`,
+ * virtual trips (Concur Request) unless `includeVirtualTrip` (NOTES §2.1, §7.1).
+ */
+export function excludedStatusesFor(includeCanceled: boolean, includeVirtual: boolean): number[] {
+  const excluded: number[] = [];
+  if (!includeCanceled) excluded.push(TripStatus.Canceled, TripStatus.Removed);
+  if (!includeVirtual) excluded.push(TripStatus.Virtual);
+  if (!includeCanceled || !includeVirtual) excluded.push(TripStatus.VirtualCancelled);
+  return excluded;
+}
+
 export class TripListService {
   constructor(private readonly db: Kysely<Database>) {}
 
@@ -101,10 +114,16 @@ export class TripListService {
       { adminRoles: READ_ADMIN_ROLES, allowAll: true },
     );
     const includeCanceled = booleanParam(params, 'includeCanceledTrips');
+    const excludedStatuses = excludedStatusesFor(
+      includeCanceled,
+      booleanParam(params, 'includeVirtualTrip'),
+    );
+    // Itinera keeps no guest bookings apart from the traveller's own, so the flag only validates.
+    booleanParam(params, 'includeGuestBookings');
     const filter: TripListFilter =
       target.kind === 'all'
-        ? { companyIds: target.companyIds, includeCanceled }
-        : { companyIds: [target.user.company_id], ownerId: target.user.id, includeCanceled };
+        ? { companyIds: target.companyIds, excludedStatuses }
+        : { companyIds: [target.user.company_id], ownerId: target.user.id, excludedStatuses };
 
     const start = dateParam(params, 'startDate');
     const end = dateParam(params, 'endDate');

@@ -91,7 +91,8 @@ export interface TripListFilter {
   /** Only this traveller's trips, or every trip of these companies. */
   ownerId?: string;
   companyIds: readonly string[];
-  includeCanceled: boolean;
+  /** Trip statuses left out (cancelled, virtual … unless asked for). */
+  excludedStatuses: readonly number[];
   /** Overlap window: trips ending on/after `from` and starting on/before `to`. */
   from?: number;
   to?: number;
@@ -113,15 +114,15 @@ export interface TripListRow {
   last_name: string | null;
 }
 
-const CANCELED = 2;
-
 function filtered(db: Executor, filter: TripListFilter) {
   let query = db
     .selectFrom('trips')
     .innerJoin('users', 'users.id', 'trips.owner_id')
     .where('trips.company_id', 'in', [...filter.companyIds]);
   if (filter.ownerId !== undefined) query = query.where('trips.owner_id', '=', filter.ownerId);
-  if (!filter.includeCanceled) query = query.where('trips.status', '!=', CANCELED);
+  if (filter.excludedStatuses.length > 0) {
+    query = query.where('trips.status', 'not in', [...filter.excludedStatuses]);
+  }
   if (filter.from !== undefined) query = query.where('trips.end_at', '>=', filter.from);
   if (filter.to !== undefined) query = query.where('trips.start_at', '<=', filter.to);
   if (filter.createdFrom !== undefined) {
