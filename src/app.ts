@@ -7,9 +7,10 @@ import type { Config } from './config.js';
 import { connectDatabase, type DatabaseHandle } from './db/connect.js';
 import { migrateToLatest } from './db/migrate.js';
 import { isKnownTimeZone, zoneForCityCode } from './domain/time/time-zone.js';
+import { AppError, ErrorCode } from './errors.js';
 import { registerAuth } from './http/auth.js';
 import { CORRELATION_HEADER, correlationIdFor } from './http/correlation-id.js';
-import { registerErrorHandlers } from './http/error-handler.js';
+import { registerErrorHandlers, sendXmlError } from './http/error-handler.js';
 import './http/route-config.js';
 import { registerXmlBodyParser } from './http/xml-body.js';
 import { TokenKeys } from './modules/oauth/access-token.js';
@@ -51,6 +52,17 @@ export async function buildApp(
     }),
     bodyLimit: config.bodyLimitBytes,
     routerOptions: { ignoreTrailingSlash: true },
+    // URLs the router refuses (bad percent-encoding, over-long path parameter) never reach the
+    // hooks or the error handler: answer them in the same <Error> shape, with the correlation id.
+    frameworkErrors: (error, request, reply) => {
+      reply.header(CORRELATION_HEADER, request.id);
+      const status = error.statusCode === 414 ? 414 : 400;
+      const message =
+        status === 414
+          ? 'A path parameter of the URL is too long.'
+          : 'The URL is not validly encoded.';
+      return sendXmlError(reply, request, new AppError(ErrorCode.BadRequest, status, message));
+    },
   });
   app.decorate('database', database);
 

@@ -10,7 +10,12 @@ import type { XmlNode } from '../xml/document.js';
 import { parseXmlDocument } from '../xml/xml-reader.js';
 
 function parseFor(request: FastifyRequest, body: Buffer): XmlNode | undefined {
+  // An unknown route answers 404 whatever its body; refusing the body would say 415.
+  if (request.is404) return undefined;
   const root = request.routeOptions.config?.xmlRoot;
+  // Form data reaches this catch-all parser too; it is not XML, whatever it contains.
+  const type = request.headers['content-type'] ?? '';
+  if (root && /json|x-www-form-urlencoded/i.test(type)) throw errors.unsupportedMediaType(type);
   if (root) return parseXmlDocument(body, root);
   // Routes without an XML body (cancel) accept an empty one with an XML content type.
   if (body.length === 0) return undefined;

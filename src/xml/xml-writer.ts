@@ -191,3 +191,27 @@ export function writeXmlDocument(
   const declaration = options.declaration === false ? '' : '<?xml version="1.0" encoding="utf-8"?>';
   return declaration + element(rootName, rootAttrs, content);
 }
+
+/**
+ * The children of `node`, in insertion order, without an enclosing element (schema-less mode).
+ * With `wrapXmlContent` it builds documents whose elements repeat as siblings, which one
+ * `XmlNode` cannot hold (TripIt's `<Segment>`s, a bare `ItineraryInfoList`).
+ */
+export function writeXmlChildren(node: XmlNode): string {
+  return writeFree(node, undefined);
+}
+
+/**
+ * Encloses content produced by this module's functions in element `name` (with attributes).
+ * The name must be a constant of the caller's: it is not escaped.
+ */
+export function wrapXmlContent(
+  name: string,
+  content: string,
+  attrs?: Record<string, string>,
+): string {
+  return element(name, attributes(attrs), content);
+}
+
+/** The XML declaration every document starts with. */
+export const XML_DECLARATION = '<?xml version="1.0" encoding="utf-8"?>';

@@ -5,7 +5,12 @@
 import { TripStatus } from '../../domain/trip-status.js';
 import type { XmlListItem, XmlNode } from '../../xml/document.js';
 import { TRIP_NAMESPACE } from '../../xml/schema.js';
-import { writeXmlDocument } from '../../xml/xml-writer.js';
+import {
+  wrapXmlContent,
+  writeXmlChildren,
+  writeXmlDocument,
+  XML_DECLARATION,
+} from '../../xml/xml-writer.js';
 import type { TripView } from './trip.model.js';
 import type { TripListResult, TripSummaryView } from './trip-list.service.js';
 
@@ -81,22 +86,16 @@ export function presentTripListXml(result: TripListResult, options: ListPresenta
     }),
   );
   if (!result.paging) {
-    // The bare list's root holds the items directly; the writer's wrapper form gives that.
-    const body = writeXmlDocument(
-      'Root',
-      { ItineraryInfoList: items },
-      {
-        declaration: false,
-        nestedNamespaces: {
-          ItineraryInfoList: {
-            xmlns: TRIP_NAMESPACE,
-            'xmlns:xsi': XSI,
-            'xmlns:xsd': 'http://www.w3.org/2001/XMLSchema',
-          },
-        },
-      },
+    // ItineraryInfo elements repeat directly under the root, which one XmlNode cannot hold.
+    const content = items.map((item) => writeXmlChildren({ [item.element]: item.node })).join('');
+    return (
+      XML_DECLARATION +
+      wrapXmlContent('ItineraryInfoList', content, {
+        xmlns: TRIP_NAMESPACE,
+        'xmlns:xsi': XSI,
+        'xmlns:xsd': 'http://www.w3.org/2001/XMLSchema',
+      })
     );
-    return `<?xml version="1.0" encoding="utf-8"?>${body.slice('<Root>'.length, -'</Root>'.length)}`;
   }
   const { paging } = result;
   const links = pagingLinks(result, options);

@@ -18,6 +18,7 @@ import {
 } from './trip.presenter.js';
 import { TripService } from './trip.service.js';
 import { type ListParameters, TripListService } from './trip-list.service.js';
+import { presentTripItResponse } from './tripit.presenter.js';
 
 interface TripRoutesOptions {
   database: DatabaseHandle;
@@ -48,6 +49,8 @@ export function lowerCaseParameters(query: unknown): {
         `The parameter ${key} is longer than ${MAX_PARAMETER_LENGTH} characters.`,
       );
     }
+    // No id, login or date holds U+0000, and PostgreSQL text cannot store it (500 otherwise).
+    if (text.includes('\u0000')) throw errors.badRequest(`The parameter ${key} contains NUL.`);
     lower[key.toLowerCase()] = text;
     original[key] = text;
   }
@@ -114,7 +117,13 @@ export async function tripRoutes(app: FastifyInstance, options: TripRoutesOption
     async (request, reply) => {
       const principal = principalOf(request);
       const { lower } = lowerCaseParameters(request.query);
-      const view = await trips.get(principal, selectorOf(lower), request.params.tripId);
+      const { tripId } = request.params;
+      if (tripId.includes('\u0000')) throw errors.tripNotFound(tripId);
+      const format = systemFormatOf(lower);
+      const view = await trips.get(principal, selectorOf(lower), tripId);
+      if (format === 'tripit') {
+        return sendXml(reply, presentTripItResponse(view, { baseUrl: baseUrl(request) }));
+      }
       const showLoginId = isAdmin(principal, READ_ADMIN_ROLES);
       return sendXml(reply, presentItinerary(view, { baseUrl: baseUrl(request), showLoginId }));
     },
@@ -145,6 +154,14 @@ export async function tripRoutes(app: FastifyInstance, options: TripRoutesOption
     const showLoginId = isAdmin(principal, READ_ADMIN_ROLES);
     return sendXml(reply, presentItinerary(view, { baseUrl: baseUrl(request), showLoginId }));
   });
+}
+
+/** `systemFormat` of trip details: absent (Concur's Itinerary) or `Tripit` (NOTES §2.2). */
+function systemFormatOf(params: ListParameters): 'concur' | 'tripit' {
+  const value = params.systemformat?.trim();
+  if (value === undefined || value === '') return 'concur';
+  if (value.toLowerCase() === 'tripit') return 'tripit';
+  throw errors.badRequest(`systemFormat must be Tripit when sent (got '${value}').`);
 }
 
 function requireTripId(value: string): string {
