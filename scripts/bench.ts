@@ -1,0 +1,416 @@
+/**
+ * `npm run bench`: throughput and latency of the trip endpoints on the embedded default
+ * (SQLite file, WAL, synchronous=NORMAL), next to a bare Fastify server answering the same
+ * bytes. Scenarios: trip POST (the TMC-guide sample), details GET, and a 200-item list page,
+ * with 10,000 trips stored for the traveller.
+ *
+ * Each server runs in its own process; this process only generates load (autocannon), so the
+ * two never share an event loop. Everything listens on 127.0.0.1. The run is a report, not a
+ * test: it exits 0 even when a target is missed, and says so.
+ *
+ * Environment: BENCH_DURATION (s per measurement, default 10), BENCH_WARMUP (s, default 2),
+ * BENCH_CONNECTIONS (default 16), BENCH_TRIPS (default 10000), BENCH_PROFILE=1 (write a CPU
+ * profile of Itinera for each scenario and print its top self-time functions), BENCH_KEEP=1
+ * (keep the temporary database for inspection).
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import { connectDatabase } from '../src/db/connect.js';
+import { migrateToLatest } from '../src/db/migrate.js';
+import { seedDatabase, validateSeedFile } from '../src/modules/seed/seed.service.js';
+import type { BareResponses } from './bench/bare-server.js';
+import { type ServerProcess, startServer } from './bench/child.js';
+import { type LoadResult, runLoad } from './bench/load.js';
+import { topSelfTime } from './bench/profile-summary.js';
+import { loadTripBodies } from './bench/trip-bodies.js';
+
+const TRIP_PATH = '/api/travel/trip/v1.1';
+const DAY_MS = 86_400_000;
+/** Trips are spread over this many days centred on today. */
+const SPREAD_DAYS = 730;
+/** Half-width of the list window: ±30 days holds ~8% of the trips, several full pages. */
+const LIST_WINDOW_DAYS = 30;
+const PAGE_SIZE = 200;
+
+const TENANT = {
+  company: 'Bench Company',
+  loginId: 'bench-traveller@example.com',
+  password: 'bench-password-0123',
+  clientId: 'bench-tmc',
+  clientSecret: 'bench-secret-0123456789',
+};
+
+interface Settings {
+  duration: number;
+  warmup: number;
+  connections: number;
+  trips: number;
+  profile: boolean;
+}
+
+type Target = { kind: 'rps'; min: number } | { kind: 'p99'; max: number };
+
+interface Scenario {
+  name: string;
+  target: Target;
+  /** Overrides BENCH_CONNECTIONS (the unloaded list latency uses one connection). */
+  connections?: number;
+  method: 'GET' | 'POST';
+  path: () => string;
+  body?: () => string;
+}
+
+interface Row {
+  scenario: Scenario;
+  itinera: LoadResult;
+  bare: LoadResult;
+}
+
+function positiveEnv(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number`);
+  return value;
+}
+
+/** Migrates a fresh database file and seeds one company, traveller and TMC app. */
+async function prepareDatabase(file: string): Promise<void> {
+  const database = connectDatabase({ dialect: 'sqlite', filename: file });
+  try {
+    await migrateToLatest(database.db, database.dialect);
+    await seedDatabase(
+      database.db,
+      validateSeedFile({
+        companies: [{ name: TENANT.company, region: 'us' }],
+        users: [
+          {
+            loginId: TENANT.loginId,
+            password: TENANT.password,
+            company: TENANT.company,
+            firstName: 'Chris',
+            lastName: 'Miller',
+          },
+        ],
+        apps: [
+          {
+            clientId: TENANT.clientId,
+            clientSecret: TENANT.clientSecret,
+            name: 'Bench TMC',
+            kind: 'tmc',
+            scopes: ['openid', 'ITINER'],
+            companies: [TENANT.company],
+            bookingSource: 'BENCHTMC',
+            travelTypes: ['Air', 'Car', 'Hotel', 'Rail'],
+          },
+        ],
+      }),
+    );
+  } finally {
+    await database.close();
+  }
+}
+
+/** A password-grant access token, as a TMC gets one (test/helpers/test-app.ts does the same). */
+async function accessToken(baseUrl: string): Promise<string> {
+  const response = await fetch(`${baseUrl}/oauth2/v0/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      grant_type: 'password',
+      client_id: TENANT.clientId,
+      client_secret: TENANT.clientSecret,
+      username: TENANT.loginId,
+      password: TENANT.password,
+    }).toString(),
+  });
+  if (response.status !== 200)
+    throw new Error(`token: ${response.status} ${await response.text()}`);
+  return ((await response.json()) as { access_token: string }).access_token;
+}
+
+async function fetchOk(url: string, init: RequestInit): Promise<string> {
+  const response = await fetch(url, init);
+  const text = await response.text();
+  if (response.status !== 200) throw new Error(`${init.method} ${url}: ${response.status} ${text}`);
+  return text;
+}
+
+function countTrips(file: string): number {
+  const sqlite = new SQLite(file, { readonly: true });
+  try {
+    return (sqlite.prepare('select count(*) as n from trips').get() as { n: number }).n;
+  } finally {
+    sqlite.close();
+  }
+}
+
+function loadAverage(): string {
+  return os
+    .loadavg()
+    .map((n) => n.toFixed(2))
+    .join(' ');
+}
+
+function isoDay(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+function fmt(value: number, digits: number): string {
+  return Number.isFinite(value) ? value.toFixed(digits) : '-';
+}
+
+function verdict(row: Row): string {
+  const problems: string[] = [];
+  for (const [who, result] of [
+    ['Itinera', row.itinera],
+    ['bare', row.bare],
+  ] as const) {
+    if (result.non2xx > 0 || result.errors > 0) {
+      const codes = Object.entries(result.statusCounts)
+        .filter(([code]) => !code.startsWith('2'))
+        .map(([code, n]) => `${n}×${code}`);
+      problems.push(`${who}: ${[...codes, `${result.errors} errors`].join(', ')}`);
+    }
+  }
+  const { target } = row.scenario;
+  const met = target.kind === 'rps' ? row.itinera.rps >= target.min : row.itinera.p99 <= target.max;
+  if (!met) problems.push('target missed');
+  return problems.length === 0 ? 'PASS' : `FAIL (${problems.join('; ')})`;
+}
+
+function targetText(target: Target): string {
+  return target.kind === 'rps' ? `>= ${target.min} req/s` : `p99 <= ${target.max} ms`;
+}
+
+function printTable(rows: readonly Row[]): void {
+  const header = [
+    'scenario',
+    'Itinera req/s',
+    'p50 ms',
+    'p99 ms',
+    'bare req/s',
+    'p50 ms',
+    'p99 ms',
+    'ratio',
+    'target',
+    'result',
+  ];
+  const lines = rows.map((row) => [
+    row.scenario.name,
+    fmt(row.itinera.rps, 0),
+    fmt(row.itinera.p50, 2),
+    fmt(row.itinera.p99, 2),
+    fmt(row.bare.rps, 0),
+    fmt(row.bare.p50, 2),
+    fmt(row.bare.p99, 2),
+    fmt(row.itinera.rps / row.bare.rps, 3),
+    targetText(row.scenario.target),
+    verdict(row),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
+  const render = (cells: readonly string[]) =>
+    `| ${cells.map((c, i) => (i === 0 || i >= 8 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ')} |`;
+  console.log(render(header));
+  console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+  for (const line of lines) console.log(render(line));
+}
+
+async function main(): Promise<void> {
+  const settings: Settings = {
+    duration: positiveEnv('BENCH_DURATION', 10),
+    warmup: positiveEnv('BENCH_WARMUP', 2),
+    connections: Math.round(positiveEnv('BENCH_CONNECTIONS', 16)),
+    trips: Math.round(positiveEnv('BENCH_TRIPS', 10_000)),
+    profile: process.env.BENCH_PROFILE === '1',
+  };
+  console.log(
+    `Itinera benchmark: node ${process.version}, ${os.cpus().length} CPUs, ` +
+      `${settings.connections} connections, pipelining 1, ` +
+      `${settings.warmup} s warm-up + ${settings.duration} s per run; ` +
+      `load average ${loadAverage()}`,
+  );
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'itinera-bench-'));
+  const dbFile = path.join(dir, 'bench.db');
+  const servers: ServerProcess[] = [];
+  try {
+    await prepareDatabase(dbFile);
+    const itinera = await startServer('itinera', 'itinera-server.ts', [dbFile]);
+    servers.push(itinera);
+    const token = await accessToken(itinera.url);
+    const headers = { authorization: `Bearer ${token}` };
+    const postHeaders = { ...headers, 'content-type': 'application/xml' };
+
+    // Store the trips through the real POST endpoint: real rows, and a warm-up for free.
+    const bodies = loadTripBodies();
+    const today = Math.floor(Date.now() / DAY_MS) * DAY_MS;
+    // A multiplicative scramble so that insertion order is not date order.
+    const firstDayOf = (index: number) =>
+      today + (((index * 7919) % SPREAD_DAYS) - SPREAD_DAYS / 2) * DAY_MS;
+    let next = 0;
+    const tripIds: string[] = [];
+    const idPattern = new RegExp(`${TRIP_PATH.replaceAll('.', '\\.')}/([A-Za-z0-9_-]+)</id>`);
+    const loadStarted = Date.now();
+    const loading = await runLoad({
+      url: itinera.url + TRIP_PATH,
+      method: 'POST',
+      headers: postHeaders,
+      connections: settings.connections,
+      amount: settings.trips - 1,
+      body: () => {
+        const index = next++;
+        return bodies.bodyFor(index, firstDayOf(index));
+      },
+      onBody: (status, body) => {
+        const id = status === 200 ? idPattern.exec(body)?.[1] : undefined;
+        if (id) tripIds.push(id);
+      },
+    });
+    if (loading.non2xx > 0 || loading.errors > 0 || tripIds.length !== settings.trips - 1) {
+      throw new Error(`loading trips failed: ${JSON.stringify(loading.statusCounts)}`);
+    }
+    // The last trip by hand, to capture a real POST response for the bare server.
+    const lastIndex = next++;
+    const postResponse = await fetchOk(itinera.url + TRIP_PATH, {
+      method: 'POST',
+      headers: postHeaders,
+      body: bodies.bodyFor(lastIndex, today),
+    });
+    const lastId = idPattern.exec(postResponse)?.[1];
+    if (!lastId) throw new Error('POST response has no trip id');
+    tripIds.push(lastId);
+    const stored = countTrips(dbFile);
+    console.log(
+      `Stored ${stored} trips via POST in ${((Date.now() - loadStarted) / 1000).toFixed(1)} s ` +
+        `(${fmt(loading.rps, 0)} req/s while loading); sample body ${bodies.bytes} bytes`,
+    );
+
+    const listPath =
+      `${TRIP_PATH}?startDate=${isoDay(today - LIST_WINDOW_DAYS * DAY_MS)}` +
+      `&endDate=${isoDay(today + LIST_WINDOW_DAYS * DAY_MS)}` +
+      `&includeMetadata=true&ItemsPerPage=${PAGE_SIZE}&Page=1`;
+    const details = await fetchOk(`${itinera.url}${TRIP_PATH}/${lastId}`, { headers });
+    const list = await fetchOk(itinera.url + listPath, { headers });
+    const items = list.match(/<ItineraryInfo>/g)?.length ?? 0;
+    const total = Number(/<TotalItems>(\d+)<\/TotalItems>/.exec(list)?.[1] ?? 0);
+    if (items !== PAGE_SIZE || total <= PAGE_SIZE) {
+      throw new Error(`list page has ${items} items of ${total}; expected a full page of more`);
+    }
+    console.log(
+      `List page: ${items} of ${total} trips in the window, ${Buffer.byteLength(list)} bytes; ` +
+        `details ${Buffer.byteLength(details)} bytes; POST response ${Buffer.byteLength(postResponse)} bytes`,
+    );
+
+    const responsesFile = path.join(dir, 'responses.json');
+    fs.writeFileSync(
+      responsesFile,
+      JSON.stringify({ post: postResponse, details, list } satisfies BareResponses),
+    );
+    const bare = await startServer('bare', 'bare-server.ts', [responsesFile]);
+    servers.push(bare);
+
+    let getIndex = 0;
+    // POST last: it adds trips, and the reads are measured against exactly `trips` trips.
+    const scenarios: Scenario[] = [
+      {
+        name: 'details GET',
+        target: { kind: 'rps', min: 4000 },
+        method: 'GET',
+        // Every stored trip in turn, not one hot row.
+        path: () => `${TRIP_PATH}/${tripIds[getIndex++ % tripIds.length]}`,
+      },
+      {
+        name: `list (${PAGE_SIZE} items)`,
+        target: { kind: 'p99', max: 20 },
+        method: 'GET',
+        path: () => listPath,
+      },
+      {
+        // Closed-loop latency grows with the connection count (p99 >= connections x service
+        // time on one core), so the list is also measured alone, one request at a time.
+        name: `list (${PAGE_SIZE} items), 1 conn`,
+        target: { kind: 'p99', max: 20 },
+        connections: 1,
+        method: 'GET',
+        path: () => listPath,
+      },
+      {
+        name: 'trip POST',
+        target: { kind: 'rps', min: 1500 },
+        method: 'POST',
+        path: () => TRIP_PATH,
+        body: () => {
+          const index = next++;
+          return bodies.bodyFor(index, firstDayOf(index));
+        },
+      },
+    ];
+
+    const profileDir = settings.profile
+      ? fs.mkdtempSync(path.join(os.tmpdir(), 'itinera-bench-profiles-'))
+      : undefined;
+    const rows: Row[] = [];
+    let peakRss = await itinera.rss();
+    for (const scenario of scenarios) {
+      const results: LoadResult[] = [];
+      for (const server of [itinera, bare]) {
+        const run = (duration: number) =>
+          runLoad({
+            url: server.url,
+            method: scenario.method,
+            headers: scenario.method === 'POST' ? postHeaders : headers,
+            connections: scenario.connections ?? settings.connections,
+            duration,
+            path: scenario.path,
+            ...(scenario.body ? { body: scenario.body } : {}),
+          });
+        await run(settings.warmup);
+        const profiling = profileDir !== undefined && server === itinera;
+        if (profiling) await server.profileStart();
+        const result = await run(settings.duration);
+        if (profiling) {
+          const file = path.join(profileDir, `${scenario.name.replace(/\W+/g, '-')}.cpuprofile`);
+          await server.profileStop(file);
+          console.log(`\nTop self time, Itinera, ${scenario.name} (${file}):`);
+          for (const entry of topSelfTime(file)) {
+            console.log(`  ${entry.percent.toFixed(1).padStart(5)}%  ${entry.name}`);
+          }
+        }
+        if (server === itinera) peakRss = Math.max(peakRss, await itinera.rss());
+        results.push(result);
+      }
+      rows.push({ scenario, itinera: results[0]!, bare: results[1]! });
+    }
+
+    console.log('');
+    printTable(rows);
+    console.log('');
+    console.log(
+      `Trips stored: ${stored} during the reads; ${countTrips(dbFile)} after the POST run.`,
+    );
+    console.log(
+      `Itinera server RSS: ${(peakRss / 2 ** 20).toFixed(0)} MiB peak sampled, ` +
+        `${((await itinera.rss()) / 2 ** 20).toFixed(0)} MiB at the end; ` +
+        `bare server ${((await bare.rss()) / 2 ** 20).toFixed(0)} MiB.`,
+    );
+    // Another process using the CPU skews every number: say so.
+    console.log(`Load average at the end: ${loadAverage()}.`);
+    const failed = rows.filter((row) => verdict(row) !== 'PASS');
+    console.log(
+      failed.length === 0
+        ? 'All targets met.'
+        : `NOT MET: ${failed.map((row) => row.scenario.name).join(', ')} (see the table).`,
+    );
+  } finally {
+    for (const server of servers) await server.stop();
+    if (process.env.BENCH_KEEP === '1') console.log(`Kept ${dbFile}`);
+    else fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
