@@ -64,6 +64,7 @@ async function loadPrincipal(db: Kysely<Database>, claims: AccessTokenClaims): P
     scopes,
     companyIds: [userRow.company_id],
     user: callerUser(userRow),
+    userRow,
   };
 }
 

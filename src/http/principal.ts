@@ -38,6 +38,8 @@ export interface Principal {
   /** Companies the token may reach: the user's company, or the app's connected companies. */
   companyIds: string[];
   user?: CallerUser;
+  /** The user's row as loaded with the token (at most 30 s old), to act for oneself. */
+  userRow?: UserRow;
 }
 
 /** Maps a user row to the caller shape. */

@@ -101,16 +101,17 @@ export function initial(context: MigrationContext) {
         .addColumn('summary', 'text', (c) => c.notNull())
         .addColumn('document', json as 'text', (c) => c.notNull())
         .execute();
-      // The list endpoint always filters by owner (or company for ALL) and a date window.
+      // The list filters by company (and usually owner), an overlap window and status. Covering
+      // indexes let SQLite and PostgreSQL test the window and status without reading rows.
       await db.schema
-        .createIndex('trips_owner_end_idx')
+        .createIndex('trips_owner_window_idx')
         .on('trips')
-        .columns(['owner_id', 'end_at'])
+        .columns(['company_id', 'owner_id', 'end_at', 'start_at', 'status'])
         .execute();
       await db.schema
-        .createIndex('trips_company_end_idx')
+        .createIndex('trips_company_window_idx')
         .on('trips')
-        .columns(['company_id', 'end_at'])
+        .columns(['company_id', 'end_at', 'start_at', 'status'])
         .execute();
 
       await db.schema

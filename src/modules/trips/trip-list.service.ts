@@ -194,7 +194,12 @@ export class TripListService {
     });
     const result: TripListResult = { items, includeStatus: includeCanceled };
     if (withMetadata) {
-      const totalItems = await countTrips(this.db, filter);
+      const offset = (currentPage - 1) * itemsPerPage;
+      // A page that is not full (and not past the end) already tells the total.
+      const totalItems =
+        rows.length > 0 && rows.length < itemsPerPage
+          ? offset + rows.length
+          : await countTrips(this.db, filter);
       result.paging = {
         totalItems,
         totalPages: Math.ceil(totalItems / itemsPerPage),

@@ -83,16 +83,15 @@ export class TripService {
     validateItinerary(itinerary);
     const target = await this.actingUser(principal, selector, WRITE_ADMIN_ROLES);
     const tripId = newTripId();
-    await this.write(target, async (trx, now) => {
-      await this.storeTrip(trx, principal, target, itinerary, {
+    return this.write(target, (trx, now) =>
+      this.storeTrip(trx, principal, target, itinerary, {
         tripId,
         triplinkLocator: newTripLinkLocator(),
         createdAt: now,
         now,
         isNew: true,
-      });
-    });
-    return this.view(this.db, tripId, target);
+      }),
+    );
   }
 
   /** Replaces a trip wholesale: bookings and segments not re-sent are removed (NOTES §2.4). */
@@ -104,9 +103,9 @@ export class TripService {
   ): Promise<TripView> {
     validateItinerary(itinerary);
     const owner = await this.ownerForWrite(principal, selector, tripId);
-    await this.write(owner, async (trx, now) => {
+    return this.write(owner, async (trx, now) => {
       const trip = await this.accessibleTrip(trx, principal, tripId, owner, WRITE_ADMIN_ROLES);
-      await this.storeTrip(trx, principal, owner, itinerary, {
+      return this.storeTrip(trx, principal, owner, itinerary, {
         tripId,
         triplinkLocator: trip.triplink_locator,
         createdAt: trip.created_at,
@@ -114,14 +113,13 @@ export class TripService {
         isNew: false,
       });
     });
-    return this.view(this.db, tripId, owner);
   }
 
   /** The trip with its bookings, if the caller may read it. */
   async get(principal: Principal, selector: UserSelector, tripId: string): Promise<TripView> {
     const target = await this.actingUser(principal, selector, READ_ADMIN_ROLES);
     const trip = await this.accessibleTrip(this.db, principal, tripId, target, READ_ADMIN_ROLES);
-    const owner = await findUserById(this.db, trip.owner_id);
+    const owner = trip.owner_id === target.id ? target : await findUserById(this.db, trip.owner_id);
     if (!owner) throw errors.tripNotFound(tripId);
     return tripViewOf(trip, await findBookingsOfTrip(this.db, tripId), owner);
   }
@@ -191,13 +189,13 @@ export class TripService {
     return trip;
   }
 
-  private async write(
+  private write<T>(
     owner: UserRow,
-    work: (trx: Transaction<Database>, now: number) => Promise<void>,
-  ): Promise<void> {
-    await this.db.transaction().execute(async (trx) => {
+    work: (trx: Transaction<Database>, now: number) => Promise<T>,
+  ): Promise<T> {
+    return this.db.transaction().execute(async (trx) => {
       await this.database.lock(trx, `traveller:${owner.id}`);
-      await work(trx, Date.now());
+      return work(trx, Date.now());
     });
   }
 
@@ -218,7 +216,7 @@ export class TripService {
       now: number;
       isNew: boolean;
     },
-  ): Promise<void> {
+  ): Promise<TripView> {
     const bookingNodes = list(itinerary, 'Bookings').map((item) => item.node);
     const identities = bookingNodes.map((b) => ({
       source: leaf(b, 'BookingSource') ?? '',
@@ -280,6 +278,14 @@ export class TripService {
       ),
     );
     for (const otherTripId of movedFrom) await this.recompute(trx, otherTripId, context.now);
+    // What was written is what the client gets back: no second read after the commit.
+    return {
+      id: context.tripId,
+      status: derived.status,
+      document: itinerary,
+      bookings: prepared.map((b) => b.document),
+      owner,
+    };
   }
 
   private bookingRow(

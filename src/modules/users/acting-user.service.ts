@@ -45,7 +45,7 @@ export async function resolveActingTarget(
         'A company-level token must name the traveller with userid_type=login&userid_value=<login id>.',
       );
     }
-    const self = await findUserById(db, principal.user.id);
+    const self = principal.userRow ?? (await findUserById(db, principal.user.id));
     if (!self) throw errors.forbidden('The user of this token no longer exists.');
     return { kind: 'user', user: self };
   }
