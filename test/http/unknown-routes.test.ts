@@ -1,0 +1,62 @@
+/**
+ * Methods and paths the Trip v1.1 API does not have (NOTES §1 "Methods": only GET and POST)
+ * answer 404 with an `<Error>`, whatever body and content type the request carries.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  buildTestApp,
+  seedTenant,
+  type Tenant,
+  type TestContext,
+  tokenFor,
+} from '../helpers/test-app.js';
+import { createTrip, expectError, getTrip, TRIP_PATH, tripXml } from '../trips/trip-helpers.js';
+
+let context: TestContext;
+let tenant: Tenant;
+let token: string;
+let tripId: string;
+
+beforeAll(async () => {
+  context = await buildTestApp();
+  tenant = await seedTenant(context);
+  token = await tokenFor(context, tenant, tenant.traveller);
+  tripId = (await createTrip(context.app, token, tripXml({ name: 'Untouchable' }))).tripId;
+});
+afterAll(() => context.close());
+
+describe('unknown Trip v1.1 routes', () => {
+  const cases = () =>
+    [
+      ['PUT', TRIP_PATH],
+      ['PUT', `${TRIP_PATH}/${tripId}`],
+      ['DELETE', `${TRIP_PATH}/${tripId}`],
+      ['PATCH', `${TRIP_PATH}/${tripId}`],
+      ['POST', `${TRIP_PATH}/${tripId}`],
+      ['POST', `${TRIP_PATH}/GetTrip`],
+    ] as const;
+
+  for (const type of ['application/xml', 'text/plain', 'application/json']) {
+    it(`returns 404 with an <Error> for a ${type} body, and changes nothing`, async () => {
+      const before = (await getTrip(context.app, token, tripId)).body;
+      for (const [method, url] of cases()) {
+        const response = await context.app.inject({
+          method,
+          url,
+          headers: { authorization: `Bearer ${token}`, 'content-type': type },
+          payload: type === 'application/json' ? '{"TripName":"x"}' : tripXml({ name: 'Changed' }),
+        });
+        const { message } = expectError(response, 404);
+        expect(message, `${method} ${url}`).toContain(method);
+        expect(response.headers['concur-correlationid']).toBeTruthy();
+      }
+      expect((await getTrip(context.app, token, tripId)).body).toBe(before);
+    });
+  }
+
+  it('returns 404 with an <Error> without a body', async () => {
+    for (const [method, url] of cases()) {
+      expectError(await context.app.inject({ method, url }), 404);
+    }
+  });
+});
