@@ -17,9 +17,9 @@ function parseFor(request: FastifyRequest, body: Buffer): XmlNode | undefined {
   const type = request.headers['content-type'] ?? '';
   if (root && /json|x-www-form-urlencoded/i.test(type)) throw errors.unsupportedMediaType(type);
   if (root) return parseXmlDocument(body, root);
-  // Routes without an XML body (cancel) accept an empty one with an XML content type.
-  if (body.length === 0) return undefined;
-  throw errors.unsupportedMediaType(request.headers['content-type'] ?? '');
+  // Routes that take no XML body (cancel: "no request body", NOTES §2.5) ignore whatever a
+  // client sends along with an XML content type.
+  return undefined;
 }
 
 /** Registers the XML content-type parsers. */

@@ -211,7 +211,7 @@ describe('documented type quirks (NOTES §10 items 25, 26)', () => {
     const { SCHEMA } = await import('./schema.generated.js');
     const find = (type: string, name: string) => {
       const def = SCHEMA[type]?.elements.find((e) => e.name === name);
-      if (!def || def.kind !== 'leaf') throw new Error(`${type}/${name} not a leaf`);
+      if (def?.kind !== 'leaf') throw new Error(`${type}/${name} not a leaf`);
       return def;
     };
     const isPersonal = find('ItineraryType', 'IsPersonal');

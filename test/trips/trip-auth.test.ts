@@ -32,7 +32,7 @@ let token: string;
 let tripId: string;
 
 let locators = 0;
-/** A trip with a booking of its own (record locators never repeat, so bookings never move). */
+/** A trip with a booking of its own (a new record locator each time). */
 const tripBody = (name: string) =>
   tripXml({
     name,

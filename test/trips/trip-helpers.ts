@@ -229,8 +229,7 @@ let locatorSequence = 0;
 
 /**
  * A one-booking, one-segment trip from `fromDay` to `toDay` (days relative to today). The record
- * locator is new on every call unless given: a booking identity (BookingSource + RecordLocator)
- * lives in one trip per traveller, so a repeated one would move out of its earlier trip.
+ * locator is new on every call unless given, so that list assertions can tell trips apart.
  */
 export function simpleTrip(
   name: string,

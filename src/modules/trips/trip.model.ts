@@ -4,7 +4,7 @@
  */
 import type { BookingRow, TripRow, UserRow } from '../../db/database.js';
 import { readJson } from '../../db/database.js';
-import type { PreparedBooking, TripSummary } from '../../domain/trip-derivation.js';
+import type { TripSummary } from '../../domain/trip-derivation.js';
 import type { XmlNode } from '../../xml/document.js';
 
 export interface TripView {
@@ -13,20 +13,6 @@ export interface TripView {
   document: XmlNode;
   bookings: XmlNode[];
   owner: Pick<UserRow, 'id' | 'login_id' | 'company_id'>;
-}
-
-/** A stored booking as the derivation functions see it. */
-export function preparedFromRow(row: BookingRow): PreparedBooking {
-  return {
-    source: row.source,
-    recordLocator: row.record_locator,
-    document: readJson<XmlNode>(row.document),
-    startAt: row.start_at,
-    endAt: row.end_at,
-    segmentTypes: row.segment_types.split(',').filter(Boolean),
-    createdAt: row.created_at,
-    modifiedAt: row.modified_at,
-  };
 }
 
 /** Assembles the view of a stored trip. */

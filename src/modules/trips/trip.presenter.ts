@@ -22,10 +22,7 @@ export function tripUrl(baseUrl: string, tripId: string): string {
   return `${baseUrl}${TRIP_PATH}/${tripId}`;
 }
 
-/**
- * The `Itinerary` document of a trip. A cancelled trip keeps its bookings, each with an empty
- * `<Segments />` (NOTES §2.5).
- */
+/** The `Itinerary` document of a trip. */
 export function presentItinerary(
   view: TripView,
   options: { baseUrl: string; showLoginId: boolean },
@@ -33,10 +30,11 @@ export function presentItinerary(
   const canceled = view.status === TripStatus.Canceled;
   const document: XmlNode = { ...view.document, id: tripUrl(options.baseUrl, view.id) };
   if (options.showLoginId) document.UserLoginId = view.owner.login_id;
+  // A cancelled trip shows each booking with an empty <Segments /> (its segments were cancelled).
   document.Bookings = view.bookings.map(
     (booking): XmlListItem => ({
       element: 'Booking',
-      node: canceled ? { ...booking, Segments: [] } : booking,
+      node: canceled && booking.Segments === undefined ? { ...booking, Segments: [] } : booking,
     }),
   );
   return writeXmlDocument('Itinerary', document, {

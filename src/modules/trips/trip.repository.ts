@@ -27,29 +27,6 @@ export function findBookingsOfTrip(db: Executor, tripId: string): Promise<Bookin
     .execute();
 }
 
-/** A traveller's bookings with the given identities (BookingSource + RecordLocator). */
-export async function findBookingsByIdentity(
-  db: Executor,
-  companyId: string,
-  ownerId: string,
-  identities: readonly { source: string; recordLocator: string }[],
-): Promise<BookingRow[]> {
-  if (identities.length === 0) return [];
-  return db
-    .selectFrom('bookings')
-    .selectAll()
-    .where('company_id', '=', companyId)
-    .where('owner_id', '=', ownerId)
-    .where((eb) =>
-      eb.or(
-        identities.map((i) =>
-          eb.and([eb('source', '=', i.source), eb('record_locator', '=', i.recordLocator)]),
-        ),
-      ),
-    )
-    .execute();
-}
-
 /** Inserts a trip row. */
 export async function insertTrip(db: Executor, trip: NewTrip): Promise<void> {
   await db.insertInto('trips').values(trip).execute();
@@ -73,12 +50,17 @@ export async function insertBookings(db: Executor, bookings: readonly NewBooking
     .execute();
 }
 
-/** Deletes bookings by id. */
-export async function deleteBookings(db: Executor, ids: readonly string[]): Promise<void> {
-  if (ids.length === 0) return;
+/** Replaces a booking's document. */
+export async function updateBookingDocument(
+  db: Executor,
+  id: string,
+  document: string,
+  modifiedAt: number,
+): Promise<void> {
   await db
-    .deleteFrom('bookings')
-    .where('id', 'in', [...ids])
+    .updateTable('bookings')
+    .set({ document, modified_at: modifiedAt })
+    .where('id', '=', id)
     .execute();
 }
 

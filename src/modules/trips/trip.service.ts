@@ -27,18 +27,20 @@ import {
   WRITE_ADMIN_ROLES,
 } from '../users/acting-user.service.js';
 import { findUserById } from '../users/user.repository.js';
-import { preparedFromRow, type TripView, tripViewOf, typesColumn } from './trip.model.js';
+import { type TripView, tripViewOf, typesColumn } from './trip.model.js';
 import {
-  deleteBookings,
   deleteBookingsOfTrip,
-  findBookingsByIdentity,
   findBookingsOfTrip,
   findTripById,
   insertBookings,
   insertTrip,
+  updateBookingDocument,
   updateTrip,
 } from './trip.repository.js';
 import { newTripId, newTripLinkLocator } from './trip-ids.js';
+
+/** Where a cancelled booking keeps its segments; not an XSD element, so never emitted. */
+export const CANCELLED_SEGMENTS = '__cancelledSegments';
 
 /** BookingOwner recorded for bookings an app posts (NOTES §7.4). */
 function bookingOwnerFor(principal: Principal): string {
@@ -65,6 +67,20 @@ export function validateItinerary(itinerary: XmlNode): void {
     }
     seen.add(identity);
   });
+}
+
+/**
+ * Cancels every segment of a booking: the booking keeps an empty `Segments` (NOTES §2.5) and
+ * the cancelled segments are kept aside, out of the documented elements, rather than lost.
+ */
+function cancelSegments(booking: XmlNode, now: number): XmlNode {
+  const segments = list(booking, 'Segments');
+  const { Segments: _removed, ...rest } = booking;
+  const cancelled: XmlNode = { ...rest, DateModifiedUtc: formatUtc(now) };
+  if (segments.length > 0) {
+    cancelled[CANCELLED_SEGMENTS] = [...list(booking, CANCELLED_SEGMENTS), ...segments];
+  }
+  return cancelled;
 }
 
 export class TripService {
@@ -127,7 +143,7 @@ export class TripService {
   /** Cancels every segment of the trip; the trip and its bookings remain (NOTES §2.5). */
   async cancel(principal: Principal, selector: UserSelector, tripId: string): Promise<TripView> {
     const owner = await this.ownerForWrite(principal, selector, tripId);
-    await this.write(owner, async (trx, now) => {
+    return this.write(owner, async (trx, now) => {
       const trip = await this.accessibleTrip(trx, principal, tripId, owner, WRITE_ADMIN_ROLES);
       const document = readJson<XmlNode>(trip.document);
       document.TripStatus = String(TripStatus.Canceled);
@@ -137,8 +153,14 @@ export class TripService {
         modified_at: now,
         document: JSON.stringify(document),
       });
+      const bookings = [];
+      for (const row of await findBookingsOfTrip(trx, tripId)) {
+        const booking = cancelSegments(readJson<XmlNode>(row.document), now);
+        await updateBookingDocument(trx, row.id, JSON.stringify(booking), now);
+        bookings.push(booking);
+      }
+      return { id: tripId, status: TripStatus.Canceled, document, bookings, owner };
     });
-    return this.view(this.db, tripId, owner);
   }
 
   /**
@@ -200,9 +222,10 @@ export class TripService {
   }
 
   /**
-   * Writes the trip row and its bookings. A booking identity (BookingSource + RecordLocator)
-   * lives in one place per traveller: one already stored in another trip moves here, and
-   * that trip is recomputed (see COMPATIBILITY.md).
+   * Writes the trip row and its bookings. A trip owns the bookings posted with it: the same
+   * BookingSource + RecordLocator in another trip of the traveller is another trip's booking
+   * (trips never merge, COMPATIBILITY.md). On update, a booking re-sent keeps its id and
+   * creation time.
    */
   private async storeTrip(
     trx: Transaction<Database>,
@@ -218,19 +241,14 @@ export class TripService {
     },
   ): Promise<TripView> {
     const bookingNodes = list(itinerary, 'Bookings').map((item) => item.node);
-    const identities = bookingNodes.map((b) => ({
-      source: leaf(b, 'BookingSource') ?? '',
-      recordLocator: leaf(b, 'RecordLocator') ?? '',
-    }));
-    const existing = await findBookingsByIdentity(trx, owner.company_id, owner.id, identities);
+    const existing = context.isNew ? [] : await findBookingsOfTrip(trx, context.tripId);
     const existingByIdentity = new Map(
       existing.map((b) => [bookingIdentity(b.source, b.record_locator), b]),
     );
     const bookingOwner = bookingOwnerFor(principal);
-    const prepared: PreparedBooking[] = bookingNodes.map((node, index) => {
-      const identity = identities[index]!;
+    const prepared: PreparedBooking[] = bookingNodes.map((node) => {
       const before = existingByIdentity.get(
-        bookingIdentity(identity.source, identity.recordLocator),
+        bookingIdentity(leaf(node, 'BookingSource') ?? '', leaf(node, 'RecordLocator') ?? ''),
       );
       return prepareBooking(node, {
         bookingOwner,
@@ -241,13 +259,6 @@ export class TripService {
     assignLegIds(prepared.map((b) => b.document));
     const derived = deriveTrip(itinerary, prepared, context);
 
-    const movedFrom = new Set(
-      existing.filter((b) => b.trip_id !== context.tripId).map((b) => b.trip_id),
-    );
-    await deleteBookings(
-      trx,
-      existing.filter((b) => b.trip_id !== context.tripId).map((b) => b.id),
-    );
     const row = {
       name: leaf(itinerary, 'TripName') ?? '',
       status: derived.status,
@@ -277,7 +288,6 @@ export class TripService {
         this.bookingRow(b, position, context.tripId, owner, principal, existingByIdentity),
       ),
     );
-    for (const otherTripId of movedFrom) await this.recompute(trx, otherTripId, context.now);
     // What was written is what the client gets back: no second read after the commit.
     return {
       id: context.tripId,
@@ -313,36 +323,5 @@ export class TripService {
       modified_at: booking.modifiedAt,
       document: JSON.stringify(booking.document),
     };
-  }
-
-  /** Re-derives a trip after some of its bookings moved away; an emptied trip is cancelled. */
-  private async recompute(trx: Transaction<Database>, tripId: string, now: number): Promise<void> {
-    const trip = await findTripById(trx, tripId);
-    if (!trip) return;
-    const document = readJson<XmlNode>(trip.document);
-    const bookings = (await findBookingsOfTrip(trx, tripId)).map(preparedFromRow);
-    const derived = deriveTrip(document, bookings, {
-      tripId,
-      triplinkLocator: trip.triplink_locator,
-      createdAt: trip.created_at,
-      now,
-    });
-    const status = bookings.length === 0 ? TripStatus.Canceled : derived.status;
-    if (bookings.length === 0) document.TripStatus = String(TripStatus.Canceled);
-    await updateTrip(trx, tripId, {
-      status,
-      start_at: derived.startAt,
-      end_at: derived.endAt,
-      modified_at: now,
-      booking_types: typesColumn(derived.bookingTypes),
-      summary: JSON.stringify(derived.summary),
-      document: JSON.stringify(document),
-    });
-  }
-
-  private async view(db: Kysely<Database>, tripId: string, owner: UserRow): Promise<TripView> {
-    const trip = await findTripById(db, tripId);
-    if (!trip) throw errors.tripNotFound(tripId);
-    return tripViewOf(trip, await findBookingsOfTrip(db, tripId), owner);
   }
 }
