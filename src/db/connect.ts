@@ -16,6 +16,7 @@ import {
 import pg from 'pg';
 import type { DatabaseConfig } from '../config.js';
 import type { Database } from './database.js';
+import { startCheckpointer } from './sqlite-checkpointer.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -78,10 +79,26 @@ export function connectDatabase(config: DatabaseConfig): DatabaseHandle {
     sqlite.pragma('foreign_keys = ON');
     // A second process (CLI seed while the server runs) waits instead of failing at once.
     sqlite.pragma('busy_timeout = 5000');
+    const checkpointer =
+      config.filename === ':memory:'
+        ? undefined
+        : startCheckpointer(config.filename, () => {
+            // Without the worker, let SQLite checkpoint inside commits again.
+            sqlite.pragma('wal_autocheckpoint = 1000');
+          });
+    if (checkpointer) sqlite.pragma('wal_autocheckpoint = 0');
     const db = new Kysely<Database>({
       dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
     });
-    return { db, dialect: 'sqlite', lock: async () => {}, close: () => db.destroy() };
+    return {
+      db,
+      dialect: 'sqlite',
+      lock: async () => {},
+      close: async () => {
+        await checkpointer?.stop();
+        await db.destroy();
+      },
+    };
   }
   const pool = new pg.Pool({
     connectionString: config.connectionString,
