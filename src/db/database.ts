@@ -89,6 +89,8 @@ export interface TripsTable {
   triplink_locator: string;
   /** JSON `TripSummary`: what the list endpoint shows without reading bookings. */
   summary: string;
+  /** Bumped by every write, so that cached renderings can tell trip versions apart. */
+  version: ColumnType<number, number | undefined, number>;
   /** Trip-level elements (everything but Bookings). */
   document: JsonColumn;
 }

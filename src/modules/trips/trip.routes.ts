@@ -10,6 +10,7 @@ import { baseUrlOf } from '../../http/base-url.js';
 import { isAdmin } from '../../http/principal.js';
 import { xmlBodyOf } from '../../http/xml-body.js';
 import { READ_ADMIN_ROLES, type UserSelector } from '../users/acting-user.service.js';
+import { RenderedTripCache } from './rendered-trip.cache.js';
 import {
   presentItinerary,
   presentTripListJson,
@@ -74,6 +75,7 @@ function wantsJson(request: FastifyRequest): boolean {
 export async function tripRoutes(app: FastifyInstance, options: TripRoutesOptions) {
   const trips = new TripService(options.database);
   const lists = new TripListService(options.database.db);
+  const renderings = new RenderedTripCache();
   const baseUrl = (request: FastifyRequest) => options.publicBaseUrl ?? baseUrlOf(request);
   const sendXml = (reply: FastifyReply, body: string) => reply.status(200).type(XML).send(body);
 
@@ -120,12 +122,24 @@ export async function tripRoutes(app: FastifyInstance, options: TripRoutesOption
       const { tripId } = request.params;
       if (tripId.includes('\u0000')) throw errors.tripNotFound(tripId);
       const format = systemFormatOf(lower);
-      const view = await trips.get(principal, selectorOf(lower), tripId);
-      if (format === 'tripit') {
-        return sendXml(reply, presentTripItResponse(view, { baseUrl: baseUrl(request) }));
-      }
+      const opened = await trips.open(principal, selectorOf(lower), tripId);
+      const base = baseUrl(request);
       const showLoginId = isAdmin(principal, READ_ADMIN_ROLES);
-      return sendXml(reply, presentItinerary(view, { baseUrl: baseUrl(request), showLoginId }));
+      const key = RenderedTripCache.key(
+        opened.id,
+        opened.version,
+        `${format}|${showLoginId}|${base}`,
+      );
+      let body = renderings.get(key);
+      if (body === undefined) {
+        const view = await opened.load();
+        body =
+          format === 'tripit'
+            ? presentTripItResponse(view, { baseUrl: base })
+            : presentItinerary(view, { baseUrl: base, showLoginId });
+        renderings.set(key, body);
+      }
+      return sendXml(reply, body);
     },
   );
 

@@ -83,6 +83,13 @@ function cancelSegments(booking: XmlNode, now: number): XmlNode {
   return cancelled;
 }
 
+/** A trip the caller may read: its version now, its documents on demand. */
+export interface OpenedTrip {
+  id: string;
+  version: number;
+  load(): Promise<TripView>;
+}
+
 export class TripService {
   private readonly db: Kysely<Database>;
 
@@ -131,13 +138,20 @@ export class TripService {
     });
   }
 
-  /** The trip with its bookings, if the caller may read it. */
-  async get(principal: Principal, selector: UserSelector, tripId: string): Promise<TripView> {
+  /**
+   * Checks the caller may read the trip and returns its version, with the loading of its
+   * documents deferred: a caller holding a rendering of that version need not load them.
+   */
+  async open(principal: Principal, selector: UserSelector, tripId: string): Promise<OpenedTrip> {
     const target = await this.actingUser(principal, selector, READ_ADMIN_ROLES);
     const trip = await this.accessibleTrip(this.db, principal, tripId, target, READ_ADMIN_ROLES);
     const owner = trip.owner_id === target.id ? target : await findUserById(this.db, trip.owner_id);
     if (!owner) throw errors.tripNotFound(tripId);
-    return tripViewOf(trip, await findBookingsOfTrip(this.db, tripId), owner);
+    return {
+      id: trip.id,
+      version: trip.version,
+      load: async () => tripViewOf(trip, await findBookingsOfTrip(this.db, tripId), owner),
+    };
   }
 
   /** Cancels every segment of the trip; the trip and its bookings remain (NOTES §2.5). */
