@@ -89,10 +89,10 @@ export interface TripsTable {
   triplink_locator: string;
   /** JSON `TripSummary`: what the list endpoint shows without reading bookings. */
   summary: string;
-  /** Bumped by every write, so that cached renderings can tell trip versions apart. */
-  version: ColumnType<number, number | undefined, number>;
   /** Trip-level elements (everything but Bookings). */
   document: JsonColumn;
+  /** The rendered trip document as last written (opaque to the database and services). */
+  rendering: string | null;
 }
 
 export interface BookingsTable {

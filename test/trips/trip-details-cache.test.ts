@@ -1,5 +1,6 @@
 /**
- * Details are served from cached renderings; every write must show in the next read.
+ * Details are served from the rendering stored with each write; every write must show in the
+ * next read, and administrators and the TripIt format get their own rendering.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, seedTenant, type TestContext, tokenFor } from '../helpers/test-app.js';

@@ -99,9 +99,9 @@ export function initial(context: MigrationContext) {
         .addColumn('booking_types', 'text', (c) => c.notNull().defaultTo(''))
         .addColumn('triplink_locator', 'text', (c) => c.notNull())
         .addColumn('summary', 'text', (c) => c.notNull())
-        // Bumped by every write: tells cached renderings of the trip apart.
-        .addColumn('version', 'integer', (c) => c.notNull().defaultTo(1))
         .addColumn('document', json as 'text', (c) => c.notNull())
+        // The Itinerary XML as last written, without its host-dependent id: reads send it as is.
+        .addColumn('rendering', 'text')
         .execute();
       // The list filters by company (and usually owner), an overlap window and status. Covering
       // indexes let SQLite and PostgreSQL test the window and status without reading rows.

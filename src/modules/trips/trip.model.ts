@@ -13,7 +13,15 @@ export interface TripView {
   document: XmlNode;
   bookings: XmlNode[];
   owner: Pick<UserRow, 'id' | 'login_id' | 'company_id'>;
+  /** The stored rendering of this version, when the writer produced one. */
+  rendering?: string;
 }
+
+/**
+ * Renders a trip for storage beside it. Given by the routes, so that the services store the
+ * wire form without knowing it; reads then send the stored rendering instead of rebuilding it.
+ */
+export type TripRenderer = (view: TripView) => string;
 
 /** Assembles the view of a stored trip. */
 export function tripViewOf(

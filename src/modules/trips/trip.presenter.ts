@@ -22,14 +22,15 @@ export function tripUrl(baseUrl: string, tripId: string): string {
   return `${baseUrl}${TRIP_PATH}/${tripId}`;
 }
 
-/** The `Itinerary` document of a trip. */
-export function presentItinerary(
-  view: TripView,
-  options: { baseUrl: string; showLoginId: boolean },
-): string {
+/**
+ * The `Itinerary` document of a trip without its `id` element, whose URL depends on the host
+ * the client used: this is what is stored beside the trip (see `withTripUrl`).
+ */
+export function renderItinerary(view: TripView, showLoginId: boolean): string {
   const canceled = view.status === TripStatus.Canceled;
-  const document: XmlNode = { ...view.document, id: tripUrl(options.baseUrl, view.id) };
-  if (options.showLoginId) document.UserLoginId = view.owner.login_id;
+  const document: XmlNode = { ...view.document };
+  delete document.id;
+  if (showLoginId) document.UserLoginId = view.owner.login_id;
   // A cancelled trip shows each booking with an empty <Segments /> (its segments were cancelled).
   document.Bookings = view.bookings.map(
     (booking): XmlListItem => ({
@@ -42,6 +43,29 @@ export function presentItinerary(
     namespace: TRIP_NAMESPACE,
     keepEmptyLists: canceled,
   });
+}
+
+/**
+ * Puts the trip's `id` URL into a rendering from `renderItinerary`. `id` comes first in the
+ * XSD's order, so it goes right after the root's start tag (which we wrote: its attribute
+ * values hold no `>`).
+ */
+export function withTripUrl(rendering: string, baseUrl: string, tripId: string): string {
+  const rootEnd = rendering.indexOf('>', rendering.indexOf('<Itinerary')) + 1;
+  const id = writeXmlChildren({ id: tripUrl(baseUrl, tripId) });
+  return rendering.slice(0, rootEnd) + id + rendering.slice(rootEnd);
+}
+
+/** The `Itinerary` document of a trip. */
+export function presentItinerary(
+  view: TripView,
+  options: { baseUrl: string; showLoginId: boolean },
+): string {
+  const rendering =
+    !options.showLoginId && view.rendering !== undefined
+      ? view.rendering
+      : renderItinerary(view, options.showLoginId);
+  return withTripUrl(rendering, options.baseUrl, view.id);
 }
 
 function infoNode(item: TripSummaryView, includeStatus: boolean, baseUrl: string): XmlNode {

@@ -32,17 +32,13 @@ export async function insertTrip(db: Executor, trip: NewTrip): Promise<void> {
   await db.insertInto('trips').values(trip).execute();
 }
 
-/** Updates a trip row and bumps its version. */
+/** Updates a trip row. */
 export async function updateTrip(
   db: Executor,
   id: string,
-  values: Partial<Omit<TripsTable, 'id' | 'document' | 'version'>> & { document?: string },
+  values: Partial<Omit<TripsTable, 'id' | 'document'>> & { document?: string },
 ): Promise<void> {
-  await db
-    .updateTable('trips')
-    .set((eb) => ({ ...values, version: eb('version', '+', 1) }))
-    .where('id', '=', id)
-    .execute();
+  await db.updateTable('trips').set(values).where('id', '=', id).execute();
 }
 
 /** Inserts booking rows. */

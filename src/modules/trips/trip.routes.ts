@@ -10,12 +10,14 @@ import { baseUrlOf } from '../../http/base-url.js';
 import { isAdmin } from '../../http/principal.js';
 import { xmlBodyOf } from '../../http/xml-body.js';
 import { READ_ADMIN_ROLES, type UserSelector } from '../users/acting-user.service.js';
-import { RenderedTripCache } from './rendered-trip.cache.js';
+import type { TripView } from './trip.model.js';
 import {
   presentItinerary,
   presentTripListJson,
   presentTripListXml,
+  renderItinerary,
   TRIP_PATH,
+  withTripUrl,
 } from './trip.presenter.js';
 import { TripService } from './trip.service.js';
 import { type ListParameters, TripListService } from './trip-list.service.js';
@@ -75,7 +77,8 @@ function wantsJson(request: FastifyRequest): boolean {
 export async function tripRoutes(app: FastifyInstance, options: TripRoutesOptions) {
   const trips = new TripService(options.database);
   const lists = new TripListService(options.database.db);
-  const renderings = new RenderedTripCache();
+  // What is stored beside each trip: the form most reads send (no administrator's UserLoginId).
+  const render = (view: TripView) => renderItinerary(view, false);
   const baseUrl = (request: FastifyRequest) => options.publicBaseUrl ?? baseUrlOf(request);
   const sendXml = (reply: FastifyReply, body: string) => reply.status(200).type(XML).send(body);
 
@@ -125,19 +128,16 @@ export async function tripRoutes(app: FastifyInstance, options: TripRoutesOption
       const opened = await trips.open(principal, selectorOf(lower), tripId);
       const base = baseUrl(request);
       const showLoginId = isAdmin(principal, READ_ADMIN_ROLES);
-      const key = RenderedTripCache.key(
-        opened.id,
-        opened.version,
-        `${format}|${showLoginId}|${base}`,
-      );
-      let body = renderings.get(key);
-      if (body === undefined) {
+      let body: string;
+      if (format === 'concur' && !showLoginId && opened.rendering !== undefined) {
+        // The rendering stored with the trip's last write: no documents to load or rebuild.
+        body = withTripUrl(opened.rendering, base, opened.id);
+      } else {
         const view = await opened.load();
         body =
           format === 'tripit'
             ? presentTripItResponse(view, { baseUrl: base })
             : presentItinerary(view, { baseUrl: base, showLoginId });
-        renderings.set(key, body);
       }
       return sendXml(reply, body);
     },
@@ -153,8 +153,14 @@ export async function tripRoutes(app: FastifyInstance, options: TripRoutesOption
       const tripId = lower.tripid;
       const view =
         tripId !== undefined
-          ? await trips.update(principal, selectorOf(lower), requireTripId(tripId), itinerary)
-          : await trips.create(principal, selectorOf(lower), itinerary);
+          ? await trips.update(
+              principal,
+              selectorOf(lower),
+              requireTripId(tripId),
+              itinerary,
+              render,
+            )
+          : await trips.create(principal, selectorOf(lower), itinerary, render);
       const showLoginId = isAdmin(principal, READ_ADMIN_ROLES);
       return sendXml(reply, presentItinerary(view, { baseUrl: baseUrl(request), showLoginId }));
     },
@@ -164,7 +170,12 @@ export async function tripRoutes(app: FastifyInstance, options: TripRoutesOption
     const principal = principalOf(request);
     const { lower } = lowerCaseParameters(request.query);
     if (lower.tripid === undefined) throw errors.badRequest('tripId is required to cancel a trip.');
-    const view = await trips.cancel(principal, selectorOf(lower), requireTripId(lower.tripid));
+    const view = await trips.cancel(
+      principal,
+      selectorOf(lower),
+      requireTripId(lower.tripid),
+      render,
+    );
     const showLoginId = isAdmin(principal, READ_ADMIN_ROLES);
     return sendXml(reply, presentItinerary(view, { baseUrl: baseUrl(request), showLoginId }));
   });

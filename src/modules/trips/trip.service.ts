@@ -27,7 +27,7 @@ import {
   WRITE_ADMIN_ROLES,
 } from '../users/acting-user.service.js';
 import { findUserById } from '../users/user.repository.js';
-import { type TripView, tripViewOf, typesColumn } from './trip.model.js';
+import { type TripRenderer, type TripView, tripViewOf, typesColumn } from './trip.model.js';
 import {
   deleteBookingsOfTrip,
   findBookingsOfTrip,
@@ -83,10 +83,10 @@ function cancelSegments(booking: XmlNode, now: number): XmlNode {
   return cancelled;
 }
 
-/** A trip the caller may read: its version now, its documents on demand. */
+/** A trip the caller may read: its stored rendering now, its documents on demand. */
 export interface OpenedTrip {
   id: string;
-  version: number;
+  rendering?: string;
   load(): Promise<TripView>;
 }
 
@@ -102,12 +102,13 @@ export class TripService {
     principal: Principal,
     selector: UserSelector,
     itinerary: XmlNode,
+    render: TripRenderer,
   ): Promise<TripView> {
     validateItinerary(itinerary);
     const target = await this.actingUser(principal, selector, WRITE_ADMIN_ROLES);
     const tripId = newTripId();
     return this.write(target, (trx, now) =>
-      this.storeTrip(trx, principal, target, itinerary, {
+      this.storeTrip(trx, principal, target, itinerary, render, {
         tripId,
         triplinkLocator: newTripLinkLocator(),
         createdAt: now,
@@ -123,12 +124,13 @@ export class TripService {
     selector: UserSelector,
     tripId: string,
     itinerary: XmlNode,
+    render: TripRenderer,
   ): Promise<TripView> {
     validateItinerary(itinerary);
     const owner = await this.ownerForWrite(principal, selector, tripId);
     return this.write(owner, async (trx, now) => {
       const trip = await this.accessibleTrip(trx, principal, tripId, owner, WRITE_ADMIN_ROLES);
-      return this.storeTrip(trx, principal, owner, itinerary, {
+      return this.storeTrip(trx, principal, owner, itinerary, render, {
         tripId,
         triplinkLocator: trip.triplink_locator,
         createdAt: trip.created_at,
@@ -139,8 +141,8 @@ export class TripService {
   }
 
   /**
-   * Checks the caller may read the trip and returns its version, with the loading of its
-   * documents deferred: a caller holding a rendering of that version need not load them.
+   * Checks the caller may read the trip and returns its stored rendering, with the loading of
+   * its documents deferred: a caller that can send the rendering need not load them.
    */
   async open(principal: Principal, selector: UserSelector, tripId: string): Promise<OpenedTrip> {
     const target = await this.actingUser(principal, selector, READ_ADMIN_ROLES);
@@ -149,31 +151,39 @@ export class TripService {
     if (!owner) throw errors.tripNotFound(tripId);
     return {
       id: trip.id,
-      version: trip.version,
+      rendering: trip.rendering ?? undefined,
       load: async () => tripViewOf(trip, await findBookingsOfTrip(this.db, tripId), owner),
     };
   }
 
   /** Cancels every segment of the trip; the trip and its bookings remain (NOTES §2.5). */
-  async cancel(principal: Principal, selector: UserSelector, tripId: string): Promise<TripView> {
+  async cancel(
+    principal: Principal,
+    selector: UserSelector,
+    tripId: string,
+    render: TripRenderer,
+  ): Promise<TripView> {
     const owner = await this.ownerForWrite(principal, selector, tripId);
     return this.write(owner, async (trx, now) => {
       const trip = await this.accessibleTrip(trx, principal, tripId, owner, WRITE_ADMIN_ROLES);
       const document = readJson<XmlNode>(trip.document);
       document.TripStatus = String(TripStatus.Canceled);
       document.DateModifiedUtc = formatUtc(now);
-      await updateTrip(trx, tripId, {
-        status: TripStatus.Canceled,
-        modified_at: now,
-        document: JSON.stringify(document),
-      });
       const bookings = [];
       for (const row of await findBookingsOfTrip(trx, tripId)) {
         const booking = cancelSegments(readJson<XmlNode>(row.document), now);
         await updateBookingDocument(trx, row.id, JSON.stringify(booking), now);
         bookings.push(booking);
       }
-      return { id: tripId, status: TripStatus.Canceled, document, bookings, owner };
+      const view: TripView = { id: tripId, status: TripStatus.Canceled, document, bookings, owner };
+      view.rendering = render(view);
+      await updateTrip(trx, tripId, {
+        status: TripStatus.Canceled,
+        modified_at: now,
+        document: JSON.stringify(document),
+        rendering: view.rendering,
+      });
+      return view;
     });
   }
 
@@ -246,6 +256,7 @@ export class TripService {
     principal: Principal,
     owner: UserRow,
     itinerary: XmlNode,
+    render: TripRenderer,
     context: {
       tripId: string;
       triplinkLocator: string;
@@ -272,6 +283,15 @@ export class TripService {
     });
     assignLegIds(prepared.map((b) => b.document));
     const derived = deriveTrip(itinerary, prepared, context);
+    // What was written is what the client gets back: no second read after the commit.
+    const view: TripView = {
+      id: context.tripId,
+      status: derived.status,
+      document: itinerary,
+      bookings: prepared.map((b) => b.document),
+      owner,
+    };
+    view.rendering = render(view);
 
     const row = {
       name: leaf(itinerary, 'TripName') ?? '',
@@ -282,6 +302,7 @@ export class TripService {
       booking_types: typesColumn(derived.bookingTypes),
       summary: JSON.stringify(derived.summary),
       document: JSON.stringify(itinerary),
+      rendering: view.rendering,
     };
     if (context.isNew) {
       await insertTrip(trx, {
@@ -302,14 +323,7 @@ export class TripService {
         this.bookingRow(b, position, context.tripId, owner, principal, existingByIdentity),
       ),
     );
-    // What was written is what the client gets back: no second read after the commit.
-    return {
-      id: context.tripId,
-      status: derived.status,
-      document: itinerary,
-      bookings: prepared.map((b) => b.document),
-      owner,
-    };
+    return view;
   }
 
   private bookingRow(
