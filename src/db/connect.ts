@@ -5,18 +5,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import {
-  Kysely,
-  PostgresDialect,
-  type SqliteDatabase,
-  SqliteDialect,
-  sql,
-  type Transaction,
-} from 'kysely';
+import { Kysely, PostgresDialect, type SqliteDatabase, sql, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { DatabaseConfig } from '../config.js';
 import type { Database } from './database.js';
 import { startCheckpointer } from './sqlite-checkpointer.js';
+import { ItineraSqliteDialect, useAsyncBusyHandling } from './sqlite-driver.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -77,8 +71,9 @@ export function connectDatabase(config: DatabaseConfig): DatabaseHandle {
     // NORMAL is durable in WAL mode except for the last transactions on power loss.
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
-    // A second process (CLI seed while the server runs) waits instead of failing at once.
-    sqlite.pragma('busy_timeout = 5000');
+    // Other processes (cluster workers, the CLI) may hold the write lock: wait for it without
+    // blocking the event loop (see sqlite-driver.ts).
+    useAsyncBusyHandling(sqlite);
     const checkpointer =
       config.filename === ':memory:'
         ? undefined
@@ -88,7 +83,7 @@ export function connectDatabase(config: DatabaseConfig): DatabaseHandle {
           });
     if (checkpointer) sqlite.pragma('wal_autocheckpoint = 0');
     const db = new Kysely<Database>({
-      dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
+      dialect: new ItineraSqliteDialect(withStatementCache(sqlite)),
     });
     return {
       db,
