@@ -2,6 +2,7 @@
  * Configuration: read once from the environment at start-up, validated, frozen and passed into
  * `buildApp`. Nothing else reads `process.env`. Every invalid variable is reported at once.
  */
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 
 export type DatabaseConfig =
@@ -30,6 +31,8 @@ export interface Config {
   bodyLimitBytes: number;
   /** pino log level; 'silent' in tests. */
   logLevel: string;
+  /** HTTP worker processes sharing the port (node:cluster); 1 serves from the main process. */
+  workers: number;
 }
 
 const DEFAULT_SQLITE_FILE = './data/itinera.db';
@@ -86,6 +89,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     refreshTokenTtlSeconds: integer(env, 'REFRESH_TOKEN_TTL_SECONDS', 182 * 24 * 3600, problems),
     bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 1024 * 1024, problems),
     logLevel: env.LOG_LEVEL ?? 'info',
+    // One worker per CPU by default: parsing and rendering XML is CPU-bound, and SQLite (WAL,
+    // immediate write transactions) and PostgreSQL both serve several processes.
+    workers: integer(env, 'WORKERS', availableParallelism(), problems),
   };
   if (problems.length > 0) {
     throw new Error(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);

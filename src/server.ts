@@ -1,12 +1,26 @@
 /**
- * Starts the HTTP server and stops it gracefully on SIGINT/SIGTERM.
+ * Starts the HTTP server: in this process when `workers` is 1, else as a node:cluster primary
+ * that prepares the database once (migrations, first signing key) and forks that many workers
+ * sharing the port. SIGINT/SIGTERM close every server gracefully.
  */
+import cluster, { type Worker } from 'node:cluster';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
 import type { Config } from './config.js';
+import { connectDatabase } from './db/connect.js';
+import { migrateToLatest } from './db/migrate.js';
+import { TokenKeys } from './modules/oauth/access-token.js';
 
-/** Builds the app, listens on the configured port and installs signal handlers. */
-export async function startServer(config: Readonly<Config>): Promise<FastifyInstance> {
+/** Listens with one process or a cluster, as configured. */
+export async function startServer(config: Readonly<Config>): Promise<void> {
+  if (config.workers <= 1 || cluster.isWorker) {
+    await startSingle(config);
+    return;
+  }
+  await startPrimary(config);
+}
+
+async function startSingle(config: Readonly<Config>): Promise<FastifyInstance> {
   const app = await buildApp(config);
   let closing = false;
   const shutdown = async (signal: string) => {
@@ -25,4 +39,52 @@ export async function startServer(config: Readonly<Config>): Promise<FastifyInst
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   await app.listen({ port: config.port, host: config.host });
   return app;
+}
+
+async function startPrimary(config: Readonly<Config>): Promise<void> {
+  // Migrate and create the first signing key here, so that workers never race to do it.
+  const handle = connectDatabase(config.database);
+  try {
+    await migrateToLatest(handle.db, handle.dialect);
+    await TokenKeys.load(handle.db, config.tokenIssuer);
+  } finally {
+    await handle.close();
+  }
+  let stopping = false;
+  let failedStarts = 0;
+  const workers = new Set<Worker>();
+  const fork = () => {
+    const worker = cluster.fork();
+    let listening = false;
+    workers.add(worker);
+    worker.once('listening', () => {
+      listening = true;
+      failedStarts = 0;
+    });
+    worker.on('exit', (code, signal) => {
+      workers.delete(worker);
+      if (stopping) {
+        if (workers.size === 0) process.exit(process.exitCode ?? 0);
+        return;
+      }
+      // A worker that cannot even start (port taken, bad database) would only die again.
+      if (!listening && ++failedStarts >= 3) {
+        console.error('workers keep failing to start; stopping');
+        stop('SIGTERM');
+        process.exitCode = 1;
+        return;
+      }
+      console.error(`worker ${worker.process.pid} died (${signal ?? code}); starting another`);
+      fork();
+    });
+  };
+  for (let i = 0; i < config.workers; i++) fork();
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    for (const worker of workers) worker.process.kill(signal);
+    if (workers.size === 0) process.exit(process.exitCode ?? 0);
+  };
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
 }
