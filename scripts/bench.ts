@@ -229,6 +229,7 @@ async function main(): Promise<void> {
   console.log(
     `Itinera benchmark: node ${process.version}, ${os.cpus().length} CPUs, ` +
       `${settings.connections} connections, pipelining 1, ` +
+      `Itinera workers ${process.env.BENCH_WORKERS ?? os.availableParallelism()} (BENCH_WORKERS), ` +
       `${settings.warmup} s warm-up + ${settings.duration} s per run; ` +
       `load average ${loadAverage()}`,
   );

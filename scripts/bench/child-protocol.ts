@@ -32,8 +32,8 @@ function send(message: ChildMessage): void {
  * messages until told to stop. The CPU profiler is only started on request, so a normal run
  * pays nothing for it.
  */
-export async function serveForBenchmark(app: FastifyInstance): Promise<void> {
-  await app.listen({ host: '127.0.0.1', port: 0 });
+export async function serveForBenchmark(app: FastifyInstance, listenPort = 0): Promise<void> {
+  await app.listen({ host: '127.0.0.1', port: listenPort });
   const { port } = app.server.address() as AddressInfo;
   let session: Session | undefined;
 

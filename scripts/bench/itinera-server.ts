@@ -1,18 +1,119 @@
 /**
  * Child process: the real Itinera app on an existing SQLite file (embedded default settings
  * from connect.ts: WAL, synchronous=NORMAL), silent logging, 127.0.0.1 only.
+ * Like `npm start`, it serves with one worker process per CPU (BENCH_WORKERS to change): this
+ * process is then the cluster primary and relays the benchmark's control messages.
  * Usage (from scripts/bench.ts): node --import tsx itinera-server.ts DB_FILE
  */
+import cluster, { type Worker } from 'node:cluster';
+import net from 'node:net';
+import { availableParallelism } from 'node:os';
 import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
-import { failStartup, serveForBenchmark } from './child-protocol.js';
+import { connectDatabase } from '../../src/db/connect.js';
+import { migrateToLatest } from '../../src/db/migrate.js';
+import { TokenKeys } from '../../src/modules/oauth/access-token.js';
+import {
+  type ChildMessage,
+  type ControlMessage,
+  failStartup,
+  serveForBenchmark,
+} from './child-protocol.js';
+
+const WORKERS = Number(process.env.BENCH_WORKERS ?? availableParallelism());
+
+function configFor(file: string) {
+  // Only these variables: the caller's own environment (PUBLIC_BASE_URL, …) must not leak in.
+  return loadConfig({ DATABASE_URL: `sqlite:${file}`, LOG_LEVEL: 'silent' });
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() =>
+        typeof address === 'object' && address
+          ? resolve(address.port)
+          : reject(new Error('no port')),
+      );
+    });
+  });
+}
+
+/** Sends a control message to a worker and waits for the reply of the given type. */
+function ask<T extends ChildMessage['type']>(
+  worker: Worker,
+  message: ControlMessage,
+  reply: T,
+): Promise<Extract<ChildMessage, { type: T }>> {
+  return new Promise((resolve) => {
+    const onMessage = (answer: ChildMessage) => {
+      if (answer.type !== reply) return;
+      worker.off('message', onMessage);
+      resolve(answer as Extract<ChildMessage, { type: T }>);
+    };
+    worker.on('message', onMessage);
+    worker.send(message);
+  });
+}
+
+async function primary(file: string): Promise<void> {
+  const config = configFor(file);
+  const handle = connectDatabase(config.database);
+  await migrateToLatest(handle.db, handle.dialect);
+  await TokenKeys.load(handle.db, config.tokenIssuer);
+  await handle.close();
+  const port = await freePort();
+  const workers = Array.from({ length: WORKERS }, () =>
+    cluster.fork({ BENCH_PORT: String(port), BENCH_DB: file }),
+  );
+  await Promise.all(workers.map((w) => new Promise((r) => w.once('message', r))));
+  const send = (message: ChildMessage) => process.send?.(message);
+  const stopAll = () => {
+    for (const worker of workers) worker.kill();
+    process.exit(0);
+  };
+  process.on('message', (raw: ControlMessage) => {
+    void (async () => {
+      switch (raw.type) {
+        case 'rss': {
+          const sizes = await Promise.all(workers.map((w) => ask(w, raw, 'rss')));
+          send({
+            type: 'rss',
+            rss: sizes.reduce((sum, m) => sum + m.rss, process.memoryUsage().rss),
+          });
+          return;
+        }
+        // One worker's profile stands for all: they run the same code on the same load.
+        case 'profile-start':
+          send(await ask(workers[0]!, raw, 'profile-started'));
+          return;
+        case 'profile-stop':
+          send(await ask(workers[0]!, raw, 'profile-stopped'));
+          return;
+        case 'stop':
+          stopAll();
+      }
+    })().catch((error: unknown) => send({ type: 'failed', message: String(error) }));
+  });
+  process.on('disconnect', stopAll);
+  send({ type: 'listening', port });
+}
 
 async function main(): Promise<void> {
+  if (cluster.isWorker) {
+    const file = process.env.BENCH_DB ?? '';
+    await serveForBenchmark(await buildApp(configFor(file)), Number(process.env.BENCH_PORT));
+    return;
+  }
   const file = process.argv[2];
   if (!file) throw new Error('usage: itinera-server.ts DB_FILE');
-  // Only these variables: the caller's own environment (PUBLIC_BASE_URL, …) must not leak in.
-  const config = loadConfig({ DATABASE_URL: `sqlite:${file}`, LOG_LEVEL: 'silent' });
-  await serveForBenchmark(await buildApp(config));
+  if (WORKERS <= 1) {
+    await serveForBenchmark(await buildApp(configFor(file)));
+    return;
+  }
+  await primary(file);
 }
 
 main().catch(failStartup);
