@@ -247,10 +247,7 @@ export function simpleTrip(
 /** The published Itinerary XSD. */
 export function xsdText(): string {
   return fs.readFileSync(
-    path.resolve(
-      import.meta.dirname,
-      '../../../shared/reference/concur/xsd/ItinServices_Public_0.xsd',
-    ),
+    path.resolve(import.meta.dirname, '../../reference/concur/xsd/ItinServices_Public_0.xsd'),
     'utf8',
   );
 }

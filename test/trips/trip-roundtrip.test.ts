@@ -191,7 +191,7 @@ function withPrefix(xml: string): string {
 
 describe('POST /api/travel/trip/v1.1 then GET /api/travel/trip/v1.1/{tripId}', () => {
   it('covers every Itinerary request sample in the reference folder', () => {
-    const dir = path.resolve(import.meta.dirname, '../../../shared/reference/concur/samples');
+    const dir = path.resolve(import.meta.dirname, '../../reference/concur/samples');
     const found = fs
       .readdirSync(dir)
       .filter((f) => /request.*\.xml$/.test(f))
