@@ -50,8 +50,11 @@ class SqliteConnection implements DatabaseConnection {
         return { numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: [] };
       } catch (error) {
         if (!isBusy(error) || Date.now() - started > BUSY_GIVE_UP_MS) throw error;
-        // Back off briefly (0, 1, 2 … 10 ms) without blocking the event loop.
-        await new Promise((resolve) => setTimeout(resolve, Math.min(attempt, 10)));
+        // Write transactions last a fraction of a millisecond: retry on the next turn of the
+        // event loop first, then back off (1 … 10 ms), never blocking the loop.
+        await new Promise((resolve) =>
+          attempt < 50 ? setImmediate(resolve) : setTimeout(resolve, Math.min(attempt - 49, 10)),
+        );
       }
     }
   }

@@ -6,7 +6,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { DatabaseHandle } from '../../db/connect.js';
-import type { Database, NewBooking, TripRow, UserRow } from '../../db/database.js';
+import type {
+  BookingRow,
+  Database,
+  NewBooking,
+  NewTrip,
+  TripRow,
+  UserRow,
+} from '../../db/database.js';
 import { readJson } from '../../db/database.js';
 import { formatUtc } from '../../domain/dates.js';
 import {
@@ -83,6 +90,20 @@ function cancelSegments(booking: XmlNode, now: number): XmlNode {
   return cancelled;
 }
 
+interface TripWriteContext {
+  tripId: string;
+  triplinkLocator: string;
+  createdAt: number;
+  now: number;
+  isNew: boolean;
+}
+
+interface TripPlan {
+  view: TripView;
+  row: Omit<NewTrip, 'id' | 'company_id' | 'owner_id' | 'created_at' | 'triplink_locator'>;
+  bookings: NewBooking[];
+}
+
 /** A trip the caller may read: its stored rendering now, its documents on demand. */
 export interface OpenedTrip {
   id: string;
@@ -106,16 +127,20 @@ export class TripService {
   ): Promise<TripView> {
     validateItinerary(itinerary);
     const target = await this.actingUser(principal, selector, WRITE_ADMIN_ROLES);
-    const tripId = newTripId();
-    return this.write(target, (trx, now) =>
-      this.storeTrip(trx, principal, target, itinerary, render, {
-        tripId,
-        triplinkLocator: newTripLinkLocator(),
-        createdAt: now,
-        now,
-        isNew: true,
-      }),
-    );
+    const now = Date.now();
+    const context = {
+      tripId: newTripId(),
+      triplinkLocator: newTripLinkLocator(),
+      createdAt: now,
+      now,
+      isNew: true,
+    };
+    // All the work before the transaction: other writers (cluster workers) wait only for SQL.
+    const plan = this.planTrip(principal, target, itinerary, render, context, []);
+    return this.write(target, async (trx) => {
+      await this.persistTrip(trx, plan, context, target);
+      return plan.view;
+    });
   }
 
   /** Replaces a trip wholesale: bookings and segments not re-sent are removed (NOTES §2.4). */
@@ -130,13 +155,17 @@ export class TripService {
     const owner = await this.ownerForWrite(principal, selector, tripId);
     return this.write(owner, async (trx, now) => {
       const trip = await this.accessibleTrip(trx, principal, tripId, owner, WRITE_ADMIN_ROLES);
-      return this.storeTrip(trx, principal, owner, itinerary, render, {
+      const context = {
         tripId,
         triplinkLocator: trip.triplink_locator,
         createdAt: trip.created_at,
         now,
         isNew: false,
-      });
+      };
+      const existing = await findBookingsOfTrip(trx, tripId);
+      const plan = this.planTrip(principal, owner, itinerary, render, context, existing);
+      await this.persistTrip(trx, plan, context, owner);
+      return plan.view;
     });
   }
 
@@ -246,27 +275,20 @@ export class TripService {
   }
 
   /**
-   * Writes the trip row and its bookings. A trip owns the bookings posted with it: the same
-   * BookingSource + RecordLocator in another trip of the traveller is another trip's booking
-   * (trips never merge, COMPATIBILITY.md). On update, a booking re-sent keeps its id and
-   * creation time.
+   * Computes what a trip write stores: server-owned fields, the trip row, the booking rows and
+   * the rendering. A trip owns the bookings posted with it: the same BookingSource +
+   * RecordLocator in another trip of the traveller is another trip's booking (trips never
+   * merge, COMPATIBILITY.md). On update, a booking re-sent keeps its id and creation time.
    */
-  private async storeTrip(
-    trx: Transaction<Database>,
+  private planTrip(
     principal: Principal,
     owner: UserRow,
     itinerary: XmlNode,
     render: TripRenderer,
-    context: {
-      tripId: string;
-      triplinkLocator: string;
-      createdAt: number;
-      now: number;
-      isNew: boolean;
-    },
-  ): Promise<TripView> {
+    context: TripWriteContext,
+    existing: readonly BookingRow[],
+  ): TripPlan {
     const bookingNodes = list(itinerary, 'Bookings').map((item) => item.node);
-    const existing = context.isNew ? [] : await findBookingsOfTrip(trx, context.tripId);
     const existingByIdentity = new Map(
       existing.map((b) => [bookingIdentity(b.source, b.record_locator), b]),
     );
@@ -292,21 +314,35 @@ export class TripService {
       owner,
     };
     view.rendering = render(view);
-
-    const row = {
-      name: leaf(itinerary, 'TripName') ?? '',
-      status: derived.status,
-      start_at: derived.startAt,
-      end_at: derived.endAt,
-      modified_at: context.now,
-      booking_types: typesColumn(derived.bookingTypes),
-      summary: JSON.stringify(derived.summary),
-      document: JSON.stringify(itinerary),
-      rendering: view.rendering,
+    return {
+      view,
+      row: {
+        name: leaf(itinerary, 'TripName') ?? '',
+        status: derived.status,
+        start_at: derived.startAt,
+        end_at: derived.endAt,
+        modified_at: context.now,
+        booking_types: typesColumn(derived.bookingTypes),
+        summary: JSON.stringify(derived.summary),
+        document: JSON.stringify(itinerary),
+        rendering: view.rendering,
+      },
+      bookings: prepared.map((b, position) =>
+        this.bookingRow(b, position, context.tripId, owner, principal, existingByIdentity),
+      ),
     };
+  }
+
+  /** Writes a planned trip: the trip row, then its bookings (replacing them on update). */
+  private async persistTrip(
+    trx: Transaction<Database>,
+    plan: TripPlan,
+    context: TripWriteContext,
+    owner: UserRow,
+  ): Promise<void> {
     if (context.isNew) {
       await insertTrip(trx, {
-        ...row,
+        ...plan.row,
         id: context.tripId,
         company_id: owner.company_id,
         owner_id: owner.id,
@@ -315,15 +351,9 @@ export class TripService {
       });
     } else {
       await deleteBookingsOfTrip(trx, context.tripId);
-      await updateTrip(trx, context.tripId, row);
+      await updateTrip(trx, context.tripId, plan.row);
     }
-    await insertBookings(
-      trx,
-      prepared.map((b, position) =>
-        this.bookingRow(b, position, context.tripId, owner, principal, existingByIdentity),
-      ),
-    );
-    return view;
+    await insertBookings(trx, plan.bookings);
   }
 
   private bookingRow(
