@@ -10,12 +10,20 @@ import { Worker } from 'node:worker_threads';
 
 // A classic (CommonJS) worker body, so it runs the same from the TypeScript sources and a build.
 const WORKER_SOURCE = `
+const fs = require('node:fs');
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
 const db = new Database(workerData.filename);
 db.pragma('busy_timeout = 5000');
+const walSize = () => { try { return fs.statSync(workerData.filename + '-wal').size; } catch { return 0; } };
 const checkpoint = () => {
-  try { db.pragma('wal_checkpoint(PASSIVE)'); } catch (error) { parentPort.postMessage(String(error)); }
+  try {
+    db.pragma('wal_checkpoint(PASSIVE)');
+    // Under steady load some reader always holds the WAL, so it is never reset and keeps
+    // growing. Past the limit, TRUNCATE waits for readers and writers to step aside (briefly:
+    // PASSIVE has copied nearly everything already) and empties it.
+    if (walSize() > workerData.walLimitBytes) db.pragma('wal_checkpoint(TRUNCATE)');
+  } catch (error) { parentPort.postMessage(String(error)); }
 };
 const timer = setInterval(checkpoint, workerData.intervalMs);
 parentPort.on('message', (message) => {
@@ -26,6 +34,9 @@ parentPort.on('message', (message) => {
   parentPort.postMessage('stopped');
 });
 `;
+
+/** WAL size past which the checkpointer empties it (see the worker's comment). */
+const WAL_LIMIT_BYTES = 64 * 1024 * 1024;
 
 export interface Checkpointer {
   /** Runs a last checkpoint and ends the worker. */
@@ -39,12 +50,14 @@ export interface Checkpointer {
 export function startCheckpointer(
   filename: string,
   onFailure: (error: unknown) => void,
-  intervalMs = 200,
+  options: { intervalMs?: number; walLimitBytes?: number } = {},
 ): Checkpointer {
+  const intervalMs = options.intervalMs ?? 200;
+  const walLimitBytes = options.walLimitBytes ?? WAL_LIMIT_BYTES;
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
   const worker = new Worker(WORKER_SOURCE, {
     eval: true,
-    workerData: { filename, driver, intervalMs },
+    workerData: { filename, driver, intervalMs, walLimitBytes },
   });
   worker.unref();
   let failed = false;

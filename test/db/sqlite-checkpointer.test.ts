@@ -32,3 +32,30 @@ describe('SQLite checkpoints in a worker thread', () => {
     await again.close();
   });
 });
+
+describe('the checkpointer past its WAL limit', () => {
+  it('empties the WAL, which PASSIVE checkpoints alone never shrink', async () => {
+    const { startCheckpointer } = await import('../../src/db/sqlite-checkpointer.js');
+    const SQLite = (await import('better-sqlite3')).default;
+    const file = path.join(dir, 'limit.db');
+    const writer = new SQLite(file);
+    writer.pragma('journal_mode = WAL');
+    writer.pragma('wal_autocheckpoint = 0');
+    writer.exec('create table blobs (id integer primary key, body text not null)');
+    const insert = writer.prepare('insert into blobs (body) values (?)');
+    for (let i = 0; i < 500; i++) insert.run('y'.repeat(4000));
+    expect(fs.statSync(`${file}-wal`).size).toBeGreaterThan(2_000_000);
+    const checkpointer = startCheckpointer(file, () => {}, {
+      intervalMs: 20,
+      walLimitBytes: 1_000_000,
+    });
+    const deadline = Date.now() + 5000;
+    while (fs.statSync(`${file}-wal`).size > 1_000_000 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(fs.statSync(`${file}-wal`).size).toBeLessThan(1_000_000);
+    await checkpointer.stop();
+    expect(writer.prepare('select count(*) as n from blobs').get()).toEqual({ n: 500 });
+    writer.close();
+  });
+});
