@@ -71,6 +71,10 @@ export function connectDatabase(config: DatabaseConfig): DatabaseHandle {
     // NORMAL is durable in WAL mode except for the last transactions on power loss.
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
+    // SQLite's default page cache is 2 MB; trips are ~10 KB each and their keys random, so a
+    // bigger cache (64 MB per process) and memory-mapped reads keep writes off the disk path.
+    sqlite.pragma('cache_size = -65536');
+    sqlite.pragma('mmap_size = 268435456');
     // Other processes (cluster workers, the CLI) may hold the write lock: wait for it without
     // blocking the event loop (see sqlite-driver.ts).
     useAsyncBusyHandling(sqlite);
