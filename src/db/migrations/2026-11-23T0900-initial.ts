@@ -133,18 +133,8 @@ export function initial(context: MigrationContext) {
         .addColumn('modified_at', 'bigint', (c) => c.notNull())
         .addColumn('document', json as 'text', (c) => c.notNull())
         // A trip holds a booking identity once; across trips it may repeat (trips never merge).
+        // Its index also finds a trip's bookings (few per trip, sorted by position in memory).
         .addUniqueConstraint('bookings_trip_identity_uq', ['trip_id', 'source', 'record_locator'])
-        .execute();
-      // Finding a traveller's booking by identity (the Booking resource).
-      await db.schema
-        .createIndex('bookings_identity_idx')
-        .on('bookings')
-        .columns(['company_id', 'owner_id', 'source', 'record_locator'])
-        .execute();
-      await db.schema
-        .createIndex('bookings_trip_idx')
-        .on('bookings')
-        .columns(['trip_id', 'position'])
         .execute();
     },
 
