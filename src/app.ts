@@ -17,6 +17,7 @@ import { TokenKeys } from './modules/oauth/access-token.js';
 import { tokenRoutes } from './modules/oauth/token.routes.js';
 import { TokenService } from './modules/oauth/token.service.js';
 import { tripRoutes } from './modules/trips/trip.routes.js';
+import { usersRoutes } from './modules/users/users.routes.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -91,6 +92,7 @@ export async function buildApp(
   });
   await app.register(tokenRoutes, { tokens, keys, geolocation: config.geolocation });
   await app.register(tripRoutes, { database, publicBaseUrl: config.publicBaseUrl });
+  await app.register(usersRoutes, { database });
 
   app.addHook('onClose', async () => {
     if (!options.database) await database.close();

@@ -103,7 +103,10 @@ export function registerAuth(app: FastifyInstance, db: Kysely<Database>, keys: T
     const scope = request.routeOptions.config?.scope;
     if (!scope) return;
     const principal = await authenticate(request);
-    if (!principal.scopes.includes(scope)) throw errors.insufficientScope(scope);
+    const accepted = typeof scope === 'string' ? [scope] : scope;
+    if (!accepted.some((s) => principal.scopes.includes(s))) {
+      throw errors.insufficientScope(accepted.join("' or '"));
+    }
     request.principal = principal;
   });
 }

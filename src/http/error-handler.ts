@@ -76,6 +76,11 @@ export function registerErrorHandlers(app: FastifyInstance, bodyLimit: number): 
         error_description: shown.message,
       });
     }
+    if (request.routeOptions.config?.errorFormat === 'json') {
+      return reply
+        .status(shown.httpStatus)
+        .send({ error: shown.code, message: shown.message, correlationId: request.id });
+    }
     return sendXmlError(reply, request, shown);
   });
   app.setNotFoundHandler((request, reply) =>

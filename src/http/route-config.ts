@@ -5,10 +5,13 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Root element the XML body must have; the XML plugin parses only for such routes. */
     xmlRoot?: 'Itinerary' | 'Booking';
-    /** How errors are rendered: Concur's XML `<Error>` (default) or OAuth JSON. */
-    errorFormat?: 'concur-xml' | 'oauth-json';
-    /** OAuth scope the route requires; when set, a valid access token is required. */
-    scope?: string;
+    /** How errors are rendered: Concur's XML `<Error>` (default), OAuth JSON, or plain JSON. */
+    errorFormat?: 'concur-xml' | 'oauth-json' | 'json';
+    /**
+     * OAuth scope the route requires (or any one of a list); when set, a valid access token
+     * is required.
+     */
+    scope?: string | readonly string[];
   }
 }
 

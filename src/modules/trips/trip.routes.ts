@@ -8,6 +8,7 @@ import { errors } from '../../errors.js';
 import { principalOf } from '../../http/auth.js';
 import { baseUrlOf } from '../../http/base-url.js';
 import { isAdmin } from '../../http/principal.js';
+import { lowerCaseParameters } from '../../http/query-parameters.js';
 import { xmlBodyOf } from '../../http/xml-body.js';
 import { READ_ADMIN_ROLES, type UserSelector } from '../users/acting-user.service.js';
 import type { TripView } from './trip.model.js';
@@ -30,35 +31,6 @@ interface TripRoutesOptions {
 
 const SCOPE = 'ITINER';
 const XML = 'application/xml; charset=utf-8';
-const MAX_PARAMETER_LENGTH = 256;
-
-/**
- * Query parameters by lower-cased name (Concur's names are case-insensitive in practice:
- * `tripId`/`tripid`, `ItemsPerPage`/`itemsPerPage`). A repeated parameter keeps its last value.
- */
-export function lowerCaseParameters(query: unknown): {
-  lower: ListParameters;
-  original: Record<string, string>;
-} {
-  const lower: ListParameters = {};
-  const original: Record<string, string> = {};
-  if (!query || typeof query !== 'object') return { lower, original };
-  for (const [key, raw] of Object.entries(query as Record<string, unknown>)) {
-    const value = Array.isArray(raw) ? raw[raw.length - 1] : raw;
-    if (value === undefined || value === null) continue;
-    const text = String(value);
-    if (text.length > MAX_PARAMETER_LENGTH) {
-      throw errors.badRequest(
-        `The parameter ${key} is longer than ${MAX_PARAMETER_LENGTH} characters.`,
-      );
-    }
-    // No id, login or date holds U+0000, and PostgreSQL text cannot store it (500 otherwise).
-    if (text.includes('\u0000')) throw errors.badRequest(`The parameter ${key} contains NUL.`);
-    lower[key.toLowerCase()] = text;
-    original[key] = text;
-  }
-  return { lower, original };
-}
 
 function selectorOf(params: ListParameters): UserSelector {
   return { useridType: params.userid_type, useridValue: params.userid_value };
