@@ -22,6 +22,7 @@ import { usersRoutes } from './modules/users/users.routes.js';
 declare module 'fastify' {
   interface FastifyInstance {
     database: DatabaseHandle;
+    tokenKeys: TokenKeys;
   }
 }
 
@@ -66,6 +67,7 @@ export async function buildApp(
     },
   });
   app.decorate('database', database);
+  app.decorate('tokenKeys', keys);
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header(CORRELATION_HEADER, request.id);
@@ -90,7 +92,12 @@ export async function buildApp(
     accessTokenTtlSeconds: config.accessTokenTtlSeconds,
     refreshTokenTtlSeconds: config.refreshTokenTtlSeconds,
   });
-  await app.register(tokenRoutes, { tokens, keys, geolocation: config.geolocation });
+  await app.register(tokenRoutes, {
+    db: database.db,
+    tokens,
+    keys,
+    geolocation: config.geolocation,
+  });
   await app.register(tripRoutes, { database, publicBaseUrl: config.publicBaseUrl });
   await app.register(usersRoutes, { database });
 

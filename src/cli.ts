@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import { loadConfig } from './config.js';
 import { connectDatabase } from './db/connect.js';
 import { migrateDown, migrateToLatest } from './db/migrate.js';
+import { createSigningKey } from './modules/oauth/access-token.js';
 import { seedDatabase, validateSeedFile } from './modules/seed/seed.service.js';
 import { startServer } from './server.js';
 
@@ -12,7 +13,8 @@ const USAGE = `usage: itinera <command>
   serve        start the API (default)
   migrate      bring the database schema up to date
   rollback     revert the latest migration
-  seed FILE    load companies, users and apps from a JSON file (idempotent)`;
+  seed FILE    load companies, users and apps from a JSON file (idempotent)
+  rotate-keys  add a new token signing key (old keys keep verifying their tokens)`;
 
 async function withDatabase<T>(
   work: (handle: ReturnType<typeof connectDatabase>) => Promise<T>,
@@ -61,6 +63,13 @@ async function main(argv: string[]): Promise<number> {
         return 0;
       });
     }
+    case 'rotate-keys':
+      return withDatabase(async ({ db, dialect }) => {
+        await migrateToLatest(db, dialect);
+        const kid = await createSigningKey(db);
+        console.log(`new signing key ${kid}; running servers sign with it within 5 minutes`);
+        return 0;
+      });
     case 'help':
     case '--help':
     case '-h':

@@ -104,7 +104,8 @@ export function registerAuth(app: FastifyInstance, db: Kysely<Database>, keys: T
     if (!scope) return;
     const principal = await authenticate(request);
     const accepted = typeof scope === 'string' ? [scope] : scope;
-    if (!accepted.some((s) => principal.scopes.includes(s))) {
+    // `*`: any valid token (token management endpoints).
+    if (!accepted.some((s) => s === '*' || principal.scopes.includes(s))) {
       throw errors.insufficientScope(accepted.join("' or '"));
     }
     request.principal = principal;

@@ -8,8 +8,8 @@ declare module 'fastify' {
     /** How errors are rendered: Concur's XML `<Error>` (default), OAuth JSON, or plain JSON. */
     errorFormat?: 'concur-xml' | 'oauth-json' | 'json';
     /**
-     * OAuth scope the route requires (or any one of a list); when set, a valid access token
-     * is required.
+     * OAuth scope the route requires (or any one of a list; `*` for any); when set, a valid
+     * access token is required.
      */
     scope?: string | readonly string[];
   }

@@ -67,3 +67,20 @@ export async function revokeRefreshFamily(
     .where('revoked_at', 'is', null)
     .execute();
 }
+
+/** Revokes every live refresh token a user holds for an app; returns how many. */
+export async function revokeUserAppTokens(
+  db: Executor,
+  userId: string,
+  appId: string,
+  at: number,
+): Promise<number> {
+  const result = await db
+    .updateTable('refresh_tokens')
+    .set({ revoked_at: at })
+    .where('user_id', '=', userId)
+    .where('app_id', '=', appId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}

@@ -3,12 +3,17 @@
  */
 import formBody from '@fastify/formbody';
 import type { FastifyInstance } from 'fastify';
-import { OAuthError } from '../../errors.js';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/database.js';
+import { errors, OAuthError } from '../../errors.js';
+import { principalOf } from '../../http/auth.js';
 import { baseUrlOf } from '../../http/base-url.js';
 import type { TokenKeys } from './access-token.js';
+import { revokeUserAppTokens } from './refresh-token.repository.js';
 import type { TokenRequest, TokenService } from './token.service.js';
 
 interface TokenRoutesOptions {
+  db: Kysely<Database>;
   tokens: TokenService;
   keys: TokenKeys;
   geolocation?: string;
@@ -39,4 +44,34 @@ export async function tokenRoutes(app: FastifyInstance, options: TokenRoutesOpti
   );
 
   app.get('/oauth2/v0/jwks', async () => options.keys.jwks());
+
+  // OpenID Connect discovery: what a standard client library needs to verify our tokens.
+  app.get('/.well-known/openid-configuration', async (request) => {
+    const base = options.geolocation ?? baseUrlOf(request);
+    return {
+      issuer: options.keys.issuerName,
+      token_endpoint: `${base}/oauth2/v0/token`,
+      jwks_uri: `${base}/oauth2/v0/jwks`,
+      grant_types_supported: ['password', 'client_credentials', 'refresh_token'],
+      token_endpoint_auth_methods_supported: ['client_secret_post'],
+      id_token_signing_alg_values_supported: ['RS256'],
+      subject_types_supported: ['public'],
+      scopes_supported: ['openid', 'ITINER', 'user.read'],
+      claims_supported: ['sub', 'aud', 'iss', 'exp', 'iat', 'nbf', 'at_hash'],
+    };
+  });
+
+  // Revokes the calling user's refresh tokens for the calling app (NOTES §2.10 "Revocation").
+  app.delete(
+    '/app-mgmt/v0/connections',
+    { config: { scope: '*', errorFormat: 'json' } },
+    async (request, reply) => {
+      const principal = principalOf(request);
+      if (!principal.user) {
+        throw errors.badRequest('Revoking a connection needs a user token, not a company one.');
+      }
+      await revokeUserAppTokens(options.db, principal.user.id, principal.app.id, Date.now());
+      return reply.status(204).send();
+    },
+  );
 }

@@ -3,7 +3,7 @@
  * refresh_token grants, Concur's numeric error codes, RS256 access tokens and rotating,
  * hashed refresh tokens.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { AppRow, Database } from '../../db/database.js';
 import { OAuthError } from '../../errors.js';
@@ -36,6 +36,7 @@ export interface TokenResponse {
   scope: string;
   refresh_token?: string;
   refresh_expires_in?: number;
+  id_token?: string;
   geolocation: string;
 }
 
@@ -211,7 +212,7 @@ export class TokenService {
       expiresAt,
       createdAt: now,
     });
-    return {
+    const response: TokenResponse = {
       access_token: accessToken,
       token_type: 'Bearer',
       expires_in: this.options.accessTokenTtlSeconds,
@@ -220,5 +221,26 @@ export class TokenService {
       refresh_expires_in: Math.floor(expiresAt / 1000),
       geolocation,
     };
+    if (scopes.includes('openid')) {
+      response.id_token = await this.idToken(app, userId, accessToken, geolocation);
+    }
+    return response;
+  }
+
+  /** The OpenID Connect id token of a user sign-in (claims as Concur's, NOTES §2.10). */
+  private idToken(app: AppRow, userId: string, accessToken: string, geolocation: string) {
+    // at_hash: the left half of the SHA-256 of the access token (OIDC Core §3.1.3.6).
+    const digest = createHash('sha256').update(accessToken).digest();
+    return this.keys.signJwt(
+      {
+        sub: userId,
+        aud: app.client_id,
+        at_hash: digest.subarray(0, digest.length / 2).toString('base64url'),
+        'concur.type': 'user',
+        'concur.version': 3,
+        'concur.profile': `${geolocation}/profile/identity/v4/Users/${userId}`,
+      },
+      this.options.accessTokenTtlSeconds,
+    );
   }
 }

@@ -1,0 +1,123 @@
+import { createHash } from 'node:crypto';
+import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createSigningKey, TokenKeys } from '../../src/modules/oauth/access-token.js';
+import { buildTestApp, seedTenant, type Tenant, type TestContext } from '../helpers/test-app.js';
+
+let context: TestContext;
+let tenant: Tenant;
+
+beforeAll(async () => {
+  context = await buildTestApp();
+  tenant = await seedTenant(context);
+});
+afterAll(() => context.close());
+
+async function signIn() {
+  const response = await context.app.inject({
+    method: 'POST',
+    url: '/oauth2/v0/token',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    payload: new URLSearchParams({
+      grant_type: 'password',
+      client_id: tenant.app.clientId,
+      client_secret: tenant.app.clientSecret,
+      username: tenant.traveller.loginId,
+      password: tenant.traveller.password,
+    }).toString(),
+  });
+  expect(response.statusCode).toBe(200);
+  return response.json() as { access_token: string; refresh_token: string; id_token: string };
+}
+
+async function jwks() {
+  return createLocalJWKSet((await context.app.inject('/oauth2/v0/jwks')).json());
+}
+
+describe('OpenID Connect', () => {
+  it('publishes a discovery document pointing at the token endpoint and the JWKS', async () => {
+    const response = await context.app.inject('/.well-known/openid-configuration');
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toMatchObject({
+      issuer: 'itinera',
+      token_endpoint: 'http://localhost:80/oauth2/v0/token',
+      jwks_uri: 'http://localhost:80/oauth2/v0/jwks',
+      id_token_signing_alg_values_supported: ['RS256'],
+    });
+  });
+
+  it('issues an id token for the openid scope, verifiable with the JWKS', async () => {
+    const tokens = await signIn();
+    const { payload } = await jwtVerify(tokens.id_token, await jwks(), {
+      issuer: 'itinera',
+      audience: tenant.app.clientId,
+    });
+    const digest = createHash('sha256').update(tokens.access_token).digest();
+    expect(payload.at_hash).toBe(digest.subarray(0, 16).toString('base64url'));
+    expect(payload['concur.type']).toBe('user');
+    expect(typeof payload.sub).toBe('string');
+  });
+});
+
+describe('DELETE /app-mgmt/v0/connections', () => {
+  it('revokes the user refresh tokens for the app', async () => {
+    const tokens = await signIn();
+    const revoke = await context.app.inject({
+      method: 'DELETE',
+      url: '/app-mgmt/v0/connections',
+      headers: { authorization: `Bearer ${tokens.access_token}` },
+    });
+    expect(revoke.statusCode).toBe(204);
+    const refresh = await context.app.inject({
+      method: 'POST',
+      url: '/oauth2/v0/token',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({
+        grant_type: 'refresh_token',
+        client_id: tenant.app.clientId,
+        client_secret: tenant.app.clientSecret,
+        refresh_token: tokens.refresh_token,
+      }).toString(),
+    });
+    expect(refresh.json()).toMatchObject({ code: 108 });
+  });
+
+  it('returns 401 without a token', async () => {
+    const response = await context.app.inject({
+      method: 'DELETE',
+      url: '/app-mgmt/v0/connections',
+    });
+    expect(response.statusCode).toBe(401);
+  });
+});
+
+describe('signing key rotation', () => {
+  it('keeps old tokens valid and accepts tokens signed with a key added by another process', async () => {
+    const before = await signIn();
+    const oldKid = decodeProtectedHeader(before.access_token).kid;
+    const newKid = await createSigningKey(context.database.db);
+    // Another process loads the keys after the rotation and signs with the newest.
+    const other = await TokenKeys.load(context.database.db, 'itinera');
+    const fromOther = await other.sign(
+      {
+        sub: 'a-user-of-the-other-process',
+        'concur.type': 'user',
+        'https://api.concursolutions.com/app': 'x',
+        'https://api.concursolutions.com/scopes': ['ITINER'],
+      },
+      60,
+    );
+    expect(decodeProtectedHeader(fromOther).kid).toBe(newKid);
+    // Our app re-reads keys for an unknown kid once its own copy is a few seconds old.
+    const now = Date.now();
+    const clock = vi.spyOn(Date, 'now').mockReturnValue(now + 10_000);
+    try {
+      const keys = context.app.tokenKeys;
+      await expect(keys.verify(fromOther)).resolves.toMatchObject({ 'concur.type': 'user' });
+      await expect(keys.verify(before.access_token)).resolves.toBeDefined();
+      expect(keys.jwks().keys.map((k) => k.kid)).toEqual(expect.arrayContaining([oldKid, newKid]));
+    } finally {
+      clock.mockRestore();
+    }
+  });
+});
