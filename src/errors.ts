@@ -29,6 +29,8 @@ export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 export class AppError extends Error {
   readonly code: ErrorCode;
   readonly httpStatus: number;
+  /** For 429/503: when to try again (sent as `Retry-After`). */
+  retryAfterSeconds?: number;
 
   constructor(code: ErrorCode, httpStatus: number, message: string, options?: { cause?: unknown }) {
     super(message, options);

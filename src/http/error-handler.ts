@@ -68,6 +68,9 @@ export function registerErrorHandlers(app: FastifyInstance, bodyLimit: number): 
     const shown =
       appError ?? new AppError(ErrorCode.Internal, 500, 'An unexpected error occurred.');
     if (shown.httpStatus === 401) reply.header('www-authenticate', 'Bearer realm="itinera"');
+    if (shown.retryAfterSeconds !== undefined) {
+      reply.header('retry-after', String(shown.retryAfterSeconds));
+    }
     if (request.routeOptions.config?.errorFormat === 'oauth-json') {
       const oauth = error instanceof OAuthError ? error : null;
       return reply.status(shown.httpStatus).send({

@@ -147,3 +147,21 @@ describe('GET /oauth2/v0/jwks', () => {
     expect(key.d).toBeUndefined();
   });
 });
+
+describe('POST /oauth2/v0/token sign-in throttling', () => {
+  it('answers 429 with Retry-After after repeated failures for one user, even with the right password', async () => {
+    const user = {
+      loginId: tenant.otherTraveller.loginId,
+      password: tenant.otherTraveller.password,
+    };
+    const attempt = (password: string) =>
+      tokenRequest(passwordFields({ username: user.loginId, password }));
+    for (let i = 0; i < 5; i++) expect((await attempt('wrong-password')).statusCode).toBe(400);
+    const blocked = await attempt(user.password);
+    expect(blocked.statusCode).toBe(429);
+    expect(blocked.json()).toMatchObject({ error: 'slow_down' });
+    expect(Number(blocked.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+    // Other users of the same client are not affected.
+    expect((await tokenRequest(passwordFields())).statusCode).toBe(200);
+  });
+});

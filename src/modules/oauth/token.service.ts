@@ -17,6 +17,7 @@ import {
   revokeRefreshFamily,
 } from './refresh-token.repository.js';
 import { DUMMY_HASH, digestToken, randomToken, verifySecret } from './secret-hash.js';
+import { SignInThrottle } from './sign-in-throttle.js';
 
 export interface TokenRequest {
   grant_type?: string;
@@ -69,15 +70,37 @@ const err = {
   refreshMissing: () => new OAuthError(400, 'invalid_request', 106, 'refresh_token is missing.'),
   refreshInvalid: () =>
     new OAuthError(400, 'invalid_grant', 108, 'The refresh token is invalid or has expired.'),
+  throttled: (ms: number) => {
+    const seconds = Math.ceil(ms / 1000);
+    const error = new OAuthError(
+      429,
+      'slow_down',
+      429,
+      `Too many failed sign-ins; try again in ${seconds} s.`,
+    );
+    error.retryAfterSeconds = seconds;
+    return error;
+  },
 };
 
 /** Issues tokens for the grants Itinera supports. */
 export class TokenService {
+  /** Failed sign-ins per user: a few, then pauses. */
+  private readonly userThrottle = new SignInThrottle();
+  // A client signs in many users; its budget is larger, so that a handful of users mistyping
+  // (or an attacker) cannot lock a whole TMC out, while mass guessing through it still slows.
+  private readonly clientThrottle = new SignInThrottle({ freeFailures: 100 });
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly keys: TokenKeys,
     private readonly options: TokenServiceOptions,
   ) {}
+
+  private checkThrottle(throttle: SignInThrottle, key: string): void {
+    const wait = throttle.retryAfterMs(key);
+    if (wait > 0) throw err.throttled(wait);
+  }
 
   /** Handles one token request; throws OAuthError with Concur's codes on failure. */
   async issue(request: TokenRequest, geolocation: string): Promise<TokenResponse> {
@@ -98,9 +121,12 @@ export class TokenService {
   private async authenticateClient(request: TokenRequest): Promise<AppRow> {
     if (!request.client_id) throw err.clientIdMissing();
     if (!request.client_secret) throw err.clientSecretMissing();
+    const clientKey = request.client_id;
+    this.checkThrottle(this.clientThrottle, clientKey);
     const app = await findAppByClientId(this.db, request.client_id);
     // Hash even for an unknown client so that response time does not reveal which ids exist.
     const ok = await verifySecret(request.client_secret, app?.client_secret_hash ?? DUMMY_HASH);
+    if (!app || !ok) this.clientThrottle.recordFailure(clientKey);
     if (!app) throw err.clientNotFound();
     if (!ok) throw err.clientBadSecret();
     if (!app.active) throw err.clientDisabled();
@@ -119,9 +145,17 @@ export class TokenService {
     if (request.credtype && request.credtype !== 'password') throw err.credtypeInvalid();
     if (!request.username) throw err.usernameMissing();
     if (!request.password) throw err.passwordMissing();
+    const userKey = request.username.trim().toLowerCase();
+    this.checkThrottle(this.userThrottle, userKey);
     const user = await findUserByLoginId(this.db, request.username);
     const ok = await verifySecret(request.password, user?.password_hash ?? DUMMY_HASH);
-    if (!user?.password_hash || !ok) throw err.badCredentials();
+    if (!user?.password_hash || !ok) {
+      // Both the user and the client count: guessing many users through one client slows too.
+      this.userThrottle.recordFailure(userKey);
+      this.clientThrottle.recordFailure(app.client_id);
+      throw err.badCredentials();
+    }
+    this.userThrottle.recordSuccess(userKey);
     if (!user.active) throw err.principalDisabled();
     const companies = await companyIdsOfApp(this.db, app.id);
     if (!companies.includes(user.company_id)) throw err.companyNotEnabled();
