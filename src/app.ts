@@ -11,6 +11,7 @@ import { AppError, ErrorCode } from './errors.js';
 import { registerAuth } from './http/auth.js';
 import { CORRELATION_HEADER, correlationIdFor } from './http/correlation-id.js';
 import { registerErrorHandlers, sendXmlError } from './http/error-handler.js';
+import { Regions } from './http/regions.js';
 import './http/route-config.js';
 import { registerXmlBodyParser } from './http/xml-body.js';
 import { TokenKeys } from './modules/oauth/access-token.js';
@@ -86,11 +87,13 @@ export async function buildApp(
   });
   registerErrorHandlers(app, config.bodyLimitBytes);
   registerXmlBodyParser(app);
-  registerAuth(app, database.db, keys);
+  const regions = new Regions(config.region, config.regionUrls, config.geolocation);
+  registerAuth(app, database.db, keys, regions);
 
   const tokens = new TokenService(database.db, keys, {
     accessTokenTtlSeconds: config.accessTokenTtlSeconds,
     refreshTokenTtlSeconds: config.refreshTokenTtlSeconds,
+    regions,
   });
   await app.register(tokenRoutes, {
     db: database.db,

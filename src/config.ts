@@ -21,6 +21,10 @@ export interface Config {
   publicBaseUrl?: string;
   /** Base URL returned as `geolocation` by the token endpoint; defaults like publicBaseUrl. */
   geolocation?: string;
+  /** The region this instance serves (`us`, `emea` …); unset: every region. */
+  region?: string;
+  /** Base URL of each region's instances, returned as `geolocation` for users of that region. */
+  regionUrls: Readonly<Record<string, string>>;
   /** Issuer (`iss`) of the access tokens. */
   tokenIssuer: string;
   /** Access token lifetime in seconds (Concur: one hour). */
@@ -49,6 +53,21 @@ export function parseDatabaseUrl(url: string | undefined): DatabaseConfig {
     return { dialect: 'sqlite', filename: file === ':memory:' ? file : path.resolve(file) };
   }
   throw new Error('DATABASE_URL must start with postgres://, postgresql:// or sqlite:');
+}
+
+/** Parses `REGION_URLS`: `us=https://us.example.com,emea=https://emea.example.com`. */
+function parseRegionUrls(raw: string | undefined, problems: string[]): Record<string, string> {
+  const urls: Record<string, string> = {};
+  if (!raw?.trim()) return urls;
+  for (const entry of raw.split(',')) {
+    const [region, url] = entry.split('=').map((part) => part.trim());
+    if (!region || !url || !/^https?:\/\/[^\s/]+/.test(url)) {
+      problems.push(`REGION_URLS entries must look like region=https://host (got '${entry}')`);
+      continue;
+    }
+    urls[region] = url.replace(/\/+$/, '');
+  }
+  return urls;
 }
 
 function integer(
@@ -84,6 +103,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     database,
     publicBaseUrl: env.PUBLIC_BASE_URL?.replace(/\/+$/, '') || undefined,
     geolocation: env.GEOLOCATION?.replace(/\/+$/, '') || undefined,
+    region: env.REGION?.trim() || undefined,
+    regionUrls: parseRegionUrls(env.REGION_URLS, problems),
     tokenIssuer: env.TOKEN_ISSUER ?? 'itinera',
     accessTokenTtlSeconds: integer(env, 'ACCESS_TOKEN_TTL_SECONDS', 3600, problems),
     refreshTokenTtlSeconds: integer(env, 'REFRESH_TOKEN_TTL_SECONDS', 182 * 24 * 3600, problems),

@@ -21,6 +21,7 @@ export const ErrorCode = {
   TripNotFound: 'trip_not_found',
   NotFound: 'not_found',
   Conflict: 'conflict',
+  WrongRegion: 'wrong_region',
   Internal: 'internal_error',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -91,12 +92,20 @@ export const errors = {
   tripNotFound: (tripId: string) =>
     new AppError(ErrorCode.TripNotFound, 404, `The trip '${tripId}' was not found.`),
   conflict: (message: string) => new AppError(ErrorCode.Conflict, 409, message),
+  wrongRegion: (geolocation: string) =>
+    new AppError(
+      ErrorCode.WrongRegion,
+      403,
+      `This user's data is served in another region; use ${geolocation}.`,
+    ),
 };
 
 /** An OAuth 2.0 error with Concur's numeric code (NOTES §2.10), rendered as JSON. */
 export class OAuthError extends AppError {
   readonly oauthError: string;
   readonly numericCode: number;
+  /** Where the user belongs, when the error is that they are served elsewhere (code 16). */
+  geolocation?: string;
 
   constructor(httpStatus: number, oauthError: string, numericCode: number, description: string) {
     super(ErrorCode.BadRequest, httpStatus, description);

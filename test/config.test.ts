@@ -41,4 +41,17 @@ describe('loadConfig', () => {
         expect(message).toContain(name);
     }
   });
+
+  it('reads the served region and the base URL of each region', () => {
+    const config = loadConfig({
+      REGION: 'emea',
+      REGION_URLS: 'us=https://us.example.com/, emea=https://emea.example.com',
+    });
+    expect(config.region).toBe('emea');
+    expect(config.regionUrls).toEqual({
+      us: 'https://us.example.com',
+      emea: 'https://emea.example.com',
+    });
+    expect(() => loadConfig({ REGION_URLS: 'us' })).toThrow(/REGION_URLS/);
+  });
 });

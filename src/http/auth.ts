@@ -15,8 +15,10 @@ import {
   type TokenKeys,
 } from '../modules/oauth/access-token.js';
 import { companyIdsOfApp, findAppById } from '../modules/oauth/app.repository.js';
-import { findUserById } from '../modules/users/user.repository.js';
+import { findUserById, regionsOfCompanies } from '../modules/users/user.repository.js';
+import { baseUrlOf } from './base-url.js';
 import { callerApp, callerUser, type Principal } from './principal.js';
+import type { Regions } from './regions.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -41,15 +43,27 @@ export function tokenFromHeader(header: string | undefined): string | undefined 
   return match?.[1];
 }
 
-async function loadPrincipal(db: Kysely<Database>, claims: AccessTokenClaims): Promise<Principal> {
+async function loadPrincipal(
+  db: Kysely<Database>,
+  claims: AccessTokenClaims,
+  regions: Regions,
+  requestBaseUrl: string,
+): Promise<Principal> {
   const appRow = await findAppById(db, claims[APP_CLAIM]);
   if (!appRow?.active) throw errors.forbidden('The application has been disabled.');
   const appCompanies = await companyIdsOfApp(db, appRow.id);
   const scopes = claims[SCOPES_CLAIM];
   if (claims['concur.type'] === 'company') {
-    const companyIds = (claims.companies ?? []).filter((c) => appCompanies.includes(c));
-    if (companyIds.length === 0) {
+    const connected = (claims.companies ?? []).filter((c) => appCompanies.includes(c));
+    if (connected.length === 0) {
       throw errors.forbidden('The application is no longer connected to the company.');
+    }
+    // Only the companies whose region this instance serves.
+    const regionOf = await regionsOfCompanies(db, connected);
+    const companyIds = connected.filter((c) => regions.serves(regionOf.get(c) ?? ''));
+    if (companyIds.length === 0) {
+      const region = regionOf.get(connected[0] ?? '') ?? '';
+      throw errors.wrongRegion(regions.geolocationOf(region, requestBaseUrl));
     }
     return { kind: 'company', app: callerApp(appRow), scopes, companyIds };
   }
@@ -57,6 +71,10 @@ async function loadPrincipal(db: Kysely<Database>, claims: AccessTokenClaims): P
   if (!userRow?.active) throw errors.forbidden('The user has been disabled.');
   if (!appCompanies.includes(userRow.company_id)) {
     throw errors.forbidden("The application is not enabled for the user's company.");
+  }
+  const region = (await regionsOfCompanies(db, [userRow.company_id])).get(userRow.company_id) ?? '';
+  if (!regions.serves(region)) {
+    throw errors.wrongRegion(regions.geolocationOf(region, requestBaseUrl));
   }
   return {
     kind: 'user',
@@ -69,7 +87,12 @@ async function loadPrincipal(db: Kysely<Database>, claims: AccessTokenClaims): P
 }
 
 /** Adds authentication, before the body is read, for routes whose config names a scope. */
-export function registerAuth(app: FastifyInstance, db: Kysely<Database>, keys: TokenKeys): void {
+export function registerAuth(
+  app: FastifyInstance,
+  db: Kysely<Database>,
+  keys: TokenKeys,
+  regions: Regions,
+): void {
   const cache = new Map<string, CacheEntry>();
 
   async function authenticate(request: FastifyRequest): Promise<Principal> {
@@ -90,7 +113,7 @@ export function registerAuth(app: FastifyInstance, db: Kysely<Database>, keys: T
     } catch {
       throw errors.forbidden('The access token is invalid, expired or revoked.');
     }
-    const principal = await loadPrincipal(db, claims);
+    const principal = await loadPrincipal(db, claims, regions, baseUrlOf(request));
     if (cache.size >= CACHE_MAX) {
       const oldest = cache.keys().next().value;
       if (oldest !== undefined) cache.delete(oldest);

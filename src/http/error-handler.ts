@@ -77,6 +77,7 @@ export function registerErrorHandlers(app: FastifyInstance, bodyLimit: number): 
         code: oauth?.numericCode ?? 0,
         error: oauth?.oauthError ?? OAUTH_ERROR_NAMES[shown.code] ?? 'server_error',
         error_description: shown.message,
+        ...(oauth?.geolocation ? { geolocation: oauth.geolocation } : {}),
       });
     }
     if (request.routeOptions.config?.errorFormat === 'json') {

@@ -96,7 +96,7 @@ export interface Tenant {
  */
 export async function seedTenant(
   context: TestContext,
-  options: { scopes?: string[] } = {},
+  options: { scopes?: string[]; region?: string } = {},
 ): Promise<Tenant> {
   const tag = randomUUID().slice(0, 8);
   const tenant: Tenant = {
@@ -109,7 +109,7 @@ export async function seedTenant(
   await seedDatabase(
     context.database.db,
     validateSeedFile({
-      companies: [{ name: tenant.company, region: 'us' }],
+      companies: [{ name: tenant.company, region: options.region ?? 'us' }],
       users: [
         {
           loginId: tenant.traveller.loginId,

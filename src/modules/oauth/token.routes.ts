@@ -35,10 +35,7 @@ export async function tokenRoutes(app: FastifyInstance, options: TokenRoutesOpti
       for (const [key, value] of Object.entries(body)) {
         if (typeof value === 'string') fields[key as keyof TokenRequest] = value;
       }
-      const response = await options.tokens.issue(
-        fields,
-        options.geolocation ?? baseUrlOf(request),
-      );
+      const response = await options.tokens.issue(fields, baseUrlOf(request));
       return reply.header('cache-control', 'no-store').header('pragma', 'no-cache').send(response);
     },
   );

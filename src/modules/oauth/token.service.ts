@@ -7,7 +7,8 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { AppRow, Database } from '../../db/database.js';
 import { OAuthError } from '../../errors.js';
-import { findUserById, findUserByLoginId } from '../users/user.repository.js';
+import type { Regions } from '../../http/regions.js';
+import { findUserById, findUserByLoginId, regionsOfCompanies } from '../users/user.repository.js';
 import { APP_CLAIM, SCOPES_CLAIM, type TokenKeys } from './access-token.js';
 import { companyIdsOfApp, findAppByClientId } from './app.repository.js';
 import {
@@ -44,6 +45,7 @@ export interface TokenResponse {
 export interface TokenServiceOptions {
   accessTokenTtlSeconds: number;
   refreshTokenTtlSeconds: number;
+  regions: Regions;
 }
 
 const err = {
@@ -70,6 +72,16 @@ const err = {
   refreshMissing: () => new OAuthError(400, 'invalid_request', 106, 'refresh_token is missing.'),
   refreshInvalid: () =>
     new OAuthError(400, 'invalid_grant', 108, 'The refresh token is invalid or has expired.'),
+  elsewhere: (geolocation: string) => {
+    const error = new OAuthError(
+      400,
+      'invalid_request',
+      16,
+      `The user lives in another region; use ${geolocation}.`,
+    );
+    error.geolocation = geolocation;
+    return error;
+  },
   throttled: (ms: number) => {
     const seconds = Math.ceil(ms / 1000);
     const error = new OAuthError(
@@ -103,16 +115,16 @@ export class TokenService {
   }
 
   /** Handles one token request; throws OAuthError with Concur's codes on failure. */
-  async issue(request: TokenRequest, geolocation: string): Promise<TokenResponse> {
+  async issue(request: TokenRequest, requestBaseUrl: string): Promise<TokenResponse> {
     if (!request.grant_type) throw err.grantMissing();
     const app = await this.authenticateClient(request);
     switch (request.grant_type) {
       case 'password':
-        return this.passwordGrant(app, request, geolocation);
+        return this.passwordGrant(app, request, requestBaseUrl);
       case 'client_credentials':
-        return this.clientCredentialsGrant(app, request, geolocation);
+        return this.clientCredentialsGrant(app, request, requestBaseUrl);
       case 'refresh_token':
-        return this.refreshGrant(app, request, geolocation);
+        return this.refreshGrant(app, request, requestBaseUrl);
       default:
         throw err.grantUnsupported(request.grant_type);
     }
@@ -141,7 +153,18 @@ export class TokenService {
     return wanted;
   }
 
-  private async passwordGrant(app: AppRow, request: TokenRequest, geolocation: string) {
+  /**
+   * The geolocation of a user's company region; a user of a region this instance does not
+   * serve gets code 16 naming where to go (NOTES §2.9, §2.10).
+   */
+  private async userGeolocation(companyId: string, requestBaseUrl: string): Promise<string> {
+    const region = (await regionsOfCompanies(this.db, [companyId])).get(companyId) ?? '';
+    const geolocation = this.options.regions.geolocationOf(region, requestBaseUrl);
+    if (!this.options.regions.serves(region)) throw err.elsewhere(geolocation);
+    return geolocation;
+  }
+
+  private async passwordGrant(app: AppRow, request: TokenRequest, requestBaseUrl: string) {
     if (request.credtype && request.credtype !== 'password') throw err.credtypeInvalid();
     if (!request.username) throw err.usernameMissing();
     if (!request.password) throw err.passwordMissing();
@@ -159,13 +182,20 @@ export class TokenService {
     if (!user.active) throw err.principalDisabled();
     const companies = await companyIdsOfApp(this.db, app.id);
     if (!companies.includes(user.company_id)) throw err.companyNotEnabled();
+    const geolocation = await this.userGeolocation(user.company_id, requestBaseUrl);
     const scopes = this.grantedScopes(app, request.scope);
     return this.userTokens(app, user.id, user.company_id, scopes, randomUUID(), geolocation);
   }
 
-  private async clientCredentialsGrant(app: AppRow, request: TokenRequest, geolocation: string) {
-    const companies = await companyIdsOfApp(this.db, app.id);
-    if (companies.length === 0) throw err.companyNotEnabled();
+  private async clientCredentialsGrant(app: AppRow, request: TokenRequest, requestBaseUrl: string) {
+    const connected = await companyIdsOfApp(this.db, app.id);
+    if (connected.length === 0) throw err.companyNotEnabled();
+    // The token reaches the connected companies of the regions this instance serves.
+    const regions = await regionsOfCompanies(this.db, connected);
+    const companies = connected.filter((id) => this.options.regions.serves(regions.get(id) ?? ''));
+    const firstRegion = regions.get(companies[0] ?? connected[0] ?? '') ?? '';
+    const geolocation = this.options.regions.geolocationOf(firstRegion, requestBaseUrl);
+    if (companies.length === 0) throw err.elsewhere(geolocation);
     const scopes = this.grantedScopes(app, request.scope);
     const accessToken = await this.keys.sign(
       {
@@ -186,7 +216,7 @@ export class TokenService {
     };
   }
 
-  private async refreshGrant(app: AppRow, request: TokenRequest, geolocation: string) {
+  private async refreshGrant(app: AppRow, request: TokenRequest, requestBaseUrl: string) {
     if (!request.refresh_token) throw err.refreshMissing();
     const now = Date.now();
     const stored = await findRefreshToken(this.db, digestToken(request.refresh_token));
@@ -211,6 +241,7 @@ export class TokenService {
     const storedScopes = stored.scope.split(' ');
     const scopes = request.scope?.trim() ? request.scope.trim().split(/\s+/) : storedScopes;
     if (scopes.some((s) => !storedScopes.includes(s))) throw err.scopeExceeded();
+    const geolocation = await this.userGeolocation(user.company_id, requestBaseUrl);
     return this.userTokens(app, user.id, user.company_id, scopes, stored.family_id, geolocation);
   }
 

@@ -80,3 +80,17 @@ export async function countUsers(db: Executor, filter: UserFilter): Promise<numb
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
+
+/** Home regions of companies, by company id. */
+export async function regionsOfCompanies(
+  db: Executor,
+  companyIds: readonly string[],
+): Promise<Map<string, string>> {
+  if (companyIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('companies')
+    .select(['id', 'region'])
+    .where('id', 'in', [...companyIds])
+    .execute();
+  return new Map(rows.map((r) => [r.id, r.region]));
+}

@@ -1,0 +1,76 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildTestApp, seedTenant, type Tenant, type TestContext } from '../helpers/test-app.js';
+
+let context: TestContext;
+let usTenant: Tenant;
+let emeaTenant: Tenant;
+
+const URLS = { us: 'https://us.itinera.example', emea: 'https://emea.itinera.example' };
+
+beforeAll(async () => {
+  // This instance serves the `us` region.
+  context = await buildTestApp({ region: 'us', regionUrls: URLS });
+  usTenant = await seedTenant(context, { region: 'us' });
+  emeaTenant = await seedTenant(context, { region: 'emea' });
+});
+afterAll(() => context.close());
+
+function signIn(tenant: Tenant) {
+  return context.app.inject({
+    method: 'POST',
+    url: '/oauth2/v0/token',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    payload: new URLSearchParams({
+      grant_type: 'password',
+      client_id: tenant.app.clientId,
+      client_secret: tenant.app.clientSecret,
+      username: tenant.traveller.loginId,
+      password: tenant.traveller.password,
+    }).toString(),
+  });
+}
+
+describe('geolocation', () => {
+  it('answers the geolocation of the user region', async () => {
+    const response = await signIn(usTenant);
+    expect(response.statusCode).toBe(200);
+    expect(response.json().geolocation).toBe(URLS.us);
+  });
+
+  it('refuses a user of another region at sign-in with code 16 naming the right geolocation', async () => {
+    const response = await signIn(emeaTenant);
+    expect(response.statusCode).toBe(400);
+    expect(response.json()).toMatchObject({ code: 16, geolocation: URLS.emea });
+  });
+
+  it('refuses API calls for users of another region with 403 naming their geolocation', async () => {
+    // A token issued by the emea instances, which share the signing keys.
+    const user = await context.database.db
+      .selectFrom('users')
+      .select('id')
+      .where('login_id', '=', emeaTenant.traveller.loginId)
+      .executeTakeFirstOrThrow();
+    const app = await context.database.db
+      .selectFrom('apps')
+      .select('id')
+      .where('client_id', '=', emeaTenant.app.clientId)
+      .executeTakeFirstOrThrow();
+    const token = await context.app.tokenKeys.sign(
+      {
+        sub: user.id,
+        'concur.type': 'user',
+        'https://api.concursolutions.com/app': app.id,
+        'https://api.concursolutions.com/scopes': ['ITINER'],
+      },
+      600,
+    );
+    const response = await context.app.inject({
+      method: 'GET',
+      url: '/api/travel/trip/v1.1',
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(response.statusCode).toBe(403);
+    expect(response.body).toContain(URLS.emea);
+    expect(response.body).toContain('<Code>wrong_region</Code>');
+  });
+});
