@@ -1,32 +1,12 @@
-/**
- * Trip rules (NOTES §2.2–§2.5): create (trips never merge), full-replace update, details and
- * cancel, each for the token's user or, for administrators, another user of their company.
- * Every write is one transaction under the traveller's lock.
- */
-import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { DatabaseHandle } from '../../db/connect.js';
-import type {
-  BookingRow,
-  Database,
-  NewBooking,
-  NewTrip,
-  TripRow,
-  UserRow,
-} from '../../db/database.js';
+import type { Database, TripRow, UserRow } from '../../db/database.js';
 import { readJson } from '../../db/database.js';
 import { formatUtc } from '../../domain/dates.js';
-import {
-  assignLegIds,
-  bookingIdentity,
-  deriveTrip,
-  type PreparedBooking,
-  prepareBooking,
-} from '../../domain/trip-derivation.js';
 import { TripStatus } from '../../domain/trip-status.js';
 import { errors } from '../../errors.js';
 import { isAdmin, type Principal } from '../../http/principal.js';
-import { leaf, list, type XmlNode } from '../../xml/document.js';
+import type { XmlNode } from '../../xml/document.js';
 import {
   READ_ADMIN_ROLES,
   resolveActingTarget,
@@ -34,7 +14,7 @@ import {
   WRITE_ADMIN_ROLES,
 } from '../users/acting-user.service.js';
 import { findUserById } from '../users/user.repository.js';
-import { type TripRenderer, type TripView, tripViewOf, typesColumn } from './trip.model.js';
+import { type TripRenderer, type TripView, tripViewOf } from './trip.model.js';
 import {
   deleteBookingsOfTrip,
   findBookingsOfTrip,
@@ -45,64 +25,13 @@ import {
   updateTrip,
 } from './trip.repository.js';
 import { newTripId, newTripLinkLocator } from './trip-ids.js';
-
-/** Where a cancelled booking keeps its segments; not an XSD element, so never emitted. */
-export const CANCELLED_SEGMENTS = '__cancelledSegments';
-
-/** BookingOwner recorded for bookings an app posts (NOTES §7.4). */
-function bookingOwnerFor(principal: Principal): string {
-  return principal.app.kind === 'supplier' ? 'OpenBookingSupplier' : 'ConcurConnectAPI';
-}
-
-/** Checks what the schema cannot: required elements and unique booking identities. */
-export function validateItinerary(itinerary: XmlNode): void {
-  if (!leaf(itinerary, 'TripName')?.trim()) throw errors.missingField('Itinerary/TripName');
-  const seen = new Set<string>();
-  list(itinerary, 'Bookings').forEach((item, index) => {
-    const path = `Itinerary/Bookings/Booking[${index + 1}]`;
-    const source = leaf(item.node, 'BookingSource')?.trim();
-    const locator = leaf(item.node, 'RecordLocator')?.trim();
-    if (!source) throw errors.missingField(`${path}/BookingSource`);
-    if (!locator) throw errors.missingField(`${path}/RecordLocator`);
-    item.node.BookingSource = source;
-    item.node.RecordLocator = locator;
-    const identity = bookingIdentity(source, locator);
-    if (seen.has(identity)) {
-      throw errors.badRequest(
-        `${path} repeats the booking ${source}/${locator}; each booking may appear once per trip.`,
-      );
-    }
-    seen.add(identity);
-  });
-}
-
-/**
- * Cancels every segment of a booking: the booking keeps an empty `Segments` (NOTES §2.5) and
- * the cancelled segments are kept aside, out of the documented elements, rather than lost.
- */
-function cancelSegments(booking: XmlNode, now: number): XmlNode {
-  const segments = list(booking, 'Segments');
-  const { Segments: _removed, ...rest } = booking;
-  const cancelled: XmlNode = { ...rest, DateModifiedUtc: formatUtc(now) };
-  if (segments.length > 0) {
-    cancelled[CANCELLED_SEGMENTS] = [...list(booking, CANCELLED_SEGMENTS), ...segments];
-  }
-  return cancelled;
-}
-
-interface TripWriteContext {
-  tripId: string;
-  triplinkLocator: string;
-  createdAt: number;
-  now: number;
-  isNew: boolean;
-}
-
-interface TripPlan {
-  view: TripView;
-  row: Omit<NewTrip, 'id' | 'company_id' | 'owner_id' | 'created_at' | 'triplink_locator'>;
-  bookings: NewBooking[];
-}
+import {
+  cancelSegments,
+  planTrip,
+  type TripPlan,
+  type TripWriteContext,
+  validateItinerary,
+} from './trip-plan.js';
 
 /** A trip the caller may read: its stored rendering now, its documents on demand. */
 export interface OpenedTrip {
@@ -136,7 +65,7 @@ export class TripService {
       isNew: true,
     };
     // All the work before the transaction: other writers (cluster workers) wait only for SQL.
-    const plan = this.planTrip(principal, target, itinerary, render, context, []);
+    const plan = planTrip(principal, target, itinerary, render, context, []);
     return this.write(target, async (trx) => {
       await this.persistTrip(trx, plan, context, target);
       return plan.view;
@@ -163,7 +92,7 @@ export class TripService {
         isNew: false,
       };
       const existing = await findBookingsOfTrip(trx, tripId);
-      const plan = this.planTrip(principal, owner, itinerary, render, context, existing);
+      const plan = planTrip(principal, owner, itinerary, render, context, existing);
       await this.persistTrip(trx, plan, context, owner);
       return plan.view;
     });
@@ -274,65 +203,6 @@ export class TripService {
     });
   }
 
-  /**
-   * Computes what a trip write stores: server-owned fields, the trip row, the booking rows and
-   * the rendering. A trip owns the bookings posted with it: the same BookingSource +
-   * RecordLocator in another trip of the traveller is another trip's booking (trips never
-   * merge, COMPATIBILITY.md). On update, a booking re-sent keeps its id and creation time.
-   */
-  private planTrip(
-    principal: Principal,
-    owner: UserRow,
-    itinerary: XmlNode,
-    render: TripRenderer,
-    context: TripWriteContext,
-    existing: readonly BookingRow[],
-  ): TripPlan {
-    const bookingNodes = list(itinerary, 'Bookings').map((item) => item.node);
-    const existingByIdentity = new Map(
-      existing.map((b) => [bookingIdentity(b.source, b.record_locator), b]),
-    );
-    const bookingOwner = bookingOwnerFor(principal);
-    const prepared: PreparedBooking[] = bookingNodes.map((node) => {
-      const before = existingByIdentity.get(
-        bookingIdentity(leaf(node, 'BookingSource') ?? '', leaf(node, 'RecordLocator') ?? ''),
-      );
-      return prepareBooking(node, {
-        bookingOwner,
-        now: context.now,
-        createdAt: before?.created_at,
-      });
-    });
-    assignLegIds(prepared.map((b) => b.document));
-    const derived = deriveTrip(itinerary, prepared, context);
-    // What was written is what the client gets back: no second read after the commit.
-    const view: TripView = {
-      id: context.tripId,
-      status: derived.status,
-      document: itinerary,
-      bookings: prepared.map((b) => b.document),
-      owner,
-    };
-    view.rendering = render(view);
-    return {
-      view,
-      row: {
-        name: leaf(itinerary, 'TripName') ?? '',
-        status: derived.status,
-        start_at: derived.startAt,
-        end_at: derived.endAt,
-        modified_at: context.now,
-        booking_types: typesColumn(derived.bookingTypes),
-        summary: JSON.stringify(derived.summary),
-        document: JSON.stringify(itinerary),
-        rendering: view.rendering,
-      },
-      bookings: prepared.map((b, position) =>
-        this.bookingRow(b, position, context.tripId, owner, principal, existingByIdentity),
-      ),
-    };
-  }
-
   /** Writes a planned trip: the trip row, then its bookings (replacing them on update). */
   private async persistTrip(
     trx: Transaction<Database>,
@@ -354,32 +224,5 @@ export class TripService {
       await updateTrip(trx, context.tripId, plan.row);
     }
     await insertBookings(trx, plan.bookings);
-  }
-
-  private bookingRow(
-    booking: PreparedBooking,
-    position: number,
-    tripId: string,
-    owner: UserRow,
-    principal: Principal,
-    existing: Map<string, { id: string; app_id: string | null }>,
-  ): NewBooking {
-    const before = existing.get(bookingIdentity(booking.source, booking.recordLocator));
-    return {
-      id: before?.id ?? randomUUID(),
-      trip_id: tripId,
-      company_id: owner.company_id,
-      owner_id: owner.id,
-      source: booking.source,
-      record_locator: booking.recordLocator,
-      app_id: principal.app.id,
-      position,
-      start_at: booking.startAt,
-      end_at: booking.endAt,
-      segment_types: typesColumn(booking.segmentTypes),
-      created_at: booking.createdAt,
-      modified_at: booking.modifiedAt,
-      document: JSON.stringify(booking.document),
-    };
   }
 }
