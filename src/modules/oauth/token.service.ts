@@ -6,11 +6,11 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { AppRow, Database } from '../../db/database.js';
-import { OAuthError } from '../../errors.js';
 import type { Regions } from '../../http/regions.js';
 import { findUserById, findUserByLoginId, regionsOfCompanies } from '../users/user.repository.js';
 import { APP_CLAIM, SCOPES_CLAIM, type TokenKeys } from './access-token.js';
 import { companyIdsOfApp, findAppByClientId } from './app.repository.js';
+import { oauthErrors as err } from './oauth-errors.js';
 import {
   findRefreshToken,
   insertRefreshToken,
@@ -47,53 +47,6 @@ export interface TokenServiceOptions {
   refreshTokenTtlSeconds: number;
   regions: Regions;
 }
-
-const err = {
-  grantMissing: () => new OAuthError(400, 'invalid_request', 65, 'grant_type is missing.'),
-  grantUnsupported: (g: string) =>
-    new OAuthError(400, 'unsupported_grant_type', 65, `grant_type '${g}' is not supported.`),
-  clientIdMissing: () => new OAuthError(400, 'invalid_request', 62, 'client_id is missing.'),
-  clientSecretMissing: () =>
-    new OAuthError(400, 'invalid_request', 63, 'client_secret is missing.'),
-  clientNotFound: () => new OAuthError(401, 'invalid_client', 61, 'Client not found.'),
-  clientBadSecret: () => new OAuthError(401, 'invalid_client', 64, 'Incorrect client credentials.'),
-  clientDisabled: () => new OAuthError(401, 'invalid_client', 59, 'The client is disabled.'),
-  usernameMissing: () => new OAuthError(400, 'invalid_request', 51, 'username is missing.'),
-  passwordMissing: () => new OAuthError(400, 'invalid_request', 52, 'password is missing.'),
-  badCredentials: () =>
-    new OAuthError(400, 'invalid_grant', 5, 'Incorrect Credentials. Please Retry'),
-  credtypeInvalid: () =>
-    new OAuthError(400, 'invalid_request', 120, "credtype must be 'password'."),
-  principalDisabled: () => new OAuthError(403, 'invalid_grant', 123, 'The user is disabled.'),
-  companyNotEnabled: () =>
-    new OAuthError(403, 'unauthorized_client', 53, 'The company is not enabled for this client.'),
-  scopeExceeded: () =>
-    new OAuthError(400, 'invalid_scope', 54, 'The requested scope exceeds the granted scope.'),
-  refreshMissing: () => new OAuthError(400, 'invalid_request', 106, 'refresh_token is missing.'),
-  refreshInvalid: () =>
-    new OAuthError(400, 'invalid_grant', 108, 'The refresh token is invalid or has expired.'),
-  elsewhere: (geolocation: string) => {
-    const error = new OAuthError(
-      400,
-      'invalid_request',
-      16,
-      `The user lives in another region; use ${geolocation}.`,
-    );
-    error.geolocation = geolocation;
-    return error;
-  },
-  throttled: (ms: number) => {
-    const seconds = Math.ceil(ms / 1000);
-    const error = new OAuthError(
-      429,
-      'slow_down',
-      429,
-      `Too many failed sign-ins; try again in ${seconds} s.`,
-    );
-    error.retryAfterSeconds = seconds;
-    return error;
-  },
-};
 
 /** Issues tokens for the grants Itinera supports. */
 export class TokenService {
