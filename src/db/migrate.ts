@@ -2,7 +2,7 @@
  * Runs the schema migrations (Kysely's migrator, with the migration list held in code so that
  * the same files serve both dialects and work from the TypeScript sources and a build alike).
  */
-import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
+import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
 import type { Dialect } from './connect.js';
 import type { Database } from './database.js';
 import { initial } from './migrations/2026-11-23T0900-initial.js';
@@ -24,13 +24,25 @@ class CodeMigrationProvider implements MigrationProvider {
   }
 }
 
-function migrator(db: Kysely<Database>, dialect: Dialect): Migrator {
-  return new Migrator({ db, provider: new CodeMigrationProvider({ dialect }) });
+async function migrator(db: Kysely<Database>, dialect: Dialect): Promise<Migrator> {
+  // Kysely looks for its bookkeeping tables by name in every schema unless told which one;
+  // another schema's tables (other tenants of the database, parallel test runs) would then
+  // be taken for ours. Name the schema the connection works in.
+  const schema =
+    dialect === 'postgres'
+      ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]
+          ?.schema
+      : undefined;
+  return new Migrator({
+    db,
+    provider: new CodeMigrationProvider({ dialect }),
+    ...(schema ? { migrationTableSchema: schema } : {}),
+  });
 }
 
 /** Brings the schema up to date; throws (with the failing migration's name) on error. */
 export async function migrateToLatest(db: Kysely<Database>, dialect: Dialect): Promise<string[]> {
-  const { error, results } = await migrator(db, dialect).migrateToLatest();
+  const { error, results } = await (await migrator(db, dialect)).migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {
     throw new Error(`Migration ${failed?.migrationName ?? ''} failed: ${String(error)}`, {
@@ -42,7 +54,7 @@ export async function migrateToLatest(db: Kysely<Database>, dialect: Dialect): P
 
 /** Reverts the most recent migration. */
 export async function migrateDown(db: Kysely<Database>, dialect: Dialect): Promise<string[]> {
-  const { error, results } = await migrator(db, dialect).migrateDown();
+  const { error, results } = await (await migrator(db, dialect)).migrateDown();
   if (error) throw new Error(`Rollback failed: ${String(error)}`, { cause: error });
   return (results ?? []).map((r) => r.migrationName);
 }

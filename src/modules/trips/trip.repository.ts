@@ -97,10 +97,7 @@ export interface TripListRow {
 }
 
 function filtered(db: Executor, filter: TripListFilter) {
-  let query = db
-    .selectFrom('trips')
-    .innerJoin('users', 'users.id', 'trips.owner_id')
-    .where('trips.company_id', 'in', [...filter.companyIds]);
+  let query = db.selectFrom('trips').where('trips.company_id', 'in', [...filter.companyIds]);
   if (filter.ownerId !== undefined) query = query.where('trips.owner_id', '=', filter.ownerId);
   if (filter.excludedStatuses.length > 0) {
     query = query.where('trips.status', 'not in', [...filter.excludedStatuses]);
@@ -136,20 +133,36 @@ export function listTrips(
   filter: TripListFilter,
   page: { limit: number; offset: number },
 ): Promise<TripListRow[]> {
-  return filtered(db, filter)
+  const last = Number.MAX_SAFE_INTEGER;
+  // The page first, then its owners: the join touches one page of rows, not every match.
+  const pageOfTrips = filtered(db, filter)
     .select([
       'trips.id',
       'trips.name',
       'trips.status',
       'trips.modified_at',
       'trips.summary',
+      'trips.owner_id',
+      'trips.start_at',
+    ])
+    .orderBy(sql`coalesce(trips.start_at, ${last})`)
+    .orderBy('trips.id')
+    .limit(page.limit)
+    .offset(page.offset);
+  return db
+    .selectFrom(pageOfTrips.as('t'))
+    .innerJoin('users', 'users.id', 't.owner_id')
+    .select([
+      't.id',
+      't.name',
+      't.status',
+      't.modified_at',
+      't.summary',
       'users.login_id',
       'users.first_name',
       'users.last_name',
     ])
-    .orderBy(sql`coalesce(trips.start_at, ${Number.MAX_SAFE_INTEGER})`)
-    .orderBy('trips.id')
-    .limit(page.limit)
-    .offset(page.offset)
+    .orderBy(sql`coalesce(t.start_at, ${last})`)
+    .orderBy('t.id')
     .execute();
 }
