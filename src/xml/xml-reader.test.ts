@@ -324,3 +324,18 @@ describe('parseXmlDocument: limits', () => {
     expect(error.code).toBe('bad_request');
   });
 });
+
+describe('parseXmlDocument: namespace prefixes', () => {
+  it('refuses an element with an unbound prefix as malformed', () => {
+    const xml = '<Itinerary><x:TripName>T</x:TripName></Itinerary>';
+    expect(() => parseXmlDocument(xml, 'Itinerary')).toThrow(/unbound namespace prefix 'x'/);
+  });
+
+  it('honours a prefix redeclared on a nested element', () => {
+    const ns = 'http://www.concursolutions.com/api/travel/trip/2010/06';
+    const xml = `<t:Itinerary xmlns:t="${ns}"><t:TripName xmlns:t="urn:other">A</t:TripName><t:Comments>B</t:Comments></t:Itinerary>`;
+    const node = parseXmlDocument(xml, 'Itinerary');
+    expect(node.TripName).toBeUndefined();
+    expect(node.Comments).toBe('B');
+  });
+});
