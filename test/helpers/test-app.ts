@@ -151,13 +151,13 @@ export async function seedTenant(
   return tenant;
 }
 
-/** A password-grant access token for a user of the tenant. */
-export async function tokenFor(
+/** The token endpoint's answer to a password grant for a user of the tenant. */
+export function passwordGrant(
   context: TestContext,
   tenant: Tenant,
   user: { loginId: string; password: string },
-): Promise<string> {
-  const response = await context.app.inject({
+) {
+  return context.app.inject({
     method: 'POST',
     url: '/oauth2/v0/token',
     payload: new URLSearchParams({
@@ -169,6 +169,15 @@ export async function tokenFor(
     }).toString(),
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
   });
+}
+
+/** A password-grant access token for a user of the tenant. */
+export async function tokenFor(
+  context: TestContext,
+  tenant: Tenant,
+  user: { loginId: string; password: string },
+): Promise<string> {
+  const response = await passwordGrant(context, tenant, user);
   if (response.statusCode !== 200) throw new Error(`token request failed: ${response.body}`);
   return (response.json() as { access_token: string }).access_token;
 }

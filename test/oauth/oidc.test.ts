@@ -2,7 +2,13 @@ import { createHash } from 'node:crypto';
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createSigningKey, TokenKeys } from '../../src/modules/oauth/access-token.js';
-import { buildTestApp, seedTenant, type Tenant, type TestContext } from '../helpers/test-app.js';
+import {
+  buildTestApp,
+  passwordGrant,
+  seedTenant,
+  type Tenant,
+  type TestContext,
+} from '../helpers/test-app.js';
 
 let context: TestContext;
 let tenant: Tenant;
@@ -14,18 +20,7 @@ beforeAll(async () => {
 afterAll(() => context.close());
 
 async function signIn() {
-  const response = await context.app.inject({
-    method: 'POST',
-    url: '/oauth2/v0/token',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    payload: new URLSearchParams({
-      grant_type: 'password',
-      client_id: tenant.app.clientId,
-      client_secret: tenant.app.clientSecret,
-      username: tenant.traveller.loginId,
-      password: tenant.traveller.password,
-    }).toString(),
-  });
+  const response = await passwordGrant(context, tenant, tenant.traveller);
   expect(response.statusCode).toBe(200);
   return response.json() as { access_token: string; refresh_token: string; id_token: string };
 }

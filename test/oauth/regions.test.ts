@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, seedTenant, type Tenant, type TestContext } from '../helpers/test-app.js';
+import {
+  buildTestApp,
+  passwordGrant,
+  seedTenant,
+  type Tenant,
+  type TestContext,
+} from '../helpers/test-app.js';
 
 let context: TestContext;
 let usTenant: Tenant;
@@ -15,20 +21,7 @@ beforeAll(async () => {
 });
 afterAll(() => context.close());
 
-function signIn(tenant: Tenant) {
-  return context.app.inject({
-    method: 'POST',
-    url: '/oauth2/v0/token',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    payload: new URLSearchParams({
-      grant_type: 'password',
-      client_id: tenant.app.clientId,
-      client_secret: tenant.app.clientSecret,
-      username: tenant.traveller.loginId,
-      password: tenant.traveller.password,
-    }).toString(),
-  });
-}
+const signIn = (tenant: Tenant) => passwordGrant(context, tenant, tenant.traveller);
 
 describe('geolocation', () => {
   it('answers the geolocation of the user region', async () => {
