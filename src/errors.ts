@@ -14,13 +14,11 @@ export const ErrorCode = {
   UnsupportedMediaType: 'unsupported_media_type',
   PayloadTooLarge: 'payload_too_large',
   Unauthorized: 'unauthorized',
-  InvalidToken: 'invalid_token',
   InsufficientScope: 'insufficient_scope',
   Forbidden: 'forbidden',
   UserNotFound: 'user_not_found',
   TripNotFound: 'trip_not_found',
   NotFound: 'not_found',
-  Conflict: 'conflict',
   WrongRegion: 'wrong_region',
   Internal: 'internal_error',
 } as const;
@@ -78,8 +76,6 @@ export const errors = {
     ),
   unauthorized: (message = 'The Authorization header is missing.') =>
     new AppError(ErrorCode.Unauthorized, 401, message),
-  invalidToken: (message = 'The access token is invalid or has expired.') =>
-    new AppError(ErrorCode.InvalidToken, 401, message),
   insufficientScope: (scope: string) =>
     new AppError(
       ErrorCode.InsufficientScope,
@@ -91,7 +87,6 @@ export const errors = {
     new AppError(ErrorCode.UserNotFound, 404, `No user with login id '${loginId}' was found.`),
   tripNotFound: (tripId: string) =>
     new AppError(ErrorCode.TripNotFound, 404, `The trip '${tripId}' was not found.`),
-  conflict: (message: string) => new AppError(ErrorCode.Conflict, 409, message),
   wrongRegion: (geolocation: string) =>
     new AppError(
       ErrorCode.WrongRegion,

@@ -115,8 +115,3 @@ export function connectDatabase(config: DatabaseConfig): DatabaseHandle {
     close: () => db.destroy(),
   };
 }
-
-/** Checks the connection works; throws with the driver's message otherwise. */
-export async function pingDatabase(db: Kysely<Database>): Promise<void> {
-  await sql`select 1`.execute(db);
-}

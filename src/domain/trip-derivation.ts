@@ -5,7 +5,7 @@
  */
 import { leaf, list, type XmlListItem, type XmlNode } from '../xml/document.js';
 import { formatUtc } from './dates.js';
-import { applySegmentTimes, type SegmentSpan } from './segment-times.js';
+import { applySegmentTimes } from './segment-times.js';
 import { SEGMENT_TYPES } from './segment-types.js';
 import { numericTripStatus } from './trip-status.js';
 
@@ -92,8 +92,8 @@ export function assignLegIds(bookings: readonly XmlNode[]): void {
         highest = Math.max(highest, Number(supplied));
         continue;
       }
-      const span = spanOf(item.node);
-      flights.push({ node: item.node, at: span.startAt ?? Number.MAX_SAFE_INTEGER });
+      const startAt = at(leaf(item.node, 'StartDateUtc'), leaf(item.node, 'StartDateLocal'));
+      flights.push({ node: item.node, at: startAt ?? Number.MAX_SAFE_INTEGER });
     }
   }
   flights.sort((a, b) => a.at - b.at);
@@ -101,13 +101,6 @@ export function assignLegIds(bookings: readonly XmlNode[]): void {
     highest += 1;
     flight.node.LegId = String(highest);
   }
-}
-
-function spanOf(segment: XmlNode): SegmentSpan {
-  const startUtc = leaf(segment, 'StartDateUtc');
-  const startLocal = leaf(segment, 'StartDateLocal');
-  const at = startUtc || startLocal;
-  return { startAt: at ? Date.parse(`${at}Z`) : undefined };
 }
 
 /** Trip-level values derived from the bookings, for the trip row and its list summary. */

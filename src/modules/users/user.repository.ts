@@ -22,11 +22,6 @@ export function findCompanyByName(db: Executor, name: string) {
   return db.selectFrom('companies').selectAll().where('name', '=', name).executeTakeFirst();
 }
 
-/** Finds a company by id. */
-export function findCompanyById(db: Executor, id: string) {
-  return db.selectFrom('companies').selectAll().where('id', '=', id).executeTakeFirst();
-}
-
 export interface UserFilter {
   companyIds: readonly string[];
   loginId?: string;
