@@ -42,6 +42,8 @@ export interface AppsTable {
   /** JSON array of travel types a supplier may post. */
   travel_types: string;
   postback_url: string | null;
+  /** The travel agency a TMC app acts for; trips of other agencies stay hidden from it. */
+  agency_id: string | null;
   active: number;
   created_at: number;
 }
@@ -87,6 +89,8 @@ export interface TripsTable {
   /** Segment types present, as `,Air,Car,` so that one LIKE finds a type. */
   booking_types: string;
   triplink_locator: string;
+  /** The agency of the TMC app that created the trip, if any (see AppsTable.agency_id). */
+  agency_id: string | null;
   /** JSON `TripSummary`: what the list endpoint shows without reading bookings. */
   summary: string;
   /** Trip-level elements (everything but Bookings). */

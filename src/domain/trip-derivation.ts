@@ -119,6 +119,8 @@ export interface TripSummary {
   bookingSources: string[];
   recordLocators: string[];
   passengers: string[];
+  /** [BookingSource, RecordLocator] of each booking (absent in summaries written before it). */
+  bookingKeys?: [string, string][];
 }
 
 export interface TripContext {
@@ -191,6 +193,7 @@ export function deriveTrip(
       bookingSources: unique(bookings.map((b) => b.source)),
       recordLocators: unique(bookings.map((b) => b.recordLocator)),
       passengers: unique(bookings.flatMap((b) => passengerNames(b.document))),
+      bookingKeys: bookings.map((b): [string, string] => [b.source, b.recordLocator]),
     },
   };
 }

@@ -19,6 +19,8 @@ export interface CallerApp {
   kind: AppRow['kind'];
   bookingSource: string | null;
   travelTypes: string[];
+  /** The travel agency a TMC app acts for (trips of other agencies stay hidden). */
+  agencyId: string | null;
 }
 
 export interface CallerUser {
@@ -63,6 +65,7 @@ export function callerApp(row: AppRow): CallerApp {
     kind: row.kind,
     bookingSource: row.booking_source,
     travelTypes: JSON.parse(row.travel_types) as string[],
+    agencyId: row.agency_id,
   };
 }
 

@@ -23,12 +23,17 @@ async function tableExists(name: string): Promise<boolean> {
 describe('migrations', () => {
   it('migrate up, down and up again on this dialect', async () => {
     const { db, dialect } = handle.database;
-    expect(await migrateToLatest(db, dialect)).toEqual(['2026-11-23T0900-initial']);
+    const applied = await migrateToLatest(db, dialect);
+    expect(applied[0]).toBe('2026-11-23T0900-initial');
+    expect(applied).toEqual([...applied].sort());
     expect(await tableExists('trips')).toBe(true);
     expect(await migrateToLatest(db, dialect)).toEqual([]);
-    expect(await migrateDown(db, dialect)).toEqual(['2026-11-23T0900-initial']);
+    // Every migration reverts, newest first, down to an empty schema.
+    for (const name of [...applied].reverse()) {
+      expect(await migrateDown(db, dialect)).toEqual([name]);
+    }
     expect(await tableExists('trips')).toBe(false);
-    expect(await migrateToLatest(db, dialect)).toEqual(['2026-11-23T0900-initial']);
+    expect(await migrateToLatest(db, dialect)).toEqual(applied);
     expect(await tableExists('bookings')).toBe(true);
   });
 });

@@ -57,6 +57,9 @@ export const SeedFile = Type.Object(
             travelTypes: Type.Optional(
               Type.Array(Type.Union(SEGMENT_TYPES.map((t) => Type.Literal(t)))),
             ),
+            agencyId: Type.Optional(
+              Type.Union([Type.String({ minLength: 1, maxLength: 64 }), Type.Null()]),
+            ),
             postbackUrl: Type.Optional(Type.Union([Type.String({ maxLength: 2048 }), Type.Null()])),
             active: Type.Optional(Type.Boolean()),
           },

@@ -85,6 +85,7 @@ export interface AppValues {
   scopes: string[];
   bookingSource: string | null;
   travelTypes: string[];
+  agencyId: string | null;
   postbackUrl: string | null;
   active: boolean;
   companyIds: string[];
@@ -101,6 +102,7 @@ export async function upsertApp(db: Executor, app: AppValues): Promise<void> {
     booking_source: app.bookingSource,
     travel_types: JSON.stringify(app.travelTypes),
     postback_url: app.postbackUrl,
+    agency_id: app.agencyId,
     active: app.active ? 1 : 0,
   };
   const existing = await db

@@ -87,6 +87,7 @@ export async function seedDatabase(db: Kysely<Database>, file: SeedFile): Promis
         scopes: app.scopes,
         bookingSource: app.bookingSource ?? null,
         travelTypes: app.travelTypes ?? [],
+        agencyId: app.agencyId ?? null,
         postbackUrl: app.postbackUrl ?? null,
         active: app.active ?? true,
         companyIds: appCompanyIds,

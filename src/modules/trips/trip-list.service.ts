@@ -12,6 +12,7 @@ import { isAdmin, type Principal } from '../../http/principal.js';
 import { READ_ADMIN_ROLES, resolveActingTarget } from '../users/acting-user.service.js';
 import { readSummary } from './trip.model.js';
 import { countTrips, listTrips, type TripListFilter } from './trip.repository.js';
+import { audienceOf, visibleSummary } from './trip-visibility.js';
 
 /** List parameters, keyed by lower-cased name (names are case-insensitive). */
 export type ListParameters = Record<string, string>;
@@ -162,6 +163,9 @@ export class TripListService {
       filter.bookingType = type;
     }
     if (params.tripid) filter.tripId = params.tripid;
+    if (principal.app.kind === 'tmc' && principal.app.agencyId !== null) {
+      filter.agencyId = principal.app.agencyId;
+    }
 
     const withMetadata = booleanParam(params, 'includeMetadata');
     const page = positiveInt(params, 'Page', 1_000_000);
@@ -175,8 +179,9 @@ export class TripListService {
       limit: withMetadata ? itemsPerPage : MAX_ITEMS_PER_PAGE * 10,
       offset: withMetadata ? (currentPage - 1) * itemsPerPage : 0,
     });
+    const audience = audienceOf(principal);
     const items = rows.map((row): TripSummaryView => {
-      const summary = readSummary(row.summary);
+      const summary = visibleSummary(readSummary(row.summary), audience);
       return {
         tripId: row.id,
         tripName: row.name,

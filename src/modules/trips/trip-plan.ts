@@ -68,6 +68,8 @@ export interface TripWriteContext {
   createdAt: number;
   now: number;
   isNew: boolean;
+  /** The agency the trip is recorded under (kept on update). */
+  agencyId: string | null;
 }
 
 export interface TripPlan {

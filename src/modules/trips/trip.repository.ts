@@ -83,6 +83,8 @@ export interface TripListFilter {
   modifiedFrom?: number;
   bookingType?: string;
   tripId?: string;
+  /** Only trips of no agency or of this one (a TMC app's agency). */
+  agencyId?: string;
 }
 
 export interface TripListRow {
@@ -116,6 +118,12 @@ function filtered(db: Executor, filter: TripListFilter) {
     query = query.where('trips.booking_types', 'like', `%,${filter.bookingType},%`);
   }
   if (filter.tripId !== undefined) query = query.where('trips.id', '=', filter.tripId);
+  const agencyId = filter.agencyId;
+  if (agencyId !== undefined) {
+    query = query.where((eb) =>
+      eb.or([eb('trips.agency_id', 'is', null), eb('trips.agency_id', '=', agencyId)]),
+    );
+  }
   return query;
 }
 

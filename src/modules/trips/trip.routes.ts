@@ -22,6 +22,7 @@ import {
 } from './trip.presenter.js';
 import { TripService } from './trip.service.js';
 import { type ListParameters, TripListService } from './trip-list.service.js';
+import { audienceOf, visibleTrip } from './trip-visibility.js';
 import { presentTripItResponse } from './tripit.presenter.js';
 
 interface TripRoutesOptions {
@@ -53,6 +54,14 @@ export async function tripRoutes(app: FastifyInstance, options: TripRoutesOption
   const render = (view: TripView) => renderItinerary(view, false);
   const baseUrl = (request: FastifyRequest) => options.publicBaseUrl ?? baseUrlOf(request);
   const sendXml = (reply: FastifyReply, body: string) => reply.status(200).type(XML).send(body);
+
+  /** Answers a write with the trip as the caller may see it. */
+  function sendTrip(request: FastifyRequest, reply: FastifyReply, view: TripView) {
+    const principal = principalOf(request);
+    const showLoginId = isAdmin(principal, READ_ADMIN_ROLES);
+    const visible = visibleTrip(view, audienceOf(principal));
+    return sendXml(reply, presentItinerary(visible, { baseUrl: baseUrl(request), showLoginId }));
+  }
 
   async function list(
     request: FastifyRequest,
@@ -100,12 +109,18 @@ export async function tripRoutes(app: FastifyInstance, options: TripRoutesOption
       const opened = await trips.open(principal, selectorOf(lower), tripId);
       const base = baseUrl(request);
       const showLoginId = isAdmin(principal, READ_ADMIN_ROLES);
+      const audience = audienceOf(principal);
       let body: string;
-      if (format === 'concur' && !showLoginId && opened.rendering !== undefined) {
+      if (
+        format === 'concur' &&
+        !showLoginId &&
+        audience.kind === 'full' &&
+        opened.rendering !== undefined
+      ) {
         // The rendering stored with the trip's last write: no documents to load or rebuild.
         body = withTripUrl(opened.rendering, base, opened.id);
       } else {
-        const view = await opened.load();
+        const view = visibleTrip(await opened.load(), audience);
         body =
           format === 'tripit'
             ? presentTripItResponse(view, { baseUrl: base })
@@ -133,8 +148,7 @@ export async function tripRoutes(app: FastifyInstance, options: TripRoutesOption
               render,
             )
           : await trips.create(principal, selectorOf(lower), itinerary, render);
-      const showLoginId = isAdmin(principal, READ_ADMIN_ROLES);
-      return sendXml(reply, presentItinerary(view, { baseUrl: baseUrl(request), showLoginId }));
+      return sendTrip(request, reply, view);
     },
   );
 
@@ -148,8 +162,7 @@ export async function tripRoutes(app: FastifyInstance, options: TripRoutesOption
       requireTripId(lower.tripid),
       render,
     );
-    const showLoginId = isAdmin(principal, READ_ADMIN_ROLES);
-    return sendXml(reply, presentItinerary(view, { baseUrl: baseUrl(request), showLoginId }));
+    return sendTrip(request, reply, view);
   });
 }
 

@@ -6,7 +6,7 @@ import { formatUtc } from '../../domain/dates.js';
 import { TripStatus } from '../../domain/trip-status.js';
 import { errors } from '../../errors.js';
 import { isAdmin, type Principal } from '../../http/principal.js';
-import type { XmlNode } from '../../xml/document.js';
+import { list, type XmlNode } from '../../xml/document.js';
 import {
   READ_ADMIN_ROLES,
   resolveActingTarget,
@@ -25,6 +25,12 @@ import {
   updateTrip,
 } from './trip.repository.js';
 import { newTripId, newTripLinkLocator } from './trip-ids.js';
+import {
+  agencyOfNewTrip,
+  assertMayChangeTrip,
+  assertMayPostBookings,
+  hiddenByAgency,
+} from './trip-permissions.js';
 import {
   cancelSegments,
   planTrip,
@@ -55,6 +61,7 @@ export class TripService {
     render: TripRenderer,
   ): Promise<TripView> {
     validateItinerary(itinerary);
+    assertMayPostBookings(principal, postedBookings(itinerary));
     const target = await this.actingUser(principal, selector, WRITE_ADMIN_ROLES);
     const now = Date.now();
     const context = {
@@ -63,6 +70,7 @@ export class TripService {
       createdAt: now,
       now,
       isNew: true,
+      agencyId: agencyOfNewTrip(principal),
     };
     // All the work before the transaction: other writers (cluster workers) wait only for SQL.
     const plan = planTrip(principal, target, itinerary, render, context, []);
@@ -81,17 +89,24 @@ export class TripService {
     render: TripRenderer,
   ): Promise<TripView> {
     validateItinerary(itinerary);
+    assertMayPostBookings(principal, postedBookings(itinerary));
     const owner = await this.ownerForWrite(principal, selector, tripId);
     return this.write(owner, async (trx, now) => {
       const trip = await this.accessibleTrip(trx, principal, tripId, owner, WRITE_ADMIN_ROLES);
+      const existing = await findBookingsOfTrip(trx, tripId);
+      assertMayChangeTrip(
+        principal,
+        tripId,
+        existing.map((row) => row.source),
+      );
       const context = {
         tripId,
         triplinkLocator: trip.triplink_locator,
         createdAt: trip.created_at,
         now,
         isNew: false,
+        agencyId: trip.agency_id,
       };
-      const existing = await findBookingsOfTrip(trx, tripId);
       const plan = planTrip(principal, owner, itinerary, render, context, existing);
       await this.persistTrip(trx, plan, context, owner);
       return plan.view;
@@ -124,11 +139,17 @@ export class TripService {
     const owner = await this.ownerForWrite(principal, selector, tripId);
     return this.write(owner, async (trx, now) => {
       const trip = await this.accessibleTrip(trx, principal, tripId, owner, WRITE_ADMIN_ROLES);
+      const rows = await findBookingsOfTrip(trx, tripId);
+      assertMayChangeTrip(
+        principal,
+        tripId,
+        rows.map((row) => row.source),
+      );
       const document = readJson<XmlNode>(trip.document);
       document.TripStatus = String(TripStatus.Canceled);
       document.DateModifiedUtc = formatUtc(now);
       const bookings = [];
-      for (const row of await findBookingsOfTrip(trx, tripId)) {
+      for (const row of rows) {
         const booking = cancelSegments(readJson<XmlNode>(row.document), now);
         await updateBookingDocument(trx, row.id, JSON.stringify(booking), now);
         bookings.push(booking);
@@ -184,7 +205,12 @@ export class TripService {
     roles: typeof READ_ADMIN_ROLES,
   ): Promise<TripRow> {
     const trip = await findTripById(db, tripId);
-    if (!trip || !principal.companyIds.includes(trip.company_id)) {
+    // Another agency's trip is as invisible to a TMC app as another company's.
+    if (
+      !trip ||
+      !principal.companyIds.includes(trip.company_id) ||
+      hiddenByAgency(principal, trip.agency_id)
+    ) {
       throw errors.tripNotFound(tripId);
     }
     if (trip.owner_id !== target.id && !isAdmin(principal, roles)) {
@@ -218,6 +244,7 @@ export class TripService {
         owner_id: owner.id,
         created_at: context.createdAt,
         triplink_locator: context.triplinkLocator,
+        agency_id: context.agencyId,
       });
     } else {
       await deleteBookingsOfTrip(trx, context.tripId);
@@ -225,4 +252,9 @@ export class TripService {
     }
     await insertBookings(trx, plan.bookings);
   }
+}
+
+/** The Booking elements of a posted Itinerary. */
+function postedBookings(itinerary: XmlNode): XmlNode[] {
+  return list(itinerary, 'Bookings').map((item) => item.node);
 }
