@@ -29,6 +29,7 @@ import {
   agencyOfNewTrip,
   assertMayChangeTrip,
   assertMayPostBookings,
+  assertMayWrite,
   hiddenByAgency,
 } from './trip-permissions.js';
 import {
@@ -136,6 +137,7 @@ export class TripService {
     tripId: string,
     render: TripRenderer,
   ): Promise<TripView> {
+    assertMayWrite(principal);
     const owner = await this.ownerForWrite(principal, selector, tripId);
     return this.write(owner, async (trx, now) => {
       const trip = await this.accessibleTrip(trx, principal, tripId, owner, WRITE_ADMIN_ROLES);
