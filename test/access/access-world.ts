@@ -184,7 +184,7 @@ export function tmcTripXml(world: AccessWorld, name: string, withSupplierBooking
     `<Air><Vendor>UA</Vendor><FlightNumber>100</FlightNumber><ClassOfService>Y</ClassOfService>` +
     `<ConfirmationNumber>AIRCONF1</ConfirmationNumber><StartCityCode>SEA</StartCityCode>` +
     `<EndCityCode>SFO</EndCityCode><StartDateLocal>${dayAt(5, 9)}</StartDateLocal>` +
-    `<EndDateLocal>${dayAt(5, 11)}</EndDateLocal><StartGate>G7</StartGate>` +
+    `<EndDateLocal>${dayAt(5, 11)}</EndDateLocal><StartGate>G-7</StartGate>` +
     `<StartTerminal>T1</StartTerminal><EndGate>B2</EndGate><EndTerminal>T2</EndTerminal></Air>`;
   const hotel =
     `<Hotel><Name>Harbour Hotel</Name><StartCityCode>SFO</StartCityCode>` +
@@ -193,7 +193,7 @@ export function tmcTripXml(world: AccessWorld, name: string, withSupplierBooking
     `<Charges><Fixed><Amount>${TMC_AMOUNTS[2]}</Amount><Currency>USD</Currency></Fixed></Charges></Hotel>`;
   const rail =
     `<Rail><Vendor>2V</Vendor><StartDateLocal>${dayAt(7, 13)}</StartDateLocal>` +
-    `<EndDateLocal>${dayAt(7, 16)}</EndDateLocal><StartRailStation>SFC</StartRailStation></Rail>`;
+    `<EndDateLocal>${dayAt(7, 16)}</EndDateLocal><StartRailStation>SF-C</StartRailStation></Rail>`;
   const supplierBooking = withSupplierBooking
     ? `<Booking><RecordLocator>S${locator}</RecordLocator><BookingSource>${world.supplierSource}</BookingSource>` +
       `<Segments><Air><Vendor>ZZ</Vendor><FlightNumber>9</FlightNumber><StartCityCode>SFO</StartCityCode>` +

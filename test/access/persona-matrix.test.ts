@@ -271,7 +271,7 @@ function expectVisibleContent(name: PersonaName, body: string) {
   }
   for (const amount of TMC_AMOUNTS) expect(body).toContain(amount);
   expect(types).toEqual(['Air', 'Hotel', 'Rail']);
-  expect(text(air!, 'StartGate')).toBe('G7');
+  expect(text(air!, 'StartGate')).toBe('G-7');
   expect(text(air!, 'StartDateLocal')).toMatch(/T09:00:00$/);
   expect(text(doc, 'Description')).toBe('hidden description');
 }

@@ -125,8 +125,10 @@ describe('what a supplier sees', () => {
     const response = await getTrip(context.app, supplier, mixedTrip, { systemFormat: 'Tripit' });
     expect(response.statusCode, response.body).toBe(200);
     for (const amount of TMC_AMOUNTS) expect(response.body).not.toContain(amount);
-    expect(response.body).not.toContain('SFC');
-    expect(response.body).not.toContain('G7');
+    expect(response.body).not.toContain('SF-C');
+    expect(response.body).not.toContain('G-7');
+    expect(response.body).toContain('<start_gate>S1</start_gate>');
+    expect(response.body).toContain('<marketing_flight_number>100</marketing_flight_number>');
   });
 
   it('its own source and locators only in list items', async () => {
