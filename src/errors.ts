@@ -18,6 +18,7 @@ export const ErrorCode = {
   Forbidden: 'forbidden',
   UserNotFound: 'user_not_found',
   TripNotFound: 'trip_not_found',
+  BookingNotFound: 'booking_not_found',
   NotFound: 'not_found',
   WrongRegion: 'wrong_region',
   Internal: 'internal_error',
@@ -30,6 +31,8 @@ export class AppError extends Error {
   readonly httpStatus: number;
   /** For 429/503: when to try again (sent as `Retry-After`). */
   retryAfterSeconds?: number;
+  /** A `<Status>` value some Concur errors carry (booking cancel: `NotFound`). */
+  status?: string;
 
   constructor(code: ErrorCode, httpStatus: number, message: string, options?: { cause?: unknown }) {
     super(message, options);
@@ -85,6 +88,16 @@ export const errors = {
   forbidden: (message: string) => new AppError(ErrorCode.Forbidden, 403, message),
   userNotFound: (loginId: string) =>
     new AppError(ErrorCode.UserNotFound, 404, `No user with login id '${loginId}' was found.`),
+  bookingNotFound: (source: string, confirmationNumber: string) => {
+    const error = new AppError(
+      ErrorCode.BookingNotFound,
+      404,
+      `No booking from '${source}' with confirmation number '${confirmationNumber}' was found.`,
+    );
+    // Concur answers a booking cancel it cannot match with Status NotFound (NOTES §2.7).
+    error.status = 'NotFound';
+    return error;
+  },
   tripNotFound: (tripId: string) =>
     new AppError(ErrorCode.TripNotFound, 404, `The trip '${tripId}' was not found.`),
   wrongRegion: (geolocation: string) =>

@@ -74,6 +74,9 @@ export interface RefreshTokensTable {
   created_at: number;
 }
 
+/** How a trip came to be (see TripsTable.origin). */
+export type TripOrigin = 'trip' | 'booking';
+
 export interface TripsTable {
   id: string;
   company_id: string;
@@ -91,6 +94,8 @@ export interface TripsTable {
   triplink_locator: string;
   /** The agency of the TMC app that created the trip, if any (see AppsTable.agency_id). */
   agency_id: string | null;
+  /** `trip`: posted as a trip (never merged into another); `booking`: made by the merge engine. */
+  origin: ColumnType<TripOrigin, TripOrigin | undefined, TripOrigin>;
   /** JSON `TripSummary`: what the list endpoint shows without reading bookings. */
   summary: string;
   /** Trip-level elements (everything but Bookings). */

@@ -7,6 +7,7 @@ import type { Dialect } from './connect.js';
 import type { Database } from './database.js';
 import { initial } from './migrations/2026-11-23T0900-initial.js';
 import { tmcAgencies } from './migrations/2026-11-23T1320-tmc-agencies.js';
+import { bookingMerge } from './migrations/2026-11-23T1400-booking-merge.js';
 
 export interface MigrationContext {
   dialect: Dialect;
@@ -16,6 +17,7 @@ function migrations(context: MigrationContext): Record<string, Migration> {
   return {
     '2026-11-23T0900-initial': initial(context),
     '2026-11-23T1320-tmc-agencies': tmcAgencies(),
+    '2026-11-23T1400-booking-merge': bookingMerge(),
   };
 }
 

@@ -44,6 +44,7 @@ export function sendXmlError(reply: FastifyReply, request: FastifyRequest, error
       'Server-Time': formatServerTime(new Date()),
       Id: String(request.id),
       Code: error.code,
+      ...(error.status !== undefined ? { Status: error.status } : {}),
     },
     {},
   );

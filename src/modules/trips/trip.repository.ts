@@ -2,7 +2,7 @@
  * Trips and their bookings in SQL. The only trip code that touches the database; every
  * function takes the executor (database or open transaction) first.
  */
-import { sql } from 'kysely';
+import { sql, type Updateable } from 'kysely';
 import type {
   BookingRow,
   Executor,
@@ -36,7 +36,7 @@ export async function insertTrip(db: Executor, trip: NewTrip): Promise<void> {
 export async function updateTrip(
   db: Executor,
   id: string,
-  values: Partial<Omit<TripsTable, 'id' | 'document'>> & { document?: string },
+  values: Omit<Updateable<TripsTable>, 'id'>,
 ): Promise<void> {
   await db.updateTable('trips').set(values).where('id', '=', id).execute();
 }

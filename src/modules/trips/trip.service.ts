@@ -1,15 +1,14 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { DatabaseHandle } from '../../db/connect.js';
-import type { Database, TripRow, UserRow } from '../../db/database.js';
+import type { Database, UserRow } from '../../db/database.js';
 import { readJson } from '../../db/database.js';
 import { formatUtc } from '../../domain/dates.js';
 import { TripStatus } from '../../domain/trip-status.js';
 import { errors } from '../../errors.js';
-import { isAdmin, type Principal } from '../../http/principal.js';
+import type { Principal } from '../../http/principal.js';
 import { list, type XmlNode } from '../../xml/document.js';
 import {
   READ_ADMIN_ROLES,
-  resolveActingTarget,
   type UserSelector,
   WRITE_ADMIN_ROLES,
 } from '../users/acting-user.service.js';
@@ -18,19 +17,18 @@ import { type TripRenderer, type TripView, tripViewOf } from './trip.model.js';
 import {
   deleteBookingsOfTrip,
   findBookingsOfTrip,
-  findTripById,
   insertBookings,
   insertTrip,
   updateBookingDocument,
   updateTrip,
 } from './trip.repository.js';
+import { loadAccessibleTrip, resolveActingUser, resolveTripOwner } from './trip-access.js';
 import { newTripId, newTripLinkLocator } from './trip-ids.js';
 import {
   agencyOfNewTrip,
   assertMayChangeTrip,
   assertMayPostBookings,
   assertMayWrite,
-  hiddenByAgency,
 } from './trip-permissions.js';
 import {
   cancelSegments,
@@ -63,7 +61,7 @@ export class TripService {
   ): Promise<TripView> {
     validateItinerary(itinerary);
     assertMayPostBookings(principal, postedBookings(itinerary));
-    const target = await this.actingUser(principal, selector, WRITE_ADMIN_ROLES);
+    const target = await resolveActingUser(this.db, principal, selector, WRITE_ADMIN_ROLES);
     const now = Date.now();
     const context = {
       tripId: newTripId(),
@@ -91,9 +89,9 @@ export class TripService {
   ): Promise<TripView> {
     validateItinerary(itinerary);
     assertMayPostBookings(principal, postedBookings(itinerary));
-    const owner = await this.ownerForWrite(principal, selector, tripId);
+    const owner = await resolveTripOwner(this.db, principal, selector, tripId, WRITE_ADMIN_ROLES);
     return this.write(owner, async (trx, now) => {
-      const trip = await this.accessibleTrip(trx, principal, tripId, owner, WRITE_ADMIN_ROLES);
+      const trip = await loadAccessibleTrip(trx, principal, tripId, owner, WRITE_ADMIN_ROLES);
       const existing = await findBookingsOfTrip(trx, tripId);
       assertMayChangeTrip(
         principal,
@@ -119,8 +117,8 @@ export class TripService {
    * its documents deferred: a caller that can send the rendering need not load them.
    */
   async open(principal: Principal, selector: UserSelector, tripId: string): Promise<OpenedTrip> {
-    const target = await this.actingUser(principal, selector, READ_ADMIN_ROLES);
-    const trip = await this.accessibleTrip(this.db, principal, tripId, target, READ_ADMIN_ROLES);
+    const target = await resolveActingUser(this.db, principal, selector, READ_ADMIN_ROLES);
+    const trip = await loadAccessibleTrip(this.db, principal, tripId, target, READ_ADMIN_ROLES);
     const owner = trip.owner_id === target.id ? target : await findUserById(this.db, trip.owner_id);
     if (!owner) throw errors.tripNotFound(tripId);
     return {
@@ -138,9 +136,9 @@ export class TripService {
     render: TripRenderer,
   ): Promise<TripView> {
     assertMayWrite(principal);
-    const owner = await this.ownerForWrite(principal, selector, tripId);
+    const owner = await resolveTripOwner(this.db, principal, selector, tripId, WRITE_ADMIN_ROLES);
     return this.write(owner, async (trx, now) => {
-      const trip = await this.accessibleTrip(trx, principal, tripId, owner, WRITE_ADMIN_ROLES);
+      const trip = await loadAccessibleTrip(trx, principal, tripId, owner, WRITE_ADMIN_ROLES);
       const rows = await findBookingsOfTrip(trx, tripId);
       assertMayChangeTrip(
         principal,
@@ -166,59 +164,6 @@ export class TripService {
       });
       return view;
     });
-  }
-
-  /**
-   * The owner of an existing trip the caller wants to change, after checking the caller may
-   * act for them. Writes lock and store under the owner, whoever the caller is.
-   */
-  private async ownerForWrite(
-    principal: Principal,
-    selector: UserSelector,
-    tripId: string,
-  ): Promise<UserRow> {
-    const target = await this.actingUser(principal, selector, WRITE_ADMIN_ROLES);
-    const trip = await this.accessibleTrip(this.db, principal, tripId, target, WRITE_ADMIN_ROLES);
-    if (trip.owner_id === target.id) return target;
-    const owner = await findUserById(this.db, trip.owner_id);
-    if (!owner) throw errors.tripNotFound(tripId);
-    return owner;
-  }
-
-  private async actingUser(
-    principal: Principal,
-    selector: UserSelector,
-    roles: typeof READ_ADMIN_ROLES,
-  ): Promise<UserRow> {
-    const target = await resolveActingTarget(this.db, principal, selector, { adminRoles: roles });
-    if (target.kind !== 'user') throw errors.badRequest('userid_value=ALL is only for listing.');
-    return target.user;
-  }
-
-  /**
-   * Loads a trip the caller may act on: 404 when it does not exist or lies outside the
-   * caller's companies; 403 when it belongs to someone the caller may not act for.
-   */
-  private async accessibleTrip(
-    db: Kysely<Database> | Transaction<Database>,
-    principal: Principal,
-    tripId: string,
-    target: UserRow,
-    roles: typeof READ_ADMIN_ROLES,
-  ): Promise<TripRow> {
-    const trip = await findTripById(db, tripId);
-    // Another agency's trip is as invisible to a TMC app as another company's.
-    if (
-      !trip ||
-      !principal.companyIds.includes(trip.company_id) ||
-      hiddenByAgency(principal, trip.agency_id)
-    ) {
-      throw errors.tripNotFound(tripId);
-    }
-    if (trip.owner_id !== target.id && !isAdmin(principal, roles)) {
-      throw errors.forbidden(`The trip '${tripId}' belongs to another user.`);
-    }
-    return trip;
   }
 
   private write<T>(
