@@ -14,6 +14,7 @@ import { registerErrorHandlers, sendXmlError } from './http/error-handler.js';
 import { Regions } from './http/regions.js';
 import './http/route-config.js';
 import { registerXmlBodyParser } from './http/xml-body.js';
+import { bookingRoutes } from './modules/bookings/booking.routes.js';
 import { TokenKeys } from './modules/oauth/access-token.js';
 import { tokenRoutes } from './modules/oauth/token.routes.js';
 import { TokenService } from './modules/oauth/token.service.js';
@@ -102,6 +103,7 @@ export async function buildApp(
     geolocation: config.geolocation,
   });
   await app.register(tripRoutes, { database, publicBaseUrl: config.publicBaseUrl });
+  await app.register(bookingRoutes, { database, publicBaseUrl: config.publicBaseUrl });
   await app.register(usersRoutes, { database });
 
   app.addHook('onClose', async () => {

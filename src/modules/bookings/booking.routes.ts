@@ -1,0 +1,81 @@
+/**
+ * The Booking v1.1 endpoints (NOTES §2.6, §2.7), also served under v1.0, which Concur's
+ * request lines use. A posted booking is answered with the trip that holds it, as the trip
+ * details endpoint would show it to the caller.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { DatabaseHandle } from '../../db/connect.js';
+import { errors } from '../../errors.js';
+import { principalOf } from '../../http/auth.js';
+import { baseUrlOf } from '../../http/base-url.js';
+import { isAdmin } from '../../http/principal.js';
+import { lowerCaseParameters } from '../../http/query-parameters.js';
+import { xmlBodyOf } from '../../http/xml-body.js';
+import type { TripView } from '../trips/trip.model.js';
+import { presentItinerary, renderItinerary } from '../trips/trip.presenter.js';
+import { audienceOf, visibleTrip } from '../trips/trip-visibility.js';
+import { READ_ADMIN_ROLES, type UserSelector } from '../users/acting-user.service.js';
+import { presentCancelledBooking } from './booking.presenter.js';
+import { BookingService } from './booking.service.js';
+
+interface BookingRoutesOptions {
+  database: DatabaseHandle;
+  publicBaseUrl?: string;
+}
+
+export const BOOKING_PATHS = ['/api/travel/booking/v1.1', '/api/travel/booking/v1.0'];
+const SCOPE = 'ITINER';
+const XML = 'application/xml; charset=utf-8';
+
+function selectorOf(params: Record<string, string>): UserSelector {
+  return { useridType: params.userid_type, useridValue: params.userid_value };
+}
+
+function required(params: Record<string, string>, name: string): string {
+  const value = params[name.toLowerCase()]?.trim();
+  if (!value) throw errors.badRequest(`${name} is required to cancel a booking.`);
+  return value;
+}
+
+/** Registers the booking routes. */
+export async function bookingRoutes(app: FastifyInstance, options: BookingRoutesOptions) {
+  const bookings = new BookingService(options.database);
+  const render = (view: TripView) => renderItinerary(view, false);
+  const baseUrl = (request: FastifyRequest) => options.publicBaseUrl ?? baseUrlOf(request);
+
+  function sendTrip(request: FastifyRequest, reply: FastifyReply, view: TripView) {
+    const principal = principalOf(request);
+    const showLoginId = isAdmin(principal, READ_ADMIN_ROLES);
+    const visible = visibleTrip(view, audienceOf(principal));
+    const body = presentItinerary(visible, { baseUrl: baseUrl(request), showLoginId });
+    return reply.status(200).type(XML).send(body);
+  }
+
+  for (const path of BOOKING_PATHS) {
+    app.post(path, { config: { scope: SCOPE, xmlRoot: 'Booking' } }, async (request, reply) => {
+      const { lower } = lowerCaseParameters(request.query);
+      const tripId = lower.tripid?.trim();
+      if (tripId === '') throw errors.badRequest('tripId must not be empty.');
+      const view = await bookings.post(
+        principalOf(request),
+        selectorOf(lower),
+        xmlBodyOf(request),
+        tripId,
+        render,
+      );
+      return sendTrip(request, reply, view);
+    });
+
+    app.post(`${path}/cancel`, { config: { scope: SCOPE } }, async (request, reply) => {
+      const { lower } = lowerCaseParameters(request.query);
+      const result = await bookings.cancel(
+        principalOf(request),
+        selectorOf(lower),
+        required(lower, 'bookingSource'),
+        required(lower, 'confirmationNumber'),
+        render,
+      );
+      return reply.status(200).type(XML).send(presentCancelledBooking(result.booking));
+    });
+  }
+}

@@ -1,0 +1,376 @@
+/**
+ * Posting and cancelling bookings (NOTES §2.6, §2.7): the merge engine. Every decision and
+ * write for one traveller happens in one transaction under that traveller's lock, so parallel
+ * posts end exactly as some serial order of them would (docs/MERGE.md).
+ */
+import { randomUUID } from 'node:crypto';
+import type { Kysely, Transaction } from 'kysely';
+import type { DatabaseHandle } from '../../db/connect.js';
+import type { BookingRow, Database, TripRow, UserRow } from '../../db/database.js';
+import { readJson } from '../../db/database.js';
+import { formatUtc } from '../../domain/dates.js';
+import {
+  assignLegIds,
+  bookingIdentity,
+  type PreparedBooking,
+  prepareBooking,
+  segmentsOf,
+} from '../../domain/trip-derivation.js';
+import { TripStatus } from '../../domain/trip-status.js';
+import { errors } from '../../errors.js';
+import type { Principal } from '../../http/principal.js';
+import { leaf, list, type XmlNode } from '../../xml/document.js';
+import type { TripRenderer, TripView } from '../trips/trip.model.js';
+import { typesColumn } from '../trips/trip.model.js';
+import {
+  findBookingsOfTrip,
+  findTripById,
+  insertTrip,
+  updateTrip,
+} from '../trips/trip.repository.js';
+import { loadAccessibleTrip, resolveActingUser, resolveTripOwner } from '../trips/trip-access.js';
+import { newTripId, newTripLinkLocator } from '../trips/trip-ids.js';
+import {
+  agencyOfNewTrip,
+  assertMayPostBookings,
+  assertMayWrite,
+} from '../trips/trip-permissions.js';
+import { CANCELLED_SEGMENTS, cancelSegments } from '../trips/trip-plan.js';
+import { sameBookingSource } from '../trips/trip-visibility.js';
+import { type UserSelector, WRITE_ADMIN_ROLES } from '../users/acting-user.service.js';
+import {
+  deleteBooking,
+  deleteTrip,
+  findBookingsByIdentity,
+  findBookingsOfSource,
+  findOverlappingTrips,
+  insertBooking,
+  moveBookings,
+  updateBooking,
+} from './booking.repository.js';
+import {
+  chooseTrip,
+  preparedFromRow,
+  rebuildTrip,
+  setAsideCancelledSegments,
+  tripNameFor,
+} from './booking-merge.js';
+
+/** Trip statuses a posted booking may join: live trips, not cancelled, virtual or proposals. */
+const MERGEABLE_STATUSES = [TripStatus.Confirmed, TripStatus.Ticketed];
+
+/** What placing a booking needs to know about the call. */
+interface Placement {
+  principal: Principal;
+  owner: UserRow;
+  existing: BookingRow | undefined;
+  tripId: string | undefined;
+  render: TripRenderer;
+  now: number;
+}
+
+/** A cancelled booking: its document (with the cancelled segments) and the trip it is in. */
+export interface CancelledBooking {
+  booking: XmlNode;
+  trips: TripView[];
+}
+
+/** Checks the two identity fields of a posted booking and returns them trimmed. */
+export function validateBooking(booking: XmlNode): { source: string; recordLocator: string } {
+  const source = leaf(booking, 'BookingSource')?.trim();
+  const recordLocator = leaf(booking, 'RecordLocator')?.trim();
+  if (!source) throw errors.missingField('Booking/BookingSource');
+  if (!recordLocator) throw errors.missingField('Booking/RecordLocator');
+  booking.BookingSource = source;
+  booking.RecordLocator = recordLocator;
+  return { source, recordLocator };
+}
+
+function bookingOwnerFor(principal: Principal): string {
+  return principal.app.kind === 'supplier' ? 'OpenBookingSupplier' : 'ConcurConnectAPI';
+}
+
+/** Sets a re-posted booking's creation time back to the first post's. */
+function keepCreatedAt(prepared: PreparedBooking, createdAt: number): void {
+  const created = formatUtc(createdAt);
+  prepared.createdAt = createdAt;
+  prepared.document.DateCreatedUtc = created;
+  for (const segment of segmentsOf(prepared.document)) segment.node.DateCreatedUtc = created;
+}
+
+export class BookingService {
+  private readonly db: Kysely<Database>;
+
+  constructor(private readonly database: DatabaseHandle) {
+    this.db = database.db;
+  }
+
+  /**
+   * Creates or replaces a booking (identity: traveller, BookingSource, RecordLocator) and
+   * returns the trip that holds it. With `tripId` the booking goes into that trip; without, it
+   * stays where it already is, or joins the trip its dates overlap, or starts a new trip.
+   */
+  async post(
+    principal: Principal,
+    selector: UserSelector,
+    booking: XmlNode,
+    tripId: string | undefined,
+    render: TripRenderer,
+  ): Promise<TripView> {
+    const { source, recordLocator } = validateBooking(booking);
+    assertMayPostBookings(principal, [booking]);
+    const owner =
+      tripId !== undefined
+        ? await resolveTripOwner(this.db, principal, selector, tripId, WRITE_ADMIN_ROLES)
+        : await resolveActingUser(this.db, principal, selector, WRITE_ADMIN_ROLES);
+    const now = Date.now();
+    setAsideCancelledSegments(booking, now);
+    const prepared = prepareBooking(booking, { bookingOwner: bookingOwnerFor(principal), now });
+
+    return this.write(owner, async (trx) => {
+      const [existing] = await findBookingsByIdentity(trx, owner.id, source, recordLocator);
+      if (existing) keepCreatedAt(prepared, existing.created_at);
+      const placement = { principal, owner, existing, tripId, render, now };
+      const trip = await this.placeBooking(trx, placement, prepared);
+      const rows = await findBookingsOfTrip(trx, trip.id);
+      const same = rows.find(
+        (r) =>
+          bookingIdentity(r.source, r.record_locator) === bookingIdentity(source, recordLocator),
+      );
+      const others = rows.filter((r) => r !== same).map((r) => preparedFromRow(r));
+      // New flights are numbered after the trip's (stored flights already carry their LegId).
+      assignLegIds([...others.map((b) => b.document), prepared.document]);
+      const values = {
+        document: JSON.stringify(prepared.document),
+        start_at: prepared.startAt,
+        end_at: prepared.endAt,
+        segment_types: typesColumn(prepared.segmentTypes),
+        modified_at: now,
+        app_id: principal.app.id,
+      };
+      if (same) {
+        await updateBooking(trx, same.id, values);
+      } else {
+        await insertBooking(trx, {
+          ...values,
+          id: randomUUID(),
+          trip_id: trip.id,
+          company_id: owner.company_id,
+          owner_id: owner.id,
+          source,
+          record_locator: recordLocator,
+          position: rows.reduce((max, r) => Math.max(max, r.position + 1), 0),
+          created_at: prepared.createdAt,
+        });
+      }
+      // The booking where it was (same position), the others in their order.
+      const ordered = same
+        ? rows.map((r) => (r === same ? prepared : preparedFromRow(r)))
+        : [...others, prepared];
+      return this.storeRebuilt(trx, trip, ordered, owner, render, now);
+    });
+  }
+
+  /**
+   * Cancels a booking found by BookingSource and confirmation number (the record locator, or a
+   * segment's ConfirmationNumber): its segments are cancelled, its trips rebuilt. Only the
+   * booking's source may cancel it when the caller is a supplier (NOTES §2.7).
+   */
+  async cancel(
+    principal: Principal,
+    selector: UserSelector,
+    bookingSource: string,
+    confirmationNumber: string,
+    render: TripRenderer,
+  ): Promise<CancelledBooking> {
+    assertMayWrite(principal);
+    if (
+      principal.app.kind === 'supplier' &&
+      !sameBookingSource(bookingSource, principal.app.bookingSource)
+    ) {
+      throw errors.forbidden(
+        `This supplier may cancel only bookings from '${principal.app.bookingSource ?? ''}'.`,
+      );
+    }
+    const owner = await resolveActingUser(this.db, principal, selector, WRITE_ADMIN_ROLES);
+    return this.write(owner, async (trx, now) => {
+      const matches = (await findBookingsOfSource(trx, owner.id, bookingSource)).filter((row) =>
+        confirms(row, confirmationNumber),
+      );
+      if (matches.length === 0) throw errors.bookingNotFound(bookingSource, confirmationNumber);
+      let cancelled: XmlNode | undefined;
+      const trips: TripView[] = [];
+      for (const row of matches) {
+        const document = cancelSegments(readJson<XmlNode>(row.document), now);
+        for (const segment of list(document, CANCELLED_SEGMENTS)) {
+          if (!leaf(segment.node, 'DateCancelledUtc'))
+            segment.node.DateCancelledUtc = formatUtc(now);
+        }
+        await updateBooking(trx, row.id, {
+          document: JSON.stringify(document),
+          start_at: null,
+          end_at: null,
+          segment_types: '',
+          modified_at: now,
+          app_id: row.app_id,
+        });
+        cancelled ??= document;
+        const trip = await findTripById(trx, row.trip_id);
+        if (trip) trips.push(await this.rebuildStored(trx, trip, owner, render, now));
+      }
+      return { booking: cancelled as XmlNode, trips };
+    });
+  }
+
+  /**
+   * The trip a booking goes into, after moving what the merge requires: the given trip, the
+   * booking's current trip, the overlapping trip (joining the booking-made trips it bridges),
+   * or a new trip.
+   */
+  private async placeBooking(
+    trx: Transaction<Database>,
+    placement: Placement,
+    booking: PreparedBooking,
+  ): Promise<TripRow> {
+    const { principal, owner, existing, tripId, now } = placement;
+    if (tripId !== undefined) {
+      const trip = await loadAccessibleTrip(trx, principal, tripId, owner, WRITE_ADMIN_ROLES);
+      if (existing && existing.trip_id !== trip.id) await this.takeOut(trx, existing, placement);
+      return trip;
+    }
+    if (existing) {
+      const trip = await findTripById(trx, existing.trip_id);
+      if (trip) return trip;
+    }
+    if (booking.startAt !== null) {
+      const candidates = await findOverlappingTrips(trx, {
+        companyId: owner.company_id,
+        ownerId: owner.id,
+        from: booking.startAt,
+        to: booking.endAt ?? booking.startAt,
+        statuses: MERGEABLE_STATUSES,
+        agencyId: (principal.app.kind === 'tmc' && principal.app.agencyId) || undefined,
+      });
+      const { target, absorbed } = chooseTrip(candidates);
+      if (target) {
+        const trip = await findTripById(trx, target.id);
+        if (trip) {
+          for (const other of absorbed) {
+            const rows = await findBookingsOfTrip(trx, trip.id);
+            const next = rows.reduce((max, r) => Math.max(max, r.position + 1), 0);
+            await moveBookings(trx, other.id, trip.id, next);
+            await deleteTrip(trx, other.id);
+          }
+          return trip;
+        }
+      }
+    }
+    return this.newTrip(trx, principal, owner, booking, now);
+  }
+
+  /** Removes a booking from the trip it leaves; a booking-made trip left empty goes too. */
+  private async takeOut(
+    trx: Transaction<Database>,
+    row: BookingRow,
+    { owner, render, now }: Placement,
+  ): Promise<void> {
+    await deleteBooking(trx, row.id);
+    const trip = await findTripById(trx, row.trip_id);
+    if (!trip) return;
+    const remaining = await findBookingsOfTrip(trx, trip.id);
+    if (remaining.length === 0 && trip.origin === 'booking') {
+      await deleteTrip(trx, trip.id);
+      return;
+    }
+    await this.storeRebuilt(
+      trx,
+      trip,
+      remaining.map((r) => preparedFromRow(r)),
+      owner,
+      render,
+      now,
+    );
+  }
+
+  /** A new trip made from a booking, named after where it goes. */
+  private async newTrip(
+    trx: Transaction<Database>,
+    principal: Principal,
+    owner: UserRow,
+    booking: PreparedBooking,
+    now: number,
+  ): Promise<TripRow> {
+    const document: XmlNode = { TripName: tripNameFor(booking.document), TripStatus: '0' };
+    const row: TripRow = {
+      id: newTripId(),
+      company_id: owner.company_id,
+      owner_id: owner.id,
+      name: String(document.TripName),
+      status: TripStatus.Confirmed,
+      start_at: booking.startAt,
+      end_at: booking.endAt,
+      created_at: now,
+      modified_at: now,
+      booking_types: '',
+      triplink_locator: newTripLinkLocator(),
+      agency_id: agencyOfNewTrip(principal),
+      origin: 'booking',
+      summary: '{}',
+      document: JSON.stringify(document),
+      rendering: null,
+    };
+    await insertTrip(trx, { ...row, document: JSON.stringify(document) });
+    return row;
+  }
+
+  /** Rebuilds a trip from its stored bookings and stores it. */
+  private async rebuildStored(
+    trx: Transaction<Database>,
+    trip: TripRow,
+    owner: UserRow,
+    render: TripRenderer,
+    now: number,
+  ): Promise<TripView> {
+    const rows = await findBookingsOfTrip(trx, trip.id);
+    return this.storeRebuilt(
+      trx,
+      trip,
+      rows.map((r) => preparedFromRow(r)),
+      owner,
+      render,
+      now,
+    );
+  }
+
+  private async storeRebuilt(
+    trx: Transaction<Database>,
+    trip: TripRow,
+    bookings: PreparedBooking[],
+    owner: UserRow,
+    render: TripRenderer,
+    now: number,
+  ): Promise<TripView> {
+    const rebuilt = rebuildTrip(trip, bookings, owner, render, now);
+    await updateTrip(trx, trip.id, rebuilt.row);
+    return rebuilt.view;
+  }
+
+  private write<T>(
+    owner: UserRow,
+    work: (trx: Transaction<Database>, now: number) => Promise<T>,
+  ): Promise<T> {
+    return this.db.transaction().execute(async (trx) => {
+      await this.database.lock(trx, `traveller:${owner.id}`);
+      return work(trx, Date.now());
+    });
+  }
+}
+
+/** True when a booking answers to a confirmation number: its record locator or a segment's. */
+function confirms(row: BookingRow, confirmationNumber: string): boolean {
+  if (row.record_locator === confirmationNumber) return true;
+  const document = readJson<XmlNode>(row.document);
+  return [...segmentsOf(document), ...list(document, CANCELLED_SEGMENTS)].some(
+    (s) => leaf(s.node, 'ConfirmationNumber') === confirmationNumber,
+  );
+}
