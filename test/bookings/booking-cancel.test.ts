@@ -1,0 +1,143 @@
+/**
+ * POST /api/travel/booking/v1.1/cancel (NOTES §2.7): by BookingSource and confirmation number,
+ * 404 with Status NotFound, only the owning source for suppliers, the trip cancelled with its
+ * last live booking, and a re-post bringing the booking back.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type AccessWorld, seedAccessWorld, userToken } from '../access/access-world.js';
+import { buildTestApp, type TestContext } from '../helpers/test-app.js';
+import { expectError, findAll, getTrip, parseXml, text } from '../trips/trip-helpers.js';
+import { bookingXml, cancelBooking, locatorsOf, placeBooking } from './booking-helpers.js';
+
+let context: TestContext;
+let world: AccessWorld;
+let traveller: string;
+let supplier: string;
+
+beforeAll(async () => {
+  context = await buildTestApp();
+  world = await seedAccessWorld(context);
+  traveller = await userToken(context, world.apps.tmc, world.home.traveller);
+  supplier = await userToken(context, world.apps.supplier, world.home.traveller);
+});
+afterAll(() => context.close());
+
+describe('cancelling a booking', () => {
+  it('cancels by record locator, answers the booking with its cancelled segments', async () => {
+    const first = await placeBooking(
+      context.app,
+      traveller,
+      bookingXml({ locator: 'CAN-1', from: 10, to: 12, source: 'Alamo' }),
+    );
+    await placeBooking(
+      context.app,
+      traveller,
+      bookingXml({ locator: 'CAN-2', from: 11, to: 13, source: 'Hertz', type: 'Hotel' }),
+    );
+    const response = await cancelBooking(context.app, traveller, {
+      bookingSource: 'Alamo',
+      confirmationNumber: 'CAN-1',
+    });
+    expect(response.statusCode, response.body).toBe(200);
+    const doc = parseXml(response.body);
+    expect(doc.name).toBe('Booking');
+    expect(text(doc, 'RecordLocator')).toBe('CAN-1');
+    expect(text(doc, 'Segments/Car/DateCancelledUtc')).toMatch(/^\d{4}-\d\d-\d\dT/);
+    // The trip lives on with the other booking; the cancelled one has no segments left.
+    const trip = await getTrip(context.app, traveller, first.tripId);
+    const tripDoc = parseXml(trip.body);
+    expect(text(tripDoc, 'TripStatus')).toBe('0');
+    expect(locatorsOf(trip.body)).toEqual(['CAN-1', 'CAN-2']);
+    const [cancelled] = findAll(tripDoc, 'Bookings/Booking');
+    expect(findAll(cancelled!, 'Segments/Car')).toEqual([]);
+    expect(text(tripDoc, 'StartDateLocal')).toMatch(/^2031-01-11T/);
+  });
+
+  it('finds a booking by a segment confirmation number, and cancels the trip with it', async () => {
+    const { tripId } = await placeBooking(
+      context.app,
+      traveller,
+      bookingXml({
+        locator: 'LOC-9',
+        from: 40,
+        to: 41,
+        extra: '<ConfirmationNumber>CONF-9</ConfirmationNumber>',
+      }),
+    );
+    const response = await cancelBooking(context.app, traveller, {
+      bookingSource: 'Alamo',
+      confirmationNumber: 'CONF-9',
+    });
+    expect(response.statusCode, response.body).toBe(200);
+    const trip = parseXml((await getTrip(context.app, traveller, tripId)).body);
+    expect(text(trip, 'TripStatus')).toBe('2');
+  });
+
+  it('answers 404 with Status NotFound for an unknown booking', async () => {
+    const response = await cancelBooking(context.app, traveller, {
+      bookingSource: 'Alamo',
+      confirmationNumber: 'NO-SUCH',
+    });
+    expectError(response, 404);
+    expect(text(parseXml(response.body), 'Status')).toBe('NotFound');
+  });
+
+  it('requires both parameters', async () => {
+    expectError(
+      await cancelBooking(context.app, traveller, { bookingSource: 'Alamo' }),
+      400,
+      /confirmationNumber/,
+    );
+    expectError(
+      await cancelBooking(context.app, traveller, { confirmationNumber: 'X' }),
+      400,
+      /bookingSource/,
+    );
+  });
+
+  it('lets a supplier cancel only its own source', async () => {
+    await placeBooking(
+      context.app,
+      traveller,
+      bookingXml({ locator: 'TMC-7', from: 60, to: 61, source: 'GDS7' }),
+    );
+    expectError(
+      await cancelBooking(context.app, supplier, {
+        bookingSource: 'GDS7',
+        confirmationNumber: 'TMC-7',
+      }),
+      403,
+    );
+    const own = bookingXml({
+      locator: 'SUP-7',
+      from: 62,
+      to: 63,
+      source: world.supplierSource,
+      type: 'Hotel',
+    });
+    await placeBooking(context.app, supplier, own);
+    const response = await cancelBooking(context.app, supplier, {
+      bookingSource: world.supplierSource,
+      confirmationNumber: 'SUP-7',
+    });
+    expect(response.statusCode, response.body).toBe(200);
+  });
+
+  it('restores a cancelled booking when it is posted again', async () => {
+    const xml = bookingXml({ locator: 'BACK-1', from: 80, to: 82 });
+    const { tripId } = await placeBooking(context.app, traveller, xml);
+    await cancelBooking(context.app, traveller, {
+      bookingSource: 'Alamo',
+      confirmationNumber: 'BACK-1',
+    });
+    expect(text(parseXml((await getTrip(context.app, traveller, tripId)).body), 'TripStatus')).toBe(
+      '2',
+    );
+    const again = await placeBooking(context.app, traveller, xml);
+    expect(again.tripId).toBe(tripId);
+    expect(text(again.doc, 'TripStatus')).toBe('0');
+    expect(text(again.doc, 'Bookings/Booking/Segments/Car/StartDateLocal')).toBe(
+      '2031-03-21T10:00:00',
+    );
+  });
+});
