@@ -31,6 +31,8 @@ export interface TestContext {
 /** A fresh, migrated database for this test file. */
 export async function freshDatabase(): Promise<{
   database: DatabaseHandle;
+  /** A second, independent connection (pool) to the same database, as another process has. */
+  connectAgain(): DatabaseHandle;
   drop(): Promise<void>;
 }> {
   if (testDialect() === 'postgres') {
@@ -39,13 +41,11 @@ export async function freshDatabase(): Promise<{
     await admin.connect();
     await admin.query(`create schema ${schema}`);
     await admin.end();
-    const database = connectDatabase({
-      dialect: 'postgres',
-      connectionString: TEST_PG_URL,
-      schema,
-    });
+    const options = { dialect: 'postgres' as const, connectionString: TEST_PG_URL, schema };
+    const database = connectDatabase(options);
     return {
       database,
+      connectAgain: () => connectDatabase(options),
       async drop() {
         await database.close();
         const client = new pg.Client({ connectionString: TEST_PG_URL });
@@ -56,9 +56,11 @@ export async function freshDatabase(): Promise<{
     };
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'itinera-test-'));
-  const database = connectDatabase({ dialect: 'sqlite', filename: path.join(dir, 'test.db') });
+  const options = { dialect: 'sqlite' as const, filename: path.join(dir, 'test.db') };
+  const database = connectDatabase(options);
   return {
     database,
+    connectAgain: () => connectDatabase(options),
     async drop() {
       await database.close();
       fs.rmSync(dir, { recursive: true, force: true });
