@@ -7,7 +7,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AccessWorld, seedAccessWorld, userToken } from '../access/access-world.js';
 import { buildTestApp, type TestContext } from '../helpers/test-app.js';
 import { expectError, findAll, getTrip, parseXml, text } from '../trips/trip-helpers.js';
-import { bookingXml, cancelBooking, locatorsOf, placeBooking } from './booking-helpers.js';
+import {
+  bookingXml,
+  cancelBooking,
+  locatorsOf,
+  placeBooking,
+  postBooking,
+} from './booking-helpers.js';
 
 let context: TestContext;
 let world: AccessWorld;
@@ -138,6 +144,29 @@ describe('cancelling a booking', () => {
     expect(text(again.doc, 'TripStatus')).toBe('0');
     expect(text(again.doc, 'Bookings/Booking/Segments/Car/StartDateLocal')).toBe(
       '2031-03-21T10:00:00',
+    );
+  });
+});
+
+describe('who may post which booking', () => {
+  it('holds a supplier to its source and travel types, and a partner to reading', async () => {
+    const foreignSource = bookingXml({ locator: 'W-1', from: 300, to: 301, source: 'Alamo' });
+    expectError(
+      await postBooking(context.app, supplier, foreignSource),
+      403,
+      /may post only under/,
+    );
+    const car = bookingXml({ locator: 'W-2', from: 300, to: 301, source: world.supplierSource });
+    expectError(await postBooking(context.app, supplier, car), 403, /Car segment/);
+    const partner = await userToken(context, world.apps.partner, world.home.traveller);
+    const hotel = bookingXml({ locator: 'W-3', from: 300, to: 301, type: 'Hotel' });
+    expectError(await postBooking(context.app, partner, hotel), 403, /may read trips/);
+    expectError(
+      await cancelBooking(context.app, partner, {
+        bookingSource: 'Alamo',
+        confirmationNumber: 'CAN-2',
+      }),
+      403,
     );
   });
 });

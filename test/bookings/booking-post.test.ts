@@ -216,6 +216,39 @@ describe('posting a booking', () => {
     expect(text(doc, 'TripStatus')).toBe('2');
   });
 
+  it('derives UTC from TimeZone, else the city code, else leaves it out', async () => {
+    const zoned = await placeBooking(
+      context.app,
+      traveller,
+      bookingXml({
+        locator: 'TZ-1',
+        from: 250,
+        to: 251,
+        city: 'ZZZ',
+        extra: '<TimeZone>W. Europe Standard Time</TimeZone>',
+      }),
+    );
+    // 2031-09-07 10:00 in Central European Summer Time.
+    expect(text(zoned.doc, 'Bookings/Booking/Segments/Car/StartDateUtc')).toBe(
+      '2031-09-07T08:00:00',
+    );
+    const milan = await placeBooking(
+      context.app,
+      traveller,
+      bookingXml({ locator: 'TZ-2', from: 260, to: 261, city: 'MIL' }),
+    );
+    expect(text(milan.doc, 'Bookings/Booking/Segments/Car/StartDateUtc')).toBe(
+      '2031-09-17T08:00:00',
+    );
+    const nowhere = await placeBooking(
+      context.app,
+      traveller,
+      bookingXml({ locator: 'TZ-3', from: 270, to: 271, city: 'ZZZ' }),
+    );
+    expect(text(nowhere.doc, 'Bookings/Booking/Segments/Car/StartDateLocal')).toBe(day2031(270));
+    expect(text(nowhere.doc, 'Bookings/Booking/Segments/Car/StartDateUtc')).toBeUndefined();
+  });
+
   it('answers on the v1.0 path too', async () => {
     const response = await postBooking(
       context.app,
