@@ -23,12 +23,18 @@ async function tableExists(name: string): Promise<boolean> {
 describe('migrations', () => {
   it('migrate up, down and up again on this dialect', async () => {
     const { db, dialect } = handle.database;
-    expect(await migrateToLatest(db, dialect)).toEqual(['2026-11-23T0900-initial']);
+    const all = ['2026-11-23T0900-initial', '2026-11-23T1310-rate-limits'];
+    expect(await migrateToLatest(db, dialect)).toEqual(all);
     expect(await tableExists('trips')).toBe(true);
+    expect(await tableExists('rate_limit_counters')).toBe(true);
     expect(await migrateToLatest(db, dialect)).toEqual([]);
+    expect(await migrateDown(db, dialect)).toEqual(['2026-11-23T1310-rate-limits']);
+    expect(await tableExists('rate_limit_counters')).toBe(false);
+    expect(await tableExists('trips')).toBe(true);
     expect(await migrateDown(db, dialect)).toEqual(['2026-11-23T0900-initial']);
     expect(await tableExists('trips')).toBe(false);
-    expect(await migrateToLatest(db, dialect)).toEqual(['2026-11-23T0900-initial']);
+    expect(await migrateToLatest(db, dialect)).toEqual(all);
     expect(await tableExists('bookings')).toBe(true);
+    expect(await tableExists('rate_limit_counters')).toBe(true);
   });
 });
