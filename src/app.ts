@@ -11,6 +11,7 @@ import { AppError, ErrorCode } from './errors.js';
 import { registerAuth } from './http/auth.js';
 import { CORRELATION_HEADER, correlationIdFor } from './http/correlation-id.js';
 import { registerErrorHandlers, sendXmlError } from './http/error-handler.js';
+import { registerRateLimits } from './http/rate-limit.js';
 import { Regions } from './http/regions.js';
 import './http/route-config.js';
 import { registerXmlBodyParser } from './http/xml-body.js';
@@ -18,6 +19,7 @@ import { bookingRoutes } from './modules/bookings/booking.routes.js';
 import { TokenKeys } from './modules/oauth/access-token.js';
 import { tokenRoutes } from './modules/oauth/token.routes.js';
 import { TokenService } from './modules/oauth/token.service.js';
+import { RateLimiter } from './modules/rate-limits/rate-limiter.service.js';
 import { tripRoutes } from './modules/trips/trip.routes.js';
 import { usersRoutes } from './modules/users/users.routes.js';
 
@@ -25,12 +27,15 @@ declare module 'fastify' {
   interface FastifyInstance {
     database: DatabaseHandle;
     tokenKeys: TokenKeys;
+    rateLimiter: RateLimiter;
   }
 }
 
 export interface BuildOptions {
   /** An already open database (tests); otherwise the configured one is opened. */
   database?: DatabaseHandle;
+  /** The clock of the rate-limit windows (epoch ms); tests move it instead of waiting. */
+  clock?: () => number;
 }
 
 /** Builds the application. Call `app.close()` to release the database. */
@@ -90,6 +95,15 @@ export async function buildApp(
   registerXmlBodyParser(app);
   const regions = new Regions(config.region, config.regionUrls, config.geolocation);
   registerAuth(app, database.db, keys, regions);
+  // After auth (hooks run in order): the limits are per app and company.
+  const rateLimiter = new RateLimiter(database.db, {
+    perMinute: config.rateLimitPerMinute,
+    perHour: config.rateLimitPerHour,
+    now: options.clock,
+    log: app.log,
+  });
+  app.decorate('rateLimiter', rateLimiter);
+  registerRateLimits(app, rateLimiter);
 
   const tokens = new TokenService(database.db, keys, {
     accessTokenTtlSeconds: config.accessTokenTtlSeconds,
@@ -107,7 +121,10 @@ export async function buildApp(
   await app.register(usersRoutes, { database });
 
   app.addHook('onClose', async () => {
+    // Share the last counts while the database is still open.
+    await rateLimiter.stop();
     if (!options.database) await database.close();
   });
+  rateLimiter.start();
   return app;
 }

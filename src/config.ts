@@ -37,6 +37,10 @@ export interface Config {
   logLevel: string;
   /** HTTP worker processes sharing the port (node:cluster); 1 serves from the main process. */
   workers: number;
+  /** Itinerary requests allowed per minute for one (app, company); 0: no minute limit. */
+  rateLimitPerMinute: number;
+  /** Itinerary requests allowed per hour for one (app, company); 0: no hour limit. */
+  rateLimitPerHour: number;
 }
 
 const DEFAULT_SQLITE_FILE = './data/itinera.db';
@@ -113,6 +117,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     // One worker per CPU by default: parsing and rendering XML is CPU-bound, and SQLite (WAL,
     // immediate write transactions) and PostgreSQL both serve several processes.
     workers: integer(env, 'WORKERS', availableParallelism(), problems),
+    // Concur's published limits per domain on the itinerary endpoint (NOTES §6).
+    rateLimitPerMinute: integer(env, 'RATE_LIMIT_PER_MINUTE', 4000, problems, 0),
+    rateLimitPerHour: integer(env, 'RATE_LIMIT_PER_HOUR', 240_000, problems, 0),
   };
   if (problems.length > 0) {
     throw new Error(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);

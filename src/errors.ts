@@ -21,6 +21,7 @@ export const ErrorCode = {
   BookingNotFound: 'booking_not_found',
   NotFound: 'not_found',
   WrongRegion: 'wrong_region',
+  RateLimited: 'rate_limited',
   Internal: 'internal_error',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -106,6 +107,15 @@ export const errors = {
       403,
       `This user's data is served in another region; use ${geolocation}.`,
     ),
+  rateLimited: (retryAfterSeconds: number) => {
+    const error = new AppError(
+      ErrorCode.RateLimited,
+      429,
+      `Too many requests for this application and company; retry in ${retryAfterSeconds} seconds.`,
+    );
+    error.retryAfterSeconds = retryAfterSeconds;
+    return error;
+  },
 };
 
 /** An OAuth 2.0 error with Concur's numeric code (NOTES §2.10), rendered as JSON. */

@@ -54,4 +54,15 @@ describe('loadConfig', () => {
     });
     expect(() => loadConfig({ REGION_URLS: 'us' })).toThrow(/REGION_URLS/);
   });
+
+  it("defaults the itinerary rate limits to Concur's 4,000 a minute and 240,000 an hour", () => {
+    expect(loadConfig({})).toMatchObject({ rateLimitPerMinute: 4000, rateLimitPerHour: 240_000 });
+    expect(loadConfig({ RATE_LIMIT_PER_MINUTE: '0', RATE_LIMIT_PER_HOUR: '100' })).toMatchObject({
+      rateLimitPerMinute: 0,
+      rateLimitPerHour: 100,
+    });
+    expect(() => loadConfig({ RATE_LIMIT_PER_MINUTE: '-1', RATE_LIMIT_PER_HOUR: 'x' })).toThrow(
+      /RATE_LIMIT_PER_MINUTE[\s\S]*RATE_LIMIT_PER_HOUR/,
+    );
+  });
 });

@@ -121,6 +121,19 @@ export interface BookingsTable {
   document: JsonColumn;
 }
 
+/** Requests counted for one (app, company) in one fixed window, summed over all processes. */
+export interface RateLimitCountersTable {
+  app_id: string;
+  company_id: string;
+  /** Length of the window: 60 (minute) or 3600 (hour). */
+  window_seconds: number;
+  /** Start of the window, epoch milliseconds (a multiple of the window length). */
+  window_start: number;
+  count: number;
+  /** End of the window; the row may be deleted from then on. */
+  expires_at: number;
+}
+
 export interface Database {
   companies: CompaniesTable;
   users: UsersTable;
@@ -130,6 +143,7 @@ export interface Database {
   refresh_tokens: RefreshTokensTable;
   trips: TripsTable;
   bookings: BookingsTable;
+  rate_limit_counters: RateLimitCountersTable;
 }
 
 /** Anything a repository can run queries on: the database or an open transaction. */

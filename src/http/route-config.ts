@@ -12,6 +12,11 @@ declare module 'fastify' {
      * access token is required.
      */
     scope?: string | readonly string[];
+    /**
+     * Counts the call against the (app, company) request limits of the itinerary endpoints
+     * (src/http/rate-limit.ts); needs `scope`, since the caller must be known.
+     */
+    rateLimited?: boolean;
   }
 }
 

@@ -27,13 +27,16 @@ describe('migrations', () => {
     expect(applied[0]).toBe('2026-11-23T0900-initial');
     expect(applied).toEqual([...applied].sort());
     expect(await tableExists('trips')).toBe(true);
+    expect(await tableExists('rate_limit_counters')).toBe(true);
     expect(await migrateToLatest(db, dialect)).toEqual([]);
     // Every migration reverts, newest first, down to an empty schema.
     for (const name of [...applied].reverse()) {
       expect(await migrateDown(db, dialect)).toEqual([name]);
     }
     expect(await tableExists('trips')).toBe(false);
+    expect(await tableExists('rate_limit_counters')).toBe(false);
     expect(await migrateToLatest(db, dialect)).toEqual(applied);
     expect(await tableExists('bookings')).toBe(true);
+    expect(await tableExists('rate_limit_counters')).toBe(true);
   });
 });

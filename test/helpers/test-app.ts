@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
-import { buildApp } from '../../src/app.js';
+import { type BuildOptions, buildApp } from '../../src/app.js';
 import { type Config, loadConfig } from '../../src/config.js';
 import { connectDatabase, type DatabaseHandle } from '../../src/db/connect.js';
 import { seedDatabase, validateSeedFile } from '../../src/modules/seed/seed.service.js';
@@ -68,11 +68,14 @@ export async function freshDatabase(): Promise<{
   };
 }
 
-/** Builds the app on a fresh database. */
-export async function buildTestApp(overrides: Partial<Config> = {}): Promise<TestContext> {
+/** Builds the app on a fresh database (`options`: e.g. a rate-limit clock). */
+export async function buildTestApp(
+  overrides: Partial<Config> = {},
+  options: Omit<BuildOptions, 'database'> = {},
+): Promise<TestContext> {
   const { database, drop } = await freshDatabase();
   const config = Object.freeze({ ...loadConfig({ LOG_LEVEL: 'silent' }), ...overrides });
-  const app = await buildApp(config, { database });
+  const app = await buildApp(config, { ...options, database });
   return {
     app,
     database,

@@ -24,7 +24,8 @@ interface BookingRoutesOptions {
 }
 
 export const BOOKING_PATHS = ['/api/travel/booking/v1.1', '/api/travel/booking/v1.0'];
-const SCOPE = 'ITINER';
+/** The itinerary endpoints' scope and request limits, as the trip routes have them. */
+const ITINERARY = { scope: 'ITINER', rateLimited: true } as const;
 const XML = 'application/xml; charset=utf-8';
 
 function selectorOf(params: Record<string, string>): UserSelector {
@@ -52,7 +53,7 @@ export async function bookingRoutes(app: FastifyInstance, options: BookingRoutes
   }
 
   for (const path of BOOKING_PATHS) {
-    app.post(path, { config: { scope: SCOPE, xmlRoot: 'Booking' } }, async (request, reply) => {
+    app.post(path, { config: { ...ITINERARY, xmlRoot: 'Booking' } }, async (request, reply) => {
       const { lower } = lowerCaseParameters(request.query);
       const tripId = lower.tripid?.trim();
       if (tripId === '') throw errors.badRequest('tripId must not be empty.');
@@ -66,7 +67,7 @@ export async function bookingRoutes(app: FastifyInstance, options: BookingRoutes
       return sendTrip(request, reply, view);
     });
 
-    app.post(`${path}/cancel`, { config: { scope: SCOPE } }, async (request, reply) => {
+    app.post(`${path}/cancel`, { config: ITINERARY }, async (request, reply) => {
       const { lower } = lowerCaseParameters(request.query);
       const result = await bookings.cancel(
         principalOf(request),

@@ -30,7 +30,8 @@ interface TripRoutesOptions {
   publicBaseUrl?: string;
 }
 
-const SCOPE = 'ITINER';
+// Every itinerary endpoint needs the ITINER scope and counts against the (app, company) limits.
+const ITINERARY = { scope: 'ITINER', rateLimited: true } as const;
 const XML = 'application/xml; charset=utf-8';
 
 function selectorOf(params: ListParameters): UserSelector {
@@ -77,12 +78,12 @@ export async function tripRoutes(app: FastifyInstance, options: TripRoutesOption
     return sendXml(reply, presentTripListXml(result, presentation));
   }
 
-  app.get(TRIP_PATH, { config: { scope: SCOPE } }, async (request, reply) => {
+  app.get(TRIP_PATH, { config: ITINERARY }, async (request, reply) => {
     const { lower, original } = lowerCaseParameters(request.query);
     return list(request, reply, lower, original);
   });
 
-  app.post(`${TRIP_PATH}/GetTrips`, { config: { scope: SCOPE } }, async (request, reply) => {
+  app.post(`${TRIP_PATH}/GetTrips`, { config: ITINERARY }, async (request, reply) => {
     const fromQuery = lowerCaseParameters(request.query);
     const body = request.body;
     if (body !== undefined && (typeof body !== 'object' || body === null || Array.isArray(body))) {
@@ -99,7 +100,7 @@ export async function tripRoutes(app: FastifyInstance, options: TripRoutesOption
 
   app.get<{ Params: { tripId: string } }>(
     `${TRIP_PATH}/:tripId`,
-    { config: { scope: SCOPE } },
+    { config: ITINERARY },
     async (request, reply) => {
       const principal = principalOf(request);
       const { lower } = lowerCaseParameters(request.query);
@@ -132,7 +133,7 @@ export async function tripRoutes(app: FastifyInstance, options: TripRoutesOption
 
   app.post(
     TRIP_PATH,
-    { config: { scope: SCOPE, xmlRoot: 'Itinerary' } },
+    { config: { ...ITINERARY, xmlRoot: 'Itinerary' } },
     async (request, reply) => {
       const principal = principalOf(request);
       const { lower } = lowerCaseParameters(request.query);
@@ -152,7 +153,7 @@ export async function tripRoutes(app: FastifyInstance, options: TripRoutesOption
     },
   );
 
-  app.post(`${TRIP_PATH}/cancel`, { config: { scope: SCOPE } }, async (request, reply) => {
+  app.post(`${TRIP_PATH}/cancel`, { config: ITINERARY }, async (request, reply) => {
     const principal = principalOf(request);
     const { lower } = lowerCaseParameters(request.query);
     if (lower.tripid === undefined) throw errors.badRequest('tripId is required to cancel a trip.');
