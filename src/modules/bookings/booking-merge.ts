@@ -22,9 +22,9 @@ export interface MergeCandidate {
 }
 
 /** Where a new booking goes: one trip, and the booking-made trips it joins into that one. */
-export interface MergeDecision {
-  target: MergeCandidate | undefined;
-  absorbed: MergeCandidate[];
+export interface MergeDecision<T extends MergeCandidate> {
+  target: T | undefined;
+  absorbed: T[];
 }
 
 /** Earliest start first, then the oldest trip, then the id: the same choice in every run. */
@@ -42,7 +42,7 @@ function byPlacement(a: MergeCandidate, b: MergeCandidate): number {
  * since the booking bridges them: that makes the outcome the same in whatever order a set of
  * bookings arrives. Posted trips never join another trip.
  */
-export function chooseTrip(candidates: readonly MergeCandidate[]): MergeDecision {
+export function chooseTrip<T extends MergeCandidate>(candidates: readonly T[]): MergeDecision<T> {
   const sorted = [...candidates].sort(byPlacement);
   const target = sorted.find((c) => c.origin === 'trip') ?? sorted[0];
   const absorbed = sorted.filter((c) => c !== target && c.origin === 'booking');

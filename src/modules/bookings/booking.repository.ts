@@ -3,8 +3,7 @@
  * booking's dates overlap, and moving bookings between trips. Takes the executor first; the
  * trip rows themselves are written through the trip repository.
  */
-import type { BookingRow, Executor, NewBooking } from '../../db/database.js';
-import type { MergeCandidate } from './booking-merge.js';
+import type { BookingRow, Executor, NewBooking, TripRow } from '../../db/database.js';
 
 /**
  * A traveller's copies of one booking (BookingSource + RecordLocator), oldest first. Trips
@@ -59,9 +58,10 @@ export interface OverlapQuery {
  * that it runs on the owner/window index).
  */
 export function overlappingTripsQuery(db: Executor, query: OverlapQuery) {
+  // Whole rows: the chosen trip is then at hand without a second look-up.
   let select = db
     .selectFrom('trips')
-    .select(['id', 'origin', 'start_at', 'created_at'])
+    .selectAll()
     .where('company_id', '=', query.companyId)
     .where('owner_id', '=', query.ownerId)
     .where('end_at', '>=', query.from)
@@ -80,7 +80,7 @@ export function overlappingTripsQuery(db: Executor, query: OverlapQuery) {
  * The traveller's live trips whose dates overlap [from, to] (inclusive), through the
  * owner/window index.
  */
-export function findOverlappingTrips(db: Executor, query: OverlapQuery): Promise<MergeCandidate[]> {
+export function findOverlappingTrips(db: Executor, query: OverlapQuery): Promise<TripRow[]> {
   return overlappingTripsQuery(db, query).execute();
 }
 

@@ -253,16 +253,13 @@ export class BookingService {
       });
       const { target, absorbed } = chooseTrip(candidates);
       if (target) {
-        const trip = await findTripById(trx, target.id);
-        if (trip) {
-          for (const other of absorbed) {
-            const rows = await findBookingsOfTrip(trx, trip.id);
-            const next = rows.reduce((max, r) => Math.max(max, r.position + 1), 0);
-            await moveBookings(trx, other.id, trip.id, next);
-            await deleteTrip(trx, other.id);
-          }
-          return trip;
+        for (const other of absorbed) {
+          const rows = await findBookingsOfTrip(trx, target.id);
+          const next = rows.reduce((max, r) => Math.max(max, r.position + 1), 0);
+          await moveBookings(trx, other.id, target.id, next);
+          await deleteTrip(trx, other.id);
         }
+        return target;
       }
     }
     return this.newTrip(trx, principal, owner, booking, now);
