@@ -3,7 +3,7 @@
  * in both dialects; documents are JSON (text on SQLite, jsonb on PostgreSQL) and are read back
  * through `readJson` because the two drivers return them differently.
  */
-import type { ColumnType, Insertable, Kysely, Selectable, Transaction } from 'kysely';
+import type { ColumnType, Generated, Insertable, Kysely, Selectable, Transaction } from 'kysely';
 
 /** A JSON column: written as a JSON string, read as a string (SQLite) or a value (PostgreSQL). */
 export type JsonColumn = ColumnType<unknown, string, string>;
@@ -42,6 +42,8 @@ export interface AppsTable {
   /** JSON array of travel types a supplier may post. */
   travel_types: string;
   postback_url: string | null;
+  /** JSON array of the redirect URIs registered for the authorization code grant. */
+  redirect_uris: Generated<string>;
   active: number;
   created_at: number;
 }
@@ -69,6 +71,41 @@ export interface RefreshTokensTable {
   expires_at: number;
   used_at: number | null;
   revoked_at: number | null;
+  created_at: number;
+}
+
+export interface AuthorizationCodesTable {
+  id: string;
+  /** SHA-256 of the code (base64url). */
+  code_hash: string;
+  app_id: string;
+  user_id: string;
+  company_id: string;
+  redirect_uri: string;
+  /** Granted scopes, space-separated. */
+  scope: string;
+  code_challenge: string | null;
+  code_challenge_method: 'S256' | 'plain' | null;
+  expires_at: number;
+  used_at: number | null;
+  created_at: number;
+}
+
+export interface AuthTokensTable {
+  id: string;
+  /** SHA-256 of the token (base64url). */
+  token_hash: string;
+  app_id: string;
+  company_id: string;
+  /** Successful exchanges so far. */
+  uses: Generated<number>;
+  expires_at: number;
+  created_at: number;
+}
+
+export interface ServerSecretsTable {
+  name: string;
+  secret: string;
   created_at: number;
 }
 
@@ -119,6 +156,9 @@ export interface Database {
   app_companies: AppCompaniesTable;
   signing_keys: SigningKeysTable;
   refresh_tokens: RefreshTokensTable;
+  authorization_codes: AuthorizationCodesTable;
+  auth_tokens: AuthTokensTable;
+  server_secrets: ServerSecretsTable;
   trips: TripsTable;
   bookings: BookingsTable;
 }
@@ -128,6 +168,8 @@ export type Executor = Kysely<Database> | Transaction<Database>;
 
 export type UserRow = Selectable<UsersTable>;
 export type AppRow = Selectable<AppsTable>;
+export type AuthorizationCodeRow = Selectable<AuthorizationCodesTable>;
+export type AuthTokenRow = Selectable<AuthTokensTable>;
 export type CompanyRow = Selectable<CompaniesTable>;
 export type TripRow = Selectable<TripsTable>;
 export type BookingRow = Selectable<BookingsTable>;

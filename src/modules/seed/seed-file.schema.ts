@@ -58,6 +58,10 @@ export const SeedFile = Type.Object(
               Type.Array(Type.Union(SEGMENT_TYPES.map((t) => Type.Literal(t)))),
             ),
             postbackUrl: Type.Optional(Type.Union([Type.String({ maxLength: 2048 }), Type.Null()])),
+            // Where the authorization code grant may send users back, matched exactly.
+            redirectUris: Type.Optional(
+              Type.Array(Type.String({ minLength: 1, maxLength: 2048 }), { maxItems: 20 }),
+            ),
             active: Type.Optional(Type.Boolean()),
           },
           { additionalProperties: false },

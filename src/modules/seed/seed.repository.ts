@@ -86,6 +86,7 @@ export interface AppValues {
   bookingSource: string | null;
   travelTypes: string[];
   postbackUrl: string | null;
+  redirectUris: string[];
   active: boolean;
   companyIds: string[];
   createdAt: number;
@@ -101,6 +102,7 @@ export async function upsertApp(db: Executor, app: AppValues): Promise<void> {
     booking_source: app.bookingSource,
     travel_types: JSON.stringify(app.travelTypes),
     postback_url: app.postbackUrl,
+    redirect_uris: JSON.stringify(app.redirectUris),
     active: app.active ? 1 : 0,
   };
   const existing = await db
