@@ -127,8 +127,15 @@ describe('GET /oauth2/v0/authorize refuses without redirecting', () => {
     }
   });
 
-  it('answers an HTML 400 for an unknown, missing or repeated client', async () => {
+  it('answers an HTML 400 for an unknown, disabled, missing or repeated client', async () => {
+    const disabled = await seedTenant(context, { redirectUris: [REDIRECT_URI] });
+    await context.database.db
+      .updateTable('apps')
+      .set({ active: 0 })
+      .where('client_id', '=', disabled.app.clientId)
+      .execute();
     for (const query of [
+      authorizeQuery(disabled),
       authorizeQuery(tenant, { client_id: 'no-such-client' }),
       authorizeQuery(tenant, { client_id: undefined }),
       `${authorizeQuery(tenant)}&client_id=${tenant.app.clientId}`,
