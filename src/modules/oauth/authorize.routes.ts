@@ -121,6 +121,10 @@ export async function authorizeRoutes(app: FastifyInstance, options: AuthorizeRo
   });
 
   app.post<{ Body: Fields | undefined }>('/oauth2/v0/authorize', async (request, reply) => {
+    // Other bodies reach the app's catch-all parser; only the form is meaningful here.
+    if (!/^application\/x-www-form-urlencoded\b/i.test(request.headers['content-type'] ?? '')) {
+      return sendError(reply, 415, 'Send the form as application/x-www-form-urlencoded.');
+    }
     const fields = request.body && typeof request.body === 'object' ? request.body : {};
     const checked = await authorize.check(fields);
     if (checked.kind !== 'valid') return answerInvalid(reply, checked);
