@@ -275,6 +275,9 @@ describe('POST /oauth2/v0/authorize', () => {
     });
     expect(response.statusCode).toBe(415);
     expect(response.headers['content-type']).toMatch(/^text\/html/);
+    const huge = await postAuthorize(context, { login_id: 'x'.repeat(20_000) });
+    expect(huge.statusCode).toBe(413);
+    expect(huge.headers['content-type']).toMatch(/^text\/html/);
   });
 });
 

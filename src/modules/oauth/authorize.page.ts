@@ -101,6 +101,7 @@ export function renderSignInPage(model: SignInPageModel): string {
     .join('\n');
   const error = model.error ? `<p class="error" role="alert">${escapeHtml(model.error)}</p>` : '';
   const app = escapeHtml(model.appName);
+  // Allow comes first: pressing Enter in a field submits with the form's first button.
   return layout(
     `Sign in to allow ${model.appName}`,
     `<h1>Sign in to allow <strong>${app}</strong></h1>
@@ -115,7 +116,6 @@ ${hidden}
 <input type="text" id="login_id" name="login_id" autocomplete="username" maxlength="255" value="${escapeHtml(model.loginId ?? '')}" required autofocus>
 <label for="password">Password</label>
 <input type="password" id="password" name="password" autocomplete="current-password" maxlength="1024" required>
-<!-- Allow comes first: pressing Enter submits the first button. -->
 <div class="actions">
 <button type="submit" name="action" value="allow" class="primary">Sign in and allow</button>
 <button type="submit" name="action" value="deny" formnovalidate>Deny</button>
