@@ -17,8 +17,12 @@ import './http/route-config.js';
 import { registerXmlBodyParser } from './http/xml-body.js';
 import { bookingRoutes } from './modules/bookings/booking.routes.js';
 import { TokenKeys } from './modules/oauth/access-token.js';
+import { authorizeRoutes } from './modules/oauth/authorize.routes.js';
+import { AuthorizeService } from './modules/oauth/authorize.service.js';
+import { SignInService } from './modules/oauth/sign-in.service.js';
 import { tokenRoutes } from './modules/oauth/token.routes.js';
 import { TokenService } from './modules/oauth/token.service.js';
+import { TokenIssuer } from './modules/oauth/token-issuer.js';
 import { RateLimiter } from './modules/rate-limits/rate-limiter.service.js';
 import { tripRoutes } from './modules/trips/trip.routes.js';
 import { usersRoutes } from './modules/users/users.routes.js';
@@ -105,16 +109,24 @@ export async function buildApp(
   app.decorate('rateLimiter', rateLimiter);
   registerRateLimits(app, rateLimiter);
 
-  const tokens = new TokenService(database.db, keys, {
+  // One sign-in service: the token endpoint and the authorize page share its throttles.
+  const signIn = new SignInService(database.db, regions);
+  const issuer = new TokenIssuer(keys, {
     accessTokenTtlSeconds: config.accessTokenTtlSeconds,
     refreshTokenTtlSeconds: config.refreshTokenTtlSeconds,
-    regions,
   });
+  const tokens = new TokenService({ db: database.db, signIn, issuer });
   await app.register(tokenRoutes, {
     db: database.db,
     tokens,
     keys,
     geolocation: config.geolocation,
+  });
+  await app.register(authorizeRoutes, {
+    db: database.db,
+    authorize: new AuthorizeService(database.db, signIn, {
+      codeTtlSeconds: config.authorizationCodeTtlSeconds,
+    }),
   });
   await app.register(tripRoutes, { database, publicBaseUrl: config.publicBaseUrl });
   await app.register(bookingRoutes, { database, publicBaseUrl: config.publicBaseUrl });

@@ -1,11 +1,12 @@
 /**
- * `itinera serve | migrate | rollback | seed FILE`.
+ * `itinera serve | migrate | rollback | seed FILE | rotate-keys | issue-authtoken`.
  */
 import fs from 'node:fs';
 import { loadConfig } from './config.js';
 import { connectDatabase } from './db/connect.js';
 import { migrateDown, migrateToLatest } from './db/migrate.js';
 import { createSigningKey } from './modules/oauth/access-token.js';
+import { AUTHTOKEN_MAX_USES, issueAuthToken } from './modules/oauth/auth-token.service.js';
 import { seedDatabase, validateSeedFile } from './modules/seed/seed.service.js';
 import { startServer } from './server.js';
 
@@ -14,7 +15,18 @@ const USAGE = `usage: itinera <command>
   migrate      bring the database schema up to date
   rollback     revert the latest migration
   seed FILE    load companies, users and apps from a JSON file (idempotent)
-  rotate-keys  add a new token signing key (old keys keep verifying their tokens)`;
+  rotate-keys  add a new token signing key (old keys keep verifying their tokens)
+  issue-authtoken --company NAME --client CLIENT_ID
+               issue a 24-hour company auth token for an app (credtype=authtoken)`;
+
+/** The value of `--name VALUE` or `--name=VALUE`. */
+function option(args: string[], name: string): string | undefined {
+  for (const [index, arg] of args.entries()) {
+    if (arg === `--${name}`) return args[index + 1];
+    if (arg.startsWith(`--${name}=`)) return arg.slice(name.length + 3);
+  }
+  return undefined;
+}
 
 async function withDatabase<T>(
   work: (handle: ReturnType<typeof connectDatabase>) => Promise<T>,
@@ -70,6 +82,27 @@ async function main(argv: string[]): Promise<number> {
         console.log(`new signing key ${kid}; running servers sign with it within 5 minutes`);
         return 0;
       });
+    case 'issue-authtoken': {
+      const companyName = option(rest, 'company');
+      const clientId = option(rest, 'client');
+      if (!companyName || !clientId) {
+        console.error(USAGE);
+        return 2;
+      }
+      return withDatabase(async ({ db, dialect }) => {
+        await migrateToLatest(db, dialect);
+        const issued = await issueAuthToken(db, { companyName, clientId });
+        // Printed once and never stored in clear: whoever runs this hands it to the app.
+        console.log(`company_id ${issued.companyId}`);
+        console.log(`authtoken ${issued.token}`);
+        console.log(`expires ${new Date(issued.expiresAt).toISOString()}`);
+        console.log(
+          `Send grant_type=password&credtype=authtoken&username=<company_id>&password=<authtoken> ` +
+            `with ${clientId}'s credentials; it works ${AUTHTOKEN_MAX_USES} times within 24 hours.`,
+        );
+        return 0;
+      });
+    }
     case 'help':
     case '--help':
     case '-h':

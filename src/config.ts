@@ -31,6 +31,8 @@ export interface Config {
   accessTokenTtlSeconds: number;
   /** Refresh token lifetime in seconds (Concur: six months). */
   refreshTokenTtlSeconds: number;
+  /** Authorization code lifetime in seconds (RFC 6749 §4.1.2: at most ten minutes advised). */
+  authorizationCodeTtlSeconds: number;
   /** Largest accepted request body in bytes; larger bodies get 413. */
   bodyLimitBytes: number;
   /** pino log level; 'silent' in tests. */
@@ -112,6 +114,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     tokenIssuer: env.TOKEN_ISSUER ?? 'itinera',
     accessTokenTtlSeconds: integer(env, 'ACCESS_TOKEN_TTL_SECONDS', 3600, problems),
     refreshTokenTtlSeconds: integer(env, 'REFRESH_TOKEN_TTL_SECONDS', 182 * 24 * 3600, problems),
+    authorizationCodeTtlSeconds: integer(env, 'AUTHORIZATION_CODE_TTL_SECONDS', 600, problems),
     bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 1024 * 1024, problems),
     logLevel: env.LOG_LEVEL ?? 'info',
     // One worker per CPU by default: parsing and rendering XML is CPU-bound, and SQLite (WAL,

@@ -1,7 +1,9 @@
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import SQLite from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { testDialect } from './helpers/test-app.js';
 
@@ -25,5 +27,50 @@ describe.skipIf(testDialect() !== 'sqlite')('npx itinera', () => {
     expect(first).toMatch(/^[0-9a-f-]{36}$/);
     expect(second).not.toBe(first);
     expect(itinera('help')).toContain('rotate-keys');
+  }, 60_000);
+
+  it('issues an auth token once, storing only its digest', () => {
+    const seedFile = path.join(dir, 'seed.json');
+    fs.writeFileSync(
+      seedFile,
+      JSON.stringify({
+        companies: [{ name: 'Cli Co', region: 'us' }],
+        apps: [
+          {
+            clientId: 'cli-app',
+            clientSecret: 'cli-app-secret-0123',
+            name: 'Cli App',
+            kind: 'partner',
+            scopes: ['ITINER'],
+            companies: ['Cli Co'],
+          },
+        ],
+      }),
+    );
+    itinera('seed', seedFile);
+    const output = itinera('issue-authtoken', '--company', 'Cli Co', '--client=cli-app');
+    const token = /^authtoken (\S+)$/m.exec(output)?.[1];
+    const companyId = /^company_id (\S+)$/m.exec(output)?.[1];
+    expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(companyId).toMatch(/^[0-9a-f-]{36}$/);
+    const db = new SQLite(path.join(dir, 'cli.db'), { readonly: true });
+    try {
+      const rows = db.prepare('select token_hash, company_id from auth_tokens').all();
+      expect(rows).toEqual([
+        {
+          token_hash: createHash('sha256').update(token!).digest('base64url'),
+          company_id: companyId,
+        },
+      ]);
+    } finally {
+      db.close();
+    }
+    expect(() =>
+      execFileSync('npx', ['itinera', 'issue-authtoken', '--company', 'Cli Co'], {
+        cwd: root,
+        env,
+        stdio: 'pipe',
+      }),
+    ).toThrow();
   }, 60_000);
 });

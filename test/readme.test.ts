@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { testDialect } from './helpers/test-app.js';
+import { hiddenFields } from './oauth/authorize-helpers.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
@@ -71,6 +72,49 @@ afterAll(async () => {
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
+/** Runs a README bash block against the server, without its own ITINERA/CODE placeholders. */
+function runBlock(block: string, base: string, extraEnv: Record<string, string> = {}): string {
+  const script = block.replace(/^export ITINERA=.*$/m, '').replace(/^CODE=.*$/m, '');
+  return execFileSync('bash', ['-euo', 'pipefail', '-c', script], {
+    cwd: root,
+    env: { ...env, ITINERA: base, ...extraEnv },
+    encoding: 'utf8',
+  });
+}
+
+/** The "Getting a token" section: its curl calls, and the browser step done with fetch. */
+async function gettingATokenWorks(base: string): Promise<void> {
+  const blocks = bashBlocks();
+  const grants = blocks.find((b) => b.includes('grant_type=client_credentials'));
+  const exchange = blocks.find((b) => b.includes('grant_type=authorization_code'));
+  expect(grants && exchange).toBeTruthy();
+  const answers = runBlock(grants!, base).match(/"access_token":"[^"]+"/g) ?? [];
+  // refresh_token, client_credentials and authtoken each print a token.
+  expect(answers).toHaveLength(3);
+
+  const authorizePath = /http:\/\/localhost:8080(\/oauth2\/v0\/authorize\?\S+)/.exec(readme)?.[1];
+  expect(authorizePath).toBeDefined();
+  const page = await fetch(`${base}${authorizePath}`);
+  expect(page.status).toBe(200);
+  const signedIn = await fetch(`${base}/oauth2/v0/authorize`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      ...hiddenFields(await page.text()),
+      login_id: 'alice@acme.example',
+      password: 'alice-demo-password',
+      action: 'allow',
+    }),
+  });
+  expect(signedIn.status).toBe(302);
+  const location = new URL(signedIn.headers.get('location') ?? '');
+  expect(location.origin + location.pathname).toBe('http://localhost:8000/callback');
+  expect(location.searchParams.get('state')).toBe('xyz');
+  const tokens = runBlock(exchange!, base, { CODE: location.searchParams.get('code') ?? '' });
+  expect(tokens).toContain('"id_token"');
+}
+
 describe.skipIf(testDialect() !== 'sqlite')('README quick start', () => {
   it('seeds, starts, serves the curl calls and keeps the data across a restart', async () => {
     const [setup, quickstart] = bashBlocks();
@@ -106,6 +150,8 @@ describe.skipIf(testDialect() !== 'sqlite')('README quick start', () => {
     expect(output).toContain('<ItineraryInfoList');
     expect(output).toContain(`"TripId":"${tripId}"`);
     expect(output).toContain('<TripStatus>2</TripStatus>');
+
+    await gettingATokenWorks(`http://127.0.0.1:${port}`);
 
     await stopServer(server);
     server = await startServer(start!, port);

@@ -3,7 +3,7 @@
  * in both dialects; documents are JSON (text on SQLite, jsonb on PostgreSQL) and are read back
  * through `readJson` because the two drivers return them differently.
  */
-import type { ColumnType, Insertable, Kysely, Selectable, Transaction } from 'kysely';
+import type { ColumnType, Generated, Insertable, Kysely, Selectable, Transaction } from 'kysely';
 
 /** A JSON column: written as a JSON string, read as a string (SQLite) or a value (PostgreSQL). */
 export type JsonColumn = ColumnType<unknown, string, string>;
@@ -44,6 +44,8 @@ export interface AppsTable {
   postback_url: string | null;
   /** The travel agency a TMC app acts for; trips of other agencies stay hidden from it. */
   agency_id: string | null;
+  /** JSON array of the redirect URIs registered for the authorization code grant. */
+  redirect_uris: Generated<string>;
   active: number;
   created_at: number;
 }
@@ -76,6 +78,40 @@ export interface RefreshTokensTable {
 
 /** How a trip came to be (see TripsTable.origin). */
 export type TripOrigin = 'trip' | 'booking';
+export interface AuthorizationCodesTable {
+  id: string;
+  /** SHA-256 of the code (base64url). */
+  code_hash: string;
+  app_id: string;
+  user_id: string;
+  company_id: string;
+  redirect_uri: string;
+  /** Granted scopes, space-separated. */
+  scope: string;
+  code_challenge: string | null;
+  code_challenge_method: 'S256' | 'plain' | null;
+  expires_at: number;
+  used_at: number | null;
+  created_at: number;
+}
+
+export interface AuthTokensTable {
+  id: string;
+  /** SHA-256 of the token (base64url). */
+  token_hash: string;
+  app_id: string;
+  company_id: string;
+  /** Successful exchanges so far. */
+  uses: Generated<number>;
+  expires_at: number;
+  created_at: number;
+}
+
+export interface ServerSecretsTable {
+  name: string;
+  secret: string;
+  created_at: number;
+}
 
 export interface TripsTable {
   id: string;
@@ -141,6 +177,9 @@ export interface Database {
   app_companies: AppCompaniesTable;
   signing_keys: SigningKeysTable;
   refresh_tokens: RefreshTokensTable;
+  authorization_codes: AuthorizationCodesTable;
+  auth_tokens: AuthTokensTable;
+  server_secrets: ServerSecretsTable;
   trips: TripsTable;
   bookings: BookingsTable;
   rate_limit_counters: RateLimitCountersTable;
@@ -151,6 +190,8 @@ export type Executor = Kysely<Database> | Transaction<Database>;
 
 export type UserRow = Selectable<UsersTable>;
 export type AppRow = Selectable<AppsTable>;
+export type AuthorizationCodeRow = Selectable<AuthorizationCodesTable>;
+export type AuthTokenRow = Selectable<AuthTokensTable>;
 export type CompanyRow = Selectable<CompaniesTable>;
 export type TripRow = Selectable<TripsTable>;
 export type BookingRow = Selectable<BookingsTable>;

@@ -6,6 +6,7 @@ import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } fr
 import type { Dialect } from './connect.js';
 import type { Database } from './database.js';
 import { initial } from './migrations/2026-11-23T0900-initial.js';
+import { oauthAuthorization } from './migrations/2026-11-23T1300-oauth-authorization.js';
 import { rateLimits } from './migrations/2026-11-23T1310-rate-limits.js';
 import { tmcAgencies } from './migrations/2026-11-23T1320-tmc-agencies.js';
 import { bookingMerge } from './migrations/2026-11-23T1400-booking-merge.js';
@@ -17,6 +18,7 @@ export interface MigrationContext {
 function migrations(context: MigrationContext): Record<string, Migration> {
   return {
     '2026-11-23T0900-initial': initial(context),
+    '2026-11-23T1300-oauth-authorization': oauthAuthorization(context),
     '2026-11-23T1310-rate-limits': rateLimits(context),
     '2026-11-23T1320-tmc-agencies': tmcAgencies(),
     '2026-11-23T1400-booking-merge': bookingMerge(),

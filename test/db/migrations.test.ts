@@ -20,6 +20,16 @@ async function tableExists(name: string): Promise<boolean> {
   }
 }
 
+async function columnExists(table: string, column: string): Promise<boolean> {
+  const { db } = handle.database;
+  try {
+    await sql`select ${sql.ref(column)} from ${sql.table(table)} limit 1`.execute(db);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 describe('migrations', () => {
   it('migrate up, down and up again on this dialect', async () => {
     const { db, dialect } = handle.database;
@@ -28,6 +38,8 @@ describe('migrations', () => {
     expect(applied).toEqual([...applied].sort());
     expect(await tableExists('trips')).toBe(true);
     expect(await tableExists('rate_limit_counters')).toBe(true);
+    expect(await tableExists('authorization_codes')).toBe(true);
+    expect(await columnExists('apps', 'redirect_uris')).toBe(true);
     expect(await migrateToLatest(db, dialect)).toEqual([]);
     // Every migration reverts, newest first, down to an empty schema.
     for (const name of [...applied].reverse()) {
@@ -35,6 +47,7 @@ describe('migrations', () => {
     }
     expect(await tableExists('trips')).toBe(false);
     expect(await tableExists('rate_limit_counters')).toBe(false);
+    expect(await tableExists('authorization_codes')).toBe(false);
     expect(await migrateToLatest(db, dialect)).toEqual(applied);
     expect(await tableExists('bookings')).toBe(true);
     expect(await tableExists('rate_limit_counters')).toBe(true);

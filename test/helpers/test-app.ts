@@ -101,7 +101,7 @@ export interface Tenant {
  */
 export async function seedTenant(
   context: TestContext,
-  options: { scopes?: string[]; region?: string } = {},
+  options: { scopes?: string[]; region?: string; redirectUris?: string[]; appName?: string } = {},
 ): Promise<Tenant> {
   const tag = randomUUID().slice(0, 8);
   const tenant: Tenant = {
@@ -143,12 +143,13 @@ export async function seedTenant(
         {
           clientId: tenant.app.clientId,
           clientSecret: tenant.app.clientSecret,
-          name: `TMC ${tag}`,
+          name: options.appName ?? `TMC ${tag}`,
           kind: 'tmc',
           scopes: options.scopes ?? ['openid', 'ITINER'],
           companies: [tenant.company],
           bookingSource: `TMC${tag}`,
           travelTypes: ['Air', 'Car', 'Hotel', 'Rail'],
+          redirectUris: options.redirectUris ?? [],
         },
       ],
     }),

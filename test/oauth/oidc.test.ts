@@ -37,8 +37,14 @@ describe('OpenID Connect', () => {
       issuer: 'itinera',
       token_endpoint: 'http://localhost:80/oauth2/v0/token',
       jwks_uri: 'http://localhost:80/oauth2/v0/jwks',
+      authorization_endpoint: 'http://localhost:80/oauth2/v0/authorize',
+      response_types_supported: ['code'],
+      code_challenge_methods_supported: ['S256', 'plain'],
       id_token_signing_alg_values_supported: ['RS256'],
     });
+    expect(response.json().grant_types_supported).toEqual(
+      expect.arrayContaining(['authorization_code', 'password', 'refresh_token']),
+    );
   });
 
   it('issues an id token for the openid scope, verifiable with the JWKS', async () => {

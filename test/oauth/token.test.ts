@@ -126,6 +126,15 @@ describe('POST /oauth2/v0/token', () => {
     expect(tokens.map((t) => t.token_hash)).not.toContain(body.refresh_token);
   });
 
+  it('answers unsupported_grant_type for otp and other unknown grants', async () => {
+    for (const grant of ['otp', 'implicit']) {
+      const response = await tokenRequest(passwordFields({ grant_type: grant }));
+      expect(response.statusCode).toBe(400);
+      expect(response.json()).toMatchObject({ error: 'unsupported_grant_type', code: 65 });
+      expect(response.json().error_description).toContain(grant);
+    }
+  });
+
   it('answers JSON errors for a body that is not form-encoded', async () => {
     const response = await context.app.inject({
       method: 'POST',

@@ -32,6 +32,7 @@ const file = {
       bookingSource: 'SeedAir',
       travelTypes: ['Air'],
       postbackUrl: null,
+      redirectUris: ['https://seed.example/callback'],
     },
   ],
 };
@@ -54,6 +55,25 @@ describe('itinera seed', () => {
     expect(apps).toHaveLength(1);
     expect(apps[0]).toMatchObject({ kind: 'supplier', booking_source: 'SeedAir' });
     expect(await db.selectFrom('app_companies').selectAll().execute()).toHaveLength(1);
+    expect(JSON.parse(apps[0]!.redirect_uris)).toEqual(['https://seed.example/callback']);
+  });
+
+  it('updates the redirect URIs of an existing app', async () => {
+    const { db } = handle.database;
+    const uris = ['https://seed.example/cb', 'http://localhost:3000/cb?x=1'];
+    await seedDatabase(
+      db,
+      validateSeedFile({ ...file, apps: [{ ...file.apps[0], redirectUris: uris }] }),
+    );
+    const apps = await db.selectFrom('apps').select('redirect_uris').execute();
+    expect(apps.map((a) => JSON.parse(a.redirect_uris))).toEqual([uris]);
+  });
+
+  it('refuses redirect URIs that are not absolute http(s) URLs without a fragment', () => {
+    for (const uri of ['/relative', 'ftp://seed.example/cb', 'https://seed.example/cb#x', 'nope']) {
+      const bad = { ...file, apps: [{ ...file.apps[0], redirectUris: [uri] }] };
+      expect(() => validateSeedFile(bad)).toThrow(/redirect URI/);
+    }
   });
 
   it('rejects an invalid file with every problem and writes nothing', async () => {

@@ -7,7 +7,14 @@ import { OAuthError } from '../../errors.js';
 export const oauthErrors = {
   grantMissing: () => new OAuthError(400, 'invalid_request', 65, 'grant_type is missing.'),
   grantUnsupported: (g: string) =>
-    new OAuthError(400, 'unsupported_grant_type', 65, `grant_type '${g}' is not supported.`),
+    new OAuthError(
+      400,
+      'unsupported_grant_type',
+      65,
+      g === 'otp'
+        ? "grant_type 'otp' is not supported: Itinera sends no one-time passwords."
+        : `grant_type '${g.slice(0, 64)}' is not supported.`,
+    ),
   clientIdMissing: () => new OAuthError(400, 'invalid_request', 62, 'client_id is missing.'),
   clientSecretMissing: () =>
     new OAuthError(400, 'invalid_request', 63, 'client_secret is missing.'),
@@ -19,7 +26,25 @@ export const oauthErrors = {
   badCredentials: () =>
     new OAuthError(400, 'invalid_grant', 5, 'Incorrect Credentials. Please Retry'),
   credtypeInvalid: () =>
-    new OAuthError(400, 'invalid_request', 120, "credtype must be 'password'."),
+    new OAuthError(400, 'invalid_request', 120, "credtype must be 'password' or 'authtoken'."),
+  authtokenInvalid: () =>
+    new OAuthError(400, 'invalid_grant', 5, 'The authtoken is invalid, expired or used up.'),
+  authtokenNotYours: () =>
+    new OAuthError(400, 'invalid_grant', 136, 'Authtoken was not issued for you.'),
+  codeMissing: () => new OAuthError(400, 'invalid_request', 101, 'code is missing.'),
+  redirectUriMissing: () => new OAuthError(400, 'invalid_request', 102, 'redirect_uri is missing.'),
+  // RFC 6749 §5.2 names a bad, expired, used or mismatched code invalid_grant.
+  codeInvalid: () =>
+    new OAuthError(400, 'invalid_grant', 103, 'The code is invalid, expired or already used.'),
+  redirectUriMismatch: () =>
+    new OAuthError(
+      400,
+      'invalid_grant',
+      104,
+      'redirect_uri does not match the one of the authorization request.',
+    ),
+  codeNotYours: () => new OAuthError(400, 'invalid_grant', 105, 'This code was not issued to you.'),
+  pkceFailed: (description: string) => new OAuthError(400, 'invalid_grant', 103, description),
   principalDisabled: () => new OAuthError(403, 'invalid_grant', 123, 'The user is disabled.'),
   companyNotEnabled: () =>
     new OAuthError(403, 'unauthorized_client', 53, 'The company is not enabled for this client.'),

@@ -47,9 +47,18 @@ export async function tokenRoutes(app: FastifyInstance, options: TokenRoutesOpti
     const base = options.geolocation ?? baseUrlOf(request);
     return {
       issuer: options.keys.issuerName,
+      authorization_endpoint: `${base}/oauth2/v0/authorize`,
       token_endpoint: `${base}/oauth2/v0/token`,
       jwks_uri: `${base}/oauth2/v0/jwks`,
-      grant_types_supported: ['password', 'client_credentials', 'refresh_token'],
+      grant_types_supported: [
+        'authorization_code',
+        'password',
+        'client_credentials',
+        'refresh_token',
+      ],
+      response_types_supported: ['code'],
+      response_modes_supported: ['query'],
+      code_challenge_methods_supported: ['S256', 'plain'],
       token_endpoint_auth_methods_supported: ['client_secret_post'],
       id_token_signing_alg_values_supported: ['RS256'],
       subject_types_supported: ['public'],

@@ -61,6 +61,10 @@ export const SeedFile = Type.Object(
               Type.Union([Type.String({ minLength: 1, maxLength: 64 }), Type.Null()]),
             ),
             postbackUrl: Type.Optional(Type.Union([Type.String({ maxLength: 2048 }), Type.Null()])),
+            // Where the authorization code grant may send users back, matched exactly.
+            redirectUris: Type.Optional(
+              Type.Array(Type.String({ minLength: 1, maxLength: 2048 }), { maxItems: 20 }),
+            ),
             active: Type.Optional(Type.Boolean()),
           },
           { additionalProperties: false },

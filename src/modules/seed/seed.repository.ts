@@ -87,6 +87,7 @@ export interface AppValues {
   travelTypes: string[];
   agencyId: string | null;
   postbackUrl: string | null;
+  redirectUris: string[];
   active: boolean;
   companyIds: string[];
   createdAt: number;
@@ -103,6 +104,7 @@ export async function upsertApp(db: Executor, app: AppValues): Promise<void> {
     travel_types: JSON.stringify(app.travelTypes),
     postback_url: app.postbackUrl,
     agency_id: app.agencyId,
+    redirect_uris: JSON.stringify(app.redirectUris),
     active: app.active ? 1 : 0,
   };
   const existing = await db

@@ -17,6 +17,13 @@ export interface SeedResult {
   apps: number;
 }
 
+/** An absolute http(s) URL without a fragment (RFC 6749 §3.1.2). */
+function isRedirectUri(uri: string): boolean {
+  if (!URL.canParse(uri) || uri.includes('#') || /\s/.test(uri)) return false;
+  const { protocol, hostname } = new URL(uri);
+  return (protocol === 'https:' || protocol === 'http:') && hostname !== '';
+}
+
 /** Validates a parsed seed file; throws listing every problem. */
 export function validateSeedFile(data: unknown): SeedFile {
   if (Value.Check(SeedFile, data)) {
@@ -25,6 +32,13 @@ export function validateSeedFile(data: unknown): SeedFile {
     for (const app of file.apps ?? []) {
       if (app.postbackUrl && !/^https?:\/\//.test(app.postbackUrl)) {
         problems.push(`app ${app.clientId}: postbackUrl must be an http(s) URL`);
+      }
+      for (const uri of app.redirectUris ?? []) {
+        if (!isRedirectUri(uri)) {
+          problems.push(
+            `app ${app.clientId}: redirect URI '${uri}' must be an absolute http(s) URL without a fragment`,
+          );
+        }
       }
     }
     if (problems.length === 0) return file;
@@ -89,6 +103,7 @@ export async function seedDatabase(db: Kysely<Database>, file: SeedFile): Promis
         travelTypes: app.travelTypes ?? [],
         agencyId: app.agencyId ?? null,
         postbackUrl: app.postbackUrl ?? null,
+        redirectUris: app.redirectUris ?? [],
         active: app.active ?? true,
         companyIds: appCompanyIds,
         createdAt: now,
