@@ -4,6 +4,12 @@
  * may see (docs/ACCESS.md). The table below is the access matrix; the test walks all of it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  bookingXml,
+  cancelBooking,
+  placeBooking,
+  postBooking,
+} from '../bookings/booking-helpers.js';
 import { buildTestApp, type TestContext } from '../helpers/test-app.js';
 import {
   cancelTrip,
@@ -37,7 +43,14 @@ type PersonaName =
   | 'partnerCompany'
   | 'partnerTraveller';
 type Target = 'own' | 'colleague' | 'foreign';
-type Endpoint = 'list' | 'details' | 'create' | 'update' | 'cancel';
+type Endpoint =
+  | 'list'
+  | 'details'
+  | 'create'
+  | 'update'
+  | 'cancel'
+  | 'bookingPost'
+  | 'bookingCancel';
 type Row = [own: number, colleague: number, foreign: number];
 
 /** The access matrix: HTTP status per persona and target, for each endpoint. */
@@ -83,6 +96,28 @@ const MATRIX: Record<Endpoint, Record<PersonaName, Row>> = {
     partnerCompany: [403, 403, 403],
     partnerTraveller: [403, 403, 403],
   },
+  bookingPost: {
+    traveller: [200, 403, 403],
+    admin: [200, 200, 404],
+    companyAdmin: [200, 200, 404],
+    tmcCompany: [200, 200, 404],
+    otherAgencyTmc: [200, 200, 404],
+    supplier: [200, 403, 403],
+    partnerCompany: [403, 403, 403],
+    partnerTraveller: [403, 403, 403],
+  },
+  bookingCancel: {
+    traveller: [200, 403, 403],
+    admin: [200, 200, 404],
+    companyAdmin: [200, 200, 404],
+    tmcCompany: [200, 200, 404],
+    // The booking sits in a trip the first agency's app made.
+    otherAgencyTmc: [404, 404, 404],
+    // The booking is the TMC's: a supplier cancels only its own source.
+    supplier: [403, 403, 403],
+    partnerCompany: [403, 403, 403],
+    partnerTraveller: [403, 403, 403],
+  },
   cancel: {
     traveller: [200, 403, 403],
     admin: [200, 200, 404],
@@ -113,6 +148,7 @@ let context: TestContext;
 let world: AccessWorld;
 const personas = {} as Record<PersonaName, Persona>;
 let homeAdminToken: string;
+let counter = 0;
 let foreignAdminToken: string;
 /** One TMC-made trip per traveller (by login id), for the read endpoints. */
 const readTrips = new Map<string, string>();
@@ -204,6 +240,36 @@ async function call(name: PersonaName, endpoint: Endpoint, target: Target) {
     }
     case 'cancel':
       return cancelTrip(context.app, persona.token, await tmcTrip(user, label), query);
+    case 'bookingPost':
+      return postBooking(
+        context.app,
+        persona.token,
+        name === 'supplier'
+          ? bookingXml({
+              locator: `BP${++counter}`,
+              source: world.supplierSource,
+              from: 50,
+              to: 51,
+              type: 'Hotel',
+            })
+          : bookingXml({ locator: `BP${++counter}`, source: world.tmcSource, from: 50, to: 51 }),
+        query,
+      );
+    case 'bookingCancel': {
+      const locator = `BC${++counter}`;
+      const admin = user === world.foreign.traveller ? foreignAdminToken : homeAdminToken;
+      await placeBooking(
+        context.app,
+        admin,
+        bookingXml({ locator, source: world.tmcSource, from: 60, to: 61 }),
+        { userid_type: 'login', userid_value: user.loginId },
+      );
+      return cancelBooking(context.app, persona.token, {
+        ...query,
+        bookingSource: world.tmcSource,
+        confirmationNumber: locator,
+      });
+    }
   }
 }
 
@@ -236,6 +302,11 @@ describe('persona × endpoint × target', () => {
       for (const item of items) {
         expect(text(item, 'UserLoginId') !== undefined).toBe(SEES_LOGIN_IDS.has(c.name));
       }
+      return;
+    }
+    if (c.endpoint === 'bookingCancel') {
+      expect(doc.name).toBe('Booking');
+      expect(text(doc, 'Segments/Car/DateCancelledUtc')).toBeDefined();
       return;
     }
     expect(doc.name).toBe('Itinerary');

@@ -34,6 +34,7 @@ import {
   agencyOfNewTrip,
   assertMayPostBookings,
   assertMayWrite,
+  hiddenByAgency,
 } from '../trips/trip-permissions.js';
 import { CANCELLED_SEGMENTS, cancelSegments } from '../trips/trip-plan.js';
 import { sameBookingSource } from '../trips/trip-visibility.js';
@@ -128,7 +129,7 @@ export class BookingService {
     const prepared = prepareBooking(booking, { bookingOwner: bookingOwnerFor(principal), now });
 
     return this.write(owner, async (trx) => {
-      const [existing] = await findBookingsByIdentity(trx, owner.id, source, recordLocator);
+      const existing = await this.reachableCopy(trx, principal, owner, source, recordLocator);
       if (existing) keepCreatedAt(prepared, existing.created_at);
       const placement = { principal, owner, existing, tripId, render, now };
       const trip = await this.placeBooking(trx, placement, prepared);
@@ -194,13 +195,17 @@ export class BookingService {
     }
     const owner = await resolveActingUser(this.db, principal, selector, WRITE_ADMIN_ROLES);
     return this.write(owner, async (trx, now) => {
-      const matches = (await findBookingsOfSource(trx, owner.id, bookingSource)).filter((row) =>
-        confirms(row, confirmationNumber),
-      );
-      if (matches.length === 0) throw errors.bookingNotFound(bookingSource, confirmationNumber);
+      const found: { row: BookingRow; trip: TripRow }[] = [];
+      for (const row of await findBookingsOfSource(trx, owner.id, bookingSource)) {
+        if (!confirms(row, confirmationNumber)) continue;
+        const trip = await findTripById(trx, row.trip_id);
+        // Another agency's trips are out of a TMC app's reach, their bookings too.
+        if (trip && !hiddenByAgency(principal, trip.agency_id)) found.push({ row, trip });
+      }
+      if (found.length === 0) throw errors.bookingNotFound(bookingSource, confirmationNumber);
       let cancelled: XmlNode | undefined;
       const trips: TripView[] = [];
-      for (const row of matches) {
+      for (const { row, trip } of found) {
         const document = cancelSegments(readJson<XmlNode>(row.document), now);
         for (const segment of list(document, CANCELLED_SEGMENTS)) {
           if (!leaf(segment.node, 'DateCancelledUtc'))
@@ -215,11 +220,30 @@ export class BookingService {
           app_id: row.app_id,
         });
         cancelled ??= document;
-        const trip = await findTripById(trx, row.trip_id);
-        if (trip) trips.push(await this.rebuildStored(trx, trip, owner, render, now));
+        trips.push(await this.rebuildStored(trx, trip, owner, render, now));
       }
       return { booking: cancelled as XmlNode, trips };
     });
+  }
+
+  /**
+   * The oldest copy of a booking the caller can reach: a TMC app does not touch a booking in
+   * another agency's trip (it gets its own copy instead).
+   */
+  private async reachableCopy(
+    trx: Transaction<Database>,
+    principal: Principal,
+    owner: UserRow,
+    source: string,
+    recordLocator: string,
+  ): Promise<BookingRow | undefined> {
+    const copies = await findBookingsByIdentity(trx, owner.id, source, recordLocator);
+    if (principal.app.kind !== 'tmc' || principal.app.agencyId === null) return copies[0];
+    for (const copy of copies) {
+      const trip = await findTripById(trx, copy.trip_id);
+      if (trip && !hiddenByAgency(principal, trip.agency_id)) return copy;
+    }
+    return undefined;
   }
 
   /**
