@@ -74,6 +74,11 @@ async function loadKeys(db: Kysely<Database>): Promise<LoadedKey[]> {
 /** Signs and verifies tokens with the keys stored in the database. */
 export class TokenKeys {
   private loadedAt = Date.now();
+  /**
+   * When a token with an unknown key last made us reload. Starts at 0: another instance may
+   * have created its key while we started, and its first token must not wait for a timer.
+   */
+  private unknownKidReloadAt = 0;
 
   private constructor(
     private readonly db: Kysely<Database>,
@@ -131,7 +136,9 @@ export class TokenKeys {
   async verify(token: string): Promise<AccessTokenClaims> {
     const { kid } = decodeProtectedHeader(token);
     let key = this.keys.find((k) => k.kid === kid);
-    if (!key && Date.now() - this.loadedAt > UNKNOWN_KID_RELOAD_MS) {
+    // Reloading at most every few seconds keeps forged kids from hammering the database.
+    if (!key && Date.now() - this.unknownKidReloadAt > UNKNOWN_KID_RELOAD_MS) {
+      this.unknownKidReloadAt = Date.now();
       await this.reload();
       key = this.keys.find((k) => k.kid === kid);
     }
