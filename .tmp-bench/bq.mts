@@ -28,4 +28,4 @@ process.on('exit', () => {
       k,
     );
 });
-await import('./bp.mts');
+await import('./bp2.mts');

@@ -132,8 +132,8 @@ export class BookingService {
       const existing = await this.reachableCopy(trx, principal, owner, source, recordLocator);
       if (existing) keepCreatedAt(prepared, existing.created_at);
       const placement = { principal, owner, existing, tripId, render, now };
-      const trip = await this.placeBooking(trx, placement, prepared);
-      const rows = await findBookingsOfTrip(trx, trip.id);
+      const { trip, isNew } = await this.placeBooking(trx, placement, prepared);
+      const rows = isNew ? [] : await findBookingsOfTrip(trx, trip.id);
       const same = rows.find(
         (r) =>
           bookingIdentity(r.source, r.record_locator) === bookingIdentity(source, recordLocator),
@@ -149,6 +149,14 @@ export class BookingService {
         modified_at: now,
         app_id: principal.app.id,
       };
+      // The booking where it was (same position), the others in their order.
+      const ordered = same
+        ? rows.map((r) => (r === same ? prepared : preparedFromRow(r)))
+        : [...others, prepared];
+      const rebuilt = rebuildTrip(trip, ordered, owner, render, now);
+      // A new trip is written once, complete (its bookings refer to it).
+      if (isNew) await insertTrip(trx, { ...trip, ...rebuilt.row });
+      else await updateTrip(trx, trip.id, rebuilt.row);
       if (same) {
         await updateBooking(trx, same.id, values);
       } else {
@@ -164,11 +172,7 @@ export class BookingService {
           created_at: prepared.createdAt,
         });
       }
-      // The booking where it was (same position), the others in their order.
-      const ordered = same
-        ? rows.map((r) => (r === same ? prepared : preparedFromRow(r)))
-        : [...others, prepared];
-      return this.storeRebuilt(trx, trip, ordered, owner, render, now);
+      return rebuilt.view;
     });
   }
 
@@ -255,16 +259,16 @@ export class BookingService {
     trx: Transaction<Database>,
     placement: Placement,
     booking: PreparedBooking,
-  ): Promise<TripRow> {
+  ): Promise<{ trip: TripRow; isNew: boolean }> {
     const { principal, owner, existing, tripId, now } = placement;
     if (tripId !== undefined) {
       const trip = await loadAccessibleTrip(trx, principal, tripId, owner, WRITE_ADMIN_ROLES);
       if (existing && existing.trip_id !== trip.id) await this.takeOut(trx, existing, placement);
-      return trip;
+      return { trip, isNew: false };
     }
     if (existing) {
       const trip = await findTripById(trx, existing.trip_id);
-      if (trip) return trip;
+      if (trip) return { trip, isNew: false };
     }
     if (booking.startAt !== null) {
       const candidates = await findOverlappingTrips(trx, {
@@ -283,10 +287,10 @@ export class BookingService {
           await moveBookings(trx, other.id, target.id, next);
           await deleteTrip(trx, other.id);
         }
-        return target;
+        return { trip: target, isNew: false };
       }
     }
-    return this.newTrip(trx, principal, owner, booking, now);
+    return { trip: this.newTrip(principal, owner, booking, now), isNew: true };
   }
 
   /** Removes a booking from the trip it leaves; a booking-made trip left empty goes too. */
@@ -313,14 +317,13 @@ export class BookingService {
     );
   }
 
-  /** A new trip made from a booking, named after where it goes. */
-  private async newTrip(
-    trx: Transaction<Database>,
+  /** A new trip made from a booking, named after where it goes (not stored yet). */
+  private newTrip(
     principal: Principal,
     owner: UserRow,
     booking: PreparedBooking,
     now: number,
-  ): Promise<TripRow> {
+  ): TripRow {
     const document: XmlNode = { TripName: tripNameFor(booking.document), TripStatus: '0' };
     const row: TripRow = {
       id: newTripId(),
@@ -340,7 +343,6 @@ export class BookingService {
       document: JSON.stringify(document),
       rendering: null,
     };
-    await insertTrip(trx, { ...row, document: JSON.stringify(document) });
     return row;
   }
 
