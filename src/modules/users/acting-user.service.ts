@@ -5,7 +5,8 @@
 import type { Executor, UserRow } from '../../db/database.js';
 import { errors } from '../../errors.js';
 import { type AdminRole, isAdmin, type Principal } from '../../http/principal.js';
-import { findUserById, findUserByLoginId } from './user.repository.js';
+import { findUserById } from './user.repository.js';
+import { cachedUserByLoginId } from './user-lookup-cache.js';
 
 /** Roles documented for the read endpoints (GET pages list only these two; NOTES §10 item 32). */
 export const READ_ADMIN_ROLES: readonly AdminRole[] = ['WebServicesAdministrator', 'CanAdminister'];
@@ -61,7 +62,7 @@ export async function resolveActingTarget(
     }
     return { kind: 'all', companyIds: principal.companyIds };
   }
-  const user = await findUserByLoginId(db, useridValue);
+  const user = await cachedUserByLoginId(db, useridValue);
   const own = principal.user !== undefined && user?.id === principal.user.id;
   if (!own && !isAdmin(principal, options.adminRoles)) {
     throw errors.forbidden('Acting for another user requires an administrator role.');
