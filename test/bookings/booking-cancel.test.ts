@@ -6,10 +6,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AccessWorld, seedAccessWorld, userToken } from '../access/access-world.js';
 import { buildTestApp, type TestContext } from '../helpers/test-app.js';
-import { expectError, findAll, getTrip, parseXml, text } from '../trips/trip-helpers.js';
+import {
+  createTrip,
+  expectError,
+  findAll,
+  getTrip,
+  parseXml,
+  text,
+  tripXml,
+} from '../trips/trip-helpers.js';
 import {
   bookingXml,
   cancelBooking,
+  day2031,
   locatorsOf,
   placeBooking,
   postBooking,
@@ -168,5 +177,38 @@ describe('who may post which booking', () => {
       }),
       403,
     );
+  });
+});
+
+describe('a posted trip whose bookings are all cancelled', () => {
+  it('is cancelled, and comes back when one of them is posted again', async () => {
+    const posted = await createTrip(
+      context.app,
+      traveller,
+      tripXml({
+        name: 'Posted',
+        bookings: [
+          {
+            source: 'Alamo',
+            locator: 'PC-1',
+            segments: [{ start: day2031(330), end: day2031(331) }],
+          },
+        ],
+      }),
+    );
+    await cancelBooking(context.app, traveller, {
+      bookingSource: 'Alamo',
+      confirmationNumber: 'PC-1',
+    });
+    const cancelled = parseXml((await getTrip(context.app, traveller, posted.tripId)).body);
+    expect(text(cancelled, 'TripStatus')).toBe('2');
+    const back = await placeBooking(
+      context.app,
+      traveller,
+      bookingXml({ locator: 'PC-1', source: 'Alamo', from: 330, to: 331 }),
+    );
+    expect(back.tripId).toBe(posted.tripId);
+    expect(text(back.doc, 'TripStatus')).toBe('0');
+    expect(text(back.doc, 'TripName')).toBe('Posted');
   });
 });

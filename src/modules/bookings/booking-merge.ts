@@ -13,6 +13,9 @@ import { leaf, list, type XmlListItem, type XmlNode } from '../../xml/document.j
 import { type TripRenderer, type TripView, typesColumn } from '../trips/trip.model.js';
 import { CANCELLED_SEGMENTS } from '../trips/trip-plan.js';
 
+/** Marks a trip cancelled because its last live booking was; not an XSD element, never emitted. */
+const CANCELLED_BY_BOOKINGS = '__cancelledByBookings';
+
 /** A trip a booking's dates overlap, as the merge decision needs it. */
 export interface MergeCandidate {
   id: string;
@@ -129,8 +132,8 @@ export interface RebuiltTrip {
 
 /**
  * Recomputes a trip from its bookings after a change: dates, UTC fields, summary, status and
- * rendering. A trip whose every booking is cancelled is cancelled; a booking-made trip that
- * was cancelled that way comes back when one of its bookings does.
+ * rendering. A trip whose every booking is cancelled is cancelled; a trip cancelled that way
+ * (not by a trip cancel) comes back when one of its bookings does.
  */
 export function rebuildTrip(
   trip: TripRow,
@@ -149,8 +152,14 @@ export function rebuildTrip(
   let status = derived.status;
   if (bookings.length > 0 && bookings.every((b) => isCancelledBooking(b.document))) {
     status = TripStatus.Canceled;
-  } else if (status === TripStatus.Canceled && trip.origin === 'booking') {
+    document[CANCELLED_BY_BOOKINGS] = '1';
+  } else if (
+    status === TripStatus.Canceled &&
+    (trip.origin === 'booking' || document[CANCELLED_BY_BOOKINGS] !== undefined)
+  ) {
+    // Cancelled because its bookings were, not by a trip cancel: a live booking revives it.
     status = TripStatus.Confirmed;
+    delete document[CANCELLED_BY_BOOKINGS];
   }
   // Only a status the rule changed is rewritten (a posted `HK` stays as posted otherwise).
   if (status !== derived.status) document.TripStatus = String(status);
