@@ -179,7 +179,8 @@ export function deriveTrip(
 
   const startAt = first?.at ?? at(leaf(trip, 'StartDateUtc'), leaf(trip, 'StartDateLocal')) ?? null;
   const endAt = last?.at ?? at(leaf(trip, 'EndDateUtc'), leaf(trip, 'EndDateLocal')) ?? startAt;
-  const types = new Set(bookings.flatMap((b) => b.segmentTypes));
+  const types = new Set<string>();
+  for (const booking of bookings) for (const type of booking.segmentTypes) types.add(type);
   return {
     status: numericTripStatus(leaf(trip, 'TripStatus')),
     startAt,

@@ -114,9 +114,16 @@ function writeTyped(node: XmlNode, type: ComplexTypeDef, keepEmptyLists: boolean
   const present: number[] = [];
   for (const name in node) {
     const i = index.get(name);
-    if (i !== undefined) present.push(i);
+    if (i === undefined) continue;
+    // Insertion sort: a node has a few dozen keys at most, mostly in order already, and
+    // this avoids calling a comparator from Array.prototype.sort for each pair.
+    let at = present.length;
+    while (at > 0 && (present[at - 1] as number) > i) {
+      present[at] = present[at - 1] as number;
+      at--;
+    }
+    present[at] = i;
   }
-  present.sort((a, b) => a - b);
   let out = '';
   for (const i of present) {
     const def = type.elements[i] as ElementDef;
