@@ -4,7 +4,7 @@
  * start/end recomputed from its segments. Pure functions over parsed documents.
  */
 import { leaf, list, type XmlListItem, type XmlNode } from '../xml/document.js';
-import { formatUtc } from './dates.js';
+import { formatUtc, wallClockToMs } from './dates.js';
 import { applySegmentTimes } from './segment-times.js';
 import { SEGMENT_TYPES } from './segment-types.js';
 import { numericTripStatus } from './trip-status.js';
@@ -204,7 +204,7 @@ function setDate(trip: XmlNode, which: 'Start' | 'End', value: { local?: string;
 
 function at(utc: string | undefined, local: string | undefined): number | undefined {
   const value = utc || local;
-  return value ? Date.parse(`${value}Z`) : undefined;
+  return value ? wallClockToMs(value) : undefined;
 }
 
 function passengerNames(booking: XmlNode): string[] {

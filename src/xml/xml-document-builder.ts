@@ -124,6 +124,11 @@ export class DocumentBuilder {
   /** The last namespace checked and the answer: nearly all elements share one string. */
   private lastUri = '';
   private lastAccepted = true;
+  /**
+   * Whether the element being opened has attributes (saxes reports each one first). Most have
+   * none, and walking saxes' attribute object, a dictionary, costs even when it is empty.
+   */
+  private attributesSeen = false;
 
   constructor(
     private readonly expectedRoot: 'Itinerary' | 'Booking',
@@ -138,7 +143,10 @@ export class DocumentBuilder {
     if (this.depth + this.skipDepth + 1 > this.maxDepth) {
       throw errors.badRequest(`The document nests elements deeper than ${this.maxDepth} levels.`);
     }
-    const hasAttributes = this.scopes.enter(tag.attributes);
+    const hasAttributes = this.attributesSeen;
+    this.attributesSeen = false;
+    if (hasAttributes) this.scopes.enter(tag.attributes);
+    else this.scopes.enterBare();
     if (this.skipDepth > 0) {
       this.skipDepth++;
       return;
@@ -193,6 +201,11 @@ export class DocumentBuilder {
       frame.list = rule;
       frame.items = Array.isArray(existing) ? existing : [];
     }
+  }
+
+  /** An attribute of the element about to open. */
+  attribute(): void {
+    this.attributesSeen = true;
   }
 
   text(chunk: string): void {

@@ -12,15 +12,10 @@ export class NamespaceScopes {
   /** Per open element: the default namespace in scope. */
   private readonly defaults: string[] = [];
 
-  /**
-   * Enters an element, recording the `xmlns`/`xmlns:p` declarations among its attributes.
-   * Returns whether it has any attribute at all.
-   */
-  enter(attributes: Record<string, string>): boolean {
+  /** Enters an element, recording the `xmlns`/`xmlns:p` declarations among its attributes. */
+  enter(attributes: Record<string, string>): void {
     let declared: Map<string, string> | null = null;
-    let any = false;
     for (const name in attributes) {
-      any = true;
       if (name === 'xmlns' || name.startsWith('xmlns:')) {
         declared ??= new Map();
         declared.set(name === 'xmlns' ? '' : name.slice(6), attributes[name] ?? '');
@@ -29,7 +24,12 @@ export class NamespaceScopes {
     const inherited = this.defaults[this.defaults.length - 1] ?? '';
     this.declared.push(declared);
     this.defaults.push(declared?.get('') ?? inherited);
-    return any;
+  }
+
+  /** Enters an element without attributes, hence without declarations. */
+  enterBare(): void {
+    this.declared.push(null);
+    this.defaults.push(this.defaults[this.defaults.length - 1] ?? '');
   }
 
   leave(): void {

@@ -61,6 +61,7 @@ export function parseXmlDocument(
   parser.on('doctype', () => {
     throw errors.forbiddenXmlConstruct('a DOCTYPE declaration');
   });
+  parser.on('attribute', () => builder.attribute());
   parser.on('opentag', (tag: SaxesTagPlain) => builder.open(tag));
   parser.on('text', (chunk) => builder.text(chunk));
   parser.on('cdata', (chunk) => builder.text(chunk));
