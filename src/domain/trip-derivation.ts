@@ -4,7 +4,7 @@
  * start/end recomputed from its segments. Pure functions over parsed documents.
  */
 import { leaf, list, type XmlListItem, type XmlNode } from '../xml/document.js';
-import { formatUtc } from './dates.js';
+import { formatUtc, wallClockToMs } from './dates.js';
 import { applySegmentTimes } from './segment-times.js';
 import { SEGMENT_TYPES } from './segment-types.js';
 import { numericTripStatus } from './trip-status.js';
@@ -181,7 +181,8 @@ export function deriveTrip(
 
   const startAt = first?.at ?? at(leaf(trip, 'StartDateUtc'), leaf(trip, 'StartDateLocal')) ?? null;
   const endAt = last?.at ?? at(leaf(trip, 'EndDateUtc'), leaf(trip, 'EndDateLocal')) ?? startAt;
-  const types = new Set(bookings.flatMap((b) => b.segmentTypes));
+  const types = new Set<string>();
+  for (const booking of bookings) for (const type of booking.segmentTypes) types.add(type);
   return {
     status: numericTripStatus(leaf(trip, 'TripStatus')),
     startAt,
@@ -206,7 +207,7 @@ function setDate(trip: XmlNode, which: 'Start' | 'End', value: { local?: string;
 
 function at(utc: string | undefined, local: string | undefined): number | undefined {
   const value = utc || local;
-  return value ? Date.parse(`${value}Z`) : undefined;
+  return value ? wallClockToMs(value) : undefined;
 }
 
 function passengerNames(booking: XmlNode): string[] {

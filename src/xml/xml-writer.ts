@@ -93,16 +93,62 @@ function element(name: string, attrs: string, content: string): string {
   return content === '' ? `<${name}${attrs} />` : `<${name}${attrs}>${content}</${name}>`;
 }
 
-/** Per schema type: element name → position, so a node's few keys can be put in schema order. */
-const positions = new Map<ComplexTypeDef, Map<string, number>>();
+/** An element's tags, made once: `<Name>`, `</Name>` and the empty form `<Name />`. */
+interface Tags {
+  open: string;
+  close: string;
+  empty: string;
+}
 
-function positionsOf(type: ComplexTypeDef): Map<string, number> {
-  let map = positions.get(type);
-  if (!map) {
-    map = new Map(type.elements.map((e, i) => [e.name, i]));
-    positions.set(type, map);
+function tagsOf(name: string): Tags {
+  return { open: `<${name}>`, close: `</${name}>`, empty: `<${name} />` };
+}
+
+/** What writing one schema type needs, prepared once per type. */
+interface TypePlan {
+  /** Element name → position, so a node's few keys can be put in schema order. */
+  positions: Map<string, number>;
+  elements: readonly ElementPlan[];
+}
+
+interface ElementPlan extends Tags {
+  def: ElementDef;
+  /** Lists: item element name → its tags and type. */
+  items?: Map<string, Tags & { type: ComplexTypeDef }>;
+  /** Complex elements: their type. */
+  type?: ComplexTypeDef;
+}
+
+const plans = new Map<ComplexTypeDef, TypePlan>();
+
+function planOf(type: ComplexTypeDef): TypePlan {
+  let plan = plans.get(type);
+  if (!plan) {
+    plan = {
+      positions: new Map(type.elements.map((e, i) => [e.name, i])),
+      elements: type.elements.map((def) => elementPlan(def)),
+    };
+    plans.set(type, plan);
   }
-  return map;
+  return plan;
+}
+
+function elementPlan(def: ElementDef): ElementPlan {
+  const plan: ElementPlan = { def, ...tagsOf(def.name) };
+  if (def.kind === 'list') {
+    plan.items = new Map();
+    for (const [name, typeName] of Object.entries(def.items)) {
+      const type = SCHEMA[typeName];
+      if (type) plan.items.set(name, { ...tagsOf(name), type });
+    }
+  } else if (def.kind === 'complex') {
+    plan.type = SCHEMA[def.type];
+  }
+  return plan;
+}
+
+function enclose(tags: Tags, content: string): string {
+  return content === '' ? tags.empty : tags.open + content + tags.close;
 }
 
 /**
@@ -110,34 +156,37 @@ function positionsOf(type: ComplexTypeDef): Map<string, number> {
  * Sorting the node's keys beats scanning the type's up to 90 definitions for the few present.
  */
 function writeTyped(node: XmlNode, type: ComplexTypeDef, keepEmptyLists: boolean): string {
-  const index = positionsOf(type);
+  const plan = planOf(type);
   const present: number[] = [];
   for (const name in node) {
-    const i = index.get(name);
-    if (i !== undefined) present.push(i);
+    const i = plan.positions.get(name);
+    if (i === undefined) continue;
+    // Insertion sort: a node has a few dozen keys at most, mostly in order already, and
+    // this avoids calling a comparator from Array.prototype.sort for each pair.
+    let at = present.length;
+    while (at > 0 && (present[at - 1] as number) > i) {
+      present[at] = present[at - 1] as number;
+      at--;
+    }
+    present[at] = i;
   }
-  present.sort((a, b) => a - b);
   let out = '';
   for (const i of present) {
-    const def = type.elements[i] as ElementDef;
-    const value = node[def.name] as XmlValue;
-    if (def.kind === 'leaf') {
-      if (typeof value === 'string') out += element(def.name, '', escapeXmlText(value));
-    } else if (def.kind === 'list') {
+    const element = plan.elements[i] as ElementPlan;
+    const value = node[element.def.name] as XmlValue;
+    if (element.def.kind === 'leaf') {
+      if (typeof value === 'string') out += enclose(element, escapeXmlText(value));
+    } else if (element.items) {
       if (!Array.isArray(value)) continue;
       let items = '';
       for (const item of value) {
-        const itemType = SCHEMA[def.items[item.element] ?? ''];
-        if (itemType) {
-          items += element(item.element, '', writeTyped(item.node, itemType, keepEmptyLists));
-        }
+        const itemPlan = element.items.get(item.element);
+        if (itemPlan)
+          items += enclose(itemPlan, writeTyped(item.node, itemPlan.type, keepEmptyLists));
       }
-      if (items !== '' || keepEmptyLists) out += element(def.name, '', items);
-    } else if (def.kind === 'complex') {
-      const childType = SCHEMA[def.type];
-      if (childType && typeof value === 'object' && !Array.isArray(value)) {
-        out += element(def.name, '', writeTyped(value, childType, keepEmptyLists));
-      }
+      if (items !== '' || keepEmptyLists) out += enclose(element, items);
+    } else if (element.type && typeof value === 'object' && !Array.isArray(value)) {
+      out += enclose(element, writeTyped(value, element.type, keepEmptyLists));
     }
   }
   return out;

@@ -15,7 +15,7 @@ import {
 } from '../../domain/trip-derivation.js';
 import { errors } from '../../errors.js';
 import type { Principal } from '../../http/principal.js';
-import { leaf, list, type XmlNode } from '../../xml/document.js';
+import { leaf, list, type XmlNode, type XmlValue } from '../../xml/document.js';
 import { type TripRenderer, type TripView, typesColumn } from './trip.model.js';
 
 /** Where a cancelled booking keeps its segments; not an XSD element, so never emitted. */
@@ -93,6 +93,7 @@ export function planTrip(
   existing: readonly BookingRow[],
 ): TripPlan {
   const bookingNodes = list(itinerary, 'Bookings').map((item) => item.node);
+  const document = tripDocumentOf(itinerary);
   const existingByIdentity = new Map(
     existing.map((b) => [bookingIdentity(b.source, b.record_locator), b]),
   );
@@ -108,12 +109,12 @@ export function planTrip(
     });
   });
   assignLegIds(prepared.map((b) => b.document));
-  const derived = deriveTrip(itinerary, prepared, context);
+  const derived = deriveTrip(document, prepared, context);
   // What was written is what the client gets back: no second read after the commit.
   const view: TripView = {
     id: context.tripId,
     status: derived.status,
-    document: itinerary,
+    document,
     bookings: prepared.map((b) => b.document),
     owner,
   };
@@ -121,20 +122,33 @@ export function planTrip(
   return {
     view,
     row: {
-      name: leaf(itinerary, 'TripName') ?? '',
+      name: leaf(document, 'TripName') ?? '',
       status: derived.status,
       start_at: derived.startAt,
       end_at: derived.endAt,
       modified_at: context.now,
       booking_types: typesColumn(derived.bookingTypes),
       summary: JSON.stringify(derived.summary),
-      document: JSON.stringify(itinerary),
+      document: JSON.stringify(document),
       rendering: view.rendering,
     },
     bookings: prepared.map((b, position) =>
       bookingRow(b, position, context.tripId, owner, principal, existingByIdentity),
     ),
   };
+}
+
+/**
+ * The trip-level document: the posted Itinerary without its bookings (stored apart) and
+ * without UserLoginId (never stored). A copy rather than `delete`s, which would turn the object
+ * into a slow dictionary for everything after (derivation, JSON, rendering).
+ */
+function tripDocumentOf(itinerary: XmlNode): XmlNode {
+  const document: XmlNode = {};
+  for (const name in itinerary) {
+    if (name !== 'Bookings' && name !== 'UserLoginId') document[name] = itinerary[name] as XmlValue;
+  }
+  return document;
 }
 
 function bookingRow(

@@ -3,7 +3,7 @@
  * the paged `ConnectResponse` (NOTES §2.1, §2.2, §5), or the JSON list.
  */
 import { TripStatus } from '../../domain/trip-status.js';
-import type { XmlListItem, XmlNode } from '../../xml/document.js';
+import type { XmlListItem, XmlNode, XmlValue } from '../../xml/document.js';
 import { TRIP_NAMESPACE } from '../../xml/schema.js';
 import {
   wrapXmlContent,
@@ -28,8 +28,11 @@ export function tripUrl(baseUrl: string, tripId: string): string {
  */
 export function renderItinerary(view: TripView, showLoginId: boolean): string {
   const canceled = view.status === TripStatus.Canceled;
-  const document: XmlNode = { ...view.document };
-  delete document.id;
+  // A copy without `id`, made key by key: spreading then deleting would leave a slow dictionary.
+  const document: XmlNode = {};
+  for (const name in view.document) {
+    if (name !== 'id') document[name] = view.document[name] as XmlValue;
+  }
   if (showLoginId) document.UserLoginId = view.owner.login_id;
   // A cancelled trip shows each booking with an empty <Segments /> (its segments were cancelled).
   document.Bookings = view.bookings.map(
