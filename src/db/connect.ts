@@ -11,6 +11,7 @@ import type { DatabaseConfig } from '../config.js';
 import type { Database } from './database.js';
 import { startCheckpointer } from './sqlite-checkpointer.js';
 import { ItineraSqliteDialect, useAsyncBusyHandling } from './sqlite-driver.js';
+import { SqliteGroupCommit } from './sqlite-group-commit.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -18,11 +19,13 @@ export interface DatabaseHandle {
   db: Kysely<Database>;
   dialect: Dialect;
   /**
-   * Serialises writes for one key (a traveller) until the transaction ends. PostgreSQL takes a
-   * transaction-scoped advisory lock, so several Itinera processes agree; SQLite already runs
-   * one write transaction at a time, so there is nothing to take.
+   * Runs a write unit of work in a transaction that serialises writes for `key` (a traveller),
+   * and commits it. PostgreSQL takes a transaction-scoped advisory lock on the key, so several
+   * Itinera processes agree. SQLite runs one write transaction at a time anyway; writes that
+   * wait for each other are batched into one transaction (group commit, each write in its own
+   * savepoint).
    */
-  lock(trx: Transaction<Database>, key: string): Promise<void>;
+  write<T>(key: string, work: (trx: Transaction<Database>) => Promise<T>): Promise<T>;
   /** Closes every connection. */
   close(): Promise<void>;
 }
@@ -89,10 +92,11 @@ export function connectDatabase(config: DatabaseConfig): DatabaseHandle {
     const db = new Kysely<Database>({
       dialect: new ItineraSqliteDialect(withStatementCache(sqlite)),
     });
+    const groupCommit = new SqliteGroupCommit(db);
     return {
       db,
       dialect: 'sqlite',
-      lock: async () => {},
+      write: (_key, work) => groupCommit.run(work),
       close: async () => {
         await checkpointer?.stop();
         await db.destroy();
@@ -109,9 +113,11 @@ export function connectDatabase(config: DatabaseConfig): DatabaseHandle {
   return {
     db,
     dialect: 'postgres',
-    lock: async (trx, key) => {
-      await sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`.execute(trx);
-    },
+    write: (key, work) =>
+      db.transaction().execute(async (trx) => {
+        await sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`.execute(trx);
+        return work(trx);
+      }),
     close: () => db.destroy(),
   };
 }

@@ -382,10 +382,7 @@ export class BookingService {
     owner: UserRow,
     work: (trx: Transaction<Database>, now: number) => Promise<T>,
   ): Promise<T> {
-    return this.db.transaction().execute(async (trx) => {
-      await this.database.lock(trx, `traveller:${owner.id}`);
-      return work(trx, Date.now());
-    });
+    return this.database.write(`traveller:${owner.id}`, (trx) => work(trx, Date.now()));
   }
 }
 
