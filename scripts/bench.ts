@@ -421,7 +421,14 @@ async function main(): Promise<void> {
       duration: settings.duration,
       warmup: settings.warmup,
       connections: settings.connections,
+      ...(profileDir ? { profileFile: path.join(profileDir, 'booking-POST.cpuprofile') } : {}),
     });
+    if (profileDir) {
+      console.log('\nTop self time, Itinera, booking POST:');
+      for (const entry of topSelfTime(path.join(profileDir, 'booking-POST.cpuprofile'))) {
+        console.log(`  ${entry.percent.toFixed(1).padStart(5)}%  ${entry.name}`);
+      }
+    }
     const bookingRps = booking.load.rps;
     const bookingMet = bookingRps >= BOOKING_TARGET_RPS && booking.load.non2xx === 0;
     console.log('');

@@ -31,6 +31,8 @@ export interface BookingBenchSettings {
   duration: number;
   warmup: number;
   connections: number;
+  /** Writes a CPU profile of one Itinera worker during the measured run to this file. */
+  profileFile?: string;
 }
 
 export interface BookingBenchResult {
@@ -264,7 +266,9 @@ export async function runBookingBench(
         },
       });
     await run(settings.warmup);
+    if (settings.profileFile) await server.profileStart();
     const load = await run(settings.duration);
+    if (settings.profileFile) await server.profileStop(settings.profileFile);
     return { load, plan, tripsBefore, tripsAfter: countTrips(file), loadSeconds };
   } finally {
     await server.stop();
