@@ -19,8 +19,7 @@ import {
   deleteBookingsOfTrip,
   findBookingsOfTrip,
   findTripById,
-  insertBookings,
-  insertTrip,
+  TripInserts,
   updateBookingDocument,
   updateTrip,
 } from './trip.repository.js';
@@ -42,9 +41,11 @@ export interface OpenedTrip {
 
 export class TripService {
   private readonly db: Kysely<Database>;
+  private readonly inserts: TripInserts;
 
   constructor(private readonly database: DatabaseHandle) {
     this.db = database.db;
+    this.inserts = new TripInserts(database.db);
   }
 
   /** Creates a trip for the acting user. Posted trips never merge with existing trips. */
@@ -211,7 +212,7 @@ export class TripService {
     owner: UserRow,
   ): Promise<void> {
     if (context.isNew) {
-      await insertTrip(trx, {
+      await this.inserts.insertTrip(trx, {
         ...plan.row,
         id: context.tripId,
         company_id: owner.company_id,
@@ -223,6 +224,6 @@ export class TripService {
       await deleteBookingsOfTrip(trx, context.tripId);
       await updateTrip(trx, context.tripId, plan.row);
     }
-    await insertBookings(trx, plan.bookings);
+    await this.inserts.insertBookings(trx, plan.bookings);
   }
 }
