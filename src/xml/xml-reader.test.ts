@@ -182,6 +182,48 @@ describe('parseXmlDocument: document shape', () => {
   });
 });
 
+describe('parseXmlDocument: whitespace', () => {
+  it('reads indented and compact documents alike', () => {
+    const compact =
+      '<TripName>T</TripName><Bookings><Booking><RecordLocator>R</RecordLocator><Segments><Air><Cabin /></Air></Segments></Booking></Bookings>';
+    const indented = compact.replace(/></g, '>\r\n\t  <');
+    expect(parseXmlDocument(itinerary(indented), 'Itinerary')).toEqual(
+      parseXmlDocument(itinerary(compact), 'Itinerary'),
+    );
+  });
+
+  it('keeps whitespace that is leaf text, next to markup or not', () => {
+    const node = parseXmlDocument(
+      itinerary(`
+        <TripName>  T  </TripName>
+        <Comments>
+        </Comments>
+        <Description><![CDATA[a</b>  <c]]></Description>
+        <ProjectName>p<!-- note -->  q</ProjectName>`),
+      'Itinerary',
+    );
+    expect(node).toEqual({
+      TripName: '  T  ',
+      Comments: '\n        ',
+      Description: 'a</b>  <c',
+      ProjectName: 'p  q',
+    });
+  });
+
+  it('reads attribute values as sent', () => {
+    const nil = `<TripName xsi:nil="true" ${XSI}>T</TripName>`;
+    const odd = `<Comments ${XSI} xsi:nil="/>  ">C</Comments>`;
+    expect(parseXmlDocument(itinerary(`\n  ${nil}\n  ${odd}\n`), 'Itinerary')).toEqual({
+      Comments: 'C',
+    });
+  });
+
+  it('reports positions in the body as sent', () => {
+    const error = rejected('<Itinerary>\n    <TripName>T</TripName>\n    <Comments>\n</Itinerary>');
+    expect(error.message).toMatch(/line 4/);
+  });
+});
+
 describe('parseXmlDocument: rejected input', () => {
   it.each([
     ['', 'empty string'],

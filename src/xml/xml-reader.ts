@@ -49,6 +49,45 @@ export function parseXmlDocument(
 ): XmlNode {
   const text = decode(body);
   if (!/\S/.test(text)) throw errors.emptyBody(expectedRoot);
+  const lean = withoutIndentation(text);
+  if (lean !== undefined) {
+    try {
+      return build(lean, expectedRoot, limits);
+    } catch {
+      // Whatever went wrong, the document as sent decides (and positions errors in it).
+    }
+  }
+  return build(text, expectedRoot, limits);
+}
+
+/**
+ * Whitespace that only indents markup: after an end tag, or before a start tag. Its run must
+ * start after a non-blank (the look-behind), so a long blank run is scanned once, not once per
+ * character.
+ */
+const INDENTATION = /(<\/[^<>]*>)[ \t\r\n]+|(?<![ \t\r\n])[ \t\r\n]+(?=<[^/!?])/g;
+
+/**
+ * The document without the indentation between its elements, which is a third of a typical
+ * pretty-printed body and most of the parser's work, or undefined when that is not certainly
+ * harmless. Such whitespace is text of an element that has child elements: ignored in a complex
+ * element, and an error (child elements) in a leaf either way, so the result is the same. Leaf
+ * text is never touched: it is not next to a start tag or an end tag other than its own end.
+ * Comments, CDATA, DOCTYPE and processing instructions (other than the XML declaration at the
+ * start) could hold such patterns as content, so documents with `<!` or `<?` are kept as sent.
+ * The caller parses the document as sent whenever the lean one fails, so errors and their
+ * positions stay those of the body as sent.
+ */
+function withoutIndentation(text: string): string | undefined {
+  if (text.includes('<!') || text.indexOf('<?', 1) >= 0) return undefined;
+  return text.replace(INDENTATION, '$1');
+}
+
+function build(
+  text: string,
+  expectedRoot: 'Itinerary' | 'Booking',
+  limits: XmlReaderLimits | undefined,
+): XmlNode {
   const builder = new DocumentBuilder(
     expectedRoot,
     limits?.maxDepth ?? 32,

@@ -25,7 +25,7 @@ import { typesColumn } from '../trips/trip.model.js';
 import {
   findBookingsOfTrip,
   findTripById,
-  insertTrip,
+  TripInserts,
   updateTrip,
 } from '../trips/trip.repository.js';
 import { loadAccessibleTrip, resolveActingUser, resolveTripOwner } from '../trips/trip-access.js';
@@ -102,8 +102,11 @@ function keepCreatedAt(prepared: PreparedBooking, createdAt: number): void {
 export class BookingService {
   private readonly db: Kysely<Database>;
 
+  private readonly inserts: TripInserts;
+
   constructor(private readonly database: DatabaseHandle) {
     this.db = database.db;
+    this.inserts = new TripInserts(database.db);
   }
 
   /**
@@ -155,7 +158,7 @@ export class BookingService {
         : [...others, prepared];
       const rebuilt = rebuildTrip(trip, ordered, owner, render, now);
       // A new trip is written once, complete (its bookings refer to it).
-      if (isNew) await insertTrip(trx, { ...trip, ...rebuilt.row });
+      if (isNew) await this.inserts.insertTrip(trx, { ...trip, ...rebuilt.row });
       else await updateTrip(trx, trip.id, rebuilt.row);
       if (same) {
         await updateBooking(trx, same.id, values);

@@ -4,7 +4,7 @@
  * write transaction holds the database only for its statements.
  */
 import { randomUUID } from 'node:crypto';
-import type { BookingRow, NewBooking, NewTrip, UserRow } from '../../db/database.js';
+import type { BookingRow, UserRow } from '../../db/database.js';
 import { formatUtc } from '../../domain/dates.js';
 import {
   assignLegIds,
@@ -17,6 +17,7 @@ import { errors } from '../../errors.js';
 import type { Principal } from '../../http/principal.js';
 import { leaf, list, type XmlNode, type XmlValue } from '../../xml/document.js';
 import { type TripRenderer, type TripView, typesColumn } from './trip.model.js';
+import type { BookingInsert, TripInsert } from './trip.repository.js';
 
 /** Where a cancelled booking keeps its segments; not an XSD element, so never emitted. */
 export const CANCELLED_SEGMENTS = '__cancelledSegments';
@@ -74,8 +75,11 @@ export interface TripWriteContext {
 
 export interface TripPlan {
   view: TripView;
-  row: Omit<NewTrip, 'id' | 'company_id' | 'owner_id' | 'created_at' | 'triplink_locator'>;
-  bookings: NewBooking[];
+  row: Omit<
+    TripInsert,
+    'id' | 'company_id' | 'owner_id' | 'created_at' | 'triplink_locator' | 'agency_id' | 'origin'
+  >;
+  bookings: BookingInsert[];
 }
 
 /**
@@ -158,7 +162,7 @@ function bookingRow(
   owner: UserRow,
   principal: Principal,
   existing: Map<string, { id: string; app_id: string | null }>,
-): NewBooking {
+): BookingInsert {
   const before = existing.get(bookingIdentity(booking.source, booking.recordLocator));
   return {
     id: before?.id ?? randomUUID(),

@@ -17,8 +17,7 @@ import { type TripRenderer, type TripView, tripViewOf } from './trip.model.js';
 import {
   deleteBookingsOfTrip,
   findBookingsOfTrip,
-  insertBookings,
-  insertTrip,
+  TripInserts,
   updateBookingDocument,
   updateTrip,
 } from './trip.repository.js';
@@ -47,9 +46,11 @@ export interface OpenedTrip {
 
 export class TripService {
   private readonly db: Kysely<Database>;
+  private readonly inserts: TripInserts;
 
   constructor(private readonly database: DatabaseHandle) {
     this.db = database.db;
+    this.inserts = new TripInserts(database.db);
   }
 
   /** Creates a trip for the acting user. Posted trips never merge with existing trips. */
@@ -181,7 +182,7 @@ export class TripService {
     owner: UserRow,
   ): Promise<void> {
     if (context.isNew) {
-      await insertTrip(trx, {
+      await this.inserts.insertTrip(trx, {
         ...plan.row,
         id: context.tripId,
         company_id: owner.company_id,
@@ -189,12 +190,13 @@ export class TripService {
         created_at: context.createdAt,
         triplink_locator: context.triplinkLocator,
         agency_id: context.agencyId,
+        origin: 'trip',
       });
     } else {
       await deleteBookingsOfTrip(trx, context.tripId);
       await updateTrip(trx, context.tripId, plan.row);
     }
-    await insertBookings(trx, plan.bookings);
+    await this.inserts.insertBookings(trx, plan.bookings);
   }
 }
 
