@@ -17,6 +17,7 @@ import { audienceOf, visibleTrip } from '../trips/trip-visibility.js';
 import { READ_ADMIN_ROLES, type UserSelector } from '../users/acting-user.service.js';
 import { presentCancelledBooking } from './booking.presenter.js';
 import { BookingService } from './booking.service.js';
+import { BookingCancelService } from './booking-cancel.service.js';
 
 interface BookingRoutesOptions {
   database: DatabaseHandle;
@@ -41,6 +42,7 @@ function required(params: Record<string, string>, name: string): string {
 /** Registers the booking routes. */
 export async function bookingRoutes(app: FastifyInstance, options: BookingRoutesOptions) {
   const bookings = new BookingService(options.database);
+  const cancels = new BookingCancelService(options.database);
   const render = (view: TripView) => renderItinerary(view, false);
   const baseUrl = (request: FastifyRequest) => options.publicBaseUrl ?? baseUrlOf(request);
 
@@ -69,7 +71,7 @@ export async function bookingRoutes(app: FastifyInstance, options: BookingRoutes
 
     app.post(`${path}/cancel`, { config: ITINERARY }, async (request, reply) => {
       const { lower } = lowerCaseParameters(request.query);
-      const result = await bookings.cancel(
+      const result = await cancels.cancel(
         principalOf(request),
         selectorOf(lower),
         required(lower, 'bookingSource'),

@@ -7,7 +7,6 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { DatabaseHandle } from '../../db/connect.js';
 import type { BookingRow, Database, TripRow, UserRow } from '../../db/database.js';
-import { readJson } from '../../db/database.js';
 import { formatUtc } from '../../domain/dates.js';
 import {
   assignLegIds,
@@ -19,7 +18,7 @@ import {
 import { TripStatus } from '../../domain/trip-status.js';
 import { errors } from '../../errors.js';
 import type { Principal } from '../../http/principal.js';
-import { leaf, list, type XmlNode } from '../../xml/document.js';
+import { leaf, type XmlNode } from '../../xml/document.js';
 import type { TripRenderer, TripView } from '../trips/trip.model.js';
 import { typesColumn } from '../trips/trip.model.js';
 import {
@@ -33,17 +32,13 @@ import { newTripId, newTripLinkLocator } from '../trips/trip-ids.js';
 import {
   agencyOfNewTrip,
   assertMayPostBookings,
-  assertMayWrite,
   hiddenByAgency,
 } from '../trips/trip-permissions.js';
-import { CANCELLED_SEGMENTS, cancelSegments } from '../trips/trip-plan.js';
-import { sameBookingSource } from '../trips/trip-visibility.js';
 import { type UserSelector, WRITE_ADMIN_ROLES } from '../users/acting-user.service.js';
 import {
   deleteBooking,
   deleteTrip,
   findBookingsByIdentity,
-  findBookingsOfSource,
   findOverlappingTrips,
   insertBooking,
   moveBookings,
@@ -56,6 +51,7 @@ import {
   setAsideCancelledSegments,
   tripNameFor,
 } from './booking-merge.js';
+import { storeRebuiltTrip } from './booking-trip-store.js';
 
 /** Trip statuses a posted booking may join: live trips, not cancelled, virtual or proposals. */
 const MERGEABLE_STATUSES = [TripStatus.Confirmed, TripStatus.Ticketed];
@@ -68,12 +64,6 @@ interface Placement {
   tripId: string | undefined;
   render: TripRenderer;
   now: number;
-}
-
-/** A cancelled booking: its document (with the cancelled segments) and the trip it is in. */
-export interface CancelledBooking {
-  booking: XmlNode;
-  trips: TripView[];
 }
 
 /** Checks the two identity fields of a posted booking and returns them trimmed. */
@@ -180,60 +170,6 @@ export class BookingService {
   }
 
   /**
-   * Cancels a booking found by BookingSource and confirmation number (the record locator, or a
-   * segment's ConfirmationNumber): its segments are cancelled, its trips rebuilt. Only the
-   * booking's source may cancel it when the caller is a supplier (NOTES §2.7).
-   */
-  async cancel(
-    principal: Principal,
-    selector: UserSelector,
-    bookingSource: string,
-    confirmationNumber: string,
-    render: TripRenderer,
-  ): Promise<CancelledBooking> {
-    assertMayWrite(principal);
-    if (
-      principal.app.kind === 'supplier' &&
-      !sameBookingSource(bookingSource, principal.app.bookingSource)
-    ) {
-      throw errors.forbidden(
-        `This supplier may cancel only bookings from '${principal.app.bookingSource ?? ''}'.`,
-      );
-    }
-    const owner = await resolveActingUser(this.db, principal, selector, WRITE_ADMIN_ROLES);
-    return this.write(owner, async (trx, now) => {
-      const found: { row: BookingRow; trip: TripRow }[] = [];
-      for (const row of await findBookingsOfSource(trx, owner.id, bookingSource)) {
-        if (!confirms(row, confirmationNumber)) continue;
-        const trip = await findTripById(trx, row.trip_id);
-        // Another agency's trips are out of a TMC app's reach, their bookings too.
-        if (trip && !hiddenByAgency(principal, trip.agency_id)) found.push({ row, trip });
-      }
-      if (found.length === 0) throw errors.bookingNotFound(bookingSource, confirmationNumber);
-      let cancelled: XmlNode | undefined;
-      const trips: TripView[] = [];
-      for (const { row, trip } of found) {
-        const document = cancelSegments(readJson<XmlNode>(row.document), now);
-        for (const segment of list(document, CANCELLED_SEGMENTS)) {
-          if (!leaf(segment.node, 'DateCancelledUtc'))
-            segment.node.DateCancelledUtc = formatUtc(now);
-        }
-        await updateBooking(trx, row.id, {
-          document: JSON.stringify(document),
-          start_at: null,
-          end_at: null,
-          segment_types: '',
-          modified_at: now,
-          app_id: row.app_id,
-        });
-        cancelled ??= document;
-        trips.push(await this.rebuildStored(trx, trip, owner, render, now));
-      }
-      return { booking: cancelled as XmlNode, trips };
-    });
-  }
-
-  /**
    * The oldest copy of a booking the caller can reach: a TMC app does not touch a booking in
    * another agency's trip (it gets its own copy instead).
    */
@@ -310,7 +246,7 @@ export class BookingService {
       await deleteTrip(trx, trip.id);
       return;
     }
-    await this.storeRebuilt(
+    await storeRebuiltTrip(
       trx,
       trip,
       remaining.map((r) => preparedFromRow(r)),
@@ -349,51 +285,10 @@ export class BookingService {
     return row;
   }
 
-  /** Rebuilds a trip from its stored bookings and stores it. */
-  private async rebuildStored(
-    trx: Transaction<Database>,
-    trip: TripRow,
-    owner: UserRow,
-    render: TripRenderer,
-    now: number,
-  ): Promise<TripView> {
-    const rows = await findBookingsOfTrip(trx, trip.id);
-    return this.storeRebuilt(
-      trx,
-      trip,
-      rows.map((r) => preparedFromRow(r)),
-      owner,
-      render,
-      now,
-    );
-  }
-
-  private async storeRebuilt(
-    trx: Transaction<Database>,
-    trip: TripRow,
-    bookings: PreparedBooking[],
-    owner: UserRow,
-    render: TripRenderer,
-    now: number,
-  ): Promise<TripView> {
-    const rebuilt = rebuildTrip(trip, bookings, owner, render, now);
-    await updateTrip(trx, trip.id, rebuilt.row);
-    return rebuilt.view;
-  }
-
   private write<T>(
     owner: UserRow,
     work: (trx: Transaction<Database>, now: number) => Promise<T>,
   ): Promise<T> {
     return this.database.write(`traveller:${owner.id}`, (trx) => work(trx, Date.now()));
   }
-}
-
-/** True when a booking answers to a confirmation number: its record locator or a segment's. */
-function confirms(row: BookingRow, confirmationNumber: string): boolean {
-  if (row.record_locator === confirmationNumber) return true;
-  const document = readJson<XmlNode>(row.document);
-  return [...segmentsOf(document), ...list(document, CANCELLED_SEGMENTS)].some(
-    (s) => leaf(s.node, 'ConfirmationNumber') === confirmationNumber,
-  );
 }

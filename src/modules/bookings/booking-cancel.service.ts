@@ -1,0 +1,95 @@
+/**
+ * Cancelling bookings (NOTES §2.7): found by BookingSource and confirmation number, their
+ * segments cancelled and their trips rebuilt, under the traveller's lock (docs/MERGE.md).
+ */
+import type { DatabaseHandle } from '../../db/connect.js';
+import type { BookingRow, TripRow } from '../../db/database.js';
+import { readJson } from '../../db/database.js';
+import { formatUtc } from '../../domain/dates.js';
+import { segmentsOf } from '../../domain/trip-derivation.js';
+import { errors } from '../../errors.js';
+import type { Principal } from '../../http/principal.js';
+import { leaf, list, type XmlNode } from '../../xml/document.js';
+import type { TripRenderer, TripView } from '../trips/trip.model.js';
+import { findTripById } from '../trips/trip.repository.js';
+import { resolveActingUser } from '../trips/trip-access.js';
+import { assertMayWrite, hiddenByAgency } from '../trips/trip-permissions.js';
+import { CANCELLED_SEGMENTS, cancelSegments } from '../trips/trip-plan.js';
+import { sameBookingSource } from '../trips/trip-visibility.js';
+import { type UserSelector, WRITE_ADMIN_ROLES } from '../users/acting-user.service.js';
+import { findBookingsOfSource, updateBooking } from './booking.repository.js';
+import { rebuildStoredTrip } from './booking-trip-store.js';
+
+/** A cancelled booking: its document (with the cancelled segments) and the trips holding it. */
+export interface CancelledBooking {
+  booking: XmlNode;
+  trips: TripView[];
+}
+
+export class BookingCancelService {
+  constructor(private readonly database: DatabaseHandle) {}
+
+  /**
+   * Cancels a booking found by BookingSource and confirmation number (the record locator, or a
+   * segment's ConfirmationNumber): its segments are cancelled, its trips rebuilt. Only the
+   * booking's source may cancel it when the caller is a supplier (NOTES §2.7).
+   */
+  async cancel(
+    principal: Principal,
+    selector: UserSelector,
+    bookingSource: string,
+    confirmationNumber: string,
+    render: TripRenderer,
+  ): Promise<CancelledBooking> {
+    assertMayWrite(principal);
+    if (
+      principal.app.kind === 'supplier' &&
+      !sameBookingSource(bookingSource, principal.app.bookingSource)
+    ) {
+      throw errors.forbidden(
+        `This supplier may cancel only bookings from '${principal.app.bookingSource ?? ''}'.`,
+      );
+    }
+    const owner = await resolveActingUser(this.database.db, principal, selector, WRITE_ADMIN_ROLES);
+    return this.database.write(`traveller:${owner.id}`, async (trx) => {
+      const now = Date.now();
+      const found: { row: BookingRow; trip: TripRow }[] = [];
+      for (const row of await findBookingsOfSource(trx, owner.id, bookingSource)) {
+        if (!confirms(row, confirmationNumber)) continue;
+        const trip = await findTripById(trx, row.trip_id);
+        // Another agency's trips are out of a TMC app's reach, their bookings too.
+        if (trip && !hiddenByAgency(principal, trip.agency_id)) found.push({ row, trip });
+      }
+      if (found.length === 0) throw errors.bookingNotFound(bookingSource, confirmationNumber);
+      let cancelled: XmlNode | undefined;
+      const trips: TripView[] = [];
+      for (const { row, trip } of found) {
+        const document = cancelSegments(readJson<XmlNode>(row.document), now);
+        for (const segment of list(document, CANCELLED_SEGMENTS)) {
+          if (!leaf(segment.node, 'DateCancelledUtc'))
+            segment.node.DateCancelledUtc = formatUtc(now);
+        }
+        await updateBooking(trx, row.id, {
+          document: JSON.stringify(document),
+          start_at: null,
+          end_at: null,
+          segment_types: '',
+          modified_at: now,
+          app_id: row.app_id,
+        });
+        cancelled ??= document;
+        trips.push(await rebuildStoredTrip(trx, trip, owner, render, now));
+      }
+      return { booking: cancelled as XmlNode, trips };
+    });
+  }
+}
+
+/** True when a booking answers to a confirmation number: its record locator or a segment's. */
+function confirms(row: BookingRow, confirmationNumber: string): boolean {
+  if (row.record_locator === confirmationNumber) return true;
+  const document = readJson<XmlNode>(row.document);
+  return [...segmentsOf(document), ...list(document, CANCELLED_SEGMENTS)].some(
+    (s) => leaf(s.node, 'ConfirmationNumber') === confirmationNumber,
+  );
+}
