@@ -149,6 +149,16 @@ describe.skipIf(testDialect() !== 'sqlite')('README quick start', () => {
     expect(output).toContain('<TripName>Milan to Rome</TripName>');
     expect(output).toContain('<ItineraryInfoList');
     expect(output).toContain(`"TripId":"${tripId}"`);
+    // The booking POST answers the trip it joined, holding the posted booking and the car.
+    const documents = output.split('<?xml');
+    expect(
+      documents.some(
+        (d) =>
+          d.includes(`<TripId>${tripId}</TripId>`) &&
+          d.includes('<RecordLocator>DEMO42</RecordLocator>') &&
+          d.includes('<RecordLocator>DEMOCAR1</RecordLocator>'),
+      ),
+    ).toBe(true);
     expect(output).toContain('<TripStatus>2</TripStatus>');
 
     await gettingATokenWorks(`http://127.0.0.1:${port}`);
