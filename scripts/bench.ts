@@ -17,11 +17,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import SQLite from 'better-sqlite3';
 import { connectDatabase } from '../src/db/connect.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { seedDatabase, validateSeedFile } from '../src/modules/seed/seed.service.js';
 import type { BareResponses } from './bench/bare-server.js';
+import { countTrips, requestToken } from './bench/bench-client.js';
 import { runBookingBench } from './bench/booking-bench.js';
 import { type ServerProcess, startServer } from './bench/child.js';
 import { type LoadResult, runLoad } from './bench/load.js';
@@ -118,38 +118,11 @@ async function prepareDatabase(file: string): Promise<void> {
   }
 }
 
-/** A password-grant access token, as a TMC gets one (test/helpers/test-app.ts does the same). */
-async function accessToken(baseUrl: string): Promise<string> {
-  const response = await fetch(`${baseUrl}/oauth2/v0/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      grant_type: 'password',
-      client_id: TENANT.clientId,
-      client_secret: TENANT.clientSecret,
-      username: TENANT.loginId,
-      password: TENANT.password,
-    }).toString(),
-  });
-  if (response.status !== 200)
-    throw new Error(`token: ${response.status} ${await response.text()}`);
-  return ((await response.json()) as { access_token: string }).access_token;
-}
-
 async function fetchOk(url: string, init: RequestInit): Promise<string> {
   const response = await fetch(url, init);
   const text = await response.text();
   if (response.status !== 200) throw new Error(`${init.method} ${url}: ${response.status} ${text}`);
   return text;
-}
-
-function countTrips(file: string): number {
-  const sqlite = new SQLite(file, { readonly: true });
-  try {
-    return (sqlite.prepare('select count(*) as n from trips').get() as { n: number }).n;
-  } finally {
-    sqlite.close();
-  }
 }
 
 function loadAverage(): string {
@@ -248,7 +221,14 @@ async function main(): Promise<void> {
     await prepareDatabase(dbFile);
     const itinera = await startServer('itinera', 'itinera-server.ts', [dbFile]);
     servers.push(itinera);
-    const token = await accessToken(itinera.url);
+    // A password-grant token, as a TMC gets one (test/helpers/test-app.ts does the same).
+    const token = await requestToken(itinera.url, {
+      grant_type: 'password',
+      client_id: TENANT.clientId,
+      client_secret: TENANT.clientSecret,
+      username: TENANT.loginId,
+      password: TENANT.password,
+    });
     const headers = { authorization: `Bearer ${token}` };
     const postHeaders = { ...headers, 'content-type': 'application/xml' };
 

@@ -16,6 +16,7 @@ import { formatUtc } from '../../src/domain/dates.js';
 import { TripStatus } from '../../src/domain/trip-status.js';
 import { overlappingTripsQuery } from '../../src/modules/bookings/booking.repository.js';
 import { seedDatabase, validateSeedFile } from '../../src/modules/seed/seed.service.js';
+import { countTrips, requestToken } from './bench-client.js';
 import { startServer } from './child.js';
 import { type LoadResult, runLoad } from './load.js';
 
@@ -201,30 +202,7 @@ async function overlapPlan(file: string): Promise<string[]> {
   }
 }
 
-async function companyToken(baseUrl: string): Promise<string> {
-  const response = await fetch(`${baseUrl}/oauth2/v0/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      grant_type: 'client_credentials',
-      ...{ client_id: APP.clientId, client_secret: APP.clientSecret },
-    }).toString(),
-  });
-  if (response.status !== 200)
-    throw new Error(`token: ${response.status} ${await response.text()}`);
-  return ((await response.json()) as { access_token: string }).access_token;
-}
-
-function countTrips(file: string): number {
-  const sqlite = new SQLite(file, { readonly: true });
-  try {
-    return (sqlite.prepare('select count(*) as n from trips').get() as { n: number }).n;
-  } finally {
-    sqlite.close();
-  }
-}
-
-/** Runs the booking scenario on its own database file in `dir`. */
+/** Runs the booking scenario on its own database `file`. */
 export async function runBookingBench(
   file: string,
   settings: BookingBenchSettings,
@@ -236,7 +214,11 @@ export async function runBookingBench(
   const tripsBefore = countTrips(file);
   const server = await startServer('itinera-bookings', 'itinera-server.ts', [file]);
   try {
-    const token = await companyToken(server.url);
+    const token = await requestToken(server.url, {
+      grant_type: 'client_credentials',
+      client_id: APP.clientId,
+      client_secret: APP.clientSecret,
+    });
     const today = Math.floor(Date.now() / DAY_MS) * DAY_MS;
     let sequence = 0;
     let traveller = 0;

@@ -16,9 +16,8 @@ import {
   segmentsOf,
 } from '../../domain/trip-derivation.js';
 import { TripStatus } from '../../domain/trip-status.js';
-import { errors } from '../../errors.js';
 import type { Principal } from '../../http/principal.js';
-import { leaf, type XmlNode } from '../../xml/document.js';
+import type { XmlNode } from '../../xml/document.js';
 import type { TripRenderer, TripView } from '../trips/trip.model.js';
 import { typesColumn } from '../trips/trip.model.js';
 import {
@@ -34,6 +33,7 @@ import {
   assertMayPostBookings,
   hiddenByAgency,
 } from '../trips/trip-permissions.js';
+import { bookingOwnerFor, validateBookingIdentity } from '../trips/trip-plan.js';
 import { type UserSelector, WRITE_ADMIN_ROLES } from '../users/acting-user.service.js';
 import {
   deleteBooking,
@@ -66,21 +66,6 @@ interface Placement {
   now: number;
 }
 
-/** Checks the two identity fields of a posted booking and returns them trimmed. */
-export function validateBooking(booking: XmlNode): { source: string; recordLocator: string } {
-  const source = leaf(booking, 'BookingSource')?.trim();
-  const recordLocator = leaf(booking, 'RecordLocator')?.trim();
-  if (!source) throw errors.missingField('Booking/BookingSource');
-  if (!recordLocator) throw errors.missingField('Booking/RecordLocator');
-  booking.BookingSource = source;
-  booking.RecordLocator = recordLocator;
-  return { source, recordLocator };
-}
-
-function bookingOwnerFor(principal: Principal): string {
-  return principal.app.kind === 'supplier' ? 'OpenBookingSupplier' : 'ConcurConnectAPI';
-}
-
 /** Sets a re-posted booking's creation time back to the first post's. */
 function keepCreatedAt(prepared: PreparedBooking, createdAt: number): void {
   const created = formatUtc(createdAt);
@@ -111,7 +96,7 @@ export class BookingService {
     tripId: string | undefined,
     render: TripRenderer,
   ): Promise<TripView> {
-    const { source, recordLocator } = validateBooking(booking);
+    const { source, recordLocator } = validateBookingIdentity(booking, 'Booking');
     assertMayPostBookings(principal, [booking]);
     const owner =
       tripId !== undefined

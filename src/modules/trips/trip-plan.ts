@@ -23,8 +23,25 @@ import type { BookingInsert, TripInsert } from './trip.repository.js';
 export const CANCELLED_SEGMENTS = '__cancelledSegments';
 
 /** BookingOwner recorded for bookings an app posts (NOTES §7.4). */
-function bookingOwnerFor(principal: Principal): string {
+export function bookingOwnerFor(principal: Principal): string {
   return principal.app.kind === 'supplier' ? 'OpenBookingSupplier' : 'ConcurConnectAPI';
+}
+
+/**
+ * Checks a booking's identity fields (both required, NOTES §2.3, §2.6), trims them in place and
+ * returns them. `path` names the booking in the error.
+ */
+export function validateBookingIdentity(
+  booking: XmlNode,
+  path: string,
+): { source: string; recordLocator: string } {
+  const source = leaf(booking, 'BookingSource')?.trim();
+  const recordLocator = leaf(booking, 'RecordLocator')?.trim();
+  if (!source) throw errors.missingField(`${path}/BookingSource`);
+  if (!recordLocator) throw errors.missingField(`${path}/RecordLocator`);
+  booking.BookingSource = source;
+  booking.RecordLocator = recordLocator;
+  return { source, recordLocator };
 }
 
 /** Checks what the schema cannot: required elements and unique booking identities. */
@@ -33,12 +50,7 @@ export function validateItinerary(itinerary: XmlNode): void {
   const seen = new Set<string>();
   list(itinerary, 'Bookings').forEach((item, index) => {
     const path = `Itinerary/Bookings/Booking[${index + 1}]`;
-    const source = leaf(item.node, 'BookingSource')?.trim();
-    const locator = leaf(item.node, 'RecordLocator')?.trim();
-    if (!source) throw errors.missingField(`${path}/BookingSource`);
-    if (!locator) throw errors.missingField(`${path}/RecordLocator`);
-    item.node.BookingSource = source;
-    item.node.RecordLocator = locator;
+    const { source, recordLocator: locator } = validateBookingIdentity(item.node, path);
     const identity = bookingIdentity(source, locator);
     if (seen.has(identity)) {
       throw errors.badRequest(

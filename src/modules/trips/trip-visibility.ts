@@ -56,6 +56,23 @@ const OTHER_BOOKING_FIELDS = new Set([
 
 const TRIP_DATE_FIELDS = ['StartDateLocal', 'EndDateLocal', 'StartDateUtc', 'EndDateUtc'];
 
+/** Car's TripLink fields: where and when. */
+const CAR_FIELDS = new Set([
+  'StartCity',
+  'StartCityCode',
+  'StartCountry',
+  'StartState',
+  'EndCity',
+  'EndCityCode',
+  'EndCountry',
+  'EndState',
+  'StartDateLocal',
+  'EndDateLocal',
+  'StartDateUtc',
+  'EndDateUtc',
+  'TimeZone',
+]);
+
 /**
  * Segment elements of another source's booking shown to suppliers: ITIN's TripLink column
  * ("Y"). Ride has no marks in ITIN; it gets Car's place-and-time set (COMPATIBILITY.md). Air
@@ -73,21 +90,7 @@ const OTHER_SEGMENT_FIELDS: Readonly<Record<string, ReadonlySet<string>>> = {
     'EndDateUtc',
     'TimeZone',
   ]),
-  Car: new Set([
-    'StartCity',
-    'StartCityCode',
-    'StartCountry',
-    'StartState',
-    'EndCity',
-    'EndCityCode',
-    'EndCountry',
-    'EndState',
-    'StartDateLocal',
-    'EndDateLocal',
-    'StartDateUtc',
-    'EndDateUtc',
-    'TimeZone',
-  ]),
+  Car: CAR_FIELDS,
   Hotel: new Set([
     'StartCity',
     'StartCityCode',
@@ -101,21 +104,7 @@ const OTHER_SEGMENT_FIELDS: Readonly<Record<string, ReadonlySet<string>>> = {
     'DateCreatedUtc',
     'DateModifiedUtc',
   ]),
-  Ride: new Set([
-    'StartCity',
-    'StartCityCode',
-    'StartCountry',
-    'StartState',
-    'EndCity',
-    'EndCityCode',
-    'EndCountry',
-    'EndState',
-    'StartDateLocal',
-    'EndDateLocal',
-    'StartDateUtc',
-    'EndDateUtc',
-    'TimeZone',
-  ]),
+  Ride: CAR_FIELDS,
 };
 
 /** The audience of a caller: suppliers get the TripLink view, everyone else the full trip. */
