@@ -170,6 +170,50 @@ export interface RateLimitCountersTable {
   expires_at: number;
 }
 
+/** An app's subscription to a company's change notifications (Concur: `subscribe?type=`). */
+export interface NotificationSubscriptionsTable {
+  app_id: string;
+  company_id: string;
+  /** The notification type; only `itinerary` is served. */
+  type: string;
+  /** The user whose admin token subscribed. */
+  created_by: string | null;
+  created_at: number;
+}
+
+/** Where a notification is in its delivery. */
+export type NotificationStatus = 'pending' | 'delivered' | 'dead';
+
+/** The outbox: one row per (change, subscribed app), written in the change's transaction. */
+export interface NotificationsTable {
+  /** Also the delivery id sent with every attempt, for the receiver's de-duplication. */
+  id: string;
+  app_id: string;
+  company_id: string;
+  trip_id: string;
+  /** The traveller whose trip changed (sent as `userid_value` by login id). */
+  user_id: string;
+  login_id: string;
+  event_type: 'CREATE' | 'UPDATE' | 'CANCEL';
+  event_at: number;
+  /** The `<Notification>` XML, rendered when the change was written. */
+  body: string;
+  status: NotificationStatus;
+  attempts: Generated<number>;
+  next_attempt_at: number;
+  /** The worker holding the row and until when; past that instant another worker may take it. */
+  claimed_by: string | null;
+  claimed_until: number | null;
+  last_attempt_at: number | null;
+  /** HTTP status of the last attempt, if the receiver answered. */
+  last_status: number | null;
+  last_error: string | null;
+  /** After this instant a failing notification is given up (marked dead). */
+  expires_at: number;
+  delivered_at: number | null;
+  created_at: number;
+}
+
 export interface Database {
   companies: CompaniesTable;
   users: UsersTable;
@@ -183,6 +227,8 @@ export interface Database {
   trips: TripsTable;
   bookings: BookingsTable;
   rate_limit_counters: RateLimitCountersTable;
+  notification_subscriptions: NotificationSubscriptionsTable;
+  notifications: NotificationsTable;
 }
 
 /** Anything a repository can run queries on: the database or an open transaction. */
@@ -202,3 +248,5 @@ export type NewBooking = Insertable<BookingsTable>;
 export function readJson<T>(value: unknown): T {
   return (typeof value === 'string' ? JSON.parse(value) : value) as T;
 }
+export type NotificationRow = Selectable<NotificationsTable>;
+export type NewNotification = Insertable<NotificationsTable>;

@@ -10,6 +10,7 @@ import { oauthAuthorization } from './migrations/2026-11-23T1300-oauth-authoriza
 import { rateLimits } from './migrations/2026-11-23T1310-rate-limits.js';
 import { tmcAgencies } from './migrations/2026-11-23T1320-tmc-agencies.js';
 import { bookingMerge } from './migrations/2026-11-23T1400-booking-merge.js';
+import { notifications } from './migrations/2026-11-23T1500-notifications.js';
 
 export interface MigrationContext {
   dialect: Dialect;
@@ -22,6 +23,7 @@ function migrations(context: MigrationContext): Record<string, Migration> {
     '2026-11-23T1310-rate-limits': rateLimits(context),
     '2026-11-23T1320-tmc-agencies': tmcAgencies(),
     '2026-11-23T1400-booking-merge': bookingMerge(),
+    '2026-11-23T1500-notifications': notifications(),
   };
 }
 
