@@ -43,6 +43,12 @@ export interface Config {
   rateLimitPerMinute: number;
   /** Itinerary requests allowed per hour for one (app, company); 0: no hour limit. */
   rateLimitPerHour: number;
+  /** A notification that still fails this long after its change is given up (marked dead). */
+  notificationMaxAgeSeconds: number;
+  /** How long one delivery attempt may take, connecting to reading the answer. */
+  notificationTimeoutMs: number;
+  /** Whether postback URLs may resolve to loopback or private addresses (off: SSRF guard). */
+  notificationAllowPrivateTargets: boolean;
 }
 
 const DEFAULT_SQLITE_FILE = './data/itinera.db';
@@ -93,6 +99,20 @@ function integer(
   return value;
 }
 
+function flag(
+  env: NodeJS.ProcessEnv,
+  name: string,
+  fallback: boolean,
+  problems: string[],
+): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+  problems.push(`${name} must be true or false (got '${env[name]}')`);
+  return fallback;
+}
+
 /** Builds the configuration from environment variables; throws listing every invalid one. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Config> {
   const problems: string[] = [];
@@ -123,6 +143,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     // Concur's published limits per domain on the itinerary endpoint (NOTES §6).
     rateLimitPerMinute: integer(env, 'RATE_LIMIT_PER_MINUTE', 4000, problems, 0),
     rateLimitPerHour: integer(env, 'RATE_LIMIT_PER_HOUR', 240_000, problems, 0),
+    notificationMaxAgeSeconds: integer(env, 'NOTIFICATION_MAX_AGE_SECONDS', 72 * 3600, problems),
+    notificationTimeoutMs: integer(env, 'NOTIFICATION_TIMEOUT_MS', 10_000, problems),
+    notificationAllowPrivateTargets: flag(
+      env,
+      'NOTIFICATION_ALLOW_PRIVATE_TARGETS',
+      false,
+      problems,
+    ),
   };
   if (problems.length > 0) {
     throw new Error(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);

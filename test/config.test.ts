@@ -65,4 +65,18 @@ describe('loadConfig', () => {
       /RATE_LIMIT_PER_MINUTE[\s\S]*RATE_LIMIT_PER_HOUR/,
     );
   });
+
+  it('defaults notifications to 72 h of retries, 10 s attempts and no private targets', () => {
+    expect(loadConfig({})).toMatchObject({
+      notificationMaxAgeSeconds: 72 * 3600,
+      notificationTimeoutMs: 10_000,
+      notificationAllowPrivateTargets: false,
+    });
+    expect(
+      loadConfig({ NOTIFICATION_ALLOW_PRIVATE_TARGETS: 'true', NOTIFICATION_TIMEOUT_MS: '500' }),
+    ).toMatchObject({ notificationAllowPrivateTargets: true, notificationTimeoutMs: 500 });
+    expect(() => loadConfig({ NOTIFICATION_ALLOW_PRIVATE_TARGETS: 'maybe' })).toThrow(
+      /NOTIFICATION_ALLOW_PRIVATE_TARGETS/,
+    );
+  });
 });
