@@ -9,6 +9,7 @@ import { buildApp } from './app.js';
 import type { Config } from './config.js';
 import { connectDatabase } from './db/connect.js';
 import { migrateToLatest } from './db/migrate.js';
+import { arbitrateWriteTurns, turnsFromPrimary, WRITE_TURNS_ENV } from './db/sqlite-write-turns.js';
 import { TokenKeys } from './modules/oauth/access-token.js';
 
 /** Listens with one process or a cluster, as configured. */
@@ -21,7 +22,9 @@ export async function startServer(config: Readonly<Config>): Promise<void> {
 }
 
 async function startSingle(config: Readonly<Config>): Promise<FastifyInstance> {
-  const app = await buildApp(config);
+  // Set by our primary on the workers it arbitrates for (SQLite only); not user configuration.
+  const takesTurns = cluster.isWorker && process.env[WRITE_TURNS_ENV] === '1';
+  const app = await buildApp(config, takesTurns ? { writeTurns: turnsFromPrimary() } : {});
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
@@ -53,8 +56,10 @@ async function startPrimary(config: Readonly<Config>): Promise<void> {
   let stopping = false;
   let failedStarts = 0;
   const workers = new Set<Worker>();
+  const sqlite = config.database.dialect === 'sqlite';
+  if (sqlite) arbitrateWriteTurns(cluster);
   const fork = () => {
-    const worker = cluster.fork();
+    const worker = cluster.fork(sqlite ? { [WRITE_TURNS_ENV]: '1' } : {});
     let listening = false;
     workers.add(worker);
     worker.once('listening', () => {

@@ -72,7 +72,7 @@ function bookingDocument(source: string, locator: string, start: number, end: nu
 }
 
 /** Creates the file, the company, its travellers, the TMC app and the stored trips. */
-async function prepare(file: string, trips: number): Promise<void> {
+export async function prepare(file: string, trips: number): Promise<void> {
   const database = connectDatabase({ dialect: 'sqlite', filename: file });
   try {
     await migrateToLatest(database.db, database.dialect);

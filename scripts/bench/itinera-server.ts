@@ -12,6 +12,11 @@ import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { connectDatabase } from '../../src/db/connect.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
+import {
+  arbitrateWriteTurns,
+  turnsFromPrimary,
+  WRITE_TURNS_ENV,
+} from '../../src/db/sqlite-write-turns.js';
 import { TokenKeys } from '../../src/modules/oauth/access-token.js';
 import {
   type ChildMessage,
@@ -72,8 +77,15 @@ async function primary(file: string): Promise<void> {
   await TokenKeys.load(handle.db, config.tokenIssuer);
   await handle.close();
   const port = await freePort();
+  // As `npm start` does (src/server.ts); BENCH_WRITE_TURNS=0 measures without.
+  const turns = process.env.BENCH_WRITE_TURNS !== '0';
+  if (turns) arbitrateWriteTurns(cluster);
   const workers = Array.from({ length: WORKERS }, () =>
-    cluster.fork({ BENCH_PORT: String(port), BENCH_DB: file }),
+    cluster.fork({
+      BENCH_PORT: String(port),
+      BENCH_DB: file,
+      ...(turns ? { [WRITE_TURNS_ENV]: '1' } : {}),
+    }),
   );
   await Promise.all(workers.map((w) => new Promise((r) => w.once('message', r))));
   const send = (message: ChildMessage) => process.send?.(message);
@@ -111,7 +123,11 @@ async function primary(file: string): Promise<void> {
 async function main(): Promise<void> {
   if (cluster.isWorker) {
     const file = process.env.BENCH_DB ?? '';
-    await serveForBenchmark(await buildApp(configFor(file)), Number(process.env.BENCH_PORT));
+    const options = process.env[WRITE_TURNS_ENV] === '1' ? { writeTurns: turnsFromPrimary() } : {};
+    await serveForBenchmark(
+      await buildApp(configFor(file), options),
+      Number(process.env.BENCH_PORT),
+    );
     return;
   }
   const file = process.argv[2];
