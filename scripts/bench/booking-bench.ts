@@ -171,6 +171,9 @@ export async function prepare(file: string, trips: number): Promise<void> {
         );
       }
     })();
+    // The rows bypassed the repository: keep its bound on trip lengths (see trip.repository.ts).
+    sqlite.exec(`update companies set trip_span_bound = coalesce((select max(end_at - start_at)
+      from trips where trips.company_id = companies.id), 0)`);
     sqlite.exec('analyze');
   } finally {
     sqlite.close();
