@@ -3,6 +3,7 @@
  * function takes the executor (database or open transaction) first.
  */
 import { CompiledQuery, type Kysely, sql, type Updateable } from 'kysely';
+import { runCompiled } from '../../db/compiled-once.js';
 import type {
   BookingRow,
   BookingsTable,
@@ -37,14 +38,23 @@ export async function updateTrip(
 ): Promise<void> {
   await db.updateTable('trips').set(values).where('id', '=', id).execute();
   const span = spanOf(values.start_at, values.end_at);
-  if (span > 0) {
-    await db
-      .updateTable('companies')
-      .set({ trip_span_bound: span })
-      .where('id', '=', (eb) => eb.selectFrom('trips').select('company_id').where('id', '=', id))
-      .where('trip_span_bound', '<', span)
-      .execute();
-  }
+  if (span <= 0) return;
+  await runCompiled(
+    db,
+    'widen-trip-span-bound-of-trip',
+    (db, [bound, tripId, shorter]) =>
+      db
+        .updateTable('companies')
+        .set({ trip_span_bound: bound as unknown as number })
+        .where('id', '=', (eb) =>
+          eb
+            .selectFrom('trips')
+            .select('company_id')
+            .where('id', '=', tripId as string),
+        )
+        .where('trip_span_bound', '<', shorter as unknown as number),
+    [span, id, span],
+  );
 }
 
 function spanOf(start: number | null | undefined, end: number | null | undefined): number {
@@ -58,12 +68,17 @@ function spanOf(start: number | null | undefined, end: number | null | undefined
  */
 async function widenTripSpanBound(db: Executor, companyId: string, span: number): Promise<void> {
   if (span <= 0) return;
-  await db
-    .updateTable('companies')
-    .set({ trip_span_bound: span })
-    .where('id', '=', companyId)
-    .where('trip_span_bound', '<', span)
-    .execute();
+  await runCompiled(
+    db,
+    'widen-trip-span-bound',
+    (db, [bound, company, shorter]) =>
+      db
+        .updateTable('companies')
+        .set({ trip_span_bound: bound as unknown as number })
+        .where('id', '=', company as string)
+        .where('trip_span_bound', '<', shorter as unknown as number),
+    [span, companyId, span],
+  );
 }
 
 /**
