@@ -4,7 +4,7 @@
  * trip rows themselves are written through the trip repository.
  */
 import type { BookingRow, Executor, NewBooking, TripRow } from '../../db/database.js';
-import { earliestStartEndingAfter } from '../trips/trip.repository.js';
+import { earliestStartEndingAfter, ofNoAgencyOr } from '../trips/trip.repository.js';
 
 /**
  * A traveller's copies of one booking (BookingSource + RecordLocator), oldest first. Trips
@@ -69,12 +69,7 @@ export function overlappingTripsQuery(db: Executor, query: OverlapQuery) {
     .where('end_at', '>=', query.from)
     .where('start_at', '<=', query.to)
     .where('status', 'in', [...query.statuses]);
-  const agencyId = query.agencyId;
-  if (agencyId !== undefined) {
-    select = select.where((eb) =>
-      eb.or([eb('agency_id', 'is', null), eb('agency_id', '=', agencyId)]),
-    );
-  }
+  if (query.agencyId !== undefined) select = select.where(ofNoAgencyOr(query.agencyId));
   return select;
 }
 

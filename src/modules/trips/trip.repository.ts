@@ -2,7 +2,7 @@
  * Trips and their bookings in SQL. The only trip code that touches the database; every
  * function takes the executor (database or open transaction) first.
  */
-import { CompiledQuery, type Kysely, sql, type Updateable } from 'kysely';
+import { CompiledQuery, type ExpressionBuilder, type Kysely, sql, type Updateable } from 'kysely';
 import { runCompiled } from '../../db/compiled-once.js';
 import type {
   BookingRow,
@@ -79,6 +79,12 @@ async function widenTripSpanBound(db: Executor, companyId: string, span: number)
         .where('trip_span_bound', '<', shorter as unknown as number),
     [span, companyId, span],
   );
+}
+
+/** Trips made by no agency or by `agencyId`: what a TMC app of that agency may see. */
+export function ofNoAgencyOr(agencyId: string) {
+  return (eb: ExpressionBuilder<Database, 'trips'>) =>
+    eb.or([eb('trips.agency_id', 'is', null), eb('trips.agency_id', '=', agencyId)]);
 }
 
 /**
@@ -263,12 +269,7 @@ function filtered(db: Executor, filter: TripListFilter) {
     query = query.where('trips.booking_types', 'like', `%,${filter.bookingType},%`);
   }
   if (filter.tripId !== undefined) query = query.where('trips.id', '=', filter.tripId);
-  const agencyId = filter.agencyId;
-  if (agencyId !== undefined) {
-    query = query.where((eb) =>
-      eb.or([eb('trips.agency_id', 'is', null), eb('trips.agency_id', '=', agencyId)]),
-    );
-  }
+  if (filter.agencyId !== undefined) query = query.where(ofNoAgencyOr(filter.agencyId));
   return query;
 }
 
