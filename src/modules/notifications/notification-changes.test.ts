@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { XmlNode } from '../../xml/document.js';
 import type { TripView } from '../trips/trip.model.js';
 import { CANCELLED_SEGMENTS } from '../trips/trip-plan.js';
-import { describeChanges, MAX_CONTEXT_ENTRIES } from './notification-changes.js';
 import { renderContext, renderNotification } from './notification.presenter.js';
+import { describeChanges, MAX_CONTEXT_ENTRIES } from './notification-changes.js';
 
 const owner = { id: 'u', login_id: 'u@example.com', company_id: 'c' };
 const FULL = { kind: 'full' } as const;
@@ -37,7 +37,12 @@ describe('describeChanges', () => {
           source: 'GDS',
           recordLocator: 'ABC',
           segments: [
-            { change: 'added', type: 'Air', confirmationNumber: 'C1', start: '2031-01-01T10:00:00' },
+            {
+              change: 'added',
+              type: 'Air',
+              confirmationNumber: 'C1',
+              start: '2031-01-01T10:00:00',
+            },
           ],
         },
       ],
@@ -74,7 +79,12 @@ describe('describeChanges', () => {
         source: 'GDS',
         recordLocator: 'ABC',
         segments: [
-          { change: 'changed', type: 'Air', confirmationNumber: 'C1', start: '2031-01-01T10:00:00' },
+          {
+            change: 'changed',
+            type: 'Air',
+            confirmationNumber: 'C1',
+            start: '2031-01-01T10:00:00',
+          },
           { change: 'added', type: 'Car', start: '2031-01-02T09:00:00' },
           { change: 'removed', type: 'Hotel', start: '2031-01-01T15:00:00' },
         ],
@@ -136,7 +146,12 @@ describe('describeChanges', () => {
         source: 'SkyAir',
         recordLocator: 'MINE',
         segments: [
-          { change: 'changed', type: 'Air', confirmationNumber: 'OWN1', start: '2031-01-03T09:00:00' },
+          {
+            change: 'changed',
+            type: 'Air',
+            confirmationNumber: 'OWN1',
+            start: '2031-01-03T09:00:00',
+          },
         ],
       },
     ]);
