@@ -32,12 +32,7 @@ import {
   updateTrip,
 } from '../trips/trip.repository.js';
 import { loadAccessibleTrip, resolveActingUser, resolveTripOwner } from '../trips/trip-access.js';
-import { newTripId, newTripLinkLocator } from '../trips/trip-ids.js';
-import {
-  agencyOfNewTrip,
-  assertMayPostBookings,
-  hiddenByAgency,
-} from '../trips/trip-permissions.js';
+import { assertMayPostBookings, hiddenByAgency } from '../trips/trip-permissions.js';
 import { bookingOwnerFor, validateBookingIdentity } from '../trips/trip-plan.js';
 import { type UserSelector, WRITE_ADMIN_ROLES } from '../users/acting-user.service.js';
 import {
@@ -51,10 +46,10 @@ import {
 } from './booking.repository.js';
 import {
   chooseTrip,
+  newBookingTrip,
   preparedFromRow,
   rebuildTrip,
   setAsideCancelledSegments,
-  tripNameFor,
 } from './booking-merge.js';
 import { storeRebuiltTrip } from './booking-trip-store.js';
 
@@ -265,7 +260,7 @@ export class BookingService {
         return { trip: target, isNew: false };
       }
     }
-    return { trip: this.newTrip(principal, owner, booking, now), isNew: true };
+    return { trip: newBookingTrip(principal, owner, booking, now), isNew: true };
   }
 
   /** Removes a booking from the trip it leaves; a booking-made trip left empty goes too. */
@@ -294,35 +289,6 @@ export class BookingService {
       now,
     );
     await notes?.record(trx, { ...change, eventType: 'UPDATE', after: view });
-  }
-
-  /** A new trip made from a booking, named after where it goes (not stored yet). */
-  private newTrip(
-    principal: Principal,
-    owner: UserRow,
-    booking: PreparedBooking,
-    now: number,
-  ): TripRow {
-    const document: XmlNode = { TripName: tripNameFor(booking.document), TripStatus: '0' };
-    const row: TripRow = {
-      id: newTripId(),
-      company_id: owner.company_id,
-      owner_id: owner.id,
-      name: String(document.TripName),
-      status: TripStatus.Confirmed,
-      start_at: booking.startAt,
-      end_at: booking.endAt,
-      created_at: now,
-      modified_at: now,
-      booking_types: '',
-      triplink_locator: newTripLinkLocator(),
-      agency_id: agencyOfNewTrip(principal),
-      origin: 'booking',
-      summary: '{}',
-      document: JSON.stringify(document),
-      rendering: null,
-    };
-    return row;
   }
 
   private write<T>(
