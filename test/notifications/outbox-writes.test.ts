@@ -342,6 +342,40 @@ describe('failures and subscriptions', () => {
     expect(await rowsOfTrip(context, 'rolled-back-trip')).toHaveLength(0);
   });
 
+  it('tells the delivery side once rows were committed, and only then', async () => {
+    let calls = 0;
+    const outbox = new NotificationOutbox(context.database.db, {
+      maxAgeSeconds: 60,
+      render: renderNotification,
+      onWritten: () => calls++,
+    });
+    const user = await context.database.db
+      .selectFrom('users')
+      .selectAll()
+      .where('login_id', '=', world.home.traveller.loginId)
+      .executeTakeFirstOrThrow();
+    const record = (companyId: string) =>
+      context.database.write(`traveller:${user.id}`, async (trx) => {
+        const notes = await outbox.open(trx, companyId, 'http://x');
+        await notes?.record(trx, {
+          eventType: 'CREATE',
+          tripId: 'signalled-trip',
+          agencyId: null,
+          owner: user,
+          after: { id: 'signalled-trip', status: 0, document: {}, bookings: [], owner: user },
+          now: Date.now(),
+        });
+      });
+    await record('no-such-company');
+    outbox.written();
+    expect(calls).toBe(0);
+    await record(user.company_id);
+    outbox.written();
+    outbox.written();
+    expect(calls).toBe(1);
+    expect((await rowsOfTrip(context, 'signalled-trip')).length).toBeGreaterThan(0);
+  });
+
   it('unsubscribe stops new rows; rows already queued stay', async () => {
     const admin = await userToken(context, world.apps.partner, world.home.admin);
     const { tripId } = await createTrip(context.app, traveller, tmcTripXml(world, 'Before'));

@@ -59,7 +59,7 @@ export class BookingCancelService {
       );
     }
     const owner = await resolveActingUser(this.database.db, principal, selector, WRITE_ADMIN_ROLES);
-    return this.database.write(`traveller:${owner.id}`, async (trx) => {
+    const result = await this.database.write(`traveller:${owner.id}`, async (trx) => {
       const now = Date.now();
       const found: { row: BookingRow; trip: TripRow }[] = [];
       for (const row of await findBookingsOfSource(trx, owner.id, bookingSource)) {
@@ -106,6 +106,8 @@ export class BookingCancelService {
       }
       return { booking: cancelled as XmlNode, trips };
     });
+    this.outbox?.written();
+    return result;
   }
 }
 

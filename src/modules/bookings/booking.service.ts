@@ -291,10 +291,14 @@ export class BookingService {
     await notes?.record(trx, { ...change, eventType: 'UPDATE', after: view });
   }
 
-  private write<T>(
+  private async write<T>(
     owner: UserRow,
     work: (trx: Transaction<Database>, now: number) => Promise<T>,
   ): Promise<T> {
-    return this.database.write(`traveller:${owner.id}`, (trx) => work(trx, Date.now()));
+    const result = await this.database.write(`traveller:${owner.id}`, (trx) =>
+      work(trx, Date.now()),
+    );
+    this.outbox?.written();
+    return result;
   }
 }

@@ -36,15 +36,39 @@ export interface TripChange {
   now: number;
 }
 
+export interface OutboxOptions {
+  /** A notification still failing this long after its change is given up. */
+  maxAgeSeconds: number;
+  render: NotificationRenderer;
+  /**
+   * Called after a write that recorded notifications has committed, so that a delivery worker
+   * in this process can start at once instead of at its next poll.
+   */
+  onWritten?: () => void;
+}
+
 /** Creates the notification batches of writes. One per application. */
 export class NotificationOutbox {
   private readonly subscribers: SubscriberQuery;
+  /** Rows were recorded since the last `written()` (possibly not committed yet). */
+  private recorded = false;
 
   constructor(
     db: Kysely<Database>,
-    private readonly options: { maxAgeSeconds: number; render: NotificationRenderer },
+    private readonly options: OutboxOptions,
   ) {
     this.subscribers = new SubscriberQuery(db);
+  }
+
+  /**
+   * Writers call this once their transaction has committed. It calls `onWritten` when rows
+   * were recorded since the last call: a write that rolled back may cause one needless call,
+   * never a missed one, since every committing writer calls this after its commit.
+   */
+  written(): void {
+    if (!this.recorded) return;
+    this.recorded = false;
+    this.options.onWritten?.();
   }
 
   /**
@@ -58,7 +82,9 @@ export class NotificationOutbox {
   ): Promise<NotificationBatch | undefined> {
     const subscribers = await this.subscribers.find(trx, companyId);
     if (subscribers.length === 0) return undefined;
-    return new NotificationBatch(subscribers, baseUrl, this.options);
+    return new NotificationBatch(subscribers, baseUrl, this.options, () => {
+      this.recorded = true;
+    });
   }
 }
 
@@ -67,7 +93,8 @@ export class NotificationBatch {
   constructor(
     private readonly subscribers: readonly SubscriberApp[],
     private readonly baseUrl: string,
-    private readonly options: { maxAgeSeconds: number; render: NotificationRenderer },
+    private readonly options: OutboxOptions,
+    private readonly onRecorded: () => void,
   ) {}
 
   /** Inserts one outbox row per subscriber allowed to see the change. */
@@ -112,6 +139,7 @@ export class NotificationBatch {
       });
     }
     await insertNotifications(trx, rows);
+    if (rows.length > 0) this.onRecorded();
   }
 }
 

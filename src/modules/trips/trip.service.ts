@@ -209,11 +209,15 @@ export class TripService {
     });
   }
 
-  private write<T>(
+  private async write<T>(
     owner: UserRow,
     work: (trx: Transaction<Database>, now: number) => Promise<T>,
   ): Promise<T> {
-    return this.database.write(`traveller:${owner.id}`, (trx) => work(trx, Date.now()));
+    const result = await this.database.write(`traveller:${owner.id}`, (trx) =>
+      work(trx, Date.now()),
+    );
+    this.outbox?.written();
+    return result;
   }
 
   /** Writes a planned trip: the trip row, then its bookings (replacing them on update). */
