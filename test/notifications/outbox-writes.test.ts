@@ -337,9 +337,28 @@ describe('failures and subscriptions', () => {
       expect(inside.length).toBeGreaterThan(0);
       throw new Error('the change fails after its notifications were written');
     });
+    // A write running beside it (on SQLite: in the same group commit) keeps its rows.
+    const colleague = await context.database.db
+      .selectFrom('users')
+      .selectAll()
+      .where('login_id', '=', world.home.colleague.loginId)
+      .executeTakeFirstOrThrow();
+    const beside = context.database.write(`traveller:${colleague.id}`, async (trx) => {
+      const notes = await outbox.open(trx, colleague.company_id, 'http://x');
+      await notes?.record(trx, {
+        eventType: 'CREATE',
+        tripId: 'kept-trip',
+        agencyId: null,
+        owner: colleague,
+        after: { id: 'kept-trip', status: 0, document: {}, bookings: [], owner: colleague },
+        now: Date.now(),
+      });
+    });
     await expect(work).rejects.toThrow(/fails after/);
-    // … and gone with it.
+    await beside;
+    // … and gone with it, while the other write's rows stay.
     expect(await rowsOfTrip(context, 'rolled-back-trip')).toHaveLength(0);
+    expect((await rowsOfTrip(context, 'kept-trip')).length).toBeGreaterThan(0);
   });
 
   it('tells the delivery side once rows were committed, and only then', async () => {
