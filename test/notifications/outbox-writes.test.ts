@@ -1,87 +1,48 @@
 /**
  * The outbox writes: every trip create, update and cancel and every booking post and cancel
- * leaves one row per subscribed app allowed to see the trip, in the change's transaction, with
- * the `<Notification>` body of the published sample and a Context of what changed.
+ * leaves one row per subscribed app allowed to see the trip, with the `<Notification>` body of
+ * the published sample and a Context of what changed.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NotificationRow } from '../../src/db/database.js';
-import { formatUtc } from '../../src/domain/dates.js';
-import { renderNotification } from '../../src/modules/notifications/notification.presenter.js';
-import { NotificationOutbox } from '../../src/modules/notifications/notification-outbox.js';
 import {
   type AccessWorld,
-  seedAccessWorld,
   supplierTripXml,
   tmcTripXml,
   userToken,
 } from '../access/access-world.js';
 import { bookingXml, cancelBooking, placeBooking } from '../bookings/booking-helpers.js';
-import { buildTestApp, sample, type TestContext } from '../helpers/test-app.js';
+import { buildTestApp, type TestContext } from '../helpers/test-app.js';
 import {
   cancelTrip,
   createTrip,
-  expectError,
   findAll,
   parseXml,
   postTrip,
   text,
 } from '../trips/trip-helpers.js';
 import {
-  appIdOf,
+  appsOf,
   bookingChanges,
   changesOf,
+  expectSampleShape,
   rowsFor,
   rowsOfTrip,
-  setPostbackUrl,
-  subscribe,
+  type SubscribedWorld,
+  seedSubscribedWorld,
 } from './notification-helpers.js';
 
 let context: TestContext;
 let world: AccessWorld;
-/** App ids by persona. */
-const ids: Record<'tmc' | 'otherAgencyTmc' | 'supplier' | 'partner' | 'foreignTmc', string> = {
-  tmc: '',
-  otherAgencyTmc: '',
-  supplier: '',
-  partner: '',
-  foreignTmc: '',
-};
+let ids: SubscribedWorld['ids'];
 let traveller: string;
+let expected: SubscribedWorld['expected'];
 
 beforeAll(async () => {
   context = await buildTestApp();
-  world = await seedAccessWorld(context);
-  for (const name of Object.keys(ids) as (keyof typeof ids)[]) {
-    const app = world.apps[name];
-    await setPostbackUrl(context, app.clientId, `https://${name}.example/postback`);
-    ids[name] = await appIdOf(context, app.clientId);
-    const admin = name === 'foreignTmc' ? world.foreign.admin : world.home.admin;
-    await subscribe(context, await userToken(context, app, admin));
-  }
-  traveller = await userToken(context, world.apps.tmc, world.home.traveller);
+  ({ world, ids, traveller, expected } = await seedSubscribedWorld(context));
 });
 afterAll(() => context.close());
-
-const appsOf = (rows: NotificationRow[]) => rows.map((r) => r.app_id).sort();
-const expected = (...names: (keyof typeof ids)[]) => names.map((n) => ids[n]).sort();
-
-/** Children names, namespace and fixed values as in the published sample. */
-function expectSampleShape(body: string, tripId: string, eventType: string, row: NotificationRow) {
-  const published = parseXml(sample('itinerary-notification-postback.xml'));
-  const doc = parseXml(body);
-  expect(doc.name).toBe('Notification');
-  expect(doc.uri).toBe('');
-  expect(doc.children.map((c) => c.name)).toEqual(published.children.map((c) => c.name));
-  expect(doc.children.every((c) => c.uri === '')).toBe(true);
-  expect(text(doc, 'ObjectType')).toBe(text(published, 'ObjectType'));
-  expect(text(doc, 'EventDateTime')).toBe(formatUtc(row.event_at));
-  expect(text(doc, 'EventType')).toBe(eventType);
-  expect(text(doc, 'TripId')).toBe(tripId);
-  expect(body.startsWith('<?xml version="1.0" encoding="utf-8"?><Notification><ObjectType>')).toBe(
-    true,
-  );
-  expect(body.endsWith(`</Context><TripId>${tripId}</TripId></Notification>`)).toBe(true);
-}
 
 describe('trip writes', () => {
   let tripId: string;
@@ -281,140 +242,5 @@ describe('booking writes', () => {
     const target = (await rowsFor(context, a.tripId, ids.tmc)).at(-1) as NotificationRow;
     expect(target.event_type).toBe('UPDATE');
     expect(bookingChanges(target.body)).toEqual({ MB: 'added', MC: 'added' });
-  });
-});
-
-describe('failures and subscriptions', () => {
-  it('a refused write leaves no row (400, 403)', async () => {
-    const before = await context.database.db
-      .selectFrom('notifications')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow();
-    expectError(await postTrip(context.app, traveller, '<Itinerary><Comments/></Itinerary>'), 400);
-    const { tripId } = await createTrip(context.app, traveller, tmcTripXml(world, 'Locked'));
-    const supplier = await userToken(context, world.apps.supplier, world.home.traveller);
-    const rowsBefore = (await rowsOfTrip(context, tripId)).length;
-    expectError(
-      await postTrip(context.app, supplier, supplierTripXml(world, 'X'), { tripId }),
-      403,
-    );
-    expectError(await cancelTrip(context.app, supplier, tripId), 403);
-    expect(await rowsOfTrip(context, tripId)).toHaveLength(rowsBefore);
-    const after = await context.database.db
-      .selectFrom('notifications')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow();
-    expect(Number(after.n)).toBe(Number(before.n) + rowsBefore);
-  });
-
-  it('rows written in a transaction that then fails are rolled back with it', async () => {
-    const outbox = new NotificationOutbox(context.database.db, {
-      maxAgeSeconds: 60,
-      render: renderNotification,
-    });
-    const user = await context.database.db
-      .selectFrom('users')
-      .selectAll()
-      .where('login_id', '=', world.home.traveller.loginId)
-      .executeTakeFirstOrThrow();
-    const work = context.database.write(`traveller:${user.id}`, async (trx) => {
-      const notes = await outbox.open(trx, user.company_id, 'http://x');
-      if (!notes) throw new Error('expected subscribers');
-      await notes.record(trx, {
-        eventType: 'CREATE',
-        tripId: 'rolled-back-trip',
-        agencyId: null,
-        owner: user,
-        after: { id: 'rolled-back-trip', status: 0, document: {}, bookings: [], owner: user },
-        now: Date.now(),
-      });
-      // The rows are there inside the transaction …
-      const inside = await trx
-        .selectFrom('notifications')
-        .select('id')
-        .where('trip_id', '=', 'rolled-back-trip')
-        .execute();
-      expect(inside.length).toBeGreaterThan(0);
-      throw new Error('the change fails after its notifications were written');
-    });
-    // A write running beside it (on SQLite: in the same group commit) keeps its rows.
-    const colleague = await context.database.db
-      .selectFrom('users')
-      .selectAll()
-      .where('login_id', '=', world.home.colleague.loginId)
-      .executeTakeFirstOrThrow();
-    const beside = context.database.write(`traveller:${colleague.id}`, async (trx) => {
-      const notes = await outbox.open(trx, colleague.company_id, 'http://x');
-      await notes?.record(trx, {
-        eventType: 'CREATE',
-        tripId: 'kept-trip',
-        agencyId: null,
-        owner: colleague,
-        after: { id: 'kept-trip', status: 0, document: {}, bookings: [], owner: colleague },
-        now: Date.now(),
-      });
-    });
-    await expect(work).rejects.toThrow(/fails after/);
-    await beside;
-    // … and gone with it, while the other write's rows stay.
-    expect(await rowsOfTrip(context, 'rolled-back-trip')).toHaveLength(0);
-    expect((await rowsOfTrip(context, 'kept-trip')).length).toBeGreaterThan(0);
-  });
-
-  it('tells the delivery side once rows were committed, and only then', async () => {
-    let calls = 0;
-    const outbox = new NotificationOutbox(context.database.db, {
-      maxAgeSeconds: 60,
-      render: renderNotification,
-      onWritten: () => calls++,
-    });
-    const user = await context.database.db
-      .selectFrom('users')
-      .selectAll()
-      .where('login_id', '=', world.home.traveller.loginId)
-      .executeTakeFirstOrThrow();
-    const record = (companyId: string) =>
-      context.database.write(`traveller:${user.id}`, async (trx) => {
-        const notes = await outbox.open(trx, companyId, 'http://x');
-        await notes?.record(trx, {
-          eventType: 'CREATE',
-          tripId: 'signalled-trip',
-          agencyId: null,
-          owner: user,
-          after: { id: 'signalled-trip', status: 0, document: {}, bookings: [], owner: user },
-          now: Date.now(),
-        });
-      });
-    await record('no-such-company');
-    outbox.written();
-    expect(calls).toBe(0);
-    await record(user.company_id);
-    outbox.written();
-    outbox.written();
-    expect(calls).toBe(1);
-    expect((await rowsOfTrip(context, 'signalled-trip')).length).toBeGreaterThan(0);
-  });
-
-  it('unsubscribe stops new rows; rows already queued stay', async () => {
-    const admin = await userToken(context, world.apps.partner, world.home.admin);
-    const { tripId } = await createTrip(context.app, traveller, tmcTripXml(world, 'Before'));
-    expect(appsOf(await rowsOfTrip(context, tripId))).toContain(ids.partner);
-    const response = await context.app.inject({
-      method: 'POST',
-      url: '/api/company/v1.0/unsubscribe?type=itinerary',
-      headers: { authorization: `Bearer ${admin}` },
-    });
-    expect(response.statusCode).toBe(200);
-    const { tripId: later } = await createTrip(context.app, traveller, tmcTripXml(world, 'After'));
-    expect(appsOf(await rowsOfTrip(context, later))).toEqual(expected('tmc'));
-    const queued = await rowsFor(context, tripId, ids.partner);
-    expect(queued.map((r) => r.status)).toEqual(['pending']);
-  });
-
-  it('an app without a postback URL any more gets no rows', async () => {
-    await setPostbackUrl(context, world.apps.tmc.clientId, null);
-    const { tripId } = await createTrip(context.app, traveller, tmcTripXml(world, 'No URL'));
-    expect(await rowsOfTrip(context, tripId)).toHaveLength(0);
-    await setPostbackUrl(context, world.apps.tmc.clientId, 'https://tmc.example/postback');
   });
 });
