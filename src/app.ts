@@ -17,6 +17,9 @@ import { Regions } from './http/regions.js';
 import './http/route-config.js';
 import { registerXmlBodyParser } from './http/xml-body.js';
 import { bookingRoutes } from './modules/bookings/booking.routes.js';
+import { renderNotification } from './modules/notifications/notification.presenter.js';
+import { notificationRoutes } from './modules/notifications/notification.routes.js';
+import { NotificationOutbox } from './modules/notifications/notification-outbox.js';
 import { TokenKeys } from './modules/oauth/access-token.js';
 import { authorizeRoutes } from './modules/oauth/authorize.routes.js';
 import { AuthorizeService } from './modules/oauth/authorize.service.js';
@@ -132,8 +135,17 @@ export async function buildApp(
       codeTtlSeconds: config.authorizationCodeTtlSeconds,
     }),
   });
-  await app.register(tripRoutes, { database, publicBaseUrl: config.publicBaseUrl });
-  await app.register(bookingRoutes, { database, publicBaseUrl: config.publicBaseUrl });
+  // Trip and booking writes report their changes to subscribed apps (docs/NOTIFICATIONS.md).
+  const outbox = new NotificationOutbox(database.db, {
+    maxAgeSeconds: config.notificationMaxAgeSeconds,
+    render: renderNotification,
+  });
+  await app.register(tripRoutes, { database, publicBaseUrl: config.publicBaseUrl, outbox });
+  await app.register(bookingRoutes, { database, publicBaseUrl: config.publicBaseUrl, outbox });
+  await app.register(notificationRoutes, {
+    database,
+    maxAgeSeconds: config.notificationMaxAgeSeconds,
+  });
   await app.register(usersRoutes, { database });
 
   app.addHook('onClose', async () => {

@@ -1,11 +1,14 @@
 /**
- * `itinera serve | migrate | rollback | seed FILE | rotate-keys | issue-authtoken`.
+ * `itinera serve | migrate | rollback | seed FILE | rotate-keys | issue-authtoken |
+ * notification-secret`.
  */
 import fs from 'node:fs';
 import { loadConfig } from './config.js';
 import { connectDatabase } from './db/connect.js';
 import { migrateDown, migrateToLatest } from './db/migrate.js';
+import { notificationSigningSecret } from './modules/notifications/notification-signing.js';
 import { createSigningKey } from './modules/oauth/access-token.js';
+import { findAppByClientId } from './modules/oauth/app.repository.js';
 import { AUTHTOKEN_MAX_USES, issueAuthToken } from './modules/oauth/auth-token.service.js';
 import { seedDatabase, validateSeedFile } from './modules/seed/seed.service.js';
 import { startServer } from './server.js';
@@ -17,7 +20,9 @@ const USAGE = `usage: itinera <command>
   seed FILE    load companies, users and apps from a JSON file (idempotent)
   rotate-keys  add a new token signing key (old keys keep verifying their tokens)
   issue-authtoken --company NAME --client CLIENT_ID
-               issue a 24-hour company auth token for an app (credtype=authtoken)`;
+               issue a 24-hour company auth token for an app (credtype=authtoken)
+  notification-secret CLIENT_ID
+               print the secret an app checks notification signatures with`;
 
 /** The value of `--name VALUE` or `--name=VALUE`. */
 function option(args: string[], name: string): string | undefined {
@@ -100,6 +105,24 @@ async function main(argv: string[]): Promise<number> {
           `Send grant_type=password&credtype=authtoken&username=<company_id>&password=<authtoken> ` +
             `with ${clientId}'s credentials; it works ${AUTHTOKEN_MAX_USES} times within 24 hours.`,
         );
+        return 0;
+      });
+    }
+    case 'notification-secret': {
+      const clientId = rest[0];
+      if (!clientId) {
+        console.error(USAGE);
+        return 2;
+      }
+      return withDatabase(async ({ db, dialect }) => {
+        await migrateToLatest(db, dialect);
+        const app = await findAppByClientId(db, clientId);
+        if (!app) {
+          console.error(`no app with client id '${clientId}'`);
+          return 1;
+        }
+        // The same secret the subscribe answer carries; derived, so printing it changes nothing.
+        console.log(await notificationSigningSecret(db, app.id));
         return 0;
       });
     }

@@ -20,6 +20,8 @@ export const ErrorCode = {
   TripNotFound: 'trip_not_found',
   BookingNotFound: 'booking_not_found',
   NotFound: 'not_found',
+  NotificationNotFound: 'notification_not_found',
+  Conflict: 'conflict',
   WrongRegion: 'wrong_region',
   RateLimited: 'rate_limited',
   Internal: 'internal_error',
@@ -101,6 +103,9 @@ export const errors = {
   },
   tripNotFound: (tripId: string) =>
     new AppError(ErrorCode.TripNotFound, 404, `The trip '${tripId}' was not found.`),
+  notificationNotFound: (id: string) =>
+    new AppError(ErrorCode.NotificationNotFound, 404, `The notification '${id}' was not found.`),
+  conflict: (message: string) => new AppError(ErrorCode.Conflict, 409, message),
   wrongRegion: (geolocation: string) =>
     new AppError(
       ErrorCode.WrongRegion,

@@ -7,11 +7,13 @@ import type { BookingRow, TripRow } from '../../db/database.js';
 import { readJson } from '../../db/database.js';
 import { formatUtc } from '../../domain/dates.js';
 import { segmentsOf } from '../../domain/trip-derivation.js';
+import { TripStatus } from '../../domain/trip-status.js';
 import { errors } from '../../errors.js';
 import type { Principal } from '../../http/principal.js';
 import { leaf, list, type XmlNode } from '../../xml/document.js';
+import { type NotificationOutbox, snapshotTrip } from '../notifications/notification-outbox.js';
 import type { TripRenderer, TripView } from '../trips/trip.model.js';
-import { findTripById } from '../trips/trip.repository.js';
+import { findBookingsOfTrip, findTripById } from '../trips/trip.repository.js';
 import { resolveActingUser } from '../trips/trip-access.js';
 import { assertMayWrite, hiddenByAgency } from '../trips/trip-permissions.js';
 import { CANCELLED_SEGMENTS, cancelSegments } from '../trips/trip-plan.js';
@@ -27,12 +29,17 @@ export interface CancelledBooking {
 }
 
 export class BookingCancelService {
-  constructor(private readonly database: DatabaseHandle) {}
+  /** `outbox`: where trip changes are reported to subscribers (none: nothing is reported). */
+  constructor(
+    private readonly database: DatabaseHandle,
+    private readonly outbox?: NotificationOutbox,
+  ) {}
 
   /**
    * Cancels a booking found by BookingSource and confirmation number (the record locator, or a
    * segment's ConfirmationNumber): its segments are cancelled, its trips rebuilt. Only the
-   * booking's source may cancel it when the caller is a supplier (NOTES §2.7).
+   * booking's source may cancel it when the caller is a supplier (NOTES §2.7). `baseUrl`: the
+   * service's base URL as the caller reached it (notifications link the trip).
    */
   async cancel(
     principal: Principal,
@@ -40,6 +47,7 @@ export class BookingCancelService {
     bookingSource: string,
     confirmationNumber: string,
     render: TripRenderer,
+    baseUrl: string,
   ): Promise<CancelledBooking> {
     assertMayWrite(principal);
     if (
@@ -51,7 +59,7 @@ export class BookingCancelService {
       );
     }
     const owner = await resolveActingUser(this.database.db, principal, selector, WRITE_ADMIN_ROLES);
-    return this.database.write(`traveller:${owner.id}`, async (trx) => {
+    const result = await this.database.write(`traveller:${owner.id}`, async (trx) => {
       const now = Date.now();
       const found: { row: BookingRow; trip: TripRow }[] = [];
       for (const row of await findBookingsOfSource(trx, owner.id, bookingSource)) {
@@ -61,9 +69,12 @@ export class BookingCancelService {
         if (trip && !hiddenByAgency(principal, trip.agency_id)) found.push({ row, trip });
       }
       if (found.length === 0) throw errors.bookingNotFound(bookingSource, confirmationNumber);
+      const notes = await this.outbox?.open(trx, owner.company_id, baseUrl);
       let cancelled: XmlNode | undefined;
       const trips: TripView[] = [];
       for (const { row, trip } of found) {
+        // Only with subscribers: the trip as it was, copied before it changes.
+        const before = notes && snapshotTrip(trip, await findBookingsOfTrip(trx, trip.id), owner);
         const document = cancelSegments(readJson<XmlNode>(row.document), now);
         for (const segment of list(document, CANCELLED_SEGMENTS)) {
           if (!leaf(segment.node, 'DateCancelledUtc'))
@@ -78,10 +89,25 @@ export class BookingCancelService {
           app_id: row.app_id,
         });
         cancelled ??= document;
-        trips.push(await rebuildStoredTrip(trx, trip, owner, render, now));
+        const after = await rebuildStoredTrip(trx, trip, owner, render, now);
+        trips.push(after);
+        // CANCEL when this cancel cancelled the whole trip; UPDATE when some segments remain.
+        const wholeTrip =
+          after.status === TripStatus.Canceled && before?.status !== TripStatus.Canceled;
+        await notes?.record(trx, {
+          eventType: wholeTrip ? 'CANCEL' : 'UPDATE',
+          tripId: trip.id,
+          agencyId: trip.agency_id,
+          owner,
+          before,
+          after,
+          now,
+        });
       }
       return { booking: cancelled as XmlNode, trips };
     });
+    this.outbox?.written();
+    return result;
   }
 }
 

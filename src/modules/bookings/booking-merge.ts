@@ -9,8 +9,11 @@ import { readJson } from '../../db/database.js';
 import { formatUtc } from '../../domain/dates.js';
 import { deriveTrip, type PreparedBooking, segmentsOf } from '../../domain/trip-derivation.js';
 import { TripStatus } from '../../domain/trip-status.js';
+import type { Principal } from '../../http/principal.js';
 import { leaf, list, type XmlListItem, type XmlNode } from '../../xml/document.js';
 import { type TripRenderer, type TripView, typesColumn } from '../trips/trip.model.js';
+import { newTripId, newTripLinkLocator } from '../trips/trip-ids.js';
+import { agencyOfNewTrip } from '../trips/trip-permissions.js';
 import { CANCELLED_SEGMENTS } from '../trips/trip-plan.js';
 
 /** Marks a trip cancelled because its last live booking was; not an XSD element, never emitted. */
@@ -185,4 +188,33 @@ export function rebuildTrip(
       rendering: view.rendering,
     },
   };
+}
+
+/** A new trip made from a booking, named after where it goes (not stored yet). */
+export function newBookingTrip(
+  principal: Principal,
+  owner: UserRow,
+  booking: PreparedBooking,
+  now: number,
+): TripRow {
+  const document: XmlNode = { TripName: tripNameFor(booking.document), TripStatus: '0' };
+  const row: TripRow = {
+    id: newTripId(),
+    company_id: owner.company_id,
+    owner_id: owner.id,
+    name: String(document.TripName),
+    status: TripStatus.Confirmed,
+    start_at: booking.startAt,
+    end_at: booking.endAt,
+    created_at: now,
+    modified_at: now,
+    booking_types: '',
+    triplink_locator: newTripLinkLocator(),
+    agency_id: agencyOfNewTrip(principal),
+    origin: 'booking',
+    summary: '{}',
+    document: JSON.stringify(document),
+    rendering: null,
+  };
+  return row;
 }

@@ -11,6 +11,7 @@ import { baseUrlOf } from '../../http/base-url.js';
 import { isAdmin } from '../../http/principal.js';
 import { lowerCaseParameters } from '../../http/query-parameters.js';
 import { xmlBodyOf } from '../../http/xml-body.js';
+import type { NotificationOutbox } from '../notifications/notification-outbox.js';
 import type { TripView } from '../trips/trip.model.js';
 import { presentItinerary, renderItinerary } from '../trips/trip.presenter.js';
 import { audienceOf, visibleTrip } from '../trips/trip-visibility.js';
@@ -22,6 +23,8 @@ import { BookingCancelService } from './booking-cancel.service.js';
 interface BookingRoutesOptions {
   database: DatabaseHandle;
   publicBaseUrl?: string;
+  /** Where trip changes are reported to subscribed apps. */
+  outbox?: NotificationOutbox;
 }
 
 export const BOOKING_PATHS = ['/api/travel/booking/v1.1', '/api/travel/booking/v1.0'];
@@ -41,8 +44,8 @@ function required(params: Record<string, string>, name: string): string {
 
 /** Registers the booking routes. */
 export async function bookingRoutes(app: FastifyInstance, options: BookingRoutesOptions) {
-  const bookings = new BookingService(options.database);
-  const cancels = new BookingCancelService(options.database);
+  const bookings = new BookingService(options.database, options.outbox);
+  const cancels = new BookingCancelService(options.database, options.outbox);
   const render = (view: TripView) => renderItinerary(view, false);
   const baseUrl = (request: FastifyRequest) => options.publicBaseUrl ?? baseUrlOf(request);
 
@@ -65,6 +68,7 @@ export async function bookingRoutes(app: FastifyInstance, options: BookingRoutes
         xmlBodyOf(request),
         tripId,
         render,
+        baseUrl(request),
       );
       return sendTrip(request, reply, view);
     });
@@ -77,6 +81,7 @@ export async function bookingRoutes(app: FastifyInstance, options: BookingRoutes
         required(lower, 'bookingSource'),
         required(lower, 'confirmationNumber'),
         render,
+        baseUrl(request),
       );
       return reply.status(200).type(XML).send(presentCancelledBooking(result.booking));
     });

@@ -18,6 +18,11 @@ import {
 import { TripStatus } from '../../domain/trip-status.js';
 import type { Principal } from '../../http/principal.js';
 import type { XmlNode } from '../../xml/document.js';
+import {
+  type NotificationBatch,
+  type NotificationOutbox,
+  snapshotTrip,
+} from '../notifications/notification-outbox.js';
 import type { TripRenderer, TripView } from '../trips/trip.model.js';
 import { typesColumn } from '../trips/trip.model.js';
 import {
@@ -27,12 +32,7 @@ import {
   updateTrip,
 } from '../trips/trip.repository.js';
 import { loadAccessibleTrip, resolveActingUser, resolveTripOwner } from '../trips/trip-access.js';
-import { newTripId, newTripLinkLocator } from '../trips/trip-ids.js';
-import {
-  agencyOfNewTrip,
-  assertMayPostBookings,
-  hiddenByAgency,
-} from '../trips/trip-permissions.js';
+import { assertMayPostBookings, hiddenByAgency } from '../trips/trip-permissions.js';
 import { bookingOwnerFor, validateBookingIdentity } from '../trips/trip-plan.js';
 import { type UserSelector, WRITE_ADMIN_ROLES } from '../users/acting-user.service.js';
 import {
@@ -46,10 +46,10 @@ import {
 } from './booking.repository.js';
 import {
   chooseTrip,
+  newBookingTrip,
   preparedFromRow,
   rebuildTrip,
   setAsideCancelledSegments,
-  tripNameFor,
 } from './booking-merge.js';
 import { storeRebuiltTrip } from './booking-trip-store.js';
 
@@ -64,6 +64,10 @@ interface Placement {
   tripId: string | undefined;
   render: TripRenderer;
   now: number;
+  /** The write's notifications; undefined when the company has no subscriber. */
+  notes: NotificationBatch | undefined;
+  /** Ids of the bookings moved into the chosen trip from trips it absorbed. */
+  moved: Set<string>;
 }
 
 /** Sets a re-posted booking's creation time back to the first post's. */
@@ -79,7 +83,11 @@ export class BookingService {
 
   private readonly inserts: TripInserts;
 
-  constructor(private readonly database: DatabaseHandle) {
+  /** `outbox`: where trip changes are reported to subscribers (none: nothing is reported). */
+  constructor(
+    private readonly database: DatabaseHandle,
+    private readonly outbox?: NotificationOutbox,
+  ) {
     this.db = database.db;
     this.inserts = new TripInserts(database.db);
   }
@@ -88,6 +96,7 @@ export class BookingService {
    * Creates or replaces a booking (identity: traveller, BookingSource, RecordLocator) and
    * returns the trip that holds it. With `tripId` the booking goes into that trip; without, it
    * stays where it already is, or joins the trip its dates overlap, or starts a new trip.
+   * `baseUrl` is the service's base URL as the caller reached it (notifications link the trip).
    */
   async post(
     principal: Principal,
@@ -95,6 +104,7 @@ export class BookingService {
     booking: XmlNode,
     tripId: string | undefined,
     render: TripRenderer,
+    baseUrl: string,
   ): Promise<TripView> {
     const { source, recordLocator } = validateBookingIdentity(booking, 'Booking');
     assertMayPostBookings(principal, [booking]);
@@ -107,11 +117,23 @@ export class BookingService {
     const prepared = prepareBooking(booking, { bookingOwner: bookingOwnerFor(principal), now });
 
     return this.write(owner, async (trx) => {
+      const notes = await this.outbox?.open(trx, owner.company_id, baseUrl);
       const existing = await this.reachableCopy(trx, principal, owner, source, recordLocator);
       if (existing) keepCreatedAt(prepared, existing.created_at);
-      const placement = { principal, owner, existing, tripId, render, now };
+      const moved = new Set<string>();
+      const placement = { principal, owner, existing, tripId, render, now, notes, moved };
       const { trip, isNew } = await this.placeBooking(trx, placement, prepared);
       const rows = isNew ? [] : await findBookingsOfTrip(trx, trip.id);
+      // The chosen trip as it was: without the bookings it just absorbed (they are reported
+      // as added to it), copied before the rebuild below changes the loaded documents.
+      const before =
+        notes && !isNew
+          ? snapshotTrip(
+              trip,
+              rows.filter((r) => !moved.has(r.id)),
+              owner,
+            )
+          : undefined;
       const same = rows.find(
         (r) =>
           bookingIdentity(r.source, r.record_locator) === bookingIdentity(source, recordLocator),
@@ -150,6 +172,15 @@ export class BookingService {
           created_at: prepared.createdAt,
         });
       }
+      await notes?.record(trx, {
+        eventType: isNew ? 'CREATE' : 'UPDATE',
+        tripId: trip.id,
+        agencyId: trip.agency_id,
+        owner,
+        before,
+        after: rebuilt.view,
+        now,
+      });
       return rebuilt.view;
     });
   }
@@ -184,7 +215,7 @@ export class BookingService {
     placement: Placement,
     booking: PreparedBooking,
   ): Promise<{ trip: TripRow; isNew: boolean }> {
-    const { principal, owner, existing, tripId, now } = placement;
+    const { principal, owner, existing, tripId, now, notes } = placement;
     if (tripId !== undefined) {
       const trip = await loadAccessibleTrip(trx, principal, tripId, owner, WRITE_ADMIN_ROLES);
       if (existing && existing.trip_id !== trip.id) await this.takeOut(trx, existing, placement);
@@ -208,30 +239,48 @@ export class BookingService {
         for (const other of absorbed) {
           const rows = await findBookingsOfTrip(trx, target.id);
           const next = rows.reduce((max, r) => Math.max(max, r.position + 1), 0);
+          if (notes) {
+            // The absorbed trip is gone: its subscribers hear CANCEL, pointing to the trip
+            // that now holds its bookings (docs/NOTIFICATIONS.md).
+            const leaving = await findBookingsOfTrip(trx, other.id);
+            for (const row of leaving) placement.moved.add(row.id);
+            await notes.record(trx, {
+              eventType: 'CANCEL',
+              tripId: other.id,
+              agencyId: other.agency_id,
+              owner,
+              before: snapshotTrip(other, leaving, owner),
+              mergedInto: target.id,
+              now,
+            });
+          }
           await moveBookings(trx, other.id, target.id, next);
           await deleteTrip(trx, other.id);
         }
         return { trip: target, isNew: false };
       }
     }
-    return { trip: this.newTrip(principal, owner, booking, now), isNew: true };
+    return { trip: newBookingTrip(principal, owner, booking, now), isNew: true };
   }
 
   /** Removes a booking from the trip it leaves; a booking-made trip left empty goes too. */
   private async takeOut(
     trx: Transaction<Database>,
     row: BookingRow,
-    { owner, render, now }: Placement,
+    { owner, render, now, notes }: Placement,
   ): Promise<void> {
     await deleteBooking(trx, row.id);
     const trip = await findTripById(trx, row.trip_id);
     if (!trip) return;
     const remaining = await findBookingsOfTrip(trx, trip.id);
+    const before = notes && snapshotTrip(trip, [...remaining, row], owner);
+    const change = { tripId: trip.id, agencyId: trip.agency_id, owner, before, now };
     if (remaining.length === 0 && trip.origin === 'booking') {
       await deleteTrip(trx, trip.id);
+      await notes?.record(trx, { ...change, eventType: 'CANCEL' });
       return;
     }
-    await storeRebuiltTrip(
+    const view = await storeRebuiltTrip(
       trx,
       trip,
       remaining.map((r) => preparedFromRow(r)),
@@ -239,41 +288,17 @@ export class BookingService {
       render,
       now,
     );
+    await notes?.record(trx, { ...change, eventType: 'UPDATE', after: view });
   }
 
-  /** A new trip made from a booking, named after where it goes (not stored yet). */
-  private newTrip(
-    principal: Principal,
-    owner: UserRow,
-    booking: PreparedBooking,
-    now: number,
-  ): TripRow {
-    const document: XmlNode = { TripName: tripNameFor(booking.document), TripStatus: '0' };
-    const row: TripRow = {
-      id: newTripId(),
-      company_id: owner.company_id,
-      owner_id: owner.id,
-      name: String(document.TripName),
-      status: TripStatus.Confirmed,
-      start_at: booking.startAt,
-      end_at: booking.endAt,
-      created_at: now,
-      modified_at: now,
-      booking_types: '',
-      triplink_locator: newTripLinkLocator(),
-      agency_id: agencyOfNewTrip(principal),
-      origin: 'booking',
-      summary: '{}',
-      document: JSON.stringify(document),
-      rendering: null,
-    };
-    return row;
-  }
-
-  private write<T>(
+  private async write<T>(
     owner: UserRow,
     work: (trx: Transaction<Database>, now: number) => Promise<T>,
   ): Promise<T> {
-    return this.database.write(`traveller:${owner.id}`, (trx) => work(trx, Date.now()));
+    const result = await this.database.write(`traveller:${owner.id}`, (trx) =>
+      work(trx, Date.now()),
+    );
+    this.outbox?.written();
+    return result;
   }
 }

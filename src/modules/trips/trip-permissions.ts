@@ -10,7 +10,7 @@
  * - a TMC app does not reach trips created by another agency's TMC app.
  */
 import { errors } from '../../errors.js';
-import type { Principal } from '../../http/principal.js';
+import type { CallerApp, Principal } from '../../http/principal.js';
 import { leaf, list, type XmlNode } from '../../xml/document.js';
 import { SUPPLIER_SEGMENT_TYPES, sameBookingSource } from './trip-visibility.js';
 
@@ -89,7 +89,10 @@ export function agencyOfNewTrip(principal: Principal): string | null {
  * True when the caller's agency rule hides a trip: a TMC app with an agency does not see trips
  * created by another agency's app (TMCOVR "Travel Access Control Service").
  */
-export function hiddenByAgency(principal: Principal, tripAgencyId: string | null): boolean {
+export function hiddenByAgency(
+  principal: { app: Pick<CallerApp, 'kind' | 'agencyId'> },
+  tripAgencyId: string | null,
+): boolean {
   const own = principal.app.kind === 'tmc' ? principal.app.agencyId : null;
   return own !== null && tripAgencyId !== null && tripAgencyId !== own;
 }

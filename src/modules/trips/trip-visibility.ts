@@ -141,24 +141,35 @@ function pick(node: XmlNode, fields: ReadonlySet<string>): XmlNode {
   return picked;
 }
 
+/**
+ * One segment as a supplier sees it: undefined for a type suppliers never see, the whole
+ * segment in a booking it owns, the TripLink subset in another's.
+ */
+export function supplierSegment(item: XmlListItem, owned: boolean): XmlListItem | undefined {
+  if (!SUPPLIER_SEGMENT_TYPES.includes(item.element)) return undefined;
+  if (owned) return item;
+  const node = pick(item.node, OTHER_SEGMENT_FIELDS[item.element] ?? new Set());
+  if (item.element === 'Air') {
+    for (const name of TRIP_DATE_FIELDS) {
+      const value = leaf(node, name);
+      if (value !== undefined) node[name] = midnight(value);
+    }
+  }
+  return { element: item.element, node };
+}
+
 function supplierSegments(booking: XmlNode, owned: boolean): XmlListItem[] {
   const visible: XmlListItem[] = [];
   for (const item of list(booking, 'Segments')) {
-    if (!SUPPLIER_SEGMENT_TYPES.includes(item.element)) continue;
-    if (owned) {
-      visible.push(item);
-      continue;
-    }
-    const node = pick(item.node, OTHER_SEGMENT_FIELDS[item.element] ?? new Set());
-    if (item.element === 'Air') {
-      for (const name of TRIP_DATE_FIELDS) {
-        const value = leaf(node, name);
-        if (value !== undefined) node[name] = midnight(value);
-      }
-    }
-    visible.push({ element: item.element, node });
+    const shown = supplierSegment(item, owned);
+    if (shown) visible.push(shown);
   }
   return visible;
+}
+
+/** A booking as `audience` sees it (the booking itself for a full audience). */
+export function visibleBooking(booking: XmlNode, audience: Audience): XmlNode {
+  return audience.kind === 'full' ? booking : supplierBooking(booking, audience);
 }
 
 function supplierBooking(booking: XmlNode, audience: Audience): XmlNode {

@@ -10,6 +10,7 @@ import { baseUrlOf } from '../../http/base-url.js';
 import { isAdmin } from '../../http/principal.js';
 import { lowerCaseParameters } from '../../http/query-parameters.js';
 import { xmlBodyOf } from '../../http/xml-body.js';
+import type { NotificationOutbox } from '../notifications/notification-outbox.js';
 import { READ_ADMIN_ROLES, type UserSelector } from '../users/acting-user.service.js';
 import type { TripView } from './trip.model.js';
 import {
@@ -28,6 +29,8 @@ import { presentTripItResponse } from './tripit.presenter.js';
 interface TripRoutesOptions {
   database: DatabaseHandle;
   publicBaseUrl?: string;
+  /** Where trip changes are reported to subscribed apps. */
+  outbox?: NotificationOutbox;
 }
 
 // Every itinerary endpoint needs the ITINER scope and counts against the (app, company) limits.
@@ -49,7 +52,7 @@ function wantsJson(request: FastifyRequest): boolean {
 
 /** Registers the trip routes. */
 export async function tripRoutes(app: FastifyInstance, options: TripRoutesOptions) {
-  const trips = new TripService(options.database);
+  const trips = new TripService(options.database, options.outbox);
   const lists = new TripListService(options.database.db);
   // What is stored beside each trip: the form most reads send (no administrator's UserLoginId).
   const render = (view: TripView) => renderItinerary(view, false);
@@ -147,8 +150,9 @@ export async function tripRoutes(app: FastifyInstance, options: TripRoutesOption
               requireTripId(tripId),
               itinerary,
               render,
+              baseUrl(request),
             )
-          : await trips.create(principal, selectorOf(lower), itinerary, render);
+          : await trips.create(principal, selectorOf(lower), itinerary, render, baseUrl(request));
       return sendTrip(request, reply, view);
     },
   );
@@ -162,6 +166,7 @@ export async function tripRoutes(app: FastifyInstance, options: TripRoutesOption
       selectorOf(lower),
       requireTripId(lower.tripid),
       render,
+      baseUrl(request),
     );
     return sendTrip(request, reply, view);
   });

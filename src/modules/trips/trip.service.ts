@@ -7,6 +7,7 @@ import { TripStatus } from '../../domain/trip-status.js';
 import { errors } from '../../errors.js';
 import type { Principal } from '../../http/principal.js';
 import { list, type XmlNode } from '../../xml/document.js';
+import { type NotificationOutbox, snapshotTrip } from '../notifications/notification-outbox.js';
 import {
   READ_ADMIN_ROLES,
   type UserSelector,
@@ -48,17 +49,25 @@ export class TripService {
   private readonly db: Kysely<Database>;
   private readonly inserts: TripInserts;
 
-  constructor(private readonly database: DatabaseHandle) {
+  /** `outbox`: where trip changes are reported to subscribers (none: nothing is reported). */
+  constructor(
+    private readonly database: DatabaseHandle,
+    private readonly outbox?: NotificationOutbox,
+  ) {
     this.db = database.db;
     this.inserts = new TripInserts(database.db);
   }
 
-  /** Creates a trip for the acting user. Posted trips never merge with existing trips. */
+  /**
+   * Creates a trip for the acting user. Posted trips never merge with existing trips.
+   * `baseUrl` is the service's base URL as the caller reached it (notifications link the trip).
+   */
   async create(
     principal: Principal,
     selector: UserSelector,
     itinerary: XmlNode,
     render: TripRenderer,
+    baseUrl: string,
   ): Promise<TripView> {
     validateItinerary(itinerary);
     assertMayPostBookings(principal, postedBookings(itinerary));
@@ -76,6 +85,15 @@ export class TripService {
     const plan = planTrip(principal, target, itinerary, render, context, []);
     return this.write(target, async (trx) => {
       await this.persistTrip(trx, plan, context, target);
+      const notes = await this.outbox?.open(trx, target.company_id, baseUrl);
+      await notes?.record(trx, {
+        eventType: 'CREATE',
+        tripId: context.tripId,
+        agencyId: context.agencyId,
+        owner: target,
+        after: plan.view,
+        now,
+      });
       return plan.view;
     });
   }
@@ -87,6 +105,7 @@ export class TripService {
     tripId: string,
     itinerary: XmlNode,
     render: TripRenderer,
+    baseUrl: string,
   ): Promise<TripView> {
     validateItinerary(itinerary);
     assertMayPostBookings(principal, postedBookings(itinerary));
@@ -109,6 +128,16 @@ export class TripService {
       };
       const plan = planTrip(principal, owner, itinerary, render, context, existing);
       await this.persistTrip(trx, plan, context, owner);
+      const notes = await this.outbox?.open(trx, owner.company_id, baseUrl);
+      await notes?.record(trx, {
+        eventType: 'UPDATE',
+        tripId,
+        agencyId: trip.agency_id,
+        owner,
+        before: snapshotTrip(trip, existing, owner),
+        after: plan.view,
+        now,
+      });
       return plan.view;
     });
   }
@@ -135,6 +164,7 @@ export class TripService {
     selector: UserSelector,
     tripId: string,
     render: TripRenderer,
+    baseUrl: string,
   ): Promise<TripView> {
     assertMayWrite(principal);
     const owner = await resolveTripOwner(this.db, principal, selector, tripId, WRITE_ADMIN_ROLES);
@@ -146,6 +176,9 @@ export class TripService {
         tripId,
         rows.map((row) => row.source),
       );
+      // Before anything below changes the loaded documents.
+      const notes = await this.outbox?.open(trx, owner.company_id, baseUrl);
+      const before = notes && snapshotTrip(trip, rows, owner);
       const document = readJson<XmlNode>(trip.document);
       document.TripStatus = String(TripStatus.Canceled);
       document.DateModifiedUtc = formatUtc(now);
@@ -163,15 +196,28 @@ export class TripService {
         document: JSON.stringify(document),
         rendering: view.rendering,
       });
+      await notes?.record(trx, {
+        eventType: 'CANCEL',
+        tripId,
+        agencyId: trip.agency_id,
+        owner,
+        before,
+        after: view,
+        now,
+      });
       return view;
     });
   }
 
-  private write<T>(
+  private async write<T>(
     owner: UserRow,
     work: (trx: Transaction<Database>, now: number) => Promise<T>,
   ): Promise<T> {
-    return this.database.write(`traveller:${owner.id}`, (trx) => work(trx, Date.now()));
+    const result = await this.database.write(`traveller:${owner.id}`, (trx) =>
+      work(trx, Date.now()),
+    );
+    this.outbox?.written();
+    return result;
   }
 
   /** Writes a planned trip: the trip row, then its bookings (replacing them on update). */
