@@ -16,6 +16,10 @@ import { Regions } from './http/regions.js';
 import './http/route-config.js';
 import { registerXmlBodyParser } from './http/xml-body.js';
 import { bookingRoutes } from './modules/bookings/booking.routes.js';
+import {
+  NotificationWorker,
+  type NotificationWorkerTuning,
+} from './modules/notifications/notification-worker.js';
 import { TokenKeys } from './modules/oauth/access-token.js';
 import { authorizeRoutes } from './modules/oauth/authorize.routes.js';
 import { AuthorizeService } from './modules/oauth/authorize.service.js';
@@ -40,6 +44,8 @@ export interface BuildOptions {
   database?: DatabaseHandle;
   /** The clock of the rate-limit windows (epoch ms); tests move it instead of waiting. */
   clock?: () => number;
+  /** Pacing of the notification delivery worker (tests shorten backoffs and polls). */
+  notificationWorker?: Partial<NotificationWorkerTuning>;
 }
 
 /** Builds the application. Call `app.close()` to release the database. */
@@ -132,11 +138,22 @@ export async function buildApp(
   await app.register(bookingRoutes, { database, publicBaseUrl: config.publicBaseUrl });
   await app.register(usersRoutes, { database });
 
+  const delivery = config.notificationDelivery
+    ? new NotificationWorker(database, {
+        ...options.notificationWorker,
+        timeoutMs: config.notificationTimeoutMs,
+        allowPrivateTargets: config.notificationAllowPrivateTargets,
+        log: app.log,
+      })
+    : undefined;
   app.addHook('onClose', async () => {
+    // Attempts in flight finish (bounded by their timeout) while the database is still open.
+    await delivery?.stop();
     // Share the last counts while the database is still open.
     await rateLimiter.stop();
     if (!options.database) await database.close();
   });
   rateLimiter.start();
+  delivery?.start();
   return app;
 }

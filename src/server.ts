@@ -5,10 +5,16 @@
  */
 import cluster, { type Worker } from 'node:cluster';
 import type { FastifyInstance } from 'fastify';
+import pino from 'pino';
 import { buildApp } from './app.js';
 import type { Config } from './config.js';
 import { connectDatabase } from './db/connect.js';
 import { migrateToLatest } from './db/migrate.js';
+import {
+  forwardOutboxSignals,
+  OUTBOX_WRITTEN_MESSAGE,
+} from './modules/notifications/notification-outbox-signal.js';
+import { NotificationWorker } from './modules/notifications/notification-worker.js';
 import { TokenKeys } from './modules/oauth/access-token.js';
 
 /** Listens with one process or a cluster, as configured. */
@@ -21,7 +27,12 @@ export async function startServer(config: Readonly<Config>): Promise<void> {
 }
 
 async function startSingle(config: Readonly<Config>): Promise<FastifyInstance> {
-  const app = await buildApp(config);
+  // In a cluster the primary delivers notifications; workers only wake it up.
+  const inCluster = cluster.isWorker;
+  const app = await buildApp(inCluster ? { ...config, notificationDelivery: false } : config);
+  if (inCluster && config.notificationDelivery) {
+    forwardOutboxSignals((message) => process.send?.(message));
+  }
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
@@ -47,9 +58,36 @@ async function startPrimary(config: Readonly<Config>): Promise<void> {
   try {
     await migrateToLatest(handle.db, handle.dialect);
     await TokenKeys.load(handle.db, config.tokenIssuer);
-  } finally {
+  } catch (error) {
     await handle.close();
+    throw error;
   }
+  // The primary serves no requests, so it delivers the notifications: one claimer per
+  // instance (with SQLite, fewer writers contending for the lock), unaffected by worker restarts.
+  const delivery = config.notificationDelivery
+    ? new NotificationWorker(handle, {
+        timeoutMs: config.notificationTimeoutMs,
+        allowPrivateTargets: config.notificationAllowPrivateTargets,
+        log: pino({ level: config.logLevel }),
+      })
+    : undefined;
+  delivery?.start();
+  cluster.on('message', (_worker, message) => {
+    if (message === OUTBOX_WRITTEN_MESSAGE) delivery?.wake();
+  });
+  let exiting = false;
+  const exit = () => {
+    if (exiting) return;
+    exiting = true;
+    void (async () => {
+      try {
+        await delivery?.stop();
+        await handle.close();
+      } finally {
+        process.exit(process.exitCode ?? 0);
+      }
+    })();
+  };
   let stopping = false;
   let failedStarts = 0;
   const workers = new Set<Worker>();
@@ -64,7 +102,7 @@ async function startPrimary(config: Readonly<Config>): Promise<void> {
     worker.on('exit', (code, signal) => {
       workers.delete(worker);
       if (stopping) {
-        if (workers.size === 0) process.exit(process.exitCode ?? 0);
+        if (workers.size === 0) exit();
         return;
       }
       // A worker that cannot even start (port taken, bad database) would only die again.
@@ -83,7 +121,7 @@ async function startPrimary(config: Readonly<Config>): Promise<void> {
     if (stopping) return;
     stopping = true;
     for (const worker of workers) worker.process.kill(signal);
-    if (workers.size === 0) process.exit(process.exitCode ?? 0);
+    if (workers.size === 0) exit();
   };
   process.once('SIGINT', () => stop('SIGINT'));
   process.once('SIGTERM', () => stop('SIGTERM'));

@@ -74,7 +74,12 @@ export async function buildTestApp(
   options: Omit<BuildOptions, 'database'> = {},
 ): Promise<TestContext> {
   const { database, drop } = await freshDatabase();
-  const config = Object.freeze({ ...loadConfig({ LOG_LEVEL: 'silent' }), ...overrides });
+  // No delivery worker unless a test asks for one (notificationDelivery: true).
+  const config = Object.freeze({
+    ...loadConfig({ LOG_LEVEL: 'silent' }),
+    notificationDelivery: false,
+    ...overrides,
+  });
   const app = await buildApp(config, { ...options, database });
   return {
     app,
