@@ -25,6 +25,8 @@ export interface TestContext {
   app: FastifyInstance;
   database: DatabaseHandle;
   config: Readonly<Config>;
+  /** A second, independent connection (pool) to the test database, as another process has. */
+  connectAgain(): DatabaseHandle;
   close(): Promise<void>;
 }
 
@@ -73,7 +75,7 @@ export async function buildTestApp(
   overrides: Partial<Config> = {},
   options: Omit<BuildOptions, 'database'> = {},
 ): Promise<TestContext> {
-  const { database, drop } = await freshDatabase();
+  const { database, drop, connectAgain } = await freshDatabase();
   // No delivery worker unless a test asks for one (notificationDelivery: true).
   const config = Object.freeze({
     ...loadConfig({ LOG_LEVEL: 'silent' }),
@@ -85,6 +87,7 @@ export async function buildTestApp(
     app,
     database,
     config,
+    connectAgain,
     async close() {
       await app.close();
       await drop();

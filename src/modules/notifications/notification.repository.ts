@@ -8,9 +8,9 @@
  * the current lease may finish a row, so a worker whose lease ran out cannot overwrite the
  * outcome of the worker that took over.
  */
-import { sql } from 'kysely';
+import { type ExpressionBuilder, sql } from 'kysely';
 import type { DatabaseHandle } from '../../db/connect.js';
-import type { Executor, NewNotification, NotificationRow } from '../../db/database.js';
+import type { Database, Executor, NewNotification, NotificationRow } from '../../db/database.js';
 
 // Rows per INSERT: well below SQLite's and PostgreSQL's bound-parameter limits (20 columns).
 const INSERT_CHUNK = 500;
@@ -77,27 +77,32 @@ export async function claimDueNotifications(
   options: ClaimOptions,
 ): Promise<ClaimedNotification[]> {
   const claim = async (db: Executor, lockRows: boolean) => {
-    let due = db
-      .selectFrom('notifications')
-      .select('id')
-      .where('status', '=', 'pending')
-      .where('next_attempt_at', '<=', options.now)
-      .where((eb) =>
-        eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<', options.now)]),
-      )
-      .orderBy('next_attempt_at')
-      .limit(options.limit);
-    if (lockRows) due = due.forUpdate().skipLocked();
+    const unleased = (eb: ExpressionBuilder<Database, 'notifications'>) =>
+      eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<', options.now)]);
     const rows = await db
+      // Materialised: PostgreSQL may otherwise run a `LIMIT … SKIP LOCKED` sub-select more
+      // than once within the UPDATE and claim more rows than the limit (measured here).
+      .with(
+        (wb) => wb('due').materialized(),
+        (qb) => {
+          const due = qb
+            .selectFrom('notifications')
+            .select('id')
+            .where('status', '=', 'pending')
+            .where('next_attempt_at', '<=', options.now)
+            .where(unleased)
+            .orderBy('next_attempt_at')
+            .limit(options.limit);
+          return lockRows ? due.forUpdate().skipLocked() : due;
+        },
+      )
       .updateTable('notifications')
       .set({ claimed_by: options.workerId, claimed_until: options.leaseUntil })
-      .where('id', 'in', due)
+      .where('id', 'in', (eb) => eb.selectFrom('due').select('due.id'))
       // Repeated outside the sub-select: a row another claim took between the sub-select and
       // the update must not be taken again (PostgreSQL re-checks these on the new row).
       .where('status', '=', 'pending')
-      .where((eb) =>
-        eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<', options.now)]),
-      )
+      .where(unleased)
       .returning(CLAIMED_COLUMNS)
       .execute();
     return rows.map((row) => ({ ...row, claimed_until: row.claimed_until ?? options.leaseUntil }));
