@@ -83,7 +83,7 @@ async function resolveTarget(
   host: string,
   allowPrivate: boolean,
   signal: AbortSignal,
-): Promise<LookupAddress> {
+): Promise<LookupAddress[]> {
   const family = isIP(host);
   const addresses: LookupAddress[] = family
     ? [{ address: host, family }]
@@ -104,16 +104,19 @@ async function resolveTarget(
       }
     }
   }
-  const first = addresses[0];
-  if (!first) throw new SendFailure(`host ${host} not found`);
-  return first;
+  if (addresses.length === 0) throw new SendFailure(`host ${host} not found`);
+  return addresses;
 }
 
-/** A `lookup` that answers the checked address whatever is asked. */
-function fixedLookup(target: LookupAddress): LookupFunction {
+/**
+ * A `lookup` that answers only the checked addresses, whatever DNS says by now: all of them
+ * when asked for all (Node then tries each in turn, "happy eyeballs"), else the first.
+ */
+function fixedLookup(targets: readonly LookupAddress[]): LookupFunction {
+  const [first] = targets as [LookupAddress];
   return (_hostname, options, callback) => {
-    if (options.all) callback(null, [target]);
-    else callback(null, target.address, target.family);
+    if (options.all) callback(null, [...targets]);
+    else callback(null, first.address, first.family);
   };
 }
 
@@ -167,7 +170,7 @@ export async function sendNotification(
       throw new SendFailure('the postback URL is not http(s)');
     }
     const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
-    const target = await resolveTarget(host, options.allowPrivateTargets, signal);
+    const targets = await resolveTarget(host, options.allowPrivateTargets, signal);
     const now = (options.now ?? Date.now)();
     const secure = url.protocol === 'https:';
     const headers = {
@@ -191,7 +194,7 @@ export async function sendNotification(
           port: url.port || (secure ? 443 : 80),
           path: `${url.pathname}${url.search}`,
           headers,
-          lookup: fixedLookup(target),
+          lookup: fixedLookup(targets),
           signal,
           agent: secure ? options.agents?.https : options.agents?.http,
           // TLS: the certificate is checked against the name, not the address connected to.
