@@ -8,7 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { buildApp } from './app.js';
 import type { Config } from './config.js';
-import { connectDatabase } from './db/connect.js';
+import { connectDatabase, type DatabaseHandle } from './db/connect.js';
 import { migrateToLatest } from './db/migrate.js';
 import {
   forwardOutboxSignals,
@@ -52,6 +52,33 @@ async function startSingle(config: Readonly<Config>): Promise<FastifyInstance> {
   return app;
 }
 
+/**
+ * Notification delivery in a cluster primary. The primary serves no requests, so it delivers:
+ * one claimer per instance (with SQLite, fewer writers contending for the lock), unaffected by
+ * worker restarts; workers wake it through IPC when they commit notifications.
+ */
+export function startClusterDelivery(
+  config: Readonly<Config>,
+  handle: DatabaseHandle,
+): { stop(): Promise<void> } {
+  const delivery = new NotificationWorker(handle, {
+    timeoutMs: config.notificationTimeoutMs,
+    allowPrivateTargets: config.notificationAllowPrivateTargets,
+    log: pino({ level: config.logLevel }),
+  });
+  const onMessage = (_worker: Worker, message: unknown) => {
+    if (message === OUTBOX_WRITTEN_MESSAGE) delivery.wake();
+  };
+  cluster.on('message', onMessage);
+  delivery.start();
+  return {
+    async stop() {
+      cluster.off('message', onMessage);
+      await delivery.stop();
+    },
+  };
+}
+
 async function startPrimary(config: Readonly<Config>): Promise<void> {
   // Migrate and create the first signing key here, so that workers never race to do it.
   const handle = connectDatabase(config.database);
@@ -62,19 +89,7 @@ async function startPrimary(config: Readonly<Config>): Promise<void> {
     await handle.close();
     throw error;
   }
-  // The primary serves no requests, so it delivers the notifications: one claimer per
-  // instance (with SQLite, fewer writers contending for the lock), unaffected by worker restarts.
-  const delivery = config.notificationDelivery
-    ? new NotificationWorker(handle, {
-        timeoutMs: config.notificationTimeoutMs,
-        allowPrivateTargets: config.notificationAllowPrivateTargets,
-        log: pino({ level: config.logLevel }),
-      })
-    : undefined;
-  delivery?.start();
-  cluster.on('message', (_worker, message) => {
-    if (message === OUTBOX_WRITTEN_MESSAGE) delivery?.wake();
-  });
+  const delivery = config.notificationDelivery ? startClusterDelivery(config, handle) : undefined;
   let exiting = false;
   const exit = () => {
     if (exiting) return;

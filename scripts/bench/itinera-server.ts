@@ -12,7 +12,9 @@ import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { connectDatabase } from '../../src/db/connect.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
+import { forwardOutboxSignals } from '../../src/modules/notifications/notification-outbox-signal.js';
 import { TokenKeys } from '../../src/modules/oauth/access-token.js';
+import { startClusterDelivery } from '../../src/server.js';
 import {
   type ChildMessage,
   type ControlMessage,
@@ -31,6 +33,8 @@ function configFor(file: string) {
     LOG_LEVEL: 'silent',
     RATE_LIMIT_PER_MINUTE: '1000000000',
     RATE_LIMIT_PER_HOUR: '1000000000',
+    // The notification scenario's receiver listens on 127.0.0.1.
+    NOTIFICATION_ALLOW_PRIVATE_TARGETS: 'true',
   });
 }
 
@@ -70,7 +74,8 @@ async function primary(file: string): Promise<void> {
   const handle = connectDatabase(config.database);
   await migrateToLatest(handle.db, handle.dialect);
   await TokenKeys.load(handle.db, config.tokenIssuer);
-  await handle.close();
+  // As `itinera serve` does: the primary delivers notifications, workers wake it.
+  startClusterDelivery(config, handle);
   const port = await freePort();
   const workers = Array.from({ length: WORKERS }, () =>
     cluster.fork({ BENCH_PORT: String(port), BENCH_DB: file }),
@@ -111,7 +116,9 @@ async function primary(file: string): Promise<void> {
 async function main(): Promise<void> {
   if (cluster.isWorker) {
     const file = process.env.BENCH_DB ?? '';
-    await serveForBenchmark(await buildApp(configFor(file)), Number(process.env.BENCH_PORT));
+    const app = await buildApp({ ...configFor(file), notificationDelivery: false });
+    forwardOutboxSignals((message) => process.send?.(message));
+    await serveForBenchmark(app, Number(process.env.BENCH_PORT));
     return;
   }
   const file = process.argv[2];
