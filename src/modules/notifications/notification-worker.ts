@@ -11,7 +11,6 @@ import https from 'node:https';
 import { hostname } from 'node:os';
 import type { DatabaseHandle } from '../../db/connect.js';
 import {
-  type AttemptRecord,
   type ClaimedNotification,
   claimDueNotifications,
   finishNotification,
@@ -22,6 +21,7 @@ import {
   releaseNotifications,
 } from './notification.repository.js';
 import { onOutboxWritten } from './notification-outbox-signal.js';
+import { recordAttempt } from './notification-retry.js';
 import { sendNotification } from './notification-sender.js';
 import { notificationSigningSecret } from './notification-signing.js';
 
@@ -66,20 +66,12 @@ const DEFAULTS: NotificationWorkerTuning = {
   pruneIntervalMs: 3_600_000,
 };
 const PRUNE_BATCH = 1_000;
+const MIN_CLAIM_INTERVAL_MS = 20;
+// A database that is down would otherwise be reported at every poll.
+const ERROR_REPORT_INTERVAL_MS = 60_000;
 
-/**
- * The wait before the next attempt after `failures` failed ones: a random time up to
- * `min(cap, base · 2^(failures-1))` ("full jitter"), so that receivers coming back are not hit
- * by every retry at once.
- */
-export function backoffDelay(
-  failures: number,
-  baseMs: number,
-  capMs: number,
-  random: () => number = Math.random,
-): number {
-  const ceiling = Math.min(capMs, baseMs * 2 ** Math.min(Math.max(failures - 1, 0), 40));
-  return Math.floor(random() * ceiling);
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 /** Delivers the outbox of one database from this process. */
@@ -100,6 +92,7 @@ export class NotificationWorker {
   private wakeUp: (() => void) | undefined;
   private woken = false;
   private lastPrune = Number.NEGATIVE_INFINITY;
+  private lastLoopError = Number.NEGATIVE_INFINITY;
   private unsubscribe: (() => void) | undefined;
 
   constructor(
@@ -152,11 +145,22 @@ export class NotificationWorker {
         }
         this.woken = false;
         const limit = concurrency - this.inFlight.size;
+        const startedAt = this.now();
         const claimed = await this.claim(limit);
-        // A full batch means more may be due: go again at once.
-        if (claimed < limit) await this.sleep(pollIntervalMs);
+        // A full batch means more may be due: go again at once. Otherwise sleep until the next
+        // poll or a wake-up, but claim at most every MIN_CLAIM_INTERVAL_MS: under a stream of
+        // writes every commit wakes the worker, and each claim is a write of its own.
+        if (claimed < limit) {
+          await this.sleep(pollIntervalMs);
+          const since = this.now() - startedAt;
+          if (since < MIN_CLAIM_INTERVAL_MS) await delay(MIN_CLAIM_INTERVAL_MS - since);
+        }
       } catch (error) {
-        this.options.log.error({ err: error }, 'notification delivery loop failed; retrying');
+        const now = this.now();
+        if (now - this.lastLoopError >= ERROR_REPORT_INTERVAL_MS) {
+          this.lastLoopError = now;
+          this.options.log.error({ err: error }, 'notification delivery loop failed; retrying');
+        }
         await this.sleep(pollIntervalMs);
       }
     }
@@ -216,26 +220,12 @@ export class NotificationWorker {
           now: this.now,
         },
       );
-      const at = this.now();
-      let record: AttemptRecord;
-      if (result.ok) {
-        record = { kind: 'delivered', at, status: result.status };
-      } else if (at >= row.expires_at) {
-        record = { kind: 'dead', at, status: result.status, error: result.error };
+      const record = recordAttempt(result, row, this.now(), this.tuning, this.random);
+      if (record.kind === 'dead') {
         this.options.log.warn(
-          { notification: row.id, app: row.app_id, error: result.error },
+          { notification: row.id, app: row.app_id, error: record.error },
           'notification given up (past its maximum age)',
         );
-      } else {
-        const delay = backoffDelay(
-          row.attempts + 1,
-          this.tuning.backoffBaseMs,
-          this.tuning.backoffCapMs,
-          this.random,
-        );
-        // The last retry happens at the deadline, so the maximum age is honoured either way.
-        const nextAttemptAt = Math.min(at + delay, row.expires_at);
-        record = { kind: 'retry', at, status: result.status, error: result.error, nextAttemptAt };
       }
       const finished = await outboxWrite(this.database, (db) =>
         finishNotification(db, this.leaseOf(row), record),
