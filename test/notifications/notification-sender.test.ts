@@ -1,6 +1,11 @@
 /**
  * One attempt of the sender, without the worker: the URL it builds and what it refuses.
  */
+import fs from 'node:fs';
+import http from 'node:http';
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   deliveryUrl,
@@ -97,5 +102,50 @@ describe('sendNotification', () => {
       status: null,
       error,
     });
+  });
+});
+
+describe('sendNotification over TLS', () => {
+  // A self-signed certificate for the name `localhost` only (test fixture, 100 years).
+  const fixtures = path.join(import.meta.dirname, 'fixtures');
+  const cert = fs.readFileSync(path.join(fixtures, 'localhost.crt'));
+  const key = fs.readFileSync(path.join(fixtures, 'localhost.key'));
+  const hosts: string[] = [];
+  let server: https.Server;
+  let port = 0;
+  const agents = { http: new http.Agent(), https: new https.Agent({ ca: cert }) };
+
+  beforeAll(async () => {
+    server = https.createServer({ cert, key }, (request, response) => {
+      hosts.push(String(request.headers.host));
+      request.resume();
+      request.on('end', () => response.end('ok'));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    port = (server.address() as AddressInfo).port;
+  });
+
+  afterAll(async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+    agents.https.destroy();
+  });
+
+  it('connects to the checked address but verifies the certificate for the host name', async () => {
+    const result = await sendNotification(`https://localhost:${port}/tls`, notification, {
+      ...lenient,
+      agents,
+    });
+    expect(result).toEqual({ ok: true, status: 200 });
+    expect(hosts.at(-1)).toBe(`localhost:${port}`);
+  });
+
+  it('fails when the certificate does not name the host connected to', async () => {
+    const result = await sendNotification(`https://127.0.0.1:${port}/tls`, notification, {
+      ...lenient,
+      agents,
+    });
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.error).toMatch(/ERR_TLS_CERT_ALTNAME_INVALID/);
   });
 });
