@@ -6,6 +6,7 @@ import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type { Config } from './config.js';
 import { connectDatabase, type DatabaseHandle } from './db/connect.js';
 import { migrateToLatest } from './db/migrate.js';
+import type { WriteTurns } from './db/sqlite-write-turns.js';
 import { isKnownTimeZone, zoneForCityCode } from './domain/time/time-zone.js';
 import { AppError, ErrorCode } from './errors.js';
 import { registerAuth } from './http/auth.js';
@@ -44,6 +45,8 @@ export interface BuildOptions {
   database?: DatabaseHandle;
   /** The clock of the rate-limit windows (epoch ms); tests move it instead of waiting. */
   clock?: () => number;
+  /** SQLite cluster workers: turns at writing handed out by the primary (server.ts). */
+  writeTurns?: WriteTurns;
   /** Pacing of the notification delivery worker (tests shorten backoffs and polls). */
   notificationWorker?: Partial<NotificationWorkerTuning>;
 }
@@ -53,7 +56,8 @@ export async function buildApp(
   config: Readonly<Config>,
   options: BuildOptions = {},
 ): Promise<FastifyInstance> {
-  const database = options.database ?? connectDatabase(config.database);
+  const database =
+    options.database ?? connectDatabase(config.database, { writeTurns: options.writeTurns });
   await migrateToLatest(database.db, database.dialect);
   const keys = await TokenKeys.load(database.db, config.tokenIssuer);
   // Load the IATA and zone-name tables now rather than on the first trip POST (~80 ms).

@@ -8,8 +8,15 @@ import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { buildApp } from './app.js';
 import type { Config } from './config.js';
-import { connectDatabase, type DatabaseHandle } from './db/connect.js';
+import { connectDatabase } from './db/connect.js';
 import { migrateToLatest } from './db/migrate.js';
+import {
+  arbitrateWriteTurns,
+  turnsFromPrimary,
+  turnsInPrimary,
+  WRITE_TURNS_ENV,
+  type WriteTurnArbiter,
+} from './db/sqlite-write-turns.js';
 import {
   forwardOutboxSignals,
   OUTBOX_WRITTEN_MESSAGE,
@@ -27,9 +34,14 @@ export async function startServer(config: Readonly<Config>): Promise<void> {
 }
 
 async function startSingle(config: Readonly<Config>): Promise<FastifyInstance> {
+  // Set by our primary on the workers it arbitrates for (SQLite only); not user configuration.
+  const takesTurns = cluster.isWorker && process.env[WRITE_TURNS_ENV] === '1';
   // In a cluster the primary delivers notifications; workers only wake it up.
   const inCluster = cluster.isWorker;
-  const app = await buildApp(inCluster ? { ...config, notificationDelivery: false } : config);
+  const app = await buildApp(
+    inCluster ? { ...config, notificationDelivery: false } : config,
+    takesTurns ? { writeTurns: turnsFromPrimary() } : {},
+  );
   if (inCluster && config.notificationDelivery) {
     forwardOutboxSignals((message) => process.send?.(message));
   }
@@ -59,8 +71,13 @@ async function startSingle(config: Readonly<Config>): Promise<FastifyInstance> {
  */
 export function startClusterDelivery(
   config: Readonly<Config>,
-  handle: DatabaseHandle,
+  arbiter: WriteTurnArbiter | undefined,
 ): { stop(): Promise<void> } {
+  // SQLite: the primary's own writes (claims, outcomes) queue for the workers' write turns.
+  const handle = connectDatabase(
+    config.database,
+    arbiter ? { writeTurns: turnsInPrimary(arbiter) } : {},
+  );
   const delivery = new NotificationWorker(handle, {
     timeoutMs: config.notificationTimeoutMs,
     allowPrivateTargets: config.notificationAllowPrivateTargets,
@@ -75,6 +92,7 @@ export function startClusterDelivery(
     async stop() {
       cluster.off('message', onMessage);
       await delivery.stop();
+      await handle.close();
     },
   };
 }
@@ -85,11 +103,12 @@ async function startPrimary(config: Readonly<Config>): Promise<void> {
   try {
     await migrateToLatest(handle.db, handle.dialect);
     await TokenKeys.load(handle.db, config.tokenIssuer);
-  } catch (error) {
+  } finally {
     await handle.close();
-    throw error;
   }
-  const delivery = config.notificationDelivery ? startClusterDelivery(config, handle) : undefined;
+  const sqlite = config.database.dialect === 'sqlite';
+  const arbiter = sqlite ? arbitrateWriteTurns(cluster) : undefined;
+  const delivery = config.notificationDelivery ? startClusterDelivery(config, arbiter) : undefined;
   let exiting = false;
   const exit = () => {
     if (exiting) return;
@@ -97,7 +116,6 @@ async function startPrimary(config: Readonly<Config>): Promise<void> {
     void (async () => {
       try {
         await delivery?.stop();
-        await handle.close();
       } finally {
         process.exit(process.exitCode ?? 0);
       }
@@ -107,7 +125,7 @@ async function startPrimary(config: Readonly<Config>): Promise<void> {
   let failedStarts = 0;
   const workers = new Set<Worker>();
   const fork = () => {
-    const worker = cluster.fork();
+    const worker = cluster.fork(sqlite ? { [WRITE_TURNS_ENV]: '1' } : {});
     let listening = false;
     workers.add(worker);
     worker.once('listening', () => {

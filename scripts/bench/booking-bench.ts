@@ -72,7 +72,7 @@ function bookingDocument(source: string, locator: string, start: number, end: nu
 }
 
 /** Creates the file, the company, its travellers, the TMC app and the stored trips. */
-async function prepare(file: string, trips: number): Promise<void> {
+export async function prepare(file: string, trips: number): Promise<void> {
   const database = connectDatabase({ dialect: 'sqlite', filename: file });
   try {
     await migrateToLatest(database.db, database.dialect);
@@ -171,6 +171,9 @@ async function prepare(file: string, trips: number): Promise<void> {
         );
       }
     })();
+    // The rows bypassed the repository: keep its bound on trip lengths (see trip.repository.ts).
+    sqlite.exec(`update companies set trip_span_bound = coalesce((select max(end_at - start_at)
+      from trips where trips.company_id = companies.id), 0)`);
     sqlite.exec('analyze');
   } finally {
     sqlite.close();

@@ -12,6 +12,11 @@ import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { connectDatabase } from '../../src/db/connect.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
+import {
+  arbitrateWriteTurns,
+  turnsFromPrimary,
+  WRITE_TURNS_ENV,
+} from '../../src/db/sqlite-write-turns.js';
 import { forwardOutboxSignals } from '../../src/modules/notifications/notification-outbox-signal.js';
 import { TokenKeys } from '../../src/modules/oauth/access-token.js';
 import { startClusterDelivery } from '../../src/server.js';
@@ -74,11 +79,19 @@ async function primary(file: string): Promise<void> {
   const handle = connectDatabase(config.database);
   await migrateToLatest(handle.db, handle.dialect);
   await TokenKeys.load(handle.db, config.tokenIssuer);
-  // As `itinera serve` does: the primary delivers notifications, workers wake it.
-  startClusterDelivery(config, handle);
+  await handle.close();
   const port = await freePort();
+  // As `npm start` does (src/server.ts); BENCH_WRITE_TURNS=0 measures without.
+  const turns = process.env.BENCH_WRITE_TURNS !== '0';
+  const arbiter = turns ? arbitrateWriteTurns(cluster) : undefined;
+  // As `itinera serve` does: the primary delivers notifications, workers wake it.
+  startClusterDelivery(config, arbiter);
   const workers = Array.from({ length: WORKERS }, () =>
-    cluster.fork({ BENCH_PORT: String(port), BENCH_DB: file }),
+    cluster.fork({
+      BENCH_PORT: String(port),
+      BENCH_DB: file,
+      ...(turns ? { [WRITE_TURNS_ENV]: '1' } : {}),
+    }),
   );
   await Promise.all(workers.map((w) => new Promise((r) => w.once('message', r))));
   const send = (message: ChildMessage) => process.send?.(message);
@@ -116,7 +129,8 @@ async function primary(file: string): Promise<void> {
 async function main(): Promise<void> {
   if (cluster.isWorker) {
     const file = process.env.BENCH_DB ?? '';
-    const app = await buildApp({ ...configFor(file), notificationDelivery: false });
+    const options = process.env[WRITE_TURNS_ENV] === '1' ? { writeTurns: turnsFromPrimary() } : {};
+    const app = await buildApp({ ...configFor(file), notificationDelivery: false }, options);
     forwardOutboxSignals((message) => process.send?.(message));
     await serveForBenchmark(app, Number(process.env.BENCH_PORT));
     return;

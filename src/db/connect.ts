@@ -12,6 +12,7 @@ import type { Database } from './database.js';
 import { startCheckpointer } from './sqlite-checkpointer.js';
 import { ItineraSqliteDialect, useAsyncBusyHandling } from './sqlite-driver.js';
 import { SqliteGroupCommit } from './sqlite-group-commit.js';
+import type { WriteTurns } from './sqlite-write-turns.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -63,8 +64,16 @@ function withStatementCache(sqlite: SQLite.Database): SqliteDatabase {
   };
 }
 
+export interface ConnectOptions {
+  /** SQLite: how this process takes turns at writing with the other workers of its cluster. */
+  writeTurns?: WriteTurns;
+}
+
 /** Opens the configured database. Does not run migrations (see `migrate.ts`). */
-export function connectDatabase(config: DatabaseConfig): DatabaseHandle {
+export function connectDatabase(
+  config: DatabaseConfig,
+  options: ConnectOptions = {},
+): DatabaseHandle {
   if (config.dialect === 'sqlite') {
     if (config.filename !== ':memory:') {
       fs.mkdirSync(path.dirname(config.filename), { recursive: true });
@@ -92,7 +101,7 @@ export function connectDatabase(config: DatabaseConfig): DatabaseHandle {
     const db = new Kysely<Database>({
       dialect: new ItineraSqliteDialect(withStatementCache(sqlite)),
     });
-    const groupCommit = new SqliteGroupCommit(db);
+    const groupCommit = new SqliteGroupCommit(db, options.writeTurns);
     return {
       db,
       dialect: 'sqlite',

@@ -13,6 +13,8 @@ export interface CompaniesTable {
   name: string;
   region: string;
   created_at: number;
+  /** At least the length (ms) of the company's longest trip: bounds window queries. */
+  trip_span_bound: Generated<number>;
 }
 
 export interface UsersTable {

@@ -11,6 +11,7 @@ import { rateLimits } from './migrations/2026-11-23T1310-rate-limits.js';
 import { tmcAgencies } from './migrations/2026-11-23T1320-tmc-agencies.js';
 import { bookingMerge } from './migrations/2026-11-23T1400-booking-merge.js';
 import { notifications } from './migrations/2026-11-23T1500-notifications.js';
+import { tripSpanBound } from './migrations/2026-11-23T1510-trip-span-bound.js';
 
 export interface MigrationContext {
   dialect: Dialect;
@@ -24,6 +25,7 @@ function migrations(context: MigrationContext): Record<string, Migration> {
     '2026-11-23T1320-tmc-agencies': tmcAgencies(),
     '2026-11-23T1400-booking-merge': bookingMerge(),
     '2026-11-23T1500-notifications': notifications(),
+    '2026-11-23T1510-trip-span-bound': tripSpanBound(),
   };
 }
 

@@ -8,6 +8,7 @@
  */
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Database } from './database.js';
+import { EVERY_TURN, type WriteTurns } from './sqlite-write-turns.js';
 
 /** Most writes one transaction takes, so that a burst never holds the write lock for long. */
 const MAX_BATCH = 32;
@@ -24,7 +25,10 @@ export class SqliteGroupCommit {
   private readonly queue: Job<any>[] = [];
   private draining = false;
 
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly turns: WriteTurns = EVERY_TURN,
+  ) {}
 
   /** Runs `work` in a write transaction (shared with other waiting writes) and commits it. */
   run<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
@@ -38,7 +42,13 @@ export class SqliteGroupCommit {
     this.draining = true;
     try {
       while (this.queue.length > 0) {
-        await this.runBatch(this.queue.splice(0, MAX_BATCH));
+        // Writes that arrive while this process waits for its turn join the batch.
+        await this.turns.take();
+        try {
+          await this.runBatch(this.queue.splice(0, MAX_BATCH));
+        } finally {
+          this.turns.giveBack();
+        }
       }
     } finally {
       this.draining = false;

@@ -1,5 +1,5 @@
 /**
- * Two real Itinera processes (`itinera serve`, one worker each) on one database, PostgreSQL or
+ * Two real Itinera instances (`itinera serve`: one process, and a cluster of two workers) on one database, PostgreSQL or
  * SQLite, receive parallel booking posts for one traveller: the trips at the end are the ones a
  * serial run gives.
  */
@@ -97,7 +97,8 @@ beforeAll(async () => {
         DATABASE_URL: databaseUrl,
         PORT: String(port),
         HOST: '127.0.0.1',
-        WORKERS: '1',
+        // The second is a cluster of two workers (on SQLite, taking write turns).
+        WORKERS: i === 0 ? '1' : '2',
         LOG_LEVEL: 'silent',
       },
       stdio: 'inherit',

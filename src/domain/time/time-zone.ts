@@ -34,6 +34,7 @@
  */
 import { createRequire } from 'node:module';
 import { METRO_AREAS } from './metro-codes.js';
+import { zoneOffsetAt } from './zone-offsets.js';
 
 type AirportInfoModule = typeof import('airport-utils/info');
 type WindowsIanaModule = typeof import('windows-iana');
@@ -222,7 +223,6 @@ export function resolveTimeZone(input: ZoneInput): string | undefined {
 // Local wall-clock time → UTC
 
 const LOCAL_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/;
-const FORMATTED = /^(\d{1,2})\/(\d{1,2})\/(\d+), (\d{1,2}):(\d{2}):(\d{2})$/;
 const DAY_MS = 86_400_000;
 const MIN_MS = Date.UTC(1000, 0, 1);
 const MAX_MS = Date.UTC(10_000, 0, 1);
@@ -254,21 +254,6 @@ function parseLocal(local: string): number {
   throw new RangeError(`Invalid local date-time: ${JSON.stringify(local)}`);
 }
 
-/** Offset (ms, east positive) of the formatter's zone at the UTC instant `t`. */
-function offsetAt(fmt: Intl.DateTimeFormat, t: number): number {
-  // `format` + a regex is ~3x faster than `formatToParts`; the latter stays as a fallback in case
-  // a future ICU changes the en-US pattern.
-  const m = FORMATTED.exec(fmt.format(t));
-  if (m !== null) {
-    const [month, day, year] = [Number(m[1]), Number(m[2]), Number(m[3])];
-    return Date.UTC(year, month - 1, day, Number(m[4]), Number(m[5]), Number(m[6])) - t;
-  }
-  const part: Record<string, number> = {};
-  for (const p of fmt.formatToParts(t)) part[p.type] = Number(p.value);
-  const { year = 0, month = 1, day = 1, hour = 0, minute = 0, second = 0 } = part;
-  return Date.UTC(year, month - 1, day, hour % 24, minute, second) - t;
-}
-
 /**
  * Converts a local wall-clock time in `zone` to UTC. `local` and the result are
  * `YYYY-MM-DDThh:mm:ss` without offset (`:ss` may be omitted in `local`; years 1000–9999).
@@ -282,13 +267,14 @@ export function localToUtc(local: string, zone: string): string {
   if (fmt === undefined) throw new RangeError(`Unknown time zone: ${JSON.stringify(zone)}`);
   // A day before the wall time is safely before any transition that could affect it (offsets
   // stay within ±14 h), so `before` is the offset in force ahead of such a transition.
-  const before = offsetAt(fmt, wall - DAY_MS);
+  const offsetAt = (t: number) => zoneOffsetAt(zone, fmt, t);
+  const before = offsetAt(wall - DAY_MS);
   let utc = wall - before;
-  if (offsetAt(fmt, utc) !== before) {
+  if (offsetAt(utc) !== before) {
     // A transition lies in between: either the wall time is past it (the later offset fits),
     // or it is in the gap, where keeping `before` moves it forward by the gap's length.
-    const after = offsetAt(fmt, wall + DAY_MS);
-    if (offsetAt(fmt, wall - after) === after) utc = wall - after;
+    const after = offsetAt(wall + DAY_MS);
+    if (offsetAt(wall - after) === after) utc = wall - after;
   }
   if (utc < MIN_MS || utc >= MAX_MS) throw new RangeError(`UTC time out of range for ${local}`);
   return new Date(utc).toISOString().slice(0, 19);

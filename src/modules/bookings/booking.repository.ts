@@ -4,6 +4,7 @@
  * trip rows themselves are written through the trip repository.
  */
 import type { BookingRow, Executor, NewBooking, TripRow } from '../../db/database.js';
+import { earliestStartEndingAfter } from '../trips/trip.repository.js';
 
 /**
  * A traveller's copies of one booking (BookingSource + RecordLocator), oldest first. Trips
@@ -64,6 +65,7 @@ export function overlappingTripsQuery(db: Executor, query: OverlapQuery) {
     .selectAll()
     .where('company_id', '=', query.companyId)
     .where('owner_id', '=', query.ownerId)
+    .where('start_at', '>=', earliestStartEndingAfter(query.from, [query.companyId]))
     .where('end_at', '>=', query.from)
     .where('start_at', '<=', query.to)
     .where('status', 'in', [...query.statuses]);

@@ -3,6 +3,7 @@
  * function takes the executor (database or open transaction) first.
  */
 import { CompiledQuery, type Kysely, sql, type Updateable } from 'kysely';
+import { runCompiled } from '../../db/compiled-once.js';
 import type {
   BookingRow,
   BookingsTable,
@@ -36,6 +37,56 @@ export async function updateTrip(
   values: Omit<Updateable<TripsTable>, 'id'>,
 ): Promise<void> {
   await db.updateTable('trips').set(values).where('id', '=', id).execute();
+  const span = spanOf(values.start_at, values.end_at);
+  if (span <= 0) return;
+  await runCompiled(
+    db,
+    'widen-trip-span-bound-of-trip',
+    (db, [bound, tripId, shorter]) =>
+      db
+        .updateTable('companies')
+        .set({ trip_span_bound: bound as unknown as number })
+        .where('id', '=', (eb) =>
+          eb
+            .selectFrom('trips')
+            .select('company_id')
+            .where('id', '=', tripId as string),
+        )
+        .where('trip_span_bound', '<', shorter as unknown as number),
+    [span, id, span],
+  );
+}
+
+function spanOf(start: number | null | undefined, end: number | null | undefined): number {
+  return start != null && end != null ? end - start : 0;
+}
+
+/**
+ * Keeps `companies.trip_span_bound` at least as long as a trip just written (see the
+ * migration 2026-11-23T1510): an UPDATE that matches no row unless the trip is the longest yet,
+ * so it usually writes nothing.
+ */
+async function widenTripSpanBound(db: Executor, companyId: string, span: number): Promise<void> {
+  if (span <= 0) return;
+  await runCompiled(
+    db,
+    'widen-trip-span-bound',
+    (db, [bound, company, shorter]) =>
+      db
+        .updateTable('companies')
+        .set({ trip_span_bound: bound as unknown as number })
+        .where('id', '=', company as string)
+        .where('trip_span_bound', '<', shorter as unknown as number),
+    [span, companyId, span],
+  );
+}
+
+/**
+ * The earliest start a trip ending on or after `from` can have: `from` less the longest trip
+ * of these companies. Window queries add it so that the index walk stops there.
+ */
+export function earliestStartEndingAfter(from: number, companyIds: readonly string[]) {
+  return sql<number>`${from} - (select coalesce(max(trip_span_bound), 0) from companies where id in (${sql.join([...companyIds])}))`;
 }
 
 /** Columns of a trip INSERT, in the order its parameters are bound. */
@@ -108,6 +159,7 @@ export class TripInserts {
         TRIP_COLUMNS.map((column) => trip[column]),
       ),
     );
+    await widenTripSpanBound(executor, trip.company_id, spanOf(trip.start_at, trip.end_at));
   }
 
   /** Inserts booking rows, in one statement. */
@@ -193,7 +245,11 @@ function filtered(db: Executor, filter: TripListFilter) {
   if (filter.excludedStatuses.length > 0) {
     query = query.where('trips.status', 'not in', [...filter.excludedStatuses]);
   }
-  if (filter.from !== undefined) query = query.where('trips.end_at', '>=', filter.from);
+  if (filter.from !== undefined) {
+    query = query
+      .where('trips.start_at', '>=', earliestStartEndingAfter(filter.from, filter.companyIds))
+      .where('trips.end_at', '>=', filter.from);
+  }
   if (filter.to !== undefined) query = query.where('trips.start_at', '<=', filter.to);
   if (filter.createdFrom !== undefined) {
     query = query.where('trips.created_at', '>=', filter.createdFrom);
@@ -231,30 +287,30 @@ export function listTrips(
   page: { limit: number; offset: number },
 ): Promise<TripListRow[]> {
   const last = Number.MAX_SAFE_INTEGER;
-  // The page first, then its owners: the join touches one page of rows, not every match.
+  // Undated trips go last; a window leaves them out, and then the start index gives the order.
+  const byStart =
+    filter.from !== undefined || filter.to !== undefined
+      ? sql`trips.start_at`
+      : sql`coalesce(trips.start_at, ${last})`;
+  // The page's ids first, from the start index alone; then the rows and owners of that page
+  // only. Sorting whole rows (summaries included) of every match cost more than all the rest
+  // of a 200-item page.
   const pageOfTrips = filtered(db, filter)
+    .select(['trips.id', 'trips.start_at'])
+    .orderBy(byStart)
+    .orderBy('trips.id')
+    .limit(page.limit)
+    .offset(page.offset);
+  return db
+    .selectFrom(pageOfTrips.as('t'))
+    .innerJoin('trips', 'trips.id', 't.id')
+    .innerJoin('users', 'users.id', 'trips.owner_id')
     .select([
       'trips.id',
       'trips.name',
       'trips.status',
       'trips.modified_at',
       'trips.summary',
-      'trips.owner_id',
-      'trips.start_at',
-    ])
-    .orderBy(sql`coalesce(trips.start_at, ${last})`)
-    .orderBy('trips.id')
-    .limit(page.limit)
-    .offset(page.offset);
-  return db
-    .selectFrom(pageOfTrips.as('t'))
-    .innerJoin('users', 'users.id', 't.owner_id')
-    .select([
-      't.id',
-      't.name',
-      't.status',
-      't.modified_at',
-      't.summary',
       'users.login_id',
       'users.first_name',
       'users.last_name',
