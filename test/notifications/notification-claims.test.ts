@@ -15,13 +15,7 @@ import {
 import { backoffDelay, recordAttempt } from '../../src/modules/notifications/notification-retry.js';
 import { NotificationWorker } from '../../src/modules/notifications/notification-worker.js';
 import { buildTestApp, seedTenant, type TestContext } from '../helpers/test-app.js';
-import {
-  outboxRow,
-  Receiver,
-  type Subscriber,
-  subscriberOf,
-  waitFor,
-} from './notification-helpers.js';
+import { outboxRow, Receiver, type Subscriber, subscriberOf, waitFor } from './delivery-helpers.js';
 
 const silent = { error: () => {}, warn: () => {} };
 let context: TestContext;

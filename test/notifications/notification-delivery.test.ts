@@ -16,7 +16,7 @@ import {
   subscriberOf,
   verifySignature,
   waitFor,
-} from './notification-helpers.js';
+} from './delivery-helpers.js';
 
 const TIMEOUT_MS = 500;
 let context: TestContext;

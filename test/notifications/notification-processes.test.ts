@@ -15,7 +15,7 @@ import { migrateToLatest } from '../../src/db/migrate.js';
 import { insertNotifications } from '../../src/modules/notifications/notification.repository.js';
 import { seedDatabase, validateSeedFile } from '../../src/modules/seed/seed.service.js';
 import { TEST_PG_URL, testDialect } from '../helpers/test-app.js';
-import { outboxRow, Receiver, subscriberOf, waitFor } from './notification-helpers.js';
+import { outboxRow, Receiver, subscriberOf, waitFor } from './delivery-helpers.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const tag = randomUUID().slice(0, 8);

@@ -12,7 +12,7 @@ import {
   type OutgoingNotification,
   sendNotification,
 } from '../../src/modules/notifications/notification-sender.js';
-import { Receiver } from './notification-helpers.js';
+import { Receiver } from './delivery-helpers.js';
 
 let receiver: Receiver;
 const notification: OutgoingNotification = {
