@@ -67,6 +67,7 @@ const DEFAULTS: NotificationWorkerTuning = {
 };
 const PRUNE_BATCH = 1_000;
 const MIN_CLAIM_INTERVAL_MS = 20;
+const IDLE_SOCKET_MS = 4_000;
 // A database that is down would otherwise be reported at every poll.
 const ERROR_REPORT_INTERVAL_MS = 60_000;
 
@@ -83,9 +84,11 @@ export class NotificationWorker {
   private readonly random: () => number;
   private readonly inFlight = new Set<Promise<void>>();
   private readonly secrets = new Map<string, Promise<string>>();
+  // Idle connections are dropped after 4 s, before a receiver's own idle timeout (Node's
+  // default is 5 s) can close one just as an attempt starts on it (a spurious reset).
   private readonly agents = {
-    http: new http.Agent({ keepAlive: true }),
-    https: new https.Agent({ keepAlive: true }),
+    http: new http.Agent({ keepAlive: true, timeout: IDLE_SOCKET_MS }),
+    https: new https.Agent({ keepAlive: true, timeout: IDLE_SOCKET_MS }),
   };
   private running = false;
   private loopDone: Promise<void> | undefined;
