@@ -12,7 +12,8 @@
  * BENCH_CONNECTIONS (default 16), BENCH_TRIPS (default 10000), BENCH_BOOKING_TRIPS (default
  * 100000, for the booking POST scenario), BENCH_PROFILE=1 (write a CPU
  * profile of Itinera for each scenario and print its top self-time functions), BENCH_KEEP=1
- * (keep the temporary database for inspection).
+ * (keep the temporary database for inspection), BENCH_NOTIFICATIONS (trip changes in the
+ * notification burst, default 10000), BENCH_ONLY=notifications (run only that scenario).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -25,6 +26,7 @@ import { countTrips, requestToken } from './bench/bench-client.js';
 import { runBookingBench } from './bench/booking-bench.js';
 import { type ServerProcess, startServer } from './bench/child.js';
 import { type LoadResult, runLoad } from './bench/load.js';
+import { runNotificationBench } from './bench/notification-bench.js';
 import { topSelfTime } from './bench/profile-summary.js';
 import { loadTripBodies } from './bench/trip-bodies.js';
 
@@ -199,7 +201,37 @@ function printTable(rows: readonly Row[]): void {
   for (const line of lines) console.log(render(line));
 }
 
+/** The notification burst on its own database; prints its line and says if it drained. */
+async function notificationScenario(dir: string, connections: number): Promise<boolean> {
+  const result = await runNotificationBench(path.join(dir, 'notifications.db'), {
+    changes: Math.round(positiveEnv('BENCH_NOTIFICATIONS', 10_000)),
+    connections,
+  });
+  const met = result.delivered === result.changes;
+  console.log('');
+  console.log(
+    `Notifications: ${result.changes} trip changes (${result.source}, written in ` +
+      `${result.writeSeconds.toFixed(1)} s) delivered to a receiver on 127.0.0.1 in ` +
+      `${result.drainSeconds.toFixed(1)} s from the first change ` +
+      `(${fmt(result.changes / result.drainSeconds, 0)} notifications/s); ` +
+      `${result.delivered} distinct ids received, ${result.repeats} repeats. ` +
+      `Fully delivered: ${met ? 'PASS' : 'NOT MET'}.`,
+  );
+  return met;
+}
+
 async function main(): Promise<void> {
+  if (process.env.BENCH_ONLY === 'notifications') {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'itinera-bench-'));
+    try {
+      console.log(`Itinera notification benchmark: load average ${loadAverage()}`);
+      await notificationScenario(dir, Math.round(positiveEnv('BENCH_CONNECTIONS', 16)));
+      console.log(`Load average at the end: ${loadAverage()}.`);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+    return;
+  }
   const settings: Settings = {
     duration: positiveEnv('BENCH_DURATION', 10),
     warmup: positiveEnv('BENCH_WARMUP', 2),
@@ -422,10 +454,13 @@ async function main(): Promise<void> {
     console.log('Overlap query plan (SQLite):');
     for (const line of booking.plan) console.log(`  ${line}`);
 
+    const notificationsMet = await notificationScenario(dir, settings.connections);
+
     // Another process using the CPU skews every number: say so.
     console.log(`Load average at the end: ${loadAverage()}.`);
     const failed = rows.filter((row) => verdict(row) !== 'PASS').map((row) => row.scenario.name);
     if (!bookingMet) failed.push('booking POST');
+    if (!notificationsMet) failed.push('notifications');
     console.log(
       failed.length === 0 ? 'All targets met.' : `NOT MET: ${failed.join(', ')} (see above).`,
     );

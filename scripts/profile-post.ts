@@ -127,7 +127,10 @@ async function timeRounds(post: () => Promise<void>, bodies: readonly Buffer[]):
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'itinera-profile-'));
 const database = connectDatabase({ dialect: 'sqlite', filename: path.join(dir, 'profile.db') });
-const app = await buildApp(Object.freeze(loadConfig({ LOG_LEVEL: 'silent' })), { database });
+const app = await buildApp(
+  Object.freeze(loadConfig({ LOG_LEVEL: 'silent', NOTIFICATION_DELIVERY: 'false' })),
+  { database },
+);
 try {
   await seedDatabase(
     database.db,

@@ -20,6 +20,11 @@ import { bookingRoutes } from './modules/bookings/booking.routes.js';
 import { renderNotification } from './modules/notifications/notification.presenter.js';
 import { notificationRoutes } from './modules/notifications/notification.routes.js';
 import { NotificationOutbox } from './modules/notifications/notification-outbox.js';
+import { notifyOutboxWritten } from './modules/notifications/notification-outbox-signal.js';
+import {
+  NotificationWorker,
+  type NotificationWorkerTuning,
+} from './modules/notifications/notification-worker.js';
 import { TokenKeys } from './modules/oauth/access-token.js';
 import { authorizeRoutes } from './modules/oauth/authorize.routes.js';
 import { AuthorizeService } from './modules/oauth/authorize.service.js';
@@ -46,6 +51,8 @@ export interface BuildOptions {
   clock?: () => number;
   /** SQLite cluster workers: turns at writing handed out by the primary (server.ts). */
   writeTurns?: WriteTurns;
+  /** Pacing of the notification delivery worker (tests shorten backoffs and polls). */
+  notificationWorker?: Partial<NotificationWorkerTuning>;
 }
 
 /** Builds the application. Call `app.close()` to release the database. */
@@ -139,6 +146,8 @@ export async function buildApp(
   const outbox = new NotificationOutbox(database.db, {
     maxAgeSeconds: config.notificationMaxAgeSeconds,
     render: renderNotification,
+    // Wakes the delivery worker of this process (or, in a cluster, the primary's) at once.
+    onWritten: notifyOutboxWritten,
   });
   await app.register(tripRoutes, { database, publicBaseUrl: config.publicBaseUrl, outbox });
   await app.register(bookingRoutes, { database, publicBaseUrl: config.publicBaseUrl, outbox });
@@ -148,11 +157,22 @@ export async function buildApp(
   });
   await app.register(usersRoutes, { database });
 
+  const delivery = config.notificationDelivery
+    ? new NotificationWorker(database, {
+        ...options.notificationWorker,
+        timeoutMs: config.notificationTimeoutMs,
+        allowPrivateTargets: config.notificationAllowPrivateTargets,
+        log: app.log,
+      })
+    : undefined;
   app.addHook('onClose', async () => {
+    // Attempts in flight finish (bounded by their timeout) while the database is still open.
+    await delivery?.stop();
     // Share the last counts while the database is still open.
     await rateLimiter.stop();
     if (!options.database) await database.close();
   });
   rateLimiter.start();
+  delivery?.start();
   return app;
 }

@@ -49,6 +49,8 @@ export interface Config {
   notificationTimeoutMs: number;
   /** Whether postback URLs may resolve to loopback or private addresses (off: SSRF guard). */
   notificationAllowPrivateTargets: boolean;
+  /** Whether this process delivers notifications (off: an instance that only serves HTTP). */
+  notificationDelivery: boolean;
 }
 
 const DEFAULT_SQLITE_FILE = './data/itinera.db';
@@ -151,6 +153,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       false,
       problems,
     ),
+    notificationDelivery: flag(env, 'NOTIFICATION_DELIVERY', true, problems),
   };
   if (problems.length > 0) {
     throw new Error(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);

@@ -5,11 +5,23 @@
  */
 import cluster, { type Worker } from 'node:cluster';
 import type { FastifyInstance } from 'fastify';
+import pino from 'pino';
 import { buildApp } from './app.js';
 import type { Config } from './config.js';
 import { connectDatabase } from './db/connect.js';
 import { migrateToLatest } from './db/migrate.js';
-import { arbitrateWriteTurns, turnsFromPrimary, WRITE_TURNS_ENV } from './db/sqlite-write-turns.js';
+import {
+  arbitrateWriteTurns,
+  turnsFromPrimary,
+  turnsInPrimary,
+  WRITE_TURNS_ENV,
+  type WriteTurnArbiter,
+} from './db/sqlite-write-turns.js';
+import {
+  forwardOutboxSignals,
+  OUTBOX_WRITTEN_MESSAGE,
+} from './modules/notifications/notification-outbox-signal.js';
+import { NotificationWorker } from './modules/notifications/notification-worker.js';
 import { TokenKeys } from './modules/oauth/access-token.js';
 
 /** Listens with one process or a cluster, as configured. */
@@ -24,7 +36,15 @@ export async function startServer(config: Readonly<Config>): Promise<void> {
 async function startSingle(config: Readonly<Config>): Promise<FastifyInstance> {
   // Set by our primary on the workers it arbitrates for (SQLite only); not user configuration.
   const takesTurns = cluster.isWorker && process.env[WRITE_TURNS_ENV] === '1';
-  const app = await buildApp(config, takesTurns ? { writeTurns: turnsFromPrimary() } : {});
+  // In a cluster the primary delivers notifications; workers only wake it up.
+  const inCluster = cluster.isWorker;
+  const app = await buildApp(
+    inCluster ? { ...config, notificationDelivery: false } : config,
+    takesTurns ? { writeTurns: turnsFromPrimary() } : {},
+  );
+  if (inCluster && config.notificationDelivery) {
+    forwardOutboxSignals((message) => process.send?.(message));
+  }
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
@@ -44,6 +64,39 @@ async function startSingle(config: Readonly<Config>): Promise<FastifyInstance> {
   return app;
 }
 
+/**
+ * Notification delivery in a cluster primary. The primary serves no requests, so it delivers:
+ * one claimer per instance (with SQLite, fewer writers contending for the lock), unaffected by
+ * worker restarts; workers wake it through IPC when they commit notifications.
+ */
+export function startClusterDelivery(
+  config: Readonly<Config>,
+  arbiter: WriteTurnArbiter | undefined,
+): { stop(): Promise<void> } {
+  // SQLite: the primary's own writes (claims, outcomes) queue for the workers' write turns.
+  const handle = connectDatabase(
+    config.database,
+    arbiter ? { writeTurns: turnsInPrimary(arbiter) } : {},
+  );
+  const delivery = new NotificationWorker(handle, {
+    timeoutMs: config.notificationTimeoutMs,
+    allowPrivateTargets: config.notificationAllowPrivateTargets,
+    log: pino({ level: config.logLevel }),
+  });
+  const onMessage = (_worker: Worker, message: unknown) => {
+    if (message === OUTBOX_WRITTEN_MESSAGE) delivery.wake();
+  };
+  cluster.on('message', onMessage);
+  delivery.start();
+  return {
+    async stop() {
+      cluster.off('message', onMessage);
+      await delivery.stop();
+      await handle.close();
+    },
+  };
+}
+
 async function startPrimary(config: Readonly<Config>): Promise<void> {
   // Migrate and create the first signing key here, so that workers never race to do it.
   const handle = connectDatabase(config.database);
@@ -53,11 +106,24 @@ async function startPrimary(config: Readonly<Config>): Promise<void> {
   } finally {
     await handle.close();
   }
+  const sqlite = config.database.dialect === 'sqlite';
+  const arbiter = sqlite ? arbitrateWriteTurns(cluster) : undefined;
+  const delivery = config.notificationDelivery ? startClusterDelivery(config, arbiter) : undefined;
+  let exiting = false;
+  const exit = () => {
+    if (exiting) return;
+    exiting = true;
+    void (async () => {
+      try {
+        await delivery?.stop();
+      } finally {
+        process.exit(process.exitCode ?? 0);
+      }
+    })();
+  };
   let stopping = false;
   let failedStarts = 0;
   const workers = new Set<Worker>();
-  const sqlite = config.database.dialect === 'sqlite';
-  if (sqlite) arbitrateWriteTurns(cluster);
   const fork = () => {
     const worker = cluster.fork(sqlite ? { [WRITE_TURNS_ENV]: '1' } : {});
     let listening = false;
@@ -69,7 +135,7 @@ async function startPrimary(config: Readonly<Config>): Promise<void> {
     worker.on('exit', (code, signal) => {
       workers.delete(worker);
       if (stopping) {
-        if (workers.size === 0) process.exit(process.exitCode ?? 0);
+        if (workers.size === 0) exit();
         return;
       }
       // A worker that cannot even start (port taken, bad database) would only die again.
@@ -88,7 +154,7 @@ async function startPrimary(config: Readonly<Config>): Promise<void> {
     if (stopping) return;
     stopping = true;
     for (const worker of workers) worker.process.kill(signal);
-    if (workers.size === 0) process.exit(process.exitCode ?? 0);
+    if (workers.size === 0) exit();
   };
   process.once('SIGINT', () => stop('SIGINT'));
   process.once('SIGTERM', () => stop('SIGTERM'));

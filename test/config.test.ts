@@ -79,4 +79,12 @@ describe('loadConfig', () => {
       /NOTIFICATION_ALLOW_PRIVATE_TARGETS/,
     );
   });
+
+  it('delivers notifications unless NOTIFICATION_DELIVERY is off', () => {
+    expect(loadConfig({}).notificationDelivery).toBe(true);
+    expect(loadConfig({ NOTIFICATION_DELIVERY: 'false' }).notificationDelivery).toBe(false);
+    expect(() => loadConfig({ NOTIFICATION_DELIVERY: 'sometimes' })).toThrow(
+      /NOTIFICATION_DELIVERY/,
+    );
+  });
 });

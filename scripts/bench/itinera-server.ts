@@ -17,7 +17,9 @@ import {
   turnsFromPrimary,
   WRITE_TURNS_ENV,
 } from '../../src/db/sqlite-write-turns.js';
+import { forwardOutboxSignals } from '../../src/modules/notifications/notification-outbox-signal.js';
 import { TokenKeys } from '../../src/modules/oauth/access-token.js';
+import { startClusterDelivery } from '../../src/server.js';
 import {
   type ChildMessage,
   type ControlMessage,
@@ -36,6 +38,8 @@ function configFor(file: string) {
     LOG_LEVEL: 'silent',
     RATE_LIMIT_PER_MINUTE: '1000000000',
     RATE_LIMIT_PER_HOUR: '1000000000',
+    // The notification scenario's receiver listens on 127.0.0.1.
+    NOTIFICATION_ALLOW_PRIVATE_TARGETS: 'true',
   });
 }
 
@@ -79,7 +83,9 @@ async function primary(file: string): Promise<void> {
   const port = await freePort();
   // As `npm start` does (src/server.ts); BENCH_WRITE_TURNS=0 measures without.
   const turns = process.env.BENCH_WRITE_TURNS !== '0';
-  if (turns) arbitrateWriteTurns(cluster);
+  const arbiter = turns ? arbitrateWriteTurns(cluster) : undefined;
+  // As `itinera serve` does: the primary delivers notifications, workers wake it.
+  startClusterDelivery(config, arbiter);
   const workers = Array.from({ length: WORKERS }, () =>
     cluster.fork({
       BENCH_PORT: String(port),
@@ -124,10 +130,9 @@ async function main(): Promise<void> {
   if (cluster.isWorker) {
     const file = process.env.BENCH_DB ?? '';
     const options = process.env[WRITE_TURNS_ENV] === '1' ? { writeTurns: turnsFromPrimary() } : {};
-    await serveForBenchmark(
-      await buildApp(configFor(file), options),
-      Number(process.env.BENCH_PORT),
-    );
+    const app = await buildApp({ ...configFor(file), notificationDelivery: false }, options);
+    forwardOutboxSignals((message) => process.send?.(message));
+    await serveForBenchmark(app, Number(process.env.BENCH_PORT));
     return;
   }
   const file = process.argv[2];

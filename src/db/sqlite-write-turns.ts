@@ -130,3 +130,28 @@ export function arbitrateWriteTurns(cluster: Cluster): WriteTurnArbiter {
   cluster.on('exit', (worker: Worker) => arbiter.drop(worker));
   return arbiter;
 }
+
+/**
+ * Turns for the primary's own writes (notification delivery): it queues for the same token as
+ * its workers, without IPC. Cluster workers have ids from 1, so -1 is never a worker's.
+ */
+export function turnsInPrimary(arbiter: WriteTurnArbiter): WriteTurns {
+  const waiting: (() => void)[] = [];
+  const self: TurnTaker = {
+    id: -1,
+    send(message) {
+      if (message[KEY] === 'yours') waiting.shift()?.();
+    },
+  };
+  return {
+    take() {
+      return new Promise<void>((resolve) => {
+        waiting.push(resolve);
+        arbiter.handle(self, { [KEY]: 'take' });
+      });
+    },
+    giveBack() {
+      arbiter.handle(self, { [KEY]: 'give-back' });
+    },
+  };
+}

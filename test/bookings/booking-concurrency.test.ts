@@ -19,7 +19,7 @@ let context: TestContext;
 
 beforeAll(async () => {
   database = await freshDatabase();
-  const config = Object.freeze(loadConfig({ LOG_LEVEL: 'silent' }));
+  const config = Object.freeze(loadConfig({ LOG_LEVEL: 'silent', NOTIFICATION_DELIVERY: 'false' }));
   const first = await buildApp(config, { database: database.database });
   const second = await buildApp(config, { database: database.connectAgain() });
   apps = [first, second];
@@ -28,7 +28,13 @@ beforeAll(async () => {
     await app.listen({ port: 0, host: '127.0.0.1' });
     urls.push(`http://127.0.0.1:${(app.server.address() as AddressInfo).port}`);
   }
-  context = { app: first, database: database.database, config, close: async () => {} };
+  context = {
+    app: first,
+    database: database.database,
+    config,
+    connectAgain: database.connectAgain,
+    close: async () => {},
+  };
 });
 afterAll(async () => {
   for (const app of apps) await app.close();

@@ -13,6 +13,7 @@ import {
   type PrimaryChannel,
   type TurnTaker,
   turnsFromPrimary,
+  turnsInPrimary,
   WriteTurnArbiter,
   type WriteTurns,
 } from '../../src/db/sqlite-write-turns.js';
@@ -35,6 +36,26 @@ function worker(id: number): TurnTaker & { granted: number; dead: boolean } {
 }
 
 describe('the write-turn arbiter', () => {
+  it("queues the primary's own writes (notification delivery) with its workers", async () => {
+    const arbiter = new WriteTurnArbiter();
+    const a = worker(1);
+    const primary = turnsInPrimary(arbiter);
+    arbiter.handle(a, TAKE);
+    let granted = false;
+    const turn = primary.take().then(() => {
+      granted = true;
+    });
+    await Promise.resolve();
+    expect(granted).toBe(false);
+    arbiter.handle(a, GIVE_BACK);
+    await turn;
+    expect(granted).toBe(true);
+    arbiter.handle(a, TAKE);
+    expect(a.granted).toBe(1);
+    primary.giveBack();
+    expect(a.granted).toBe(2);
+  });
+
   it('grants one turn at a time, in the order workers ask', () => {
     const arbiter = new WriteTurnArbiter();
     const [a, b, c] = [worker(1), worker(2), worker(3)];

@@ -25,6 +25,8 @@ export interface TestContext {
   app: FastifyInstance;
   database: DatabaseHandle;
   config: Readonly<Config>;
+  /** A second, independent connection (pool) to the test database, as another process has. */
+  connectAgain(): DatabaseHandle;
   close(): Promise<void>;
 }
 
@@ -73,13 +75,19 @@ export async function buildTestApp(
   overrides: Partial<Config> = {},
   options: Omit<BuildOptions, 'database'> = {},
 ): Promise<TestContext> {
-  const { database, drop } = await freshDatabase();
-  const config = Object.freeze({ ...loadConfig({ LOG_LEVEL: 'silent' }), ...overrides });
+  const { database, drop, connectAgain } = await freshDatabase();
+  // No delivery worker unless a test asks for one (notificationDelivery: true).
+  const config = Object.freeze({
+    ...loadConfig({ LOG_LEVEL: 'silent' }),
+    notificationDelivery: false,
+    ...overrides,
+  });
   const app = await buildApp(config, { ...options, database });
   return {
     app,
     database,
     config,
+    connectAgain,
     async close() {
       await app.close();
       await drop();

@@ -67,6 +67,11 @@ describe('failures and subscriptions', () => {
       .selectAll()
       .where('login_id', '=', world.home.traveller.loginId)
       .executeTakeFirstOrThrow();
+    const colleague = await context.database.db
+      .selectFrom('users')
+      .selectAll()
+      .where('login_id', '=', world.home.colleague.loginId)
+      .executeTakeFirstOrThrow();
     const work = context.database.write(`traveller:${user.id}`, async (trx) => {
       const notes = await outbox.open(trx, user.company_id, 'http://x');
       if (!notes) throw new Error('expected subscribers');
@@ -88,11 +93,6 @@ describe('failures and subscriptions', () => {
       throw new Error('the change fails after its notifications were written');
     });
     // A write running beside it (on SQLite: in the same group commit) keeps its rows.
-    const colleague = await context.database.db
-      .selectFrom('users')
-      .selectAll()
-      .where('login_id', '=', world.home.colleague.loginId)
-      .executeTakeFirstOrThrow();
     const beside = context.database.write(`traveller:${colleague.id}`, async (trx) => {
       const notes = await outbox.open(trx, colleague.company_id, 'http://x');
       await notes?.record(trx, {

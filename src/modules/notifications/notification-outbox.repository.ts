@@ -1,26 +1,9 @@
 /**
- * The notification outbox in SQL, as the writers and the admin API use it: rows inserted in
- * the change's transaction, an app's recent rows for its administrators, and the resend of a
- * dead row. (Claiming and finishing deliveries belong to the delivery worker's repository.)
+ * The notification outbox in SQL, as the admin API uses it: an app's recent rows for its
+ * administrators, and the resend of a dead row. (Inserting, claiming and finishing rows are in
+ * notification.repository.ts.)
  */
-import type {
-  Executor,
-  NewNotification,
-  NotificationRow,
-  NotificationStatus,
-} from '../../db/database.js';
-
-/** Inserts outbox rows in one statement. */
-export async function insertNotifications(
-  db: Executor,
-  rows: readonly NewNotification[],
-): Promise<void> {
-  if (rows.length === 0) return;
-  await db
-    .insertInto('notifications')
-    .values([...rows])
-    .execute();
-}
+import type { Executor, NotificationRow, NotificationStatus } from '../../db/database.js';
 
 /** Where a page of the admin list starts: after this row (newest first). */
 export interface NotificationCursor {

@@ -11,9 +11,9 @@ import { readJson } from '../../db/database.js';
 import type { XmlNode } from '../../xml/document.js';
 import type { TripView } from '../trips/trip.model.js';
 import type { NotificationContent, NotificationEventType } from './notification.presenter.js';
+import { insertNotifications } from './notification.repository.js';
 import { notificationAudience, type SubscriberApp } from './notification-audience.js';
 import { describeChanges } from './notification-changes.js';
-import { insertNotifications } from './notification-outbox.repository.js';
 import { SubscriberQuery } from './subscription.repository.js';
 
 /** Renders a notification body; given by the wiring, so that this code knows no XML. */
