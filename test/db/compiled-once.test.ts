@@ -32,8 +32,8 @@ describe('runCompiled', () => {
           }),
         [region, id],
       );
-    // name and id share a placeholder: rejected, since binding it twice is ambiguous.
-    await expect(insert('c-1', 'us')).rejects.toThrow(/each placeholder once/);
+    // created_at is a literal, not a placeholder: it would stay 1 for every call. Rejected.
+    await expect(insert('c-1', 'us')).rejects.toThrow(/every parameter from a placeholder/);
     const rename = (id: string, name: string) =>
       runCompiled(
         db,
@@ -42,7 +42,9 @@ describe('runCompiled', () => {
           db
             .updateTable('companies')
             .set({ name: nameValue as string })
-            .where('id', '=', idValue as string),
+            .where('id', '=', idValue as string)
+            // A placeholder may stand for several parameters.
+            .where('name', '<>', nameValue as string),
         [name, id],
       );
     await db
@@ -55,6 +57,7 @@ describe('runCompiled', () => {
     expect(await rename('c-1', 'first')).toBe(1n);
     expect(await rename('c-2', 'second')).toBe(1n);
     expect(await rename('missing', 'none')).toBe(0n);
+    expect(await rename('c-1', 'first')).toBe(0n);
     const rows = await db.selectFrom('companies').select(['id', 'name']).orderBy('id').execute();
     expect(rows).toEqual([
       { id: 'c-1', name: 'first' },

@@ -3,7 +3,7 @@
  * write for one traveller happens in one transaction under that traveller's lock, so parallel
  * posts end exactly as some serial order of them would (docs/MERGE.md).
  */
-import { randomUUID } from 'node:crypto';
+
 import type { Kysely, Transaction } from 'kysely';
 import type { DatabaseHandle } from '../../db/connect.js';
 import type { BookingRow, Database, TripRow, UserRow } from '../../db/database.js';
@@ -32,6 +32,7 @@ import {
   updateTrip,
 } from '../trips/trip.repository.js';
 import { loadAccessibleTrip, resolveActingUser, resolveTripOwner } from '../trips/trip-access.js';
+import { newBookingId } from '../trips/trip-ids.js';
 import { assertMayPostBookings, hiddenByAgency } from '../trips/trip-permissions.js';
 import { bookingOwnerFor, validateBookingIdentity } from '../trips/trip-plan.js';
 import { type UserSelector, WRITE_ADMIN_ROLES } from '../users/acting-user.service.js';
@@ -162,7 +163,7 @@ export class BookingService {
       } else {
         await insertBooking(trx, {
           ...values,
-          id: randomUUID(),
+          id: newBookingId(),
           trip_id: trip.id,
           company_id: owner.company_id,
           owner_id: owner.id,

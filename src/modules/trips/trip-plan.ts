@@ -3,7 +3,7 @@
  * the server-owned fields, the trip and booking rows and the rendering. Pure functions, so a
  * write transaction holds the database only for its statements.
  */
-import { randomUUID } from 'node:crypto';
+
 import type { BookingRow, UserRow } from '../../db/database.js';
 import { formatUtc } from '../../domain/dates.js';
 import {
@@ -18,6 +18,7 @@ import type { Principal } from '../../http/principal.js';
 import { leaf, list, type XmlNode, type XmlValue } from '../../xml/document.js';
 import { type TripRenderer, type TripView, typesColumn } from './trip.model.js';
 import type { BookingInsert, TripInsert } from './trip.repository.js';
+import { newBookingId } from './trip-ids.js';
 
 /** Where a cancelled booking keeps its segments; not an XSD element, so never emitted. */
 export const CANCELLED_SEGMENTS = '__cancelledSegments';
@@ -177,7 +178,7 @@ function bookingRow(
 ): BookingInsert {
   const before = existing.get(bookingIdentity(booking.source, booking.recordLocator));
   return {
-    id: before?.id ?? randomUUID(),
+    id: before?.id ?? newBookingId(),
     trip_id: tripId,
     company_id: owner.company_id,
     owner_id: owner.id,

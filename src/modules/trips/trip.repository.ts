@@ -3,7 +3,7 @@
  * function takes the executor (database or open transaction) first.
  */
 import { CompiledQuery, type ExpressionBuilder, type Kysely, sql, type Updateable } from 'kysely';
-import { runCompiled } from '../../db/compiled-once.js';
+import { runCompiled, selectCompiled, updateRow } from '../../db/compiled-once.js';
 import type {
   BookingRow,
   BookingsTable,
@@ -16,18 +16,35 @@ import type {
 } from '../../db/database.js';
 
 /** Finds a trip by id. */
-export function findTripById(db: Executor, id: string): Promise<TripRow | undefined> {
-  return db.selectFrom('trips').selectAll().where('id', '=', id).executeTakeFirst();
+export async function findTripById(db: Executor, id: string): Promise<TripRow | undefined> {
+  const [row] = await selectCompiled<TripRow>(
+    db,
+    'trip-by-id',
+    (db, [tripId]) =>
+      db
+        .selectFrom('trips')
+        .selectAll()
+        .where('id', '=', tripId as string),
+    [id],
+  );
+  return row;
 }
 
 /** The bookings of a trip in their posted order. */
-export function findBookingsOfTrip(db: Executor, tripId: string): Promise<BookingRow[]> {
-  return db
-    .selectFrom('bookings')
-    .selectAll()
-    .where('trip_id', '=', tripId)
-    .orderBy('position')
-    .execute();
+export async function findBookingsOfTrip(db: Executor, tripId: string): Promise<BookingRow[]> {
+  const rows = await selectCompiled<BookingRow>(
+    db,
+    'bookings-of-trip',
+    (db, [trip]) =>
+      db
+        .selectFrom('bookings')
+        .selectAll()
+        .where('trip_id', '=', trip as string),
+    [tripId],
+  );
+  // A trip's few bookings are put in order here rather than by an SQL sorter (see
+  // findBookingsByIdentity).
+  return rows.sort((a, b) => a.position - b.position);
 }
 
 /** Updates a trip row. */
@@ -36,7 +53,7 @@ export async function updateTrip(
   id: string,
   values: Omit<Updateable<TripsTable>, 'id'>,
 ): Promise<void> {
-  await db.updateTable('trips').set(values).where('id', '=', id).execute();
+  await updateRow(db, 'trips', id, values);
   const span = spanOf(values.start_at, values.end_at);
   if (span <= 0) return;
   await runCompiled(
