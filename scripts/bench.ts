@@ -15,6 +15,7 @@
  * (keep the temporary database for inspection), BENCH_NOTIFICATIONS (trip changes in the
  * notification burst, default 10000), BENCH_ONLY=notifications (run only that scenario).
  */
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -23,7 +24,7 @@ import { migrateToLatest } from '../src/db/migrate.js';
 import { seedDatabase, validateSeedFile } from '../src/modules/seed/seed.service.js';
 import type { BareResponses } from './bench/bare-server.js';
 import { countTrips, requestToken } from './bench/bench-client.js';
-import { runBookingBench } from './bench/booking-bench.js';
+import type { BookingBenchResult, BookingBenchSettings } from './bench/booking-bench.js';
 import { type ServerProcess, startServer } from './bench/child.js';
 import { type LoadResult, runLoad } from './bench/load.js';
 import { runNotificationBench } from './bench/notification-bench.js';
@@ -73,6 +74,36 @@ interface Row {
   scenario: Scenario;
   itinera: LoadResult;
   bare: LoadResult;
+}
+
+/** Runs the booking scenario in a child process (see bench/booking-run.ts for why). */
+function runBookingScenario(
+  file: string,
+  settings: BookingBenchSettings,
+): Promise<BookingBenchResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        path.join(import.meta.dirname, 'bench', 'booking-run.ts'),
+        file,
+        JSON.stringify(settings),
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      const line = output.trim().split('\n').pop() ?? '';
+      if (code === 0 && line.startsWith('{')) resolve(JSON.parse(line) as BookingBenchResult);
+      else reject(new Error(`booking scenario exited with ${code}: ${output}`));
+    });
+  });
 }
 
 function positiveEnv(name: string, fallback: number): number {
@@ -433,7 +464,7 @@ async function main(): Promise<void> {
 
     // Bookings: their own database, with many more trips stored (issue target: 100,000).
     const bookingTrips = Math.round(positiveEnv('BENCH_BOOKING_TRIPS', 100_000));
-    const booking = await runBookingBench(path.join(dir, 'bookings.db'), {
+    const booking = await runBookingScenario(path.join(dir, 'bookings.db'), {
       trips: bookingTrips,
       duration: settings.duration,
       warmup: settings.warmup,
