@@ -10,6 +10,7 @@
  * meet it as before.
  */
 import type { Cluster, Worker } from 'node:cluster';
+import { EventEmitter } from 'node:events';
 
 /** Waits for this process's turn to write, and gives it back. */
 export interface WriteTurns {
@@ -136,22 +137,9 @@ export function arbitrateWriteTurns(cluster: Cluster): WriteTurnArbiter {
  * its workers, without IPC. Cluster workers have ids from 1, so -1 is never a worker's.
  */
 export function turnsInPrimary(arbiter: WriteTurnArbiter): WriteTurns {
-  const waiting: (() => void)[] = [];
-  const self: TurnTaker = {
-    id: -1,
-    send(message) {
-      if (message[KEY] === 'yours') waiting.shift()?.();
-    },
-  };
-  return {
-    take() {
-      return new Promise<void>((resolve) => {
-        waiting.push(resolve);
-        arbiter.handle(self, { [KEY]: 'take' });
-      });
-    },
-    giveBack() {
-      arbiter.handle(self, { [KEY]: 'give-back' });
-    },
-  };
+  // The workers' protocol over an in-process channel: the arbiter answers synchronously.
+  const channel = new EventEmitter() as EventEmitter & PrimaryChannel;
+  const self: TurnTaker = { id: -1, send: (message) => channel.emit('message', message) };
+  channel.send = (message) => arbiter.handle(self, message);
+  return turnsFromPrimary(channel);
 }

@@ -113,6 +113,16 @@ afterAll(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
+/** Whether every outbox row is delivered. */
+async function allDelivered(): Promise<boolean> {
+  const left = await database.db
+    .selectFrom('notifications')
+    .select('id')
+    .where('status', '!=', 'delivered')
+    .execute();
+  return left.length === 0;
+}
+
 describe('itinera serve killed during delivery', () => {
   it('delivers every pending notification after a restart', async () => {
     const to = await subscriberOf(
@@ -151,18 +161,7 @@ describe('itinera serve killed during delivery', () => {
       response.end('ok');
     };
     serve();
-    await waitFor(
-      async () => {
-        const left = await database.db
-          .selectFrom('notifications')
-          .select('id')
-          .where('status', '!=', 'delivered')
-          .execute();
-        return left.length === 0;
-      },
-      45_000,
-      'every notification delivered after the restart',
-    );
+    await waitFor(allDelivered, 45_000, 'every notification delivered after the restart');
     for (const row of rows) expect(answered.get(row.id), row.id).toBeGreaterThanOrEqual(1);
     // Those in flight at the kill were sent again: at least once, never lost.
     for (const id of sentBeforeKill) expect(answered.has(id)).toBe(true);
@@ -187,18 +186,7 @@ describe('two itinera serve processes on one database', () => {
     serve();
     serve();
     await insertNotifications(database.db, rows);
-    await waitFor(
-      async () => {
-        const left = await database.db
-          .selectFrom('notifications')
-          .select('id')
-          .where('status', '!=', 'delivered')
-          .execute();
-        return left.length === 0;
-      },
-      60_000,
-      'every notification delivered by the two processes',
-    );
+    await waitFor(allDelivered, 60_000, 'every notification delivered by the two processes');
     expect(receiver.maxOpenPerId).toBe(1);
     const ids = receiver.requests
       .filter((r) => r.path === '/two')

@@ -6,7 +6,11 @@
 import { sql } from 'kysely';
 import { insertRow, selectCompiled, updateRow } from '../../db/compiled-once.js';
 import type { BookingRow, Executor, NewBooking, TripRow } from '../../db/database.js';
-import { earliestStartEndingAfter, ofNoAgencyOr } from '../trips/trip.repository.js';
+import {
+  earliestStartEndingAfter,
+  ofNoAgencyOr,
+  TRIP_COLUMNS_BUT_RENDERING,
+} from '../trips/trip.repository.js';
 
 /**
  * A traveller's copies of one booking (BookingSource + RecordLocator), oldest first. Trips
@@ -74,24 +78,7 @@ export function overlappingTripsQuery(db: Executor, query: OverlapQuery) {
   // column (read from overflow pages).
   let select = db
     .selectFrom('trips')
-    .select([
-      'id',
-      'company_id',
-      'owner_id',
-      'name',
-      'status',
-      'start_at',
-      'end_at',
-      'created_at',
-      'modified_at',
-      'booking_types',
-      'triplink_locator',
-      'agency_id',
-      'origin',
-      'summary',
-      'document',
-      sql<string | null>`null`.as('rendering'),
-    ])
+    .select([...TRIP_COLUMNS_BUT_RENDERING, sql<string | null>`null`.as('rendering')])
     .where('company_id', '=', query.companyId)
     .where('owner_id', '=', query.ownerId)
     .where('start_at', '>=', earliestStartEndingAfter(query.from, [query.companyId]))

@@ -54,24 +54,7 @@ export async function updateTrip(
   values: Omit<Updateable<TripsTable>, 'id'>,
 ): Promise<void> {
   await updateRow(db, 'trips', id, values);
-  const span = spanOf(values.start_at, values.end_at);
-  if (span <= 0) return;
-  await runCompiled(
-    db,
-    'widen-trip-span-bound-of-trip',
-    (db, [bound, tripId, shorter]) =>
-      db
-        .updateTable('companies')
-        .set({ trip_span_bound: bound as unknown as number })
-        .where('id', '=', (eb) =>
-          eb
-            .selectFrom('trips')
-            .select('company_id')
-            .where('id', '=', tripId as string),
-        )
-        .where('trip_span_bound', '<', shorter as unknown as number),
-    [span, id, span],
-  );
+  await widenTripSpanBound(db, id, spanOf(values.start_at, values.end_at));
 }
 
 function spanOf(start: number | null | undefined, end: number | null | undefined): number {
@@ -83,18 +66,23 @@ function spanOf(start: number | null | undefined, end: number | null | undefined
  * migration 2026-11-23T1510): an UPDATE that matches no row unless the trip is the longest yet,
  * so it usually writes nothing.
  */
-async function widenTripSpanBound(db: Executor, companyId: string, span: number): Promise<void> {
+async function widenTripSpanBound(db: Executor, tripId: string, span: number): Promise<void> {
   if (span <= 0) return;
   await runCompiled(
     db,
     'widen-trip-span-bound',
-    (db, [bound, company, shorter]) =>
+    (db, [bound, trip]) =>
       db
         .updateTable('companies')
         .set({ trip_span_bound: bound as unknown as number })
-        .where('id', '=', company as string)
-        .where('trip_span_bound', '<', shorter as unknown as number),
-    [span, companyId, span],
+        .where('id', '=', (eb) =>
+          eb
+            .selectFrom('trips')
+            .select('company_id')
+            .where('id', '=', trip as string),
+        )
+        .where('trip_span_bound', '<', bound as unknown as number),
+    [span, tripId],
   );
 }
 
@@ -131,6 +119,11 @@ const TRIP_COLUMNS = [
   'agency_id',
   'origin',
 ] as const satisfies readonly (keyof TripsTable)[];
+
+/** Every trip column but the stored rendering (for readers that render anew). */
+export const TRIP_COLUMNS_BUT_RENDERING = TRIP_COLUMNS.filter(
+  (column): column is Exclude<(typeof TRIP_COLUMNS)[number], 'rendering'> => column !== 'rendering',
+);
 
 /** Columns of a booking INSERT, in the order its parameters are bound. */
 const BOOKING_COLUMNS = [
@@ -182,7 +175,7 @@ export class TripInserts {
         TRIP_COLUMNS.map((column) => trip[column]),
       ),
     );
-    await widenTripSpanBound(executor, trip.company_id, spanOf(trip.start_at, trip.end_at));
+    await widenTripSpanBound(executor, trip.id, spanOf(trip.start_at, trip.end_at));
   }
 
   /** Inserts booking rows, in one statement. */
