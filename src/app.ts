@@ -12,29 +12,29 @@ import { AppError, ErrorCode } from './errors.js';
 import { registerAuth } from './http/auth.js';
 import { CORRELATION_HEADER, correlationIdFor } from './http/correlation-id.js';
 import { registerErrorHandlers, sendXmlError } from './http/error-handler.js';
-import { registerRateLimits } from './http/rate-limit.js';
-import { Regions } from './http/regions.js';
+import { Regions } from './modules/accounts/regions.js';
+import { registerRateLimits } from './modules/rate-limits/rate-limit.hook.js';
 import './http/route-config.js';
 import { registerXmlBodyParser } from './http/xml-body.js';
-import { bookingRoutes } from './modules/bookings/booking.routes.js';
-import { renderNotification } from './modules/notifications/notification.presenter.js';
-import { notificationRoutes } from './modules/notifications/notification.routes.js';
-import { NotificationOutbox } from './modules/notifications/notification-outbox.js';
-import { notifyOutboxWritten } from './modules/notifications/notification-outbox-signal.js';
+import { usersRoutes } from './modules/accounts/users.routes.js';
+import { bookingRoutes } from './modules/itineraries/booking.routes.js';
+import { tripRoutes } from './modules/itineraries/trip.routes.js';
 import {
   NotificationWorker,
   type NotificationWorkerTuning,
-} from './modules/notifications/notification-worker.js';
-import { TokenKeys } from './modules/oauth/access-token.js';
-import { authorizeRoutes } from './modules/oauth/authorize.routes.js';
-import { AuthorizeService } from './modules/oauth/authorize.service.js';
-import { SignInService } from './modules/oauth/sign-in.service.js';
-import { tokenRoutes } from './modules/oauth/token.routes.js';
-import { TokenService } from './modules/oauth/token.service.js';
-import { TokenIssuer } from './modules/oauth/token-issuer.js';
+} from './modules/notifications/delivery/notification-worker.js';
+import { renderNotification } from './modules/notifications/notification.presenter.js';
+import { notificationRoutes } from './modules/notifications/notification.routes.js';
+import { NotificationOutbox } from './modules/notifications/outbox/notification-outbox.js';
+import { notifyOutboxWritten } from './modules/notifications/outbox/notification-outbox-signal.js';
+import { authorizeRoutes } from './modules/oauth/authorize/authorize.routes.js';
+import { AuthorizeService } from './modules/oauth/authorize/authorize.service.js';
+import { TokenKeys } from './modules/oauth/keys/access-token.js';
+import { SignInService } from './modules/oauth/sign-in/sign-in.service.js';
+import { tokenRoutes } from './modules/oauth/tokens/token.routes.js';
+import { TokenService } from './modules/oauth/tokens/token.service.js';
+import { TokenIssuer } from './modules/oauth/tokens/token-issuer.js';
 import { RateLimiter } from './modules/rate-limits/rate-limiter.service.js';
-import { tripRoutes } from './modules/trips/trip.routes.js';
-import { usersRoutes } from './modules/users/users.routes.js';
 
 declare module 'fastify' {
   interface FastifyInstance {

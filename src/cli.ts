@@ -6,10 +6,10 @@ import fs from 'node:fs';
 import { loadConfig } from './config.js';
 import { connectDatabase } from './db/connect.js';
 import { migrateDown, migrateToLatest } from './db/migrate.js';
-import { notificationSigningSecret } from './modules/notifications/notification-signing.js';
-import { createSigningKey } from './modules/oauth/access-token.js';
-import { findAppByClientId } from './modules/oauth/app.repository.js';
-import { AUTHTOKEN_MAX_USES, issueAuthToken } from './modules/oauth/auth-token.service.js';
+import { findAppByClientId } from './modules/accounts/app.repository.js';
+import { notificationSigningSecret } from './modules/notifications/delivery/notification-signing.js';
+import { AUTHTOKEN_MAX_USES, issueAuthToken } from './modules/oauth/grants/auth-token.service.js';
+import { createSigningKey } from './modules/oauth/keys/access-token.js';
 import { seedDatabase, validateSeedFile } from './modules/seed/seed.service.js';
 import { startServer } from './server.js';
 

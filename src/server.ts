@@ -17,12 +17,12 @@ import {
   WRITE_TURNS_ENV,
   type WriteTurnArbiter,
 } from './db/sqlite-write-turns.js';
+import { NotificationWorker } from './modules/notifications/delivery/notification-worker.js';
 import {
   forwardOutboxSignals,
   OUTBOX_WRITTEN_MESSAGE,
-} from './modules/notifications/notification-outbox-signal.js';
-import { NotificationWorker } from './modules/notifications/notification-worker.js';
-import { TokenKeys } from './modules/oauth/access-token.js';
+} from './modules/notifications/outbox/notification-outbox-signal.js';
+import { TokenKeys } from './modules/oauth/keys/access-token.js';
 
 /** Listens with one process or a cluster, as configured. */
 export async function startServer(config: Readonly<Config>): Promise<void> {

@@ -17,8 +17,8 @@ import {
   turnsFromPrimary,
   WRITE_TURNS_ENV,
 } from '../../src/db/sqlite-write-turns.js';
-import { forwardOutboxSignals } from '../../src/modules/notifications/notification-outbox-signal.js';
-import { TokenKeys } from '../../src/modules/oauth/access-token.js';
+import { forwardOutboxSignals } from '../../src/modules/notifications/outbox/notification-outbox-signal.js';
+import { TokenKeys } from '../../src/modules/oauth/keys/access-token.js';
 import { startClusterDelivery } from '../../src/server.js';
 import {
   type ChildMessage,

@@ -8,17 +8,17 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
 import { errors } from '../errors.js';
+import { companyIdsOfApp, findAppById } from '../modules/accounts/app.repository.js';
+import { callerApp, callerUser, type Principal } from '../modules/accounts/principal.js';
+import type { Regions } from '../modules/accounts/regions.js';
+import { findUserById, regionsOfCompanies } from '../modules/accounts/user.repository.js';
 import {
   type AccessTokenClaims,
   APP_CLAIM,
   SCOPES_CLAIM,
   type TokenKeys,
-} from '../modules/oauth/access-token.js';
-import { companyIdsOfApp, findAppById } from '../modules/oauth/app.repository.js';
-import { findUserById, regionsOfCompanies } from '../modules/users/user.repository.js';
+} from '../modules/oauth/keys/access-token.js';
 import { baseUrlOf } from './base-url.js';
-import { callerApp, callerUser, type Principal } from './principal.js';
-import type { Regions } from './regions.js';
 
 declare module 'fastify' {
   interface FastifyRequest {

@@ -6,14 +6,17 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../src/db/connect.js';
 import {
+  backoffDelay,
+  recordAttempt,
+} from '../../src/modules/notifications/delivery/notification-retry.js';
+import { NotificationWorker } from '../../src/modules/notifications/delivery/notification-worker.js';
+import {
   claimDueNotifications,
   finishNotification,
   insertNotifications,
   pruneNotifications,
   releaseNotifications,
 } from '../../src/modules/notifications/notification.repository.js';
-import { backoffDelay, recordAttempt } from '../../src/modules/notifications/notification-retry.js';
-import { NotificationWorker } from '../../src/modules/notifications/notification-worker.js';
 import { buildTestApp, seedTenant, type TestContext } from '../helpers/test-app.js';
 import { outboxRow, Receiver, type Subscriber, subscriberOf, waitFor } from './delivery-helpers.js';
 

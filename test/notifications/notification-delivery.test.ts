@@ -4,8 +4,8 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { NotificationRow } from '../../src/db/database.js';
+import { notificationSigningSecret } from '../../src/modules/notifications/delivery/notification-signing.js';
 import { insertNotifications } from '../../src/modules/notifications/notification.repository.js';
-import { notificationSigningSecret } from '../../src/modules/notifications/notification-signing.js';
 import { buildTestApp, seedTenant, type TestContext } from '../helpers/test-app.js';
 import {
   closedPort,

@@ -8,8 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { connectDatabase } from '../../src/db/connect.js';
-import { notificationSigningSecret } from '../../src/modules/notifications/notification-signing.js';
-import { findAppByClientId } from '../../src/modules/oauth/app.repository.js';
+import { findAppByClientId } from '../../src/modules/accounts/app.repository.js';
+import { notificationSigningSecret } from '../../src/modules/notifications/delivery/notification-signing.js';
 import { testDialect } from '../helpers/test-app.js';
 
 const root = path.resolve(import.meta.dirname, '../..');

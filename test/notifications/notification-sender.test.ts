@@ -11,7 +11,7 @@ import {
   deliveryUrl,
   type OutgoingNotification,
   sendNotification,
-} from '../../src/modules/notifications/notification-sender.js';
+} from '../../src/modules/notifications/delivery/notification-sender.js';
 import { Receiver } from './delivery-helpers.js';
 
 let receiver: Receiver;

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderNotification } from '../../src/modules/notifications/notification.presenter.js';
-import { NotificationOutbox } from '../../src/modules/notifications/notification-outbox.js';
+import { NotificationOutbox } from '../../src/modules/notifications/outbox/notification-outbox.js';
 import {
   type AccessWorld,
   supplierTripXml,

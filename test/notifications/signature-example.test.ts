@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signatureHeaderValue } from '../../src/modules/notifications/notification-signing.js';
+import { signatureHeaderValue } from '../../src/modules/notifications/delivery/notification-signing.js';
 
 type Verify = (secret: string, header: unknown, body: string, tolerance?: number) => boolean;
 

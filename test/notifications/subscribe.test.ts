@@ -3,7 +3,7 @@
  * rules, the postback URL requirement, and what they store and answer.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { notificationSigningSecret } from '../../src/modules/notifications/notification-signing.js';
+import { notificationSigningSecret } from '../../src/modules/notifications/delivery/notification-signing.js';
 import {
   type AccessWorld,
   companyToken,

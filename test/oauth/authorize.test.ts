@@ -1,6 +1,6 @@
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FormTokens } from '../../src/modules/oauth/authorize-form.js';
+import { FormTokens } from '../../src/modules/oauth/authorize/authorize-form.js';
 import {
   buildTestApp,
   passwordGrant,

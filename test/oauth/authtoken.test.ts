@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { issueAuthToken } from '../../src/modules/oauth/auth-token.service.js';
+import { issueAuthToken } from '../../src/modules/oauth/grants/auth-token.service.js';
 import { buildTestApp, seedTenant, type Tenant, type TestContext } from '../helpers/test-app.js';
 import { refresh } from './authorize-helpers.js';
 

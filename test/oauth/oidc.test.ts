@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createSigningKey, TokenKeys } from '../../src/modules/oauth/access-token.js';
+import { createSigningKey, TokenKeys } from '../../src/modules/oauth/keys/access-token.js';
 import {
   buildTestApp,
   passwordGrant,

@@ -6,7 +6,7 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TokenKeys } from '../../src/modules/oauth/access-token.js';
+import { TokenKeys } from '../../src/modules/oauth/keys/access-token.js';
 import {
   buildTestApp,
   seedTenant,

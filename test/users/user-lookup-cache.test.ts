@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cachedUserByLoginId } from '../../src/modules/users/user-lookup-cache.js';
+import { cachedUserByLoginId } from '../../src/modules/accounts/user-lookup-cache.js';
 import { buildTestApp, seedTenant, type Tenant, type TestContext } from '../helpers/test-app.js';
 
 let context: TestContext;

@@ -6,8 +6,12 @@
  */
 import { formatUtc } from '../../domain/dates.js';
 import { wrapXmlContent, writeXmlChildren, XML_DECLARATION } from '../../xml/xml-writer.js';
-import { tripUrl } from '../trips/trip.presenter.js';
-import type { BookingChange, ChangeDescription, SegmentChange } from './notification-changes.js';
+import { tripUrl } from '../itineraries/present/itinerary.presenter.js';
+import type {
+  BookingChange,
+  ChangeDescription,
+  SegmentChange,
+} from './outbox/notification-changes.js';
 
 export type NotificationEventType = 'CREATE' | 'UPDATE' | 'CANCEL';
 

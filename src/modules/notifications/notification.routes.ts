@@ -6,9 +6,9 @@ import type { FastifyInstance } from 'fastify';
 import type { DatabaseHandle } from '../../db/connect.js';
 import { principalOf } from '../../http/auth.js';
 import { lowerCaseParameters } from '../../http/query-parameters.js';
+import { NotificationAdminService } from './admin/notification-admin.service.js';
 import { presentSubscription } from './notification.presenter.js';
-import { NotificationAdminService } from './notification-admin.service.js';
-import { SubscriptionService } from './subscription.service.js';
+import { SubscriptionService } from './subscriptions/subscription.service.js';
 
 export const COMPANY_PATH = '/api/company/v1.0';
 const XML = 'application/xml; charset=utf-8';

@@ -3,7 +3,7 @@
  */
 import { type Static, Type } from '@sinclair/typebox';
 import { SEGMENT_TYPES } from '../../domain/segment-types.js';
-import { ADMIN_ROLES } from '../../http/principal.js';
+import { ADMIN_ROLES } from '../accounts/principal.js';
 
 const Name = Type.String({ minLength: 1, maxLength: 255 });
 

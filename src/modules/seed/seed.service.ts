@@ -6,8 +6,8 @@ import { randomUUID } from 'node:crypto';
 import { Value } from '@sinclair/typebox/value';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database.js';
-import { hashSecret } from '../oauth/secret-hash.js';
-import { findCompanyByName } from '../users/user.repository.js';
+import { hashSecret } from '../accounts/secret-hash.js';
+import { findCompanyByName } from '../accounts/user.repository.js';
 import { upsertApp, upsertCompany, upsertUser } from './seed.repository.js';
 import { SeedFile } from './seed-file.schema.js';
 

@@ -1,0 +1,66 @@
+/**
+ * Which trip a caller may act on, and for whom: shared by the trip and booking services.
+ * 404 when the trip does not exist or lies outside the caller's reach (another company, another
+ * agency), so ids do not leak; 403 when it belongs to a user the caller may not act for.
+ */
+import type { Executor, TripRow, UserRow } from '../../../db/database.js';
+import { errors } from '../../../errors.js';
+import { resolveActingTarget, type UserSelector } from '../../accounts/acting-user.service.js';
+import { type AdminRole, isAdmin, type Principal } from '../../accounts/principal.js';
+import { findUserById } from '../../accounts/user.repository.js';
+import { findTripById } from '../store/trip.repository.js';
+import { hiddenByAgency } from './write-permissions.js';
+
+/** The one user a call acts for (`userid_value=ALL` is for listing only). */
+export async function resolveActingUser(
+  db: Executor,
+  principal: Principal,
+  selector: UserSelector,
+  roles: readonly AdminRole[],
+): Promise<UserRow> {
+  const target = await resolveActingTarget(db, principal, selector, { adminRoles: roles });
+  if (target.kind !== 'user') throw errors.badRequest('userid_value=ALL is only for listing.');
+  return target.user;
+}
+
+/** Loads a trip the caller may act on for `target` (see the file comment for the statuses). */
+export async function loadAccessibleTrip(
+  db: Executor,
+  principal: Principal,
+  tripId: string,
+  target: UserRow,
+  roles: readonly AdminRole[],
+): Promise<TripRow> {
+  const trip = await findTripById(db, tripId);
+  // Another agency's trip is as invisible to a TMC app as another company's.
+  if (
+    !trip ||
+    !principal.companyIds.includes(trip.company_id) ||
+    hiddenByAgency(principal, trip.agency_id)
+  ) {
+    throw errors.tripNotFound(tripId);
+  }
+  if (trip.owner_id !== target.id && !isAdmin(principal, roles)) {
+    throw errors.forbidden(`The trip '${tripId}' belongs to another user.`);
+  }
+  return trip;
+}
+
+/**
+ * The owner of an existing trip the caller wants to change, after checking the caller may act
+ * for them. Writes lock and store under the owner, whoever the caller is.
+ */
+export async function resolveTripOwner(
+  db: Executor,
+  principal: Principal,
+  selector: UserSelector,
+  tripId: string,
+  roles: readonly AdminRole[],
+): Promise<UserRow> {
+  const target = await resolveActingUser(db, principal, selector, roles);
+  const trip = await loadAccessibleTrip(db, principal, tripId, target, roles);
+  if (trip.owner_id === target.id) return target;
+  const owner = await findUserById(db, trip.owner_id);
+  if (!owner) throw errors.tripNotFound(tripId);
+  return owner;
+}

@@ -1,0 +1,20 @@
+/**
+ * The answer to a booking cancel: "the full booking details" (NOTES §2.7). Concur's sample is a
+ * lone segment element; Itinera answers the `<Booking>` whose `Segments` are the segments just
+ * cancelled, each with its `DateCancelledUtc` (COMPATIBILITY.md).
+ */
+import { list, type XmlNode } from '../../../xml/document.js';
+import { TRIP_NAMESPACE } from '../../../xml/schema.js';
+import { writeXmlDocument } from '../../../xml/xml-writer.js';
+import { CANCELLED_SEGMENTS } from '../rules/trip-plan.js';
+
+/** The `<Booking>` document of a cancelled booking. */
+export function presentCancelledBooking(booking: XmlNode): string {
+  const { [CANCELLED_SEGMENTS]: _aside, ...rest } = booking;
+  const node: XmlNode = { ...rest, Segments: list(booking, CANCELLED_SEGMENTS) };
+  return writeXmlDocument('Booking', node, {
+    typeName: 'BookingType',
+    namespace: TRIP_NAMESPACE,
+    keepEmptyLists: true,
+  });
+}

@@ -1,0 +1,152 @@
+/**
+ * What a company administrator sees of its app's notifications: the recent deliveries with
+ * their status and attempts, and the resend of a dead one.
+ */
+import type { Kysely } from 'kysely';
+import type { Database, NotificationRow, NotificationStatus } from '../../../db/database.js';
+import { errors } from '../../../errors.js';
+import type { Principal } from '../../accounts/principal.js';
+import { assertCompanyAdmin } from '../subscriptions/subscription.service.js';
+import {
+  findNotification,
+  listNotifications,
+  type NotificationCursor,
+  resendDeadNotification,
+} from './notification-log.repository.js';
+
+/** Default and largest page of the list. */
+export const DEFAULT_LIST_LIMIT = 50;
+export const MAX_LIST_LIMIT = 200;
+
+const STATUSES: readonly NotificationStatus[] = ['pending', 'delivered', 'dead'];
+
+/** One delivery as the admin API shows it (times as ISO 8601 UTC). */
+export interface NotificationItem {
+  id: string;
+  companyId: string;
+  tripId: string;
+  eventType: string;
+  status: NotificationStatus;
+  attempts: number;
+  lastStatus: number | null;
+  lastError: string | null;
+  createdAt: string;
+  lastAttemptAt: string | null;
+  nextAttemptAt: string | null;
+  deliveredAt: string | null;
+  expiresAt: string;
+}
+
+export interface NotificationPage {
+  items: NotificationItem[];
+  /** The `before` cursor of the next page, or null on the last page. */
+  next: string | null;
+}
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+function itemOf(row: NotificationRow): NotificationItem {
+  return {
+    id: row.id,
+    companyId: row.company_id,
+    tripId: row.trip_id,
+    eventType: row.event_type,
+    status: row.status,
+    attempts: row.attempts,
+    lastStatus: row.last_status,
+    lastError: row.last_error,
+    createdAt: new Date(row.created_at).toISOString(),
+    lastAttemptAt: iso(row.last_attempt_at),
+    nextAttemptAt: row.status === 'pending' ? iso(row.next_attempt_at) : null,
+    deliveredAt: iso(row.delivered_at),
+    expiresAt: new Date(row.expires_at).toISOString(),
+  };
+}
+
+/** The opaque `before` cursor of a row: where the next page starts. */
+function cursorOf(row: NotificationRow): string {
+  return Buffer.from(`${row.created_at}:${row.id}`).toString('base64url');
+}
+
+function parseCursor(value: string): NotificationCursor {
+  const text = Buffer.from(value, 'base64url').toString('utf8');
+  const match = /^(\d{1,15}):([\w-]{1,64})$/.exec(text);
+  if (!match)
+    throw errors.badRequest(`before must be a cursor from a previous page (got '${value}').`);
+  return { createdAt: Number(match[1]), id: match[2] as string };
+}
+
+/** The list's query parameters (lower-cased names), as the route reads them. */
+export interface ListParameters {
+  status?: string;
+  limit?: string;
+  before?: string;
+}
+
+export class NotificationAdminService {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly options: { maxAgeSeconds: number },
+  ) {}
+
+  /** The app's notifications for the caller's companies, newest first. */
+  async list(principal: Principal, params: ListParameters): Promise<NotificationPage> {
+    assertCompanyAdmin(principal, 'Listing notifications');
+    let status: NotificationStatus | undefined;
+    if (params.status !== undefined && params.status !== '') {
+      status = STATUSES.find((s) => s === params.status?.toLowerCase());
+      if (!status) {
+        throw errors.badRequest(
+          `status must be one of ${STATUSES.join(', ')} (got '${params.status}').`,
+        );
+      }
+    }
+    let limit = DEFAULT_LIST_LIMIT;
+    if (params.limit !== undefined && params.limit !== '') {
+      limit = Number(params.limit);
+      if (!/^\d+$/.test(params.limit) || limit < 1 || limit > MAX_LIST_LIMIT) {
+        throw errors.badRequest(
+          `limit must be a whole number from 1 to ${MAX_LIST_LIMIT} (got '${params.limit}').`,
+        );
+      }
+    }
+    const before = params.before ? parseCursor(params.before) : undefined;
+    // One row more than asked tells whether there is a next page.
+    const rows = await listNotifications(this.db, {
+      appId: principal.app.id,
+      companyIds: principal.companyIds,
+      status,
+      before,
+      limit: limit + 1,
+    });
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map(itemOf),
+      next: rows.length > limit && last ? cursorOf(last) : null,
+    };
+  }
+
+  /**
+   * Sends a dead notification again: pending now, no attempts, and a full maximum age from now.
+   * 404 for another app's or company's notification; 409 unless it is dead.
+   */
+  async resend(principal: Principal, id: string): Promise<NotificationItem> {
+    assertCompanyAdmin(principal, 'Resending notifications');
+    // PostgreSQL text cannot hold NUL: no such id exists.
+    if (id.includes('\u0000')) throw errors.notificationNotFound('');
+    const row = await findNotification(this.db, id, principal.app.id, principal.companyIds);
+    if (!row) throw errors.notificationNotFound(id);
+    const now = Date.now();
+    const resent =
+      row.status === 'dead' &&
+      (await resendDeadNotification(this.db, id, now, now + this.options.maxAgeSeconds * 1000));
+    if (!resent) {
+      throw errors.conflict(
+        `The notification '${id}' is ${row.status === 'dead' ? 'already being resent' : row.status}; only dead notifications can be resent.`,
+      );
+    }
+    const updated = await findNotification(this.db, id, principal.app.id, principal.companyIds);
+    return itemOf(updated ?? row);
+  }
+}

@@ -1,0 +1,169 @@
+/**
+ * Writing notifications into the outbox, inside the transaction of the change they report
+ * (docs/NOTIFICATIONS.md): a change that commits has its notifications, a change that rolls back
+ * has none. The trip and booking services open a batch per write; a company without
+ * subscribers (the usual case) costs one indexed query and nothing else is loaded.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Kysely, Transaction } from 'kysely';
+import type { BookingRow, Database, NewNotification, TripRow } from '../../../db/database.js';
+import { readJson } from '../../../db/database.js';
+import type { XmlNode } from '../../../xml/document.js';
+import type { TripView } from '../../itineraries/rules/trip-view.js';
+import type { NotificationContent, NotificationEventType } from '../notification.presenter.js';
+import { insertNotifications } from '../notification.repository.js';
+import { SubscriberQuery } from '../subscriptions/subscription.repository.js';
+import { notificationAudience, type SubscriberApp } from './notification-audience.js';
+import { describeChanges } from './notification-changes.js';
+
+/** Renders a notification body; given by the wiring, so that this code knows no XML. */
+export type NotificationRenderer = (content: NotificationContent) => string;
+
+/** One trip change, as a writer reports it. */
+export interface TripChange {
+  eventType: NotificationEventType;
+  tripId: string;
+  /** The trip's agency (TMC apps of other agencies hear nothing). */
+  agencyId: string | null;
+  owner: TripView['owner'];
+  /** The trip before the change (absent for a new trip); see `snapshotTrip`. */
+  before?: TripView;
+  /** The trip after the change (absent for a deleted trip). */
+  after?: TripView;
+  /** For a deleted trip: the trip its bookings joined. */
+  mergedInto?: string;
+  /** When the change was written (epoch ms). */
+  now: number;
+}
+
+export interface OutboxOptions {
+  /** A notification still failing this long after its change is given up. */
+  maxAgeSeconds: number;
+  render: NotificationRenderer;
+  /**
+   * Called after a write that recorded notifications has committed, so that a delivery worker
+   * in this process can start at once instead of at its next poll.
+   */
+  onWritten?: () => void;
+}
+
+/** Creates the notification batches of writes. One per application. */
+export class NotificationOutbox {
+  private readonly subscribers: SubscriberQuery;
+  /** Rows were recorded since the last `written()` (possibly not committed yet). */
+  private recorded = false;
+
+  constructor(
+    db: Kysely<Database>,
+    private readonly options: OutboxOptions,
+  ) {
+    this.subscribers = new SubscriberQuery(db);
+  }
+
+  /**
+   * Writers call this once their transaction has committed. It calls `onWritten` when rows
+   * were recorded since the last call: a write that rolled back may cause one needless call,
+   * never a missed one, since every committing writer calls this after its commit.
+   */
+  written(): void {
+    if (!this.recorded) return;
+    this.recorded = false;
+    this.options.onWritten?.();
+  }
+
+  /**
+   * The notifications of one write for a company's trips, or undefined when the company has no
+   * subscriber: then the writer skips everything a notification would need.
+   */
+  async open(
+    trx: Transaction<Database>,
+    companyId: string,
+    baseUrl: string,
+  ): Promise<NotificationBatch | undefined> {
+    const subscribers = await this.subscribers.find(trx, companyId);
+    if (subscribers.length === 0) return undefined;
+    return new NotificationBatch(subscribers, baseUrl, this.options, () => {
+      this.recorded = true;
+    });
+  }
+}
+
+/** The notifications of one write, inserted as each change is recorded. */
+export class NotificationBatch {
+  constructor(
+    private readonly subscribers: readonly SubscriberApp[],
+    private readonly baseUrl: string,
+    private readonly options: OutboxOptions,
+    private readonly onRecorded: () => void,
+  ) {}
+
+  /** Inserts one outbox row per subscriber allowed to see the change. */
+  async record(trx: Transaction<Database>, change: TripChange): Promise<void> {
+    const bookings = [...(change.before?.bookings ?? []), ...(change.after?.bookings ?? [])];
+    const bodies = new Map<string, string>();
+    const rows: NewNotification[] = [];
+    for (const app of this.subscribers) {
+      const audience = notificationAudience(app, { agencyId: change.agencyId, bookings });
+      if (!audience) continue;
+      // Every full-view subscriber gets the same body; suppliers one per booking source.
+      const key =
+        audience.kind === 'full' ? '' : `supplier:${audience.bookingSource?.toLowerCase()}`;
+      let body = bodies.get(key);
+      if (body === undefined) {
+        body = this.options.render({
+          tripId: change.tripId,
+          eventType: change.eventType,
+          eventAt: change.now,
+          baseUrl: this.baseUrl,
+          changes: describeChanges(change.before, change.after, audience, {
+            mergedInto: change.mergedInto,
+          }),
+        });
+        bodies.set(key, body);
+      }
+      rows.push({
+        id: randomUUID(),
+        app_id: app.id,
+        company_id: change.owner.company_id,
+        trip_id: change.tripId,
+        user_id: change.owner.id,
+        login_id: change.owner.login_id,
+        event_type: change.eventType,
+        event_at: change.now,
+        body,
+        status: 'pending',
+        attempts: 0,
+        next_attempt_at: change.now,
+        expires_at: change.now + this.options.maxAgeSeconds * 1000,
+        created_at: change.now,
+      });
+    }
+    await insertNotifications(trx, rows);
+    if (rows.length > 0) this.onRecorded();
+  }
+}
+
+/** A deep copy of a stored JSON document (PostgreSQL hands out objects writers then change). */
+function copyOf(value: unknown): XmlNode {
+  return typeof value === 'string'
+    ? (JSON.parse(value) as XmlNode)
+    : structuredClone(readJson<XmlNode>(value));
+}
+
+/**
+ * The trip as stored before a change, copied, for a notification's Context: the writers go on
+ * to change the documents they loaded, so the copy must be taken first.
+ */
+export function snapshotTrip(
+  trip: TripRow,
+  bookings: readonly BookingRow[],
+  owner: TripView['owner'],
+): TripView {
+  return {
+    id: trip.id,
+    status: trip.status,
+    document: copyOf(trip.document),
+    bookings: [...bookings].sort((a, b) => a.position - b.position).map((b) => copyOf(b.document)),
+    owner,
+  };
+}

@@ -1,0 +1,155 @@
+/**
+ * Access tokens: RS256 JWTs signed with the newest key from the database (created on first
+ * start), verified against every stored key so that a rotation never breaks live tokens.
+ */
+import { randomUUID } from 'node:crypto';
+import {
+  type CryptoKey,
+  decodeProtectedHeader,
+  exportJWK,
+  generateKeyPair,
+  importJWK,
+  type JWK,
+  type JWTPayload,
+  jwtVerify,
+  SignJWT,
+} from 'jose';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../../db/database.js';
+import { insertSigningKey, listSigningKeys } from './signing-key.repository.js';
+
+export const APP_CLAIM = 'https://api.concursolutions.com/app';
+export const SCOPES_CLAIM = 'https://api.concursolutions.com/scopes';
+
+export interface AccessTokenClaims extends JWTPayload {
+  sub: string;
+  /** `user` for a traveller/admin token, `company` for an app's company-level token. */
+  'concur.type': 'user' | 'company';
+  [APP_CLAIM]: string;
+  [SCOPES_CLAIM]: string[];
+  useruuid?: string;
+  companies?: string[];
+}
+
+interface LoadedKey {
+  kid: string;
+  privateKey: CryptoKey;
+  publicKey: CryptoKey;
+  publicJwk: JWK;
+}
+
+/** Creates a new RS256 signing key and stores it; the newest key signs from then on. */
+export async function createSigningKey(db: Kysely<Database>): Promise<string> {
+  const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true });
+  const kid = randomUUID();
+  await insertSigningKey(db, {
+    kid,
+    privateJwk: JSON.stringify({ ...(await exportJWK(privateKey)), kid, alg: 'RS256' }),
+    publicJwk: JSON.stringify({ ...(await exportJWK(publicKey)), kid, alg: 'RS256', use: 'sig' }),
+    createdAt: Date.now(),
+  });
+  return kid;
+}
+
+// Another process may rotate keys: a token with an unknown kid makes us re-read them (at most
+// this often), and signing re-reads them once this old, so that every process signs with the
+// newest key within minutes while older keys keep verifying the tokens they signed.
+const UNKNOWN_KID_RELOAD_MS = 5_000;
+const SIGNING_KEY_MAX_AGE_MS = 5 * 60_000;
+
+async function loadKeys(db: Kysely<Database>): Promise<LoadedKey[]> {
+  const keys: LoadedKey[] = [];
+  for (const key of await listSigningKeys(db)) {
+    const publicJwk = JSON.parse(key.publicJwk) as JWK;
+    keys.push({
+      kid: key.kid,
+      privateKey: (await importJWK(JSON.parse(key.privateJwk) as JWK, 'RS256')) as CryptoKey,
+      publicKey: (await importJWK(publicJwk, 'RS256')) as CryptoKey,
+      publicJwk,
+    });
+  }
+  return keys;
+}
+
+/** Signs and verifies tokens with the keys stored in the database. */
+export class TokenKeys {
+  private loadedAt = Date.now();
+  /**
+   * When a token with an unknown key last made us reload. Starts at 0: another instance may
+   * have created its key while we started, and its first token must not wait for a timer.
+   */
+  private unknownKidReloadAt = 0;
+
+  private constructor(
+    private readonly db: Kysely<Database>,
+    private keys: LoadedKey[],
+    private readonly issuer: string,
+  ) {}
+
+  /** Loads the keys, creating the first one when the database has none. */
+  static async load(db: Kysely<Database>, issuer: string): Promise<TokenKeys> {
+    if ((await listSigningKeys(db)).length === 0) await createSigningKey(db);
+    // Another process may have raced us; everyone then signs with the newest row.
+    return new TokenKeys(db, await loadKeys(db), issuer);
+  }
+
+  /** The token issuer (`iss`). */
+  get issuerName(): string {
+    return this.issuer;
+  }
+
+  private async reload(): Promise<void> {
+    this.keys = await loadKeys(this.db);
+    this.loadedAt = Date.now();
+  }
+
+  /** The public keys as a JWKS document. */
+  jwks(): { keys: JWK[] } {
+    return { keys: this.keys.map((k) => k.publicJwk) };
+  }
+
+  /** Signs an access token valid for `ttlSeconds`. */
+  sign(
+    claims: Omit<AccessTokenClaims, 'iss' | 'iat' | 'exp' | 'nbf' | 'jti'>,
+    ttlSeconds: number,
+  ): Promise<string> {
+    return this.signJwt(claims, ttlSeconds);
+  }
+
+  /** Signs any JWT (access or OpenID Connect id token) with the newest key. */
+  async signJwt(claims: JWTPayload, ttlSeconds: number): Promise<string> {
+    if (Date.now() - this.loadedAt > SIGNING_KEY_MAX_AGE_MS) await this.reload();
+    const key = this.keys[0];
+    if (!key) throw new Error('no signing key loaded');
+    const now = Math.floor(Date.now() / 1000);
+    return new SignJWT(claims)
+      .setProtectedHeader({ alg: 'RS256', kid: key.kid, typ: 'JWT' })
+      .setIssuer(this.issuer)
+      .setIssuedAt(now)
+      .setNotBefore(now)
+      .setExpirationTime(now + ttlSeconds)
+      .setJti(randomUUID())
+      .sign(key.privateKey);
+  }
+
+  /** Verifies signature, issuer and lifetime; throws when the token is not valid. */
+  async verify(token: string): Promise<AccessTokenClaims> {
+    const { kid } = decodeProtectedHeader(token);
+    let key = this.keys.find((k) => k.kid === kid);
+    // Reloading at most every few seconds keeps forged kids from hammering the database.
+    if (!key && Date.now() - this.unknownKidReloadAt > UNKNOWN_KID_RELOAD_MS) {
+      this.unknownKidReloadAt = Date.now();
+      await this.reload();
+      key = this.keys.find((k) => k.kid === kid);
+    }
+    if (!key) throw new Error('unknown signing key');
+    const { payload } = await jwtVerify(token, key.publicKey, {
+      issuer: this.issuer,
+      algorithms: ['RS256'],
+    });
+    if (typeof payload.sub !== 'string' || !Array.isArray(payload[SCOPES_CLAIM])) {
+      throw new Error('token lacks required claims');
+    }
+    return payload as AccessTokenClaims;
+  }
+}

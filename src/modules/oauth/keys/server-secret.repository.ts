@@ -1,0 +1,26 @@
+/**
+ * Secrets every Itinera process must share (a form's HMAC key checked by whichever worker
+ * receives the POST), created once in the database by whichever process needs one first.
+ */
+import type { Executor } from '../../../db/database.js';
+
+/** The secret called `name`, created with `fresh` if there is none yet. */
+export async function ensureServerSecret(
+  db: Executor,
+  name: string,
+  fresh: string,
+  now: number,
+): Promise<string> {
+  // Another process may insert at the same moment: the first row wins and both read it.
+  await db
+    .insertInto('server_secrets')
+    .values({ name, secret: fresh, created_at: now })
+    .onConflict((oc) => oc.column('name').doNothing())
+    .execute();
+  const row = await db
+    .selectFrom('server_secrets')
+    .select('secret')
+    .where('name', '=', name)
+    .executeTakeFirstOrThrow();
+  return row.secret;
+}

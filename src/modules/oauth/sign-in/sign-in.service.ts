@@ -1,0 +1,115 @@
+/**
+ * Who is signing in: client authentication (client_id + secret), user password checks with
+ * the per-user and per-client throttles, and where a company's users live (geolocation). The
+ * token endpoint and the authorize page share one instance, so that guessing a password
+ * through either counts against the same budget.
+ */
+import type { Kysely } from 'kysely';
+import type { AppRow, Database, UserRow } from '../../../db/database.js';
+import { companyIdsOfApp, findAppByClientId } from '../../accounts/app.repository.js';
+import type { Regions } from '../../accounts/regions.js';
+import { DUMMY_HASH, verifySecret } from '../../accounts/secret-hash.js';
+import { findUserByLoginId, regionsOfCompanies } from '../../accounts/user.repository.js';
+import { oauthErrors as err } from '../oauth-errors.js';
+import { SignInThrottle } from './sign-in-throttle.js';
+
+export class SignInService {
+  /** Failed sign-ins per user: a few, then pauses. */
+  private readonly userThrottle = new SignInThrottle();
+  // A client signs in many users; its budget is larger, so that a handful of users mistyping
+  // (or an attacker) cannot lock a whole TMC out, while mass guessing through it still slows.
+  private readonly clientThrottle = new SignInThrottle({ freeFailures: 100 });
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly regions: Regions,
+  ) {}
+
+  private checkThrottle(throttle: SignInThrottle, key: string): void {
+    const wait = throttle.retryAfterMs(key);
+    if (wait > 0) throw err.throttled(wait);
+  }
+
+  /** Authenticates a confidential client; throws OAuthError 59/61–64 or 429. */
+  async authenticateClient(clientId?: string, clientSecret?: string): Promise<AppRow> {
+    if (!clientId) throw err.clientIdMissing();
+    if (!clientSecret) throw err.clientSecretMissing();
+    this.checkThrottle(this.clientThrottle, clientId);
+    const app = await findAppByClientId(this.db, clientId);
+    // Hash even for an unknown client so that response time does not reveal which ids exist.
+    const ok = await verifySecret(clientSecret, app?.client_secret_hash ?? DUMMY_HASH);
+    if (!app || !ok) this.clientThrottle.recordFailure(clientId);
+    if (!app) throw err.clientNotFound();
+    if (!ok) throw err.clientBadSecret();
+    if (!app.active) throw err.clientDisabled();
+    return app;
+  }
+
+  /** Records a failed credential check of another kind (auth tokens) against the client. */
+  recordClientFailure(clientKey: string): void {
+    this.clientThrottle.recordFailure(clientKey);
+  }
+
+  /**
+   * Checks a user's login id and password for `app`: throttled per user and per `clientKey`
+   * (the client id on the token endpoint); the user must be active and their company
+   * connected to the app. Throws OAuthError 5, 53, 123 or 429.
+   */
+  async authenticateUser(
+    app: AppRow,
+    loginId: string,
+    password: string,
+    clientKey: string = app.client_id,
+  ): Promise<UserRow> {
+    const userKey = loginId.trim().toLowerCase();
+    this.checkThrottle(this.clientThrottle, clientKey);
+    this.checkThrottle(this.userThrottle, userKey);
+    const user = await findUserByLoginId(this.db, loginId);
+    const ok = await verifySecret(password, user?.password_hash ?? DUMMY_HASH);
+    if (!user?.password_hash || !ok) {
+      // Both the user and the client count: guessing many users through one client slows too.
+      this.userThrottle.recordFailure(userKey);
+      this.clientThrottle.recordFailure(clientKey);
+      throw err.badCredentials();
+    }
+    this.userThrottle.recordSuccess(userKey);
+    if (!user.active) throw err.principalDisabled();
+    await this.requireConnected(app, user.company_id);
+    return user;
+  }
+
+  /** Throws code 53 unless the company is connected to the app. */
+  async requireConnected(app: AppRow, companyId: string): Promise<void> {
+    const companies = await companyIdsOfApp(this.db, app.id);
+    if (!companies.includes(companyId)) throw err.companyNotEnabled();
+  }
+
+  /**
+   * The geolocation of a company's region; a company of a region this instance does not
+   * serve gets code 16 naming where to go (NOTES §2.9, §2.10).
+   */
+  async companyGeolocation(companyId: string, requestBaseUrl: string): Promise<string> {
+    const region = (await regionsOfCompanies(this.db, [companyId])).get(companyId) ?? '';
+    const geolocation = this.regions.geolocationOf(region, requestBaseUrl);
+    if (!this.regions.serves(region)) throw err.elsewhere(geolocation);
+    return geolocation;
+  }
+
+  /**
+   * The companies connected to an app that this instance serves, and the geolocation to
+   * answer (the first served company's, else the first connected one's, with code 16).
+   */
+  async servedCompanies(
+    app: AppRow,
+    requestBaseUrl: string,
+  ): Promise<{ companies: string[]; geolocation: string }> {
+    const connected = await companyIdsOfApp(this.db, app.id);
+    if (connected.length === 0) throw err.companyNotEnabled();
+    const regions = await regionsOfCompanies(this.db, connected);
+    const companies = connected.filter((id) => this.regions.serves(regions.get(id) ?? ''));
+    const firstRegion = regions.get(companies[0] ?? connected[0] ?? '') ?? '';
+    const geolocation = this.regions.geolocationOf(firstRegion, requestBaseUrl);
+    if (companies.length === 0) throw err.elsewhere(geolocation);
+    return { companies, geolocation };
+  }
+}

@@ -1,0 +1,172 @@
+/**
+ * Mints the token endpoint's answers: RS256 access tokens, OpenID Connect id tokens and
+ * opaque refresh tokens (stored as digests). Minting and storing are separate steps so that a
+ * grant can store the refresh token in the same transaction as its own bookkeeping (an
+ * authorization code marked used).
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import type { AppRow, Executor } from '../../../db/database.js';
+import { digestToken, randomToken } from '../../accounts/secret-hash.js';
+import { APP_CLAIM, SCOPES_CLAIM, type TokenKeys } from '../keys/access-token.js';
+import { insertRefreshToken, type NewRefreshToken } from './refresh-token.repository.js';
+
+export interface TokenResponse {
+  access_token: string;
+  token_type: 'Bearer';
+  expires_in: number;
+  scope: string;
+  refresh_token?: string;
+  refresh_expires_in?: number;
+  id_token?: string;
+  geolocation: string;
+}
+
+/** A token answer, and the refresh token row still to be stored (if any). */
+export interface MintedTokens {
+  response: TokenResponse;
+  refresh?: NewRefreshToken;
+}
+
+export interface TokenIssuerOptions {
+  accessTokenTtlSeconds: number;
+  refreshTokenTtlSeconds: number;
+}
+
+/** Who a company-level token is for. */
+export interface CompanyGrant {
+  /** `sub` of the token: the app (client_credentials) or the company (authtoken). */
+  subject: string;
+  companies: string[];
+  /** With a refresh token (authtoken sign-ins): its family and company. */
+  refresh?: { familyId: string; companyId: string };
+}
+
+export class TokenIssuer {
+  constructor(
+    private readonly keys: TokenKeys,
+    private readonly options: TokenIssuerOptions,
+  ) {}
+
+  /** A user's tokens: access, refresh (in `familyId`), and an id token for `openid`. */
+  async mintUser(
+    app: AppRow,
+    user: { id: string; companyId: string },
+    scopes: string[],
+    familyId: string,
+    geolocation: string,
+  ): Promise<MintedTokens> {
+    const accessToken = await this.keys.sign(
+      {
+        sub: user.id,
+        'concur.type': 'user',
+        useruuid: user.id,
+        [APP_CLAIM]: app.id,
+        [SCOPES_CLAIM]: scopes,
+      },
+      this.options.accessTokenTtlSeconds,
+    );
+    const minted = this.withRefresh(
+      this.accessResponse(accessToken, scopes, geolocation),
+      app,
+      { familyId, companyId: user.companyId, userId: user.id },
+      scopes,
+    );
+    if (scopes.includes('openid')) {
+      minted.response.id_token = await this.idToken(app, accessToken, {
+        sub: user.id,
+        'concur.type': 'user',
+        'concur.profile': `${geolocation}/profile/identity/v4/Users/${user.id}`,
+      });
+    }
+    return minted;
+  }
+
+  /** A company-level token (`concur.type` company), with a refresh token when asked. */
+  async mintCompany(
+    app: AppRow,
+    grant: CompanyGrant,
+    scopes: string[],
+    geolocation: string,
+  ): Promise<MintedTokens> {
+    const accessToken = await this.keys.sign(
+      {
+        sub: grant.subject,
+        'concur.type': 'company',
+        [APP_CLAIM]: app.id,
+        [SCOPES_CLAIM]: scopes,
+        companies: grant.companies,
+      },
+      this.options.accessTokenTtlSeconds,
+    );
+    const response = this.accessResponse(accessToken, scopes, geolocation);
+    if (!grant.refresh) return { response };
+    const minted = this.withRefresh(response, app, { ...grant.refresh, userId: null }, scopes);
+    if (scopes.includes('openid')) {
+      minted.response.id_token = await this.idToken(app, accessToken, {
+        sub: grant.refresh.companyId,
+        'concur.type': 'company',
+      });
+    }
+    return minted;
+  }
+
+  /** Stores the refresh token of minted tokens and returns the answer. */
+  async store(db: Executor, minted: MintedTokens): Promise<TokenResponse> {
+    if (minted.refresh) await insertRefreshToken(db, minted.refresh);
+    return minted.response;
+  }
+
+  private accessResponse(accessToken: string, scopes: string[], geolocation: string) {
+    return {
+      access_token: accessToken,
+      token_type: 'Bearer' as const,
+      expires_in: this.options.accessTokenTtlSeconds,
+      scope: scopes.join(' '),
+      geolocation,
+    };
+  }
+
+  private withRefresh(
+    response: TokenResponse,
+    app: AppRow,
+    owner: { familyId: string; companyId: string; userId: string | null },
+    scopes: string[],
+  ): MintedTokens {
+    const refreshToken = randomToken();
+    const now = Date.now();
+    const expiresAt = now + this.options.refreshTokenTtlSeconds * 1000;
+    return {
+      response: {
+        ...response,
+        refresh_token: refreshToken,
+        refresh_expires_in: Math.floor(expiresAt / 1000),
+      },
+      refresh: {
+        id: randomUUID(),
+        tokenHash: digestToken(refreshToken),
+        familyId: owner.familyId,
+        appId: app.id,
+        companyId: owner.companyId,
+        userId: owner.userId,
+        scope: scopes.join(' '),
+        expiresAt,
+        createdAt: now,
+      },
+    };
+  }
+
+  /** The OpenID Connect id token of a sign-in (claims as Concur's, NOTES §2.10). */
+  private idToken(app: AppRow, accessToken: string, claims: Record<string, string>) {
+    // at_hash: the left half of the SHA-256 of the access token (OIDC Core §3.1.3.6).
+    const digest = createHash('sha256').update(accessToken).digest();
+    return this.keys.signJwt(
+      {
+        ...claims,
+        aud: app.client_id,
+        at_hash: digest.subarray(0, digest.length / 2).toString('base64url'),
+        'concur.version': 3,
+      },
+      this.options.accessTokenTtlSeconds,
+    );
+  }
+}
