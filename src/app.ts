@@ -18,6 +18,8 @@ import './http/route-config.js';
 import { registerXmlBodyParser } from './http/xml-body.js';
 import { usersRoutes } from './modules/accounts/users.routes.js';
 import { bookingRoutes } from './modules/itineraries/booking.routes.js';
+import { createItineraryServices } from './modules/itineraries/itinerary-services.js';
+import { renderItinerary } from './modules/itineraries/present/itinerary.presenter.js';
 import { tripRoutes } from './modules/itineraries/trip.routes.js';
 import {
   NotificationWorker,
@@ -149,8 +151,14 @@ export async function buildApp(
     // Wakes the delivery worker of this process (or, in a cluster, the primary's) at once.
     onWritten: notifyOutboxWritten,
   });
-  await app.register(tripRoutes, { database, publicBaseUrl: config.publicBaseUrl, outbox });
-  await app.register(bookingRoutes, { database, publicBaseUrl: config.publicBaseUrl, outbox });
+  const itineraries = createItineraryServices({
+    database,
+    changes: outbox,
+    // What is stored beside each trip: the form most reads send (no administrator's UserLoginId).
+    renderStored: (view) => renderItinerary(view, false),
+  });
+  await app.register(tripRoutes, { services: itineraries, publicBaseUrl: config.publicBaseUrl });
+  await app.register(bookingRoutes, { services: itineraries, publicBaseUrl: config.publicBaseUrl });
   await app.register(notificationRoutes, {
     database,
     maxAgeSeconds: config.notificationMaxAgeSeconds,

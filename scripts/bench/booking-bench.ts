@@ -15,7 +15,7 @@ import { connectDatabase } from '../../src/db/connect.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { formatUtc } from '../../src/domain/dates.js';
 import { TripStatus } from '../../src/domain/trip-status.js';
-import { overlappingTripsQuery } from '../../src/modules/itineraries/store/booking.repository.js';
+import { overlappingTripsQuery } from '../../src/modules/itineraries/store/trip.repository.js';
 import { seedDatabase, validateSeedFile } from '../../src/modules/seed/seed.service.js';
 import { countTrips, requestToken } from './bench-client.js';
 import { startServer } from './child.js';

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readJson } from '../../src/db/database.js';
-import { CANCELLED_SEGMENTS } from '../../src/modules/itineraries/rules/trip-plan.js';
+import { CANCELLED_SEGMENTS } from '../../src/modules/itineraries/rules/cancellation.js';
 import type { XmlNode } from '../../src/xml/document.js';
 import { buildTestApp, seedTenant, type TestContext, tokenFor } from '../helpers/test-app.js';
 import {

@@ -1,29 +1,32 @@
 /**
- * Cancelling bookings (NOTES §2.7): found by BookingSource and confirmation number, their
- * segments cancelled and their trips rebuilt, under the traveller's lock (docs/MERGE.md).
+ * Cancelling bookings (SPEC §2.7): found by BookingSource and confirmation number, their
+ * segments cancelled and their trips rebuilt, in one unit of work under the traveller's lock
+ * (docs/MERGE.md).
  */
-import type { DatabaseHandle } from '../../db/connect.js';
-import type { BookingRow, TripRow } from '../../db/database.js';
-import { readJson } from '../../db/database.js';
-import { formatUtc } from '../../domain/dates.js';
-import { segmentsOf } from '../../domain/trip-derivation.js';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/database.js';
 import { TripStatus } from '../../domain/trip-status.js';
 import { errors } from '../../errors.js';
-import { leaf, list, type XmlNode } from '../../xml/document.js';
+import type { XmlNode } from '../../xml/document.js';
 import { type UserSelector, WRITE_ADMIN_ROLES } from '../accounts/acting-user.service.js';
 import type { Principal } from '../accounts/principal.js';
-import {
-  type NotificationOutbox,
-  snapshotTrip,
-} from '../notifications/outbox/notification-outbox.js';
+import { hiddenByAgency } from './access/agency-rule.js';
 import { resolveActingUser } from './access/trip-access.js';
 import { sameBookingSource } from './access/trip-visibility.js';
-import { assertMayWrite, hiddenByAgency } from './access/write-permissions.js';
-import { CANCELLED_SEGMENTS, cancelSegments } from './rules/trip-plan.js';
-import type { TripRenderer, TripView } from './rules/trip-view.js';
-import { findBookingsOfSource, updateBooking } from './store/booking.repository.js';
-import { findBookingsOfTrip, findTripById } from './store/trip.repository.js';
-import { rebuildStoredTrip } from './trip-write-back.js';
+import { assertMayWrite } from './access/write-permissions.js';
+import { rebuildTrip } from './rules/booking-merge.js';
+import { answersTo, cancelBooking } from './rules/cancellation.js';
+import type { BookingRecord, TripRecord } from './rules/records.js';
+import type { TripView } from './rules/trip-view.js';
+import {
+  findBookingsOfSource,
+  findBookingsOfTrip,
+  updateBooking,
+} from './store/booking.repository.js';
+import { findTripById } from './store/trip.repository.js';
+import type { TravellerWrites } from './traveller-writes.js';
+import { snapshotTrip } from './trip-changes.js';
+import type { TripWriteBack } from './trip-write-back.js';
 
 /** A cancelled booking: its document (with the cancelled segments) and the trips holding it. */
 export interface CancelledBooking {
@@ -32,16 +35,16 @@ export interface CancelledBooking {
 }
 
 export class BookingCancelService {
-  /** `outbox`: where trip changes are reported to subscribers (none: nothing is reported). */
   constructor(
-    private readonly database: DatabaseHandle,
-    private readonly outbox?: NotificationOutbox,
+    private readonly db: Kysely<Database>,
+    private readonly writes: TravellerWrites,
+    private readonly writeBack: TripWriteBack,
   ) {}
 
   /**
    * Cancels a booking found by BookingSource and confirmation number (the record locator, or a
    * segment's ConfirmationNumber): its segments are cancelled, its trips rebuilt. Only the
-   * booking's source may cancel it when the caller is a supplier (NOTES §2.7). `baseUrl`: the
+   * booking's source may cancel it when the caller is a supplier (SPEC §2.7). `baseUrl`: the
    * service's base URL as the caller reached it (notifications link the trip).
    */
   async cancel(
@@ -49,7 +52,6 @@ export class BookingCancelService {
     selector: UserSelector,
     bookingSource: string,
     confirmationNumber: string,
-    render: TripRenderer,
     baseUrl: string,
   ): Promise<CancelledBooking> {
     assertMayWrite(principal);
@@ -61,46 +63,51 @@ export class BookingCancelService {
         `This supplier may cancel only bookings from '${principal.app.bookingSource ?? ''}'.`,
       );
     }
-    const owner = await resolveActingUser(this.database.db, principal, selector, WRITE_ADMIN_ROLES);
-    const result = await this.database.write(`traveller:${owner.id}`, async (trx) => {
-      const now = Date.now();
-      const found: { row: BookingRow; trip: TripRow }[] = [];
-      for (const row of await findBookingsOfSource(trx, owner.id, bookingSource)) {
-        if (!confirms(row, confirmationNumber)) continue;
-        const trip = await findTripById(trx, row.trip_id);
+    const owner = await resolveActingUser(this.db, principal, selector, WRITE_ADMIN_ROLES);
+    return this.writes.run(owner, baseUrl, async (trx, { now, changes }) => {
+      const found: { booking: BookingRecord; trip: TripRecord }[] = [];
+      for (const booking of await findBookingsOfSource(trx, owner.id, bookingSource)) {
+        if (!answersTo(booking, confirmationNumber)) continue;
+        const trip = await findTripById(trx, booking.tripId);
         // Another agency's trips are out of a TMC app's reach, their bookings too.
-        if (trip && !hiddenByAgency(principal, trip.agency_id)) found.push({ row, trip });
+        if (trip && !hiddenByAgency(principal.app, trip.agencyId)) found.push({ booking, trip });
       }
       if (found.length === 0) throw errors.bookingNotFound(bookingSource, confirmationNumber);
-      const notes = await this.outbox?.open(trx, owner.company_id, baseUrl);
       let cancelled: XmlNode | undefined;
       const trips: TripView[] = [];
-      for (const { row, trip } of found) {
+      for (const { booking, trip } of found) {
+        const stored = await findBookingsOfTrip(trx, trip.id);
         // Only with subscribers: the trip as it was, copied before it changes.
-        const before = notes && snapshotTrip(trip, await findBookingsOfTrip(trx, trip.id), owner);
-        const document = cancelSegments(readJson<XmlNode>(row.document), now);
-        for (const segment of list(document, CANCELLED_SEGMENTS)) {
-          if (!leaf(segment.node, 'DateCancelledUtc'))
-            segment.node.DateCancelledUtc = formatUtc(now);
-        }
-        await updateBooking(trx, row.id, {
-          document: JSON.stringify(document),
-          start_at: null,
-          end_at: null,
-          segment_types: '',
-          modified_at: now,
-          app_id: row.app_id,
+        const before = changes && snapshotTrip(trip, stored, owner);
+        const document = cancelBooking(booking.document, now);
+        await updateBooking(trx, booking.id, {
+          document,
+          startAt: null,
+          endAt: null,
+          segmentTypes: [],
+          modifiedAt: now,
+          appId: booking.appId,
         });
         cancelled ??= document;
-        const after = await rebuildStoredTrip(trx, trip, owner, render, now);
+        const bookings = stored.map((b) =>
+          b.id === booking.id
+            ? { ...b, document, startAt: null, endAt: null, segmentTypes: [], modifiedAt: now }
+            : b,
+        );
+        const rebuilt = rebuildTrip(trip, bookings, now);
+        const after = await this.writeBack.update(
+          trx,
+          { ...rebuilt, bookings: bookings.map((b) => b.document) },
+          owner,
+        );
         trips.push(after);
         // CANCEL when this cancel cancelled the whole trip; UPDATE when some segments remain.
         const wholeTrip =
           after.status === TripStatus.Canceled && before?.status !== TripStatus.Canceled;
-        await notes?.record(trx, {
+        await changes?.record(trx, {
           eventType: wholeTrip ? 'CANCEL' : 'UPDATE',
           tripId: trip.id,
-          agencyId: trip.agency_id,
+          agencyId: trip.agencyId,
           owner,
           before,
           after,
@@ -109,16 +116,5 @@ export class BookingCancelService {
       }
       return { booking: cancelled as XmlNode, trips };
     });
-    this.outbox?.written();
-    return result;
   }
-}
-
-/** True when a booking answers to a confirmation number: its record locator or a segment's. */
-function confirms(row: BookingRow, confirmationNumber: string): boolean {
-  if (row.record_locator === confirmationNumber) return true;
-  const document = readJson<XmlNode>(row.document);
-  return [...segmentsOf(document), ...list(document, CANCELLED_SEGMENTS)].some(
-    (s) => leaf(s.node, 'ConfirmationNumber') === confirmationNumber,
-  );
 }

@@ -4,7 +4,6 @@
  * details endpoint would show it to the caller.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { DatabaseHandle } from '../../db/connect.js';
 import { errors } from '../../errors.js';
 import { principalOf } from '../../http/auth.js';
 import { baseUrlOf } from '../../http/base-url.js';
@@ -12,19 +11,15 @@ import { lowerCaseParameters } from '../../http/query-parameters.js';
 import { xmlBodyOf } from '../../http/xml-body.js';
 import { READ_ADMIN_ROLES, type UserSelector } from '../accounts/acting-user.service.js';
 import { isAdmin } from '../accounts/principal.js';
-import type { NotificationOutbox } from '../notifications/outbox/notification-outbox.js';
 import { audienceOf, visibleTrip } from './access/trip-visibility.js';
-import { BookingService } from './booking.service.js';
-import { BookingCancelService } from './booking-cancel.service.js';
+import type { ItineraryServices } from './itinerary-services.js';
 import { presentCancelledBooking } from './present/booking.presenter.js';
-import { presentItinerary, renderItinerary } from './present/itinerary.presenter.js';
+import { presentItinerary } from './present/itinerary.presenter.js';
 import type { TripView } from './rules/trip-view.js';
 
 interface BookingRoutesOptions {
-  database: DatabaseHandle;
+  services: Pick<ItineraryServices, 'bookings' | 'cancels'>;
   publicBaseUrl?: string;
-  /** Where trip changes are reported to subscribed apps. */
-  outbox?: NotificationOutbox;
 }
 
 export const BOOKING_PATHS = ['/api/travel/booking/v1.1', '/api/travel/booking/v1.0'];
@@ -44,9 +39,7 @@ function required(params: Record<string, string>, name: string): string {
 
 /** Registers the booking routes. */
 export async function bookingRoutes(app: FastifyInstance, options: BookingRoutesOptions) {
-  const bookings = new BookingService(options.database, options.outbox);
-  const cancels = new BookingCancelService(options.database, options.outbox);
-  const render = (view: TripView) => renderItinerary(view, false);
+  const { bookings, cancels } = options.services;
   const baseUrl = (request: FastifyRequest) => options.publicBaseUrl ?? baseUrlOf(request);
 
   function sendTrip(request: FastifyRequest, reply: FastifyReply, view: TripView) {
@@ -67,7 +60,6 @@ export async function bookingRoutes(app: FastifyInstance, options: BookingRoutes
         selectorOf(lower),
         xmlBodyOf(request),
         tripId,
-        render,
         baseUrl(request),
       );
       return sendTrip(request, reply, view);
@@ -80,7 +72,6 @@ export async function bookingRoutes(app: FastifyInstance, options: BookingRoutes
         selectorOf(lower),
         required(lower, 'bookingSource'),
         required(lower, 'confirmationNumber'),
-        render,
         baseUrl(request),
       );
       return reply.status(200).type(XML).send(presentCancelledBooking(result.booking));

@@ -1,12 +1,10 @@
 /**
- * Posting and cancelling bookings (NOTES §2.6, §2.7): the merge engine. Every decision and
- * write for one traveller happens in one transaction under that traveller's lock, so parallel
- * posts end exactly as some serial order of them would (docs/MERGE.md).
+ * Posting bookings (SPEC §2.6): the merge engine. Every decision and write for one traveller
+ * happens in one unit of work under that traveller's lock, so parallel posts end exactly as
+ * some serial order of them would (docs/MERGE.md).
  */
-
 import type { Kysely, Transaction } from 'kysely';
-import type { DatabaseHandle } from '../../db/connect.js';
-import type { BookingRow, Database, TripRow, UserRow } from '../../db/database.js';
+import type { Database, UserRow } from '../../db/database.js';
 import { formatUtc } from '../../domain/dates.js';
 import {
   assignLegIds,
@@ -19,40 +17,28 @@ import { TripStatus } from '../../domain/trip-status.js';
 import type { XmlNode } from '../../xml/document.js';
 import { type UserSelector, WRITE_ADMIN_ROLES } from '../accounts/acting-user.service.js';
 import type { Principal } from '../accounts/principal.js';
-import {
-  type NotificationBatch,
-  type NotificationOutbox,
-  snapshotTrip,
-} from '../notifications/outbox/notification-outbox.js';
+import { agencyOf, agencyOfNewTrip, hiddenByAgency } from './access/agency-rule.js';
 import { loadAccessibleTrip, resolveActingUser, resolveTripOwner } from './access/trip-access.js';
-import { assertMayPostBookings, hiddenByAgency } from './access/write-permissions.js';
-import {
-  chooseTrip,
-  newBookingTrip,
-  preparedFromRow,
-  rebuildTrip,
-  setAsideCancelledSegments,
-} from './rules/booking-merge.js';
+import { assertMayPostBookings } from './access/write-permissions.js';
+import { chooseTrip, newBookingTrip, rebuildTrip } from './rules/booking-merge.js';
+import { setAsideCancelledSegments } from './rules/cancellation.js';
+import type { BookingRecord, TripRecord } from './rules/records.js';
 import { newBookingId } from './rules/trip-ids.js';
 import { bookingOwnerFor, validateBookingIdentity } from './rules/trip-plan.js';
-import type { TripRenderer, TripView } from './rules/trip-view.js';
-import { typesColumn } from './rules/trip-view.js';
+import type { TripView } from './rules/trip-view.js';
 import {
   deleteBooking,
-  deleteTrip,
+  deleteBookingsOfTrip,
   findBookingsByIdentity,
-  findOverlappingTrips,
-  insertBooking,
+  findBookingsOfTrip,
+  insertBookings,
   moveBookings,
   updateBooking,
 } from './store/booking.repository.js';
-import {
-  findBookingsOfTrip,
-  findTripById,
-  TripInserts,
-  updateTrip,
-} from './store/trip.repository.js';
-import { storeRebuiltTrip } from './trip-write-back.js';
+import { deleteTrip, findOverlappingTrips, findTripById } from './store/trip.repository.js';
+import type { TravellerWrites } from './traveller-writes.js';
+import { snapshotTrip, type TripChangeBatch } from './trip-changes.js';
+import type { TripWriteBack } from './trip-write-back.js';
 
 /** Trip statuses a posted booking may join: live trips, not cancelled, virtual or proposals. */
 const MERGEABLE_STATUSES = [TripStatus.Confirmed, TripStatus.Ticketed];
@@ -61,12 +47,11 @@ const MERGEABLE_STATUSES = [TripStatus.Confirmed, TripStatus.Ticketed];
 interface Placement {
   principal: Principal;
   owner: UserRow;
-  existing: BookingRow | undefined;
+  existing: BookingRecord | undefined;
   tripId: string | undefined;
-  render: TripRenderer;
   now: number;
-  /** The write's notifications; undefined when the company has no subscriber. */
-  notes: NotificationBatch | undefined;
+  /** The write's change reports; undefined when the company has no subscriber. */
+  changes: TripChangeBatch | undefined;
   /** Ids of the bookings moved into the chosen trip from trips it absorbed. */
   moved: Set<string>;
 }
@@ -79,19 +64,17 @@ function keepCreatedAt(prepared: PreparedBooking, createdAt: number): void {
   for (const segment of segmentsOf(prepared.document)) segment.node.DateCreatedUtc = created;
 }
 
+/** The position after a trip's last booking. */
+function nextPosition(bookings: readonly BookingRecord[]): number {
+  return bookings.reduce((max, b) => Math.max(max, b.position + 1), 0);
+}
+
 export class BookingService {
-  private readonly db: Kysely<Database>;
-
-  private readonly inserts: TripInserts;
-
-  /** `outbox`: where trip changes are reported to subscribers (none: nothing is reported). */
   constructor(
-    private readonly database: DatabaseHandle,
-    private readonly outbox?: NotificationOutbox,
-  ) {
-    this.db = database.db;
-    this.inserts = new TripInserts(database.db);
-  }
+    private readonly db: Kysely<Database>,
+    private readonly writes: TravellerWrites,
+    private readonly writeBack: TripWriteBack,
+  ) {}
 
   /**
    * Creates or replaces a booking (identity: traveller, BookingSource, RecordLocator) and
@@ -104,7 +87,6 @@ export class BookingService {
     selector: UserSelector,
     booking: XmlNode,
     tripId: string | undefined,
-    render: TripRenderer,
     baseUrl: string,
   ): Promise<TripView> {
     const { source, recordLocator } = validateBookingIdentity(booking, 'Booking');
@@ -113,76 +95,72 @@ export class BookingService {
       tripId !== undefined
         ? await resolveTripOwner(this.db, principal, selector, tripId, WRITE_ADMIN_ROLES)
         : await resolveActingUser(this.db, principal, selector, WRITE_ADMIN_ROLES);
+    // One time for the whole post, taken before the lock, as the booking is prepared outside.
     const now = Date.now();
     setAsideCancelledSegments(booking, now);
-    const prepared = prepareBooking(booking, { bookingOwner: bookingOwnerFor(principal), now });
+    const prepared = prepareBooking(booking, { bookingOwner: bookingOwnerFor(principal.app), now });
 
-    return this.write(owner, async (trx) => {
-      const notes = await this.outbox?.open(trx, owner.company_id, baseUrl);
+    return this.writes.run(owner, baseUrl, async (trx, { changes }) => {
       const existing = await this.reachableCopy(trx, principal, owner, source, recordLocator);
-      if (existing) keepCreatedAt(prepared, existing.created_at);
+      if (existing) keepCreatedAt(prepared, existing.createdAt);
       const moved = new Set<string>();
-      const placement = { principal, owner, existing, tripId, render, now, notes, moved };
+      const placement = { principal, owner, existing, tripId, now, changes, moved };
       const { trip, isNew } = await this.placeBooking(trx, placement, prepared);
-      const rows = isNew ? [] : await findBookingsOfTrip(trx, trip.id);
+      const stored = isNew ? [] : await findBookingsOfTrip(trx, trip.id);
       // The chosen trip as it was: without the bookings it just absorbed (they are reported
       // as added to it), copied before the rebuild below changes the loaded documents.
       const before =
-        notes && !isNew
+        changes && !isNew
           ? snapshotTrip(
               trip,
-              rows.filter((r) => !moved.has(r.id)),
+              stored.filter((b) => !moved.has(b.id)),
               owner,
             )
           : undefined;
-      const same = rows.find(
-        (r) =>
-          bookingIdentity(r.source, r.record_locator) === bookingIdentity(source, recordLocator),
-      );
-      const others = rows.filter((r) => r !== same).map((r) => preparedFromRow(r));
+      const identity = bookingIdentity(source, recordLocator);
+      const same = stored.find((b) => bookingIdentity(b.source, b.recordLocator) === identity);
+      const others = stored.filter((b) => b !== same);
       // New flights are numbered after the trip's (stored flights already carry their LegId).
       assignLegIds([...others.map((b) => b.document), prepared.document]);
-      const values = {
-        document: JSON.stringify(prepared.document),
-        start_at: prepared.startAt,
-        end_at: prepared.endAt,
-        segment_types: typesColumn(prepared.segmentTypes),
-        modified_at: now,
-        app_id: principal.app.id,
+      const record: BookingRecord = {
+        ...prepared,
+        id: same?.id ?? newBookingId(),
+        tripId: trip.id,
+        companyId: owner.company_id,
+        ownerId: owner.id,
+        appId: principal.app.id,
+        position: same?.position ?? nextPosition(stored),
+        modifiedAt: now,
       };
       // The booking where it was (same position), the others in their order.
-      const ordered = same
-        ? rows.map((r) => (r === same ? prepared : preparedFromRow(r)))
-        : [...others, prepared];
-      const rebuilt = rebuildTrip(trip, ordered, owner, render, now);
-      // A new trip is written once, complete (its bookings refer to it).
-      if (isNew) await this.inserts.insertTrip(trx, { ...trip, ...rebuilt.row });
-      else await updateTrip(trx, trip.id, rebuilt.row);
+      const ordered = same ? stored.map((b) => (b === same ? record : b)) : [...stored, record];
+      const rebuilt = rebuildTrip(trip, ordered, now);
+      const state = { ...rebuilt, bookings: ordered.map((b) => b.document) };
+      const view = isNew
+        ? await this.writeBack.insert(trx, this.writeBack.prepare(state, owner))
+        : await this.writeBack.update(trx, state, owner);
       if (same) {
-        await updateBooking(trx, same.id, values);
-      } else {
-        await insertBooking(trx, {
-          ...values,
-          id: newBookingId(),
-          trip_id: trip.id,
-          company_id: owner.company_id,
-          owner_id: owner.id,
-          source,
-          record_locator: recordLocator,
-          position: rows.reduce((max, r) => Math.max(max, r.position + 1), 0),
-          created_at: prepared.createdAt,
+        await updateBooking(trx, same.id, {
+          document: record.document,
+          startAt: record.startAt,
+          endAt: record.endAt,
+          segmentTypes: record.segmentTypes,
+          modifiedAt: now,
+          appId: record.appId,
         });
+      } else {
+        await insertBookings(trx, [record]);
       }
-      await notes?.record(trx, {
+      await changes?.record(trx, {
         eventType: isNew ? 'CREATE' : 'UPDATE',
         tripId: trip.id,
-        agencyId: trip.agency_id,
+        agencyId: trip.agencyId,
         owner,
         before,
-        after: rebuilt.view,
+        after: view,
         now,
       });
-      return rebuilt.view;
+      return view;
     });
   }
 
@@ -196,12 +174,12 @@ export class BookingService {
     owner: UserRow,
     source: string,
     recordLocator: string,
-  ): Promise<BookingRow | undefined> {
+  ): Promise<BookingRecord | undefined> {
     const copies = await findBookingsByIdentity(trx, owner.id, source, recordLocator);
-    if (principal.app.kind !== 'tmc' || principal.app.agencyId === null) return copies[0];
+    if (agencyOf(principal.app) === null) return copies[0];
     for (const copy of copies) {
-      const trip = await findTripById(trx, copy.trip_id);
-      if (trip && !hiddenByAgency(principal, trip.agency_id)) return copy;
+      const trip = await findTripById(trx, copy.tripId);
+      if (trip && !hiddenByAgency(principal.app, trip.agencyId)) return copy;
     }
     return undefined;
   }
@@ -215,15 +193,15 @@ export class BookingService {
     trx: Transaction<Database>,
     placement: Placement,
     booking: PreparedBooking,
-  ): Promise<{ trip: TripRow; isNew: boolean }> {
-    const { principal, owner, existing, tripId, now, notes } = placement;
+  ): Promise<{ trip: TripRecord; isNew: boolean }> {
+    const { principal, owner, existing, tripId, now, changes } = placement;
     if (tripId !== undefined) {
       const trip = await loadAccessibleTrip(trx, principal, tripId, owner, WRITE_ADMIN_ROLES);
-      if (existing && existing.trip_id !== trip.id) await this.takeOut(trx, existing, placement);
+      if (existing && existing.tripId !== trip.id) await this.takeOut(trx, existing, placement);
       return { trip, isNew: false };
     }
     if (existing) {
-      const trip = await findTripById(trx, existing.trip_id);
+      const trip = await findTripById(trx, existing.tripId);
       if (trip) return { trip, isNew: false };
     }
     if (booking.startAt !== null) {
@@ -233,22 +211,21 @@ export class BookingService {
         from: booking.startAt,
         to: booking.endAt ?? booking.startAt,
         statuses: MERGEABLE_STATUSES,
-        agencyId: (principal.app.kind === 'tmc' && principal.app.agencyId) || undefined,
+        agencyId: agencyOf(principal.app) ?? undefined,
       });
       const { target, absorbed } = chooseTrip(candidates);
       if (target) {
         for (const other of absorbed) {
-          const rows = await findBookingsOfTrip(trx, target.id);
-          const next = rows.reduce((max, r) => Math.max(max, r.position + 1), 0);
-          if (notes) {
+          const next = nextPosition(await findBookingsOfTrip(trx, target.id));
+          if (changes) {
             // The absorbed trip is gone: its subscribers hear CANCEL, pointing to the trip
             // that now holds its bookings (docs/NOTIFICATIONS.md).
             const leaving = await findBookingsOfTrip(trx, other.id);
-            for (const row of leaving) placement.moved.add(row.id);
-            await notes.record(trx, {
+            for (const b of leaving) placement.moved.add(b.id);
+            await changes.record(trx, {
               eventType: 'CANCEL',
               tripId: other.id,
-              agencyId: other.agency_id,
+              agencyId: other.agencyId,
               owner,
               before: snapshotTrip(other, leaving, owner),
               mergedInto: target.id,
@@ -256,50 +233,39 @@ export class BookingService {
             });
           }
           await moveBookings(trx, other.id, target.id, next);
+          await deleteBookingsOfTrip(trx, other.id);
           await deleteTrip(trx, other.id);
         }
         return { trip: target, isNew: false };
       }
     }
-    return { trip: newBookingTrip(principal, owner, booking, now), isNew: true };
+    const agencyId = agencyOfNewTrip(principal.app);
+    return { trip: newBookingTrip(owner, agencyId, booking, now), isNew: true };
   }
 
   /** Removes a booking from the trip it leaves; a booking-made trip left empty goes too. */
   private async takeOut(
     trx: Transaction<Database>,
-    row: BookingRow,
-    { owner, render, now, notes }: Placement,
+    leaving: BookingRecord,
+    { owner, now, changes }: Placement,
   ): Promise<void> {
-    await deleteBooking(trx, row.id);
-    const trip = await findTripById(trx, row.trip_id);
+    await deleteBooking(trx, leaving.id);
+    const trip = await findTripById(trx, leaving.tripId);
     if (!trip) return;
     const remaining = await findBookingsOfTrip(trx, trip.id);
-    const before = notes && snapshotTrip(trip, [...remaining, row], owner);
-    const change = { tripId: trip.id, agencyId: trip.agency_id, owner, before, now };
+    const before = changes && snapshotTrip(trip, [...remaining, leaving], owner);
+    const change = { tripId: trip.id, agencyId: trip.agencyId, owner, before, now };
     if (remaining.length === 0 && trip.origin === 'booking') {
       await deleteTrip(trx, trip.id);
-      await notes?.record(trx, { ...change, eventType: 'CANCEL' });
+      await changes?.record(trx, { ...change, eventType: 'CANCEL' });
       return;
     }
-    const view = await storeRebuiltTrip(
+    const rebuilt = rebuildTrip(trip, remaining, now);
+    const view = await this.writeBack.update(
       trx,
-      trip,
-      remaining.map((r) => preparedFromRow(r)),
+      { ...rebuilt, bookings: remaining.map((b) => b.document) },
       owner,
-      render,
-      now,
     );
-    await notes?.record(trx, { ...change, eventType: 'UPDATE', after: view });
-  }
-
-  private async write<T>(
-    owner: UserRow,
-    work: (trx: Transaction<Database>, now: number) => Promise<T>,
-  ): Promise<T> {
-    const result = await this.database.write(`traveller:${owner.id}`, (trx) =>
-      work(trx, Date.now()),
-    );
-    this.outbox?.written();
-    return result;
+    await changes?.record(trx, { ...change, eventType: 'UPDATE', after: view });
   }
 }

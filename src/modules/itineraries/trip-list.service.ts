@@ -10,9 +10,9 @@ import { TripStatus } from '../../domain/trip-status.js';
 import { errors } from '../../errors.js';
 import { READ_ADMIN_ROLES, resolveActingTarget } from '../accounts/acting-user.service.js';
 import { isAdmin, type Principal } from '../accounts/principal.js';
+import { agencyOf } from './access/agency-rule.js';
 import { audienceOf, visibleSummary } from './access/trip-visibility.js';
-import { readSummary } from './rules/trip-view.js';
-import { countTrips, listTrips, type TripListFilter } from './store/trip.repository.js';
+import { countTrips, listTrips, type TripListFilter } from './store/trip-list.repository.js';
 
 /** List parameters, keyed by lower-cased name (names are case-insensitive). */
 export type ListParameters = Record<string, string>;
@@ -163,9 +163,8 @@ export class TripListService {
       filter.bookingType = type;
     }
     if (params.tripid) filter.tripId = params.tripid;
-    if (principal.app.kind === 'tmc' && principal.app.agencyId !== null) {
-      filter.agencyId = principal.app.agencyId;
-    }
+    const agencyId = agencyOf(principal.app);
+    if (agencyId !== null) filter.agencyId = agencyId;
 
     const withMetadata = booleanParam(params, 'includeMetadata');
     const page = positiveInt(params, 'Page', 1_000_000);
@@ -181,20 +180,20 @@ export class TripListService {
     });
     const audience = audienceOf(principal);
     const items = rows.map((row): TripSummaryView => {
-      const summary = visibleSummary(readSummary(row.summary), audience);
+      const summary = visibleSummary(row.summary, audience);
       return {
         tripId: row.id,
         tripName: row.name,
         status: row.status,
         startLocal: summary.startLocal,
         endLocal: summary.endLocal,
-        userLoginId: showLoginId ? row.login_id : undefined,
-        modifiedUtc: formatUtc(row.modified_at),
+        userLoginId: showLoginId ? row.loginId : undefined,
+        modifiedUtc: formatUtc(row.modifiedAt),
         bookingSource: summary.bookingSources.join(', ') || undefined,
         recordLocator: summary.recordLocators.join(', ') || undefined,
         passengers: summary.passengers.join(', ') || undefined,
-        travelerFirst: row.first_name ?? undefined,
-        travelerLast: row.last_name ?? undefined,
+        travelerFirst: row.firstName ?? undefined,
+        travelerLast: row.lastName ?? undefined,
       };
     });
     const result: TripListResult = { items, includeStatus: includeCanceled };

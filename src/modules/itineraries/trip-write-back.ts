@@ -1,43 +1,77 @@
 /**
- * Storing a trip rebuilt from its bookings (booking-merge.ts `rebuildTrip`), for the booking
- * post and cancel services, inside their write transaction.
+ * The one way a trip's new state is stored, for every write (create, update, cancel, booking
+ * post and cancel): the stored rendering made from the new view, then the trip row inserted or
+ * updated, inside the write's transaction. What was written is what the client gets back: no
+ * second read after the commit.
  */
 import type { Transaction } from 'kysely';
-import type { Database, TripRow, UserRow } from '../../db/database.js';
-import type { PreparedBooking } from '../../domain/trip-derivation.js';
-import { preparedFromRow, rebuildTrip } from './rules/booking-merge.js';
+import type { Database } from '../../db/database.js';
+import type { XmlNode } from '../../xml/document.js';
+import type { TripIndex, TripOwner, TripRecord } from './rules/records.js';
 import type { TripRenderer, TripView } from './rules/trip-view.js';
-import { findBookingsOfTrip, updateTrip } from './store/trip.repository.js';
+import { insertTrip, updateTrip } from './store/trip.repository.js';
 
-/** Rebuilds a trip from the given bookings and stores it; returns what was stored. */
-export async function storeRebuiltTrip(
-  trx: Transaction<Database>,
-  trip: TripRow,
-  bookings: PreparedBooking[],
-  owner: UserRow,
-  render: TripRenderer,
-  now: number,
-): Promise<TripView> {
-  const rebuilt = rebuildTrip(trip, bookings, owner, render, now);
-  await updateTrip(trx, trip.id, rebuilt.row);
-  return rebuilt.view;
+/** A trip's new state: its record, its bookings' documents in order, and its list index. */
+export interface TripState {
+  trip: TripRecord;
+  bookings: XmlNode[];
+  /** New list index values; absent when they do not change (a trip cancel keeps them). */
+  index?: TripIndex;
 }
 
-/** Rebuilds a trip from its stored bookings and stores it. */
-export async function rebuildStoredTrip(
-  trx: Transaction<Database>,
-  trip: TripRow,
-  owner: UserRow,
-  render: TripRenderer,
-  now: number,
-): Promise<TripView> {
-  const rows = await findBookingsOfTrip(trx, trip.id);
-  return storeRebuiltTrip(
-    trx,
-    trip,
-    rows.map((r) => preparedFromRow(r)),
-    owner,
-    render,
-    now,
-  );
+/** A trip's new state with its view, rendered and ready to store. */
+export interface RenderedTrip<S extends TripState = TripState> {
+  state: S;
+  view: TripView;
+}
+
+/** The state of a new trip: its list index is required. */
+export type NewTripState = TripState & { index: TripIndex };
+
+export class TripWriteBack {
+  /** `render`: the stored rendering of a trip (given by the wiring; see `TripRenderer`). */
+  constructor(private readonly render: TripRenderer) {}
+
+  /**
+   * The view of a trip's new state, with its stored rendering. No SQL: a new trip is rendered
+   * before its transaction starts, so that other writers wait only for its statements.
+   */
+  prepare<S extends TripState>(state: S, owner: TripOwner): RenderedTrip<S> {
+    const { trip, bookings } = state;
+    const view: TripView = {
+      id: trip.id,
+      status: trip.status,
+      document: trip.document,
+      bookings,
+      owner,
+    };
+    view.rendering = this.render(view);
+    return { state, view };
+  }
+
+  /** Stores a new trip, complete (its bookings refer to it), and returns its view. */
+  async insert(
+    trx: Transaction<Database>,
+    { state, view }: RenderedTrip<NewTripState>,
+  ): Promise<TripView> {
+    await insertTrip(trx, { ...state.trip, ...state.index, rendering: view.rendering ?? null });
+    return view;
+  }
+
+  /** Renders and stores the new state of an existing trip; returns its view. */
+  async update(trx: Transaction<Database>, state: TripState, owner: TripOwner): Promise<TripView> {
+    const { view } = this.prepare(state, owner);
+    const { trip, index } = state;
+    await updateTrip(trx, trip.id, {
+      name: trip.name,
+      status: trip.status,
+      startAt: trip.startAt,
+      endAt: trip.endAt,
+      modifiedAt: trip.modifiedAt,
+      document: trip.document,
+      rendering: view.rendering,
+      ...index,
+    });
+    return view;
+  }
 }

@@ -3,7 +3,6 @@
  * the list, which answers JSON when the client asks for it (DESIGN.md, last section).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { DatabaseHandle } from '../../db/connect.js';
 import { errors } from '../../errors.js';
 import { principalOf } from '../../http/auth.js';
 import { baseUrlOf } from '../../http/base-url.js';
@@ -11,26 +10,22 @@ import { lowerCaseParameters } from '../../http/query-parameters.js';
 import { xmlBodyOf } from '../../http/xml-body.js';
 import { READ_ADMIN_ROLES, type UserSelector } from '../accounts/acting-user.service.js';
 import { isAdmin } from '../accounts/principal.js';
-import type { NotificationOutbox } from '../notifications/outbox/notification-outbox.js';
 import { audienceOf, visibleTrip } from './access/trip-visibility.js';
+import type { ItineraryServices } from './itinerary-services.js';
 import {
   presentItinerary,
   presentTripListJson,
   presentTripListXml,
-  renderItinerary,
   TRIP_PATH,
   withTripUrl,
 } from './present/itinerary.presenter.js';
 import { presentTripItResponse } from './present/tripit.presenter.js';
 import type { TripView } from './rules/trip-view.js';
-import { TripService } from './trip.service.js';
-import { type ListParameters, TripListService } from './trip-list.service.js';
+import type { ListParameters } from './trip-list.service.js';
 
 interface TripRoutesOptions {
-  database: DatabaseHandle;
+  services: Pick<ItineraryServices, 'trips' | 'lists'>;
   publicBaseUrl?: string;
-  /** Where trip changes are reported to subscribed apps. */
-  outbox?: NotificationOutbox;
 }
 
 // Every itinerary endpoint needs the ITINER scope and counts against the (app, company) limits.
@@ -52,10 +47,7 @@ function wantsJson(request: FastifyRequest): boolean {
 
 /** Registers the trip routes. */
 export async function tripRoutes(app: FastifyInstance, options: TripRoutesOptions) {
-  const trips = new TripService(options.database, options.outbox);
-  const lists = new TripListService(options.database.db);
-  // What is stored beside each trip: the form most reads send (no administrator's UserLoginId).
-  const render = (view: TripView) => renderItinerary(view, false);
+  const { trips, lists } = options.services;
   const baseUrl = (request: FastifyRequest) => options.publicBaseUrl ?? baseUrlOf(request);
   const sendXml = (reply: FastifyReply, body: string) => reply.status(200).type(XML).send(body);
 
@@ -149,10 +141,9 @@ export async function tripRoutes(app: FastifyInstance, options: TripRoutesOption
               selectorOf(lower),
               requireTripId(tripId),
               itinerary,
-              render,
               baseUrl(request),
             )
-          : await trips.create(principal, selectorOf(lower), itinerary, render, baseUrl(request));
+          : await trips.create(principal, selectorOf(lower), itinerary, baseUrl(request));
       return sendTrip(request, reply, view);
     },
   );
@@ -165,7 +156,6 @@ export async function tripRoutes(app: FastifyInstance, options: TripRoutesOption
       principal,
       selectorOf(lower),
       requireTripId(lower.tripid),
-      render,
       baseUrl(request),
     );
     return sendTrip(request, reply, view);

@@ -1,11 +1,14 @@
-import type { Kysely, Transaction } from 'kysely';
-import type { DatabaseHandle } from '../../db/connect.js';
-import type { Database, UserRow } from '../../db/database.js';
-import { readJson } from '../../db/database.js';
+/**
+ * Trip v1.1 writes and reads by id (SPEC §2.2–§2.5): create, full-replace update, cancel, and
+ * opening a trip for its details. Every write runs as one unit of work under the traveller's
+ * lock (traveller-writes.ts) and stores the trip through the one write-back (trip-write-back.ts).
+ */
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/database.js';
 import { formatUtc } from '../../domain/dates.js';
 import { TripStatus } from '../../domain/trip-status.js';
 import { errors } from '../../errors.js';
-import { list, type XmlNode } from '../../xml/document.js';
+import type { XmlNode } from '../../xml/document.js';
 import {
   READ_ADMIN_ROLES,
   type UserSelector,
@@ -13,33 +16,27 @@ import {
 } from '../accounts/acting-user.service.js';
 import type { Principal } from '../accounts/principal.js';
 import { findUserById } from '../accounts/user.repository.js';
-import {
-  type NotificationOutbox,
-  snapshotTrip,
-} from '../notifications/outbox/notification-outbox.js';
+import { agencyOfNewTrip } from './access/agency-rule.js';
 import { loadAccessibleTrip, resolveActingUser, resolveTripOwner } from './access/trip-access.js';
 import {
-  agencyOfNewTrip,
   assertMayChangeTrip,
   assertMayPostBookings,
   assertMayWrite,
 } from './access/write-permissions.js';
+import { cancelSegments } from './rules/cancellation.js';
+import type { TripRecord } from './rules/records.js';
 import { newTripId, newTripLinkLocator } from './rules/trip-ids.js';
-import {
-  cancelSegments,
-  planTrip,
-  type TripPlan,
-  type TripWriteContext,
-  validateItinerary,
-} from './rules/trip-plan.js';
-import { type TripRenderer, type TripView, tripViewOf } from './rules/trip-view.js';
+import { planTrip, postedBookings, validateItinerary } from './rules/trip-plan.js';
+import { type TripView, tripViewOf } from './rules/trip-view.js';
 import {
   deleteBookingsOfTrip,
   findBookingsOfTrip,
-  TripInserts,
-  updateBookingDocument,
-  updateTrip,
-} from './store/trip.repository.js';
+  insertBookings,
+  updateBooking,
+} from './store/booking.repository.js';
+import type { TravellerWrites } from './traveller-writes.js';
+import { snapshotTrip } from './trip-changes.js';
+import type { TripWriteBack } from './trip-write-back.js';
 
 /** A trip the caller may read: its stored rendering now, its documents on demand. */
 export interface OpenedTrip {
@@ -49,17 +46,11 @@ export interface OpenedTrip {
 }
 
 export class TripService {
-  private readonly db: Kysely<Database>;
-  private readonly inserts: TripInserts;
-
-  /** `outbox`: where trip changes are reported to subscribers (none: nothing is reported). */
   constructor(
-    private readonly database: DatabaseHandle,
-    private readonly outbox?: NotificationOutbox,
-  ) {
-    this.db = database.db;
-    this.inserts = new TripInserts(database.db);
-  }
+    private readonly db: Kysely<Database>,
+    private readonly writes: TravellerWrites,
+    private readonly writeBack: TripWriteBack,
+  ) {}
 
   /**
    * Creates a trip for the acting user. Posted trips never merge with existing trips.
@@ -69,79 +60,87 @@ export class TripService {
     principal: Principal,
     selector: UserSelector,
     itinerary: XmlNode,
-    render: TripRenderer,
     baseUrl: string,
   ): Promise<TripView> {
     validateItinerary(itinerary);
     assertMayPostBookings(principal, postedBookings(itinerary));
-    const target = await resolveActingUser(this.db, principal, selector, WRITE_ADMIN_ROLES);
+    const owner = await resolveActingUser(this.db, principal, selector, WRITE_ADMIN_ROLES);
     const now = Date.now();
-    const context = {
-      tripId: newTripId(),
-      triplinkLocator: newTripLinkLocator(),
+    const base: TripRecord = {
+      id: newTripId(),
+      companyId: owner.company_id,
+      ownerId: owner.id,
+      name: '',
+      status: TripStatus.Confirmed,
+      startAt: null,
+      endAt: null,
       createdAt: now,
-      now,
-      isNew: true,
-      agencyId: agencyOfNewTrip(principal),
+      modifiedAt: now,
+      triplinkLocator: newTripLinkLocator(),
+      agencyId: agencyOfNewTrip(principal.app),
+      origin: 'trip',
+      document: {},
+      rendering: null,
     };
     // All the work before the transaction: other writers (cluster workers) wait only for SQL.
-    const plan = planTrip(principal, target, itinerary, render, context, []);
-    return this.write(target, async (trx) => {
-      await this.persistTrip(trx, plan, context, target);
-      const notes = await this.outbox?.open(trx, target.company_id, baseUrl);
-      await notes?.record(trx, {
+    const plan = planTrip(base, itinerary, principal.app, [], now);
+    const rendered = this.writeBack.prepare(
+      { ...plan, bookings: plan.bookings.map((b) => b.document) },
+      owner,
+    );
+    return this.writes.run(owner, baseUrl, async (trx, { changes }) => {
+      const view = await this.writeBack.insert(trx, rendered);
+      await insertBookings(trx, plan.bookings);
+      await changes?.record(trx, {
         eventType: 'CREATE',
-        tripId: context.tripId,
-        agencyId: context.agencyId,
-        owner: target,
-        after: plan.view,
+        tripId: base.id,
+        agencyId: base.agencyId,
+        owner,
+        after: view,
         now,
       });
-      return plan.view;
+      return view;
     });
   }
 
-  /** Replaces a trip wholesale: bookings and segments not re-sent are removed (NOTES §2.4). */
+  /** Replaces a trip wholesale: bookings and segments not re-sent are removed (SPEC §2.4). */
   async update(
     principal: Principal,
     selector: UserSelector,
     tripId: string,
     itinerary: XmlNode,
-    render: TripRenderer,
     baseUrl: string,
   ): Promise<TripView> {
     validateItinerary(itinerary);
     assertMayPostBookings(principal, postedBookings(itinerary));
     const owner = await resolveTripOwner(this.db, principal, selector, tripId, WRITE_ADMIN_ROLES);
-    return this.write(owner, async (trx, now) => {
+    return this.writes.run(owner, baseUrl, async (trx, { now, changes }) => {
       const trip = await loadAccessibleTrip(trx, principal, tripId, owner, WRITE_ADMIN_ROLES);
       const existing = await findBookingsOfTrip(trx, tripId);
       assertMayChangeTrip(
         principal,
         tripId,
-        existing.map((row) => row.source),
+        existing.map((booking) => booking.source),
       );
-      const context = {
-        tripId,
-        triplinkLocator: trip.triplink_locator,
-        createdAt: trip.created_at,
-        now,
-        isNew: false,
-        agencyId: trip.agency_id,
-      };
-      const plan = planTrip(principal, owner, itinerary, render, context, existing);
-      await this.persistTrip(trx, plan, context, owner);
-      const notes = await this.outbox?.open(trx, owner.company_id, baseUrl);
-      await notes?.record(trx, {
+      const before = changes && snapshotTrip(trip, existing, owner);
+      const plan = planTrip(trip, itinerary, principal.app, existing, now);
+      const view = await this.writeBack.update(
+        trx,
+        { ...plan, bookings: plan.bookings.map((b) => b.document) },
+        owner,
+      );
+      await deleteBookingsOfTrip(trx, tripId);
+      await insertBookings(trx, plan.bookings);
+      await changes?.record(trx, {
         eventType: 'UPDATE',
         tripId,
-        agencyId: trip.agency_id,
+        agencyId: trip.agencyId,
         owner,
-        before: snapshotTrip(trip, existing, owner),
-        after: plan.view,
+        before,
+        after: view,
         now,
       });
-      return plan.view;
+      return view;
     });
   }
 
@@ -152,7 +151,7 @@ export class TripService {
   async open(principal: Principal, selector: UserSelector, tripId: string): Promise<OpenedTrip> {
     const target = await resolveActingUser(this.db, principal, selector, READ_ADMIN_ROLES);
     const trip = await loadAccessibleTrip(this.db, principal, tripId, target, READ_ADMIN_ROLES);
-    const owner = trip.owner_id === target.id ? target : await findUserById(this.db, trip.owner_id);
+    const owner = trip.ownerId === target.id ? target : await findUserById(this.db, trip.ownerId);
     if (!owner) throw errors.tripNotFound(tripId);
     return {
       id: trip.id,
@@ -161,48 +160,47 @@ export class TripService {
     };
   }
 
-  /** Cancels every segment of the trip; the trip and its bookings remain (NOTES §2.5). */
+  /** Cancels every segment of the trip; the trip and its bookings remain (SPEC §2.5). */
   async cancel(
     principal: Principal,
     selector: UserSelector,
     tripId: string,
-    render: TripRenderer,
     baseUrl: string,
   ): Promise<TripView> {
     assertMayWrite(principal);
     const owner = await resolveTripOwner(this.db, principal, selector, tripId, WRITE_ADMIN_ROLES);
-    return this.write(owner, async (trx, now) => {
+    return this.writes.run(owner, baseUrl, async (trx, { now, changes }) => {
       const trip = await loadAccessibleTrip(trx, principal, tripId, owner, WRITE_ADMIN_ROLES);
-      const rows = await findBookingsOfTrip(trx, tripId);
+      const stored = await findBookingsOfTrip(trx, tripId);
       assertMayChangeTrip(
         principal,
         tripId,
-        rows.map((row) => row.source),
+        stored.map((booking) => booking.source),
       );
-      // Before anything below changes the loaded documents.
-      const notes = await this.outbox?.open(trx, owner.company_id, baseUrl);
-      const before = notes && snapshotTrip(trip, rows, owner);
-      const document = readJson<XmlNode>(trip.document);
-      document.TripStatus = String(TripStatus.Canceled);
-      document.DateModifiedUtc = formatUtc(now);
-      const bookings = [];
-      for (const row of rows) {
-        const booking = cancelSegments(readJson<XmlNode>(row.document), now);
-        await updateBookingDocument(trx, row.id, JSON.stringify(booking), now);
-        bookings.push(booking);
+      const before = changes && snapshotTrip(trip, stored, owner);
+      const bookings: XmlNode[] = [];
+      for (const booking of stored) {
+        const document = cancelSegments(booking.document, now);
+        await updateBooking(trx, booking.id, { document, modifiedAt: now });
+        bookings.push(document);
       }
-      const view: TripView = { id: tripId, status: TripStatus.Canceled, document, bookings, owner };
-      view.rendering = render(view);
-      await updateTrip(trx, tripId, {
-        status: TripStatus.Canceled,
-        modified_at: now,
-        document: JSON.stringify(document),
-        rendering: view.rendering,
-      });
-      await notes?.record(trx, {
+      const document: XmlNode = {
+        ...trip.document,
+        TripStatus: String(TripStatus.Canceled),
+        DateModifiedUtc: formatUtc(now),
+      };
+      const view = await this.writeBack.update(
+        trx,
+        {
+          trip: { ...trip, status: TripStatus.Canceled, modifiedAt: now, document },
+          bookings,
+        },
+        owner,
+      );
+      await changes?.record(trx, {
         eventType: 'CANCEL',
         tripId,
-        agencyId: trip.agency_id,
+        agencyId: trip.agencyId,
         owner,
         before,
         after: view,
@@ -211,45 +209,4 @@ export class TripService {
       return view;
     });
   }
-
-  private async write<T>(
-    owner: UserRow,
-    work: (trx: Transaction<Database>, now: number) => Promise<T>,
-  ): Promise<T> {
-    const result = await this.database.write(`traveller:${owner.id}`, (trx) =>
-      work(trx, Date.now()),
-    );
-    this.outbox?.written();
-    return result;
-  }
-
-  /** Writes a planned trip: the trip row, then its bookings (replacing them on update). */
-  private async persistTrip(
-    trx: Transaction<Database>,
-    plan: TripPlan,
-    context: TripWriteContext,
-    owner: UserRow,
-  ): Promise<void> {
-    if (context.isNew) {
-      await this.inserts.insertTrip(trx, {
-        ...plan.row,
-        id: context.tripId,
-        company_id: owner.company_id,
-        owner_id: owner.id,
-        created_at: context.createdAt,
-        triplink_locator: context.triplinkLocator,
-        agency_id: context.agencyId,
-        origin: 'trip',
-      });
-    } else {
-      await deleteBookingsOfTrip(trx, context.tripId);
-      await updateTrip(trx, context.tripId, plan.row);
-    }
-    await this.inserts.insertBookings(trx, plan.bookings);
-  }
-}
-
-/** The Booking elements of a posted Itinerary. */
-function postedBookings(itinerary: XmlNode): XmlNode[] {
-  return list(itinerary, 'Bookings').map((item) => item.node);
 }

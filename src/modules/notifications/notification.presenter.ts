@@ -7,13 +7,15 @@
 import { formatUtc } from '../../domain/dates.js';
 import { wrapXmlContent, writeXmlChildren, XML_DECLARATION } from '../../xml/xml-writer.js';
 import { tripUrl } from '../itineraries/present/itinerary.presenter.js';
+import type { TripChangeKind } from '../itineraries/trip-changes.js';
 import type {
   BookingChange,
   ChangeDescription,
   SegmentChange,
 } from './outbox/notification-changes.js';
 
-export type NotificationEventType = 'CREATE' | 'UPDATE' | 'CANCEL';
+/** What a notification reports: the kinds of trip change (`EventType`). */
+export type NotificationEventType = TripChangeKind;
 
 /** What one notification says. */
 export interface NotificationContent {

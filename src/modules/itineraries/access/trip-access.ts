@@ -3,13 +3,14 @@
  * 404 when the trip does not exist or lies outside the caller's reach (another company, another
  * agency), so ids do not leak; 403 when it belongs to a user the caller may not act for.
  */
-import type { Executor, TripRow, UserRow } from '../../../db/database.js';
+import type { Executor, UserRow } from '../../../db/database.js';
 import { errors } from '../../../errors.js';
 import { resolveActingTarget, type UserSelector } from '../../accounts/acting-user.service.js';
 import { type AdminRole, isAdmin, type Principal } from '../../accounts/principal.js';
 import { findUserById } from '../../accounts/user.repository.js';
+import type { TripRecord } from '../rules/records.js';
 import { findTripById } from '../store/trip.repository.js';
-import { hiddenByAgency } from './write-permissions.js';
+import { hiddenByAgency } from './agency-rule.js';
 
 /** The one user a call acts for (`userid_value=ALL` is for listing only). */
 export async function resolveActingUser(
@@ -30,17 +31,17 @@ export async function loadAccessibleTrip(
   tripId: string,
   target: UserRow,
   roles: readonly AdminRole[],
-): Promise<TripRow> {
+): Promise<TripRecord> {
   const trip = await findTripById(db, tripId);
   // Another agency's trip is as invisible to a TMC app as another company's.
   if (
     !trip ||
-    !principal.companyIds.includes(trip.company_id) ||
-    hiddenByAgency(principal, trip.agency_id)
+    !principal.companyIds.includes(trip.companyId) ||
+    hiddenByAgency(principal.app, trip.agencyId)
   ) {
     throw errors.tripNotFound(tripId);
   }
-  if (trip.owner_id !== target.id && !isAdmin(principal, roles)) {
+  if (trip.ownerId !== target.id && !isAdmin(principal, roles)) {
     throw errors.forbidden(`The trip '${tripId}' belongs to another user.`);
   }
   return trip;
@@ -59,8 +60,8 @@ export async function resolveTripOwner(
 ): Promise<UserRow> {
   const target = await resolveActingUser(db, principal, selector, roles);
   const trip = await loadAccessibleTrip(db, principal, tripId, target, roles);
-  if (trip.owner_id === target.id) return target;
-  const owner = await findUserById(db, trip.owner_id);
+  if (trip.ownerId === target.id) return target;
+  const owner = await findUserById(db, trip.ownerId);
   if (!owner) throw errors.tripNotFound(tripId);
   return owner;
 }

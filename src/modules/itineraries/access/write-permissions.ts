@@ -7,11 +7,11 @@
  * - a TripLink supplier posts only bookings under its own BookingSource, with segments of its
  *   travel types among Air, Car, Hotel and Ride, and changes or cancels a trip only when every
  *   booking in it is its own;
- * - a TMC app does not reach trips created by another agency's TMC app.
+ * - a TMC app does not reach trips created by another agency's TMC app (agency-rule.ts).
  */
 import { errors } from '../../../errors.js';
 import { leaf, list, type XmlNode } from '../../../xml/document.js';
-import type { CallerApp, Principal } from '../../accounts/principal.js';
+import type { Principal } from '../../accounts/principal.js';
 import { SUPPLIER_SEGMENT_TYPES, sameBookingSource } from './trip-visibility.js';
 
 /** Refuses writes from apps that may only read. */
@@ -78,21 +78,4 @@ export function assertMayChangeTrip(
       `The trip '${tripId}' holds bookings of '${foreign}'; a supplier may change or cancel only trips made of its own bookings.`,
     );
   }
-}
-
-/** The agency a new trip is recorded under: the creating TMC app's, if it has one. */
-export function agencyOfNewTrip(principal: Principal): string | null {
-  return principal.app.kind === 'tmc' ? principal.app.agencyId : null;
-}
-
-/**
- * True when the caller's agency rule hides a trip: a TMC app with an agency does not see trips
- * created by another agency's app (TMCOVR "Travel Access Control Service").
- */
-export function hiddenByAgency(
-  principal: { app: Pick<CallerApp, 'kind' | 'agencyId'> },
-  tripAgencyId: string | null,
-): boolean {
-  const own = principal.app.kind === 'tmc' ? principal.app.agencyId : null;
-  return own !== null && tripAgencyId !== null && tripAgencyId !== own;
 }

@@ -6,7 +6,7 @@
 import { list, type XmlNode } from '../../../xml/document.js';
 import { TRIP_NAMESPACE } from '../../../xml/schema.js';
 import { writeXmlDocument } from '../../../xml/xml-writer.js';
-import { CANCELLED_SEGMENTS } from '../rules/trip-plan.js';
+import { CANCELLED_SEGMENTS } from '../rules/cancellation.js';
 
 /** The `<Booking>` document of a cancelled booking. */
 export function presentCancelledBooking(booking: XmlNode): string {

@@ -1,11 +1,8 @@
 /**
- * What a trip write stores, computed before any SQL runs: validation the schema cannot do,
- * the server-owned fields, the trip and booking rows and the rendering. Pure functions, so a
- * write transaction holds the database only for its statements.
+ * What a trip POST stores, computed before any SQL runs: the checks the schema cannot make, the
+ * server-owned fields, and the trip and booking records. Pure functions, so a write transaction
+ * holds the database only for its statements.
  */
-
-import type { BookingRow, UserRow } from '../../../db/database.js';
-import { formatUtc } from '../../../domain/dates.js';
 import {
   assignLegIds,
   bookingIdentity,
@@ -15,21 +12,17 @@ import {
 } from '../../../domain/trip-derivation.js';
 import { errors } from '../../../errors.js';
 import { leaf, list, type XmlNode, type XmlValue } from '../../../xml/document.js';
-import type { Principal } from '../../accounts/principal.js';
-import type { BookingInsert, TripInsert } from '../store/trip.repository.js';
+import type { CallerApp } from '../../accounts/principal.js';
+import type { BookingRecord, TripIndex, TripRecord } from './records.js';
 import { newBookingId } from './trip-ids.js';
-import { type TripRenderer, type TripView, typesColumn } from './trip-view.js';
 
-/** Where a cancelled booking keeps its segments; not an XSD element, so never emitted. */
-export const CANCELLED_SEGMENTS = '__cancelledSegments';
-
-/** BookingOwner recorded for bookings an app posts (NOTES §7.4). */
-export function bookingOwnerFor(principal: Principal): string {
-  return principal.app.kind === 'supplier' ? 'OpenBookingSupplier' : 'ConcurConnectAPI';
+/** BookingOwner recorded for bookings an app posts (SPEC §7.4). */
+export function bookingOwnerFor(app: Pick<CallerApp, 'kind'>): string {
+  return app.kind === 'supplier' ? 'OpenBookingSupplier' : 'ConcurConnectAPI';
 }
 
 /**
- * Checks a booking's identity fields (both required, NOTES §2.3, §2.6), trims them in place and
+ * Checks a booking's identity fields (both required, SPEC §2.3, §2.6), trims them in place and
  * returns them. `path` names the booking in the error.
  */
 export function validateBookingIdentity(
@@ -62,96 +55,75 @@ export function validateItinerary(itinerary: XmlNode): void {
   });
 }
 
-/**
- * Cancels every segment of a booking: the booking keeps an empty `Segments` (NOTES §2.5) and
- * the cancelled segments are kept aside, out of the documented elements, rather than lost.
- */
-export function cancelSegments(booking: XmlNode, now: number): XmlNode {
-  const segments = list(booking, 'Segments');
-  const { Segments: _removed, ...rest } = booking;
-  const cancelled: XmlNode = { ...rest, DateModifiedUtc: formatUtc(now) };
-  if (segments.length > 0) {
-    cancelled[CANCELLED_SEGMENTS] = [...list(booking, CANCELLED_SEGMENTS), ...segments];
-  }
-  return cancelled;
+/** The Booking elements of a posted Itinerary. */
+export function postedBookings(itinerary: XmlNode): XmlNode[] {
+  return list(itinerary, 'Bookings').map((item) => item.node);
 }
 
-export interface TripWriteContext {
-  tripId: string;
-  triplinkLocator: string;
-  createdAt: number;
-  now: number;
-  isNew: boolean;
-  /** The agency the trip is recorded under (kept on update). */
-  agencyId: string | null;
-}
-
+/** A trip POST's outcome: the trip's new record and index, and its bookings. */
 export interface TripPlan {
-  view: TripView;
-  row: Omit<
-    TripInsert,
-    'id' | 'company_id' | 'owner_id' | 'created_at' | 'triplink_locator' | 'agency_id' | 'origin'
-  >;
-  bookings: BookingInsert[];
+  trip: TripRecord;
+  index: TripIndex;
+  bookings: BookingRecord[];
 }
 
 /**
- * Computes what a trip write stores: server-owned fields, the trip row, the booking rows and
- * the rendering. A trip owns the bookings posted with it: the same BookingSource +
- * RecordLocator in another trip of the traveller is another trip's booking (trips never
- * merge, COMPATIBILITY.md). On update, a booking re-sent keeps its id and creation time.
+ * Computes what a trip POST stores over `base` (a new trip's identity, or the stored trip it
+ * replaces): server-owned fields, the trip's dates, status and index, and the booking records.
+ * A trip owns the bookings posted with it: the same BookingSource + RecordLocator in another
+ * trip of the traveller is another trip's booking (trips never merge, COMPATIBILITY.md). On
+ * update, a booking re-sent keeps its id and creation time.
+ *
+ * @param appId the posting app, recorded on each booking
+ * @param existing the bookings of the trip being replaced (none for a new trip)
  */
 export function planTrip(
-  principal: Principal,
-  owner: UserRow,
+  base: TripRecord,
   itinerary: XmlNode,
-  render: TripRenderer,
-  context: TripWriteContext,
-  existing: readonly BookingRow[],
+  app: Pick<CallerApp, 'id' | 'kind'>,
+  existing: readonly BookingRecord[],
+  now: number,
 ): TripPlan {
-  const bookingNodes = list(itinerary, 'Bookings').map((item) => item.node);
   const document = tripDocumentOf(itinerary);
   const existingByIdentity = new Map(
-    existing.map((b) => [bookingIdentity(b.source, b.record_locator), b]),
+    existing.map((b) => [bookingIdentity(b.source, b.recordLocator), b]),
   );
-  const bookingOwner = bookingOwnerFor(principal);
-  const prepared: PreparedBooking[] = bookingNodes.map((node) => {
+  const bookingOwner = bookingOwnerFor(app);
+  const prepared: PreparedBooking[] = postedBookings(itinerary).map((node) => {
     const before = existingByIdentity.get(
       bookingIdentity(leaf(node, 'BookingSource') ?? '', leaf(node, 'RecordLocator') ?? ''),
     );
-    return prepareBooking(node, {
-      bookingOwner,
-      now: context.now,
-      createdAt: before?.created_at,
-    });
+    return prepareBooking(node, { bookingOwner, now, createdAt: before?.createdAt });
   });
   assignLegIds(prepared.map((b) => b.document));
-  const derived = deriveTrip(document, prepared, context);
-  // What was written is what the client gets back: no second read after the commit.
-  const view: TripView = {
-    id: context.tripId,
-    status: derived.status,
-    document,
-    bookings: prepared.map((b) => b.document),
-    owner,
-  };
-  view.rendering = render(view);
+  const derived = deriveTrip(document, prepared, {
+    tripId: base.id,
+    triplinkLocator: base.triplinkLocator,
+    createdAt: base.createdAt,
+    now,
+  });
   return {
-    view,
-    row: {
+    trip: {
+      ...base,
       name: leaf(document, 'TripName') ?? '',
       status: derived.status,
-      start_at: derived.startAt,
-      end_at: derived.endAt,
-      modified_at: context.now,
-      booking_types: typesColumn(derived.bookingTypes),
-      summary: JSON.stringify(derived.summary),
-      document: JSON.stringify(document),
-      rendering: view.rendering,
+      startAt: derived.startAt,
+      endAt: derived.endAt,
+      modifiedAt: now,
+      document,
     },
-    bookings: prepared.map((b, position) =>
-      bookingRow(b, position, context.tripId, owner, principal, existingByIdentity),
-    ),
+    index: { bookingTypes: derived.bookingTypes, summary: derived.summary },
+    bookings: prepared.map((booking, position) => ({
+      ...booking,
+      id:
+        existingByIdentity.get(bookingIdentity(booking.source, booking.recordLocator))?.id ??
+        newBookingId(),
+      tripId: base.id,
+      companyId: base.companyId,
+      ownerId: base.ownerId,
+      appId: app.id,
+      position,
+    })),
   };
 }
 
@@ -166,31 +138,4 @@ function tripDocumentOf(itinerary: XmlNode): XmlNode {
     if (name !== 'Bookings' && name !== 'UserLoginId') document[name] = itinerary[name] as XmlValue;
   }
   return document;
-}
-
-function bookingRow(
-  booking: PreparedBooking,
-  position: number,
-  tripId: string,
-  owner: UserRow,
-  principal: Principal,
-  existing: Map<string, { id: string; app_id: string | null }>,
-): BookingInsert {
-  const before = existing.get(bookingIdentity(booking.source, booking.recordLocator));
-  return {
-    id: before?.id ?? newBookingId(),
-    trip_id: tripId,
-    company_id: owner.company_id,
-    owner_id: owner.id,
-    source: booking.source,
-    record_locator: booking.recordLocator,
-    app_id: principal.app.id,
-    position,
-    start_at: booking.startAt,
-    end_at: booking.endAt,
-    segment_types: typesColumn(booking.segmentTypes),
-    created_at: booking.createdAt,
-    modified_at: booking.modifiedAt,
-    document: JSON.stringify(booking.document),
-  };
 }

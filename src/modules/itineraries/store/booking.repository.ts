@@ -1,16 +1,88 @@
 /**
- * Bookings across a traveller's trips, for the merge engine: look-up by identity, the trips a
- * booking's dates overlap, and moving bookings between trips. Takes the executor first; the
- * trip rows themselves are written through the trip repository.
+ * The `bookings` table: the only code that maps booking rows to records and back. Every
+ * function takes the executor (database or open transaction) first.
  */
-import { sql } from 'kysely';
-import { insertRow, selectCompiled, updateRow } from '../../../db/compiled-once.js';
-import type { BookingRow, Executor, NewBooking, TripRow } from '../../../db/database.js';
-import {
-  earliestStartEndingAfter,
-  ofNoAgencyOr,
-  TRIP_COLUMNS_BUT_RENDERING,
-} from './trip.repository.js';
+import { runCompiled, selectCompiled, updateRow } from '../../../db/compiled-once.js';
+import type { BookingRow, Executor, NewBooking } from '../../../db/database.js';
+import { readJson } from '../../../db/database.js';
+import type { XmlNode } from '../../../xml/document.js';
+import type { BookingRecord } from '../rules/records.js';
+import { typesColumn, typesOfColumn } from './types-column.js';
+
+/** Every booking column, in the order an INSERT binds them. */
+const BOOKING_COLUMNS = [
+  'id',
+  'trip_id',
+  'company_id',
+  'owner_id',
+  'source',
+  'record_locator',
+  'app_id',
+  'position',
+  'start_at',
+  'end_at',
+  'segment_types',
+  'created_at',
+  'modified_at',
+  'document',
+] as const satisfies readonly (keyof BookingRow)[];
+
+/** Maps a row to its record. */
+function bookingFromRow(row: BookingRow): BookingRecord {
+  return {
+    id: row.id,
+    tripId: row.trip_id,
+    companyId: row.company_id,
+    ownerId: row.owner_id,
+    source: row.source,
+    recordLocator: row.record_locator,
+    appId: row.app_id,
+    position: row.position,
+    startAt: row.start_at,
+    endAt: row.end_at,
+    segmentTypes: typesOfColumn(row.segment_types),
+    createdAt: row.created_at,
+    modifiedAt: row.modified_at,
+    document: readJson<XmlNode>(row.document),
+  };
+}
+
+/** Maps a record to its row. */
+function bookingToRow(booking: BookingRecord): Required<NewBooking> {
+  return {
+    id: booking.id,
+    trip_id: booking.tripId,
+    company_id: booking.companyId,
+    owner_id: booking.ownerId,
+    source: booking.source,
+    record_locator: booking.recordLocator,
+    app_id: booking.appId,
+    position: booking.position,
+    start_at: booking.startAt,
+    end_at: booking.endAt,
+    segment_types: typesColumn(booking.segmentTypes),
+    created_at: booking.createdAt,
+    modified_at: booking.modifiedAt,
+    document: JSON.stringify(booking.document),
+  };
+}
+
+/** The bookings of a trip in their posted order. */
+export async function findBookingsOfTrip(db: Executor, tripId: string): Promise<BookingRecord[]> {
+  const rows = await selectCompiled<BookingRow>(
+    db,
+    'bookings-of-trip',
+    (db, [trip]) =>
+      db
+        .selectFrom('bookings')
+        .selectAll()
+        .where('trip_id', '=', trip as string),
+    [tripId],
+  );
+  // A trip's few bookings are put in order here rather than by an SQL sorter (see
+  // findBookingsByIdentity).
+  return rows.sort((a, b) => a.position - b.position).map(bookingFromRow);
+}
 
 /**
  * A traveller's copies of one booking (BookingSource + RecordLocator), oldest first. Trips
@@ -21,7 +93,7 @@ export async function findBookingsByIdentity(
   ownerId: string,
   source: string,
   recordLocator: string,
-): Promise<BookingRow[]> {
+): Promise<BookingRecord[]> {
   const rows = await selectCompiled<BookingRow>(
     db,
     'bookings-by-identity',
@@ -36,18 +108,18 @@ export async function findBookingsByIdentity(
   );
   // Sorted here: rarely more than one row, and an ORDER BY made SQLite build a sorter for
   // every booking post (a third of the statement's time).
-  return rows.sort(
-    (a, b) => a.created_at - b.created_at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
-  );
+  return rows
+    .sort((a, b) => a.created_at - b.created_at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    .map(bookingFromRow);
 }
 
 /** A traveller's bookings from one source (the cancel endpoint matches confirmation numbers). */
-export function findBookingsOfSource(
+export async function findBookingsOfSource(
   db: Executor,
   ownerId: string,
   source: string,
-): Promise<BookingRow[]> {
-  return db
+): Promise<BookingRecord[]> {
+  const rows = await db
     .selectFrom('bookings')
     .selectAll()
     .where('owner_id', '=', ownerId)
@@ -55,90 +127,68 @@ export function findBookingsOfSource(
     .orderBy('created_at')
     .orderBy('id')
     .execute();
+  return rows.map(bookingFromRow);
 }
 
-export interface OverlapQuery {
-  companyId: string;
-  ownerId: string;
-  from: number;
-  to: number;
-  /** Statuses a booking may join (live trips only). */
-  statuses: readonly number[];
-  /** A TMC app's agency: trips of other agencies are left alone. */
-  agencyId?: string;
-}
-
-/**
- * The query behind `findOverlappingTrips`, for callers that want its plan (the benchmark shows
- * that it runs on the owner/window index).
- */
-export function overlappingTripsQuery(db: Executor, query: OverlapQuery) {
-  // Whole rows, so that the chosen trip is at hand without a second look-up, except the stored
-  // rendering: the merge rebuilds and re-renders the trip, and the rendering is the largest
-  // column (read from overflow pages).
-  let select = db
-    .selectFrom('trips')
-    .select([...TRIP_COLUMNS_BUT_RENDERING, sql<string | null>`null`.as('rendering')])
-    .where('company_id', '=', query.companyId)
-    .where('owner_id', '=', query.ownerId)
-    .where('start_at', '>=', earliestStartEndingAfter(query.from, [query.companyId]))
-    .where('end_at', '>=', query.from)
-    .where('start_at', '<=', query.to)
-    .where('status', 'in', [...query.statuses]);
-  if (query.agencyId !== undefined) select = select.where(ofNoAgencyOr(query.agencyId));
-  return select;
-}
-
-/**
- * The traveller's live trips whose dates overlap [from, to] (inclusive), through the
- * owner/window index.
- */
-export function findOverlappingTrips(db: Executor, query: OverlapQuery): Promise<TripRow[]> {
-  const { agencyId, statuses } = query;
-  const byAgency = agencyId !== undefined;
-  return selectCompiled<TripRow>(
+/** Inserts bookings in one statement, compiled once per database and number of rows. */
+export async function insertBookings(
+  db: Executor,
+  bookings: readonly BookingRecord[],
+): Promise<void> {
+  if (bookings.length === 0) return;
+  const parameters: unknown[] = [];
+  for (const booking of bookings) {
+    const row = bookingToRow(booking);
+    for (const column of BOOKING_COLUMNS) parameters.push(row[column]);
+  }
+  const width = BOOKING_COLUMNS.length;
+  await runCompiled(
     db,
-    `overlapping-trips:${statuses.length}:${byAgency ? 'agency' : 'any'}`,
-    (db, [companyId, ownerId, from, to, ...rest]) =>
-      overlappingTripsQuery(db, {
-        companyId: companyId as string,
-        ownerId: ownerId as string,
-        from: from as unknown as number,
-        to: to as unknown as number,
-        statuses: rest.slice(0, statuses.length) as unknown as number[],
-        agencyId: byAgency ? rest[statuses.length] : undefined,
-      }),
-    [
-      query.companyId,
-      query.ownerId,
-      query.from,
-      query.to,
-      ...statuses,
-      ...(byAgency ? [agencyId] : []),
-    ],
+    `insert-bookings:${bookings.length}`,
+    (db, placeholders) =>
+      db
+        .insertInto('bookings')
+        .values(
+          bookings.map(
+            (_, row) =>
+              Object.fromEntries(
+                BOOKING_COLUMNS.map((column, i) => [column, placeholders[row * width + i]]),
+              ) as never,
+          ),
+        ),
+    parameters,
   );
 }
 
-/** Inserts one booking row. */
-export async function insertBooking(db: Executor, booking: NewBooking): Promise<void> {
-  await insertRow(db, 'bookings', booking);
-}
+/** The values a write changes in a booking. */
+export type BookingChanges = Partial<
+  Pick<BookingRecord, 'document' | 'startAt' | 'endAt' | 'segmentTypes' | 'modifiedAt' | 'appId'>
+>;
 
-/** Replaces a booking's document and index values. */
+/** Updates a booking's values. */
 export async function updateBooking(
   db: Executor,
   id: string,
-  values: Pick<
-    NewBooking,
-    'document' | 'start_at' | 'end_at' | 'segment_types' | 'modified_at' | 'app_id'
-  >,
+  changes: BookingChanges,
 ): Promise<void> {
-  await updateRow(db, 'bookings', id, values);
+  await updateRow(db, 'bookings', id, {
+    document: changes.document && JSON.stringify(changes.document),
+    start_at: changes.startAt,
+    end_at: changes.endAt,
+    segment_types: changes.segmentTypes && typesColumn(changes.segmentTypes),
+    modified_at: changes.modifiedAt,
+    app_id: changes.appId,
+  });
 }
 
 /** Deletes one booking. */
 export async function deleteBooking(db: Executor, id: string): Promise<void> {
   await db.deleteFrom('bookings').where('id', '=', id).execute();
+}
+
+/** Deletes every booking of a trip. */
+export async function deleteBookingsOfTrip(db: Executor, tripId: string): Promise<void> {
+  await db.deleteFrom('bookings').where('trip_id', '=', tripId).execute();
 }
 
 /**
@@ -176,10 +226,4 @@ export async function moveBookings(
       .where('id', '=', booking.id)
       .execute();
   }
-}
-
-/** Deletes a trip (its bookings go with it). */
-export async function deleteTrip(db: Executor, tripId: string): Promise<void> {
-  await db.deleteFrom('bookings').where('trip_id', '=', tripId).execute();
-  await db.deleteFrom('trips').where('id', '=', tripId).execute();
 }

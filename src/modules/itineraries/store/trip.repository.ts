@@ -1,60 +1,150 @@
 /**
- * Trips and their bookings in SQL. The only trip code that touches the database; every
- * function takes the executor (database or open transaction) first.
+ * The `trips` table: the only code that maps trip rows to records and back (documents are JSON
+ * text on SQLite, jsonb on PostgreSQL). Every function takes the executor (database or open
+ * transaction) first. The trip list's queries are in trip-list.repository.ts.
  */
-import { CompiledQuery, type ExpressionBuilder, type Kysely, sql, type Updateable } from 'kysely';
+import { type ExpressionBuilder, sql } from 'kysely';
 import { runCompiled, selectCompiled, updateRow } from '../../../db/compiled-once.js';
-import type {
-  BookingRow,
-  BookingsTable,
-  Database,
-  Executor,
-  NewBooking,
-  NewTrip,
-  TripRow,
-  TripsTable,
-} from '../../../db/database.js';
+import type { Database, Executor, NewTrip, TripRow } from '../../../db/database.js';
+import { readJson } from '../../../db/database.js';
+import type { XmlNode } from '../../../xml/document.js';
+import type { TripRecord, TripWrite } from '../rules/records.js';
+import { typesColumn } from './types-column.js';
+
+/** Every trip column, in the order an INSERT binds them. */
+const TRIP_COLUMNS = [
+  'id',
+  'company_id',
+  'owner_id',
+  'name',
+  'status',
+  'start_at',
+  'end_at',
+  'created_at',
+  'modified_at',
+  'booking_types',
+  'triplink_locator',
+  'summary',
+  'document',
+  'rendering',
+  'agency_id',
+  'origin',
+] as const satisfies readonly (keyof TripRow)[];
+
+/** The columns a record is read from (the list index columns are the list's own). */
+const RECORD_COLUMNS = TRIP_COLUMNS.filter(
+  (column) => column !== 'summary' && column !== 'booking_types',
+);
+
+/** The record columns but the stored rendering (for readers that render anew). */
+const COLUMNS_BUT_RENDERING = RECORD_COLUMNS.filter((column) => column !== 'rendering');
+
+type RecordRow = Pick<TripRow, (typeof RECORD_COLUMNS)[number]>;
+
+/** Maps a row to its record. */
+function tripFromRow(row: RecordRow): TripRecord {
+  return {
+    id: row.id,
+    companyId: row.company_id,
+    ownerId: row.owner_id,
+    name: row.name,
+    status: row.status,
+    startAt: row.start_at,
+    endAt: row.end_at,
+    createdAt: row.created_at,
+    modifiedAt: row.modified_at,
+    triplinkLocator: row.triplink_locator,
+    agencyId: row.agency_id,
+    origin: row.origin,
+    document: readJson<XmlNode>(row.document),
+    rendering: row.rendering,
+  };
+}
 
 /** Finds a trip by id. */
-export async function findTripById(db: Executor, id: string): Promise<TripRow | undefined> {
-  const [row] = await selectCompiled<TripRow>(
+export async function findTripById(db: Executor, id: string): Promise<TripRecord | undefined> {
+  const [row] = await selectCompiled<RecordRow>(
     db,
     'trip-by-id',
     (db, [tripId]) =>
       db
         .selectFrom('trips')
-        .selectAll()
+        .select(RECORD_COLUMNS)
         .where('id', '=', tripId as string),
     [id],
   );
-  return row;
+  return row && tripFromRow(row);
 }
 
-/** The bookings of a trip in their posted order. */
-export async function findBookingsOfTrip(db: Executor, tripId: string): Promise<BookingRow[]> {
-  const rows = await selectCompiled<BookingRow>(
+/** Inserts a trip, in a statement compiled once per database. */
+export async function insertTrip(db: Executor, trip: TripWrite): Promise<void> {
+  const row: Required<NewTrip> = {
+    id: trip.id,
+    company_id: trip.companyId,
+    owner_id: trip.ownerId,
+    name: trip.name,
+    status: trip.status,
+    start_at: trip.startAt,
+    end_at: trip.endAt,
+    created_at: trip.createdAt,
+    modified_at: trip.modifiedAt,
+    booking_types: typesColumn(trip.bookingTypes),
+    triplink_locator: trip.triplinkLocator,
+    summary: JSON.stringify(trip.summary),
+    document: JSON.stringify(trip.document),
+    rendering: trip.rendering,
+    agency_id: trip.agencyId,
+    origin: trip.origin,
+  };
+  await runCompiled(
     db,
-    'bookings-of-trip',
-    (db, [trip]) =>
+    'insert-trip',
+    (db, placeholders) =>
       db
-        .selectFrom('bookings')
-        .selectAll()
-        .where('trip_id', '=', trip as string),
-    [tripId],
+        .insertInto('trips')
+        .values(
+          Object.fromEntries(TRIP_COLUMNS.map((column, i) => [column, placeholders[i]])) as never,
+        ),
+    TRIP_COLUMNS.map((column) => row[column]),
   );
-  // A trip's few bookings are put in order here rather than by an SQL sorter (see
-  // findBookingsByIdentity).
-  return rows.sort((a, b) => a.position - b.position);
+  await widenTripSpanBound(db, trip.id, spanOf(trip.startAt, trip.endAt));
 }
 
-/** Updates a trip row. */
-export async function updateTrip(
-  db: Executor,
-  id: string,
-  values: Omit<Updateable<TripsTable>, 'id'>,
-): Promise<void> {
-  await updateRow(db, 'trips', id, values);
-  await widenTripSpanBound(db, id, spanOf(values.start_at, values.end_at));
+/** The values a trip write-back changes (the trip's identity and origin never change). */
+export type TripChanges = Partial<
+  Pick<
+    TripWrite,
+    | 'name'
+    | 'status'
+    | 'startAt'
+    | 'endAt'
+    | 'modifiedAt'
+    | 'bookingTypes'
+    | 'summary'
+    | 'document'
+    | 'rendering'
+  >
+>;
+
+/** Updates a trip's values. */
+export async function updateTrip(db: Executor, id: string, changes: TripChanges): Promise<void> {
+  await updateRow(db, 'trips', id, {
+    name: changes.name,
+    status: changes.status,
+    start_at: changes.startAt,
+    end_at: changes.endAt,
+    modified_at: changes.modifiedAt,
+    booking_types: changes.bookingTypes && typesColumn(changes.bookingTypes),
+    summary: changes.summary && JSON.stringify(changes.summary),
+    document: changes.document && JSON.stringify(changes.document),
+    rendering: changes.rendering,
+  });
+  await widenTripSpanBound(db, id, spanOf(changes.startAt, changes.endAt));
+}
+
+/** Deletes a trip row (its bookings must be deleted first: booking.repository.ts). */
+export async function deleteTrip(db: Executor, tripId: string): Promise<void> {
+  await db.deleteFrom('trips').where('id', '=', tripId).execute();
 }
 
 function spanOf(start: number | null | undefined, end: number | null | undefined): number {
@@ -86,7 +176,10 @@ async function widenTripSpanBound(db: Executor, tripId: string, span: number): P
   );
 }
 
-/** Trips made by no agency or by `agencyId`: what a TMC app of that agency may see. */
+/**
+ * Trips made by no agency or by `agencyId`: the SQL form of the agency rule
+ * (access/agency-rule.ts), for the list and the merge engine's look-up.
+ */
 export function ofNoAgencyOr(agencyId: string) {
   return (eb: ExpressionBuilder<Database, 'trips'>) =>
     eb.or([eb('trips.agency_id', 'is', null), eb('trips.agency_id', '=', agencyId)]);
@@ -100,233 +193,68 @@ export function earliestStartEndingAfter(from: number, companyIds: readonly stri
   return sql<number>`${from} - (select coalesce(max(trip_span_bound), 0) from companies where id in (${sql.join([...companyIds])}))`;
 }
 
-/** Columns of a trip INSERT, in the order its parameters are bound. */
-const TRIP_COLUMNS = [
-  'id',
-  'company_id',
-  'owner_id',
-  'name',
-  'status',
-  'start_at',
-  'end_at',
-  'created_at',
-  'modified_at',
-  'booking_types',
-  'triplink_locator',
-  'summary',
-  'document',
-  'rendering',
-  'agency_id',
-  'origin',
-] as const satisfies readonly (keyof TripsTable)[];
-
-/** Every trip column but the stored rendering (for readers that render anew). */
-export const TRIP_COLUMNS_BUT_RENDERING = TRIP_COLUMNS.filter(
-  (column): column is Exclude<(typeof TRIP_COLUMNS)[number], 'rendering'> => column !== 'rendering',
-);
-
-/** Columns of a booking INSERT, in the order its parameters are bound. */
-const BOOKING_COLUMNS = [
-  'id',
-  'trip_id',
-  'company_id',
-  'owner_id',
-  'source',
-  'record_locator',
-  'app_id',
-  'position',
-  'start_at',
-  'end_at',
-  'segment_types',
-  'created_at',
-  'modified_at',
-  'document',
-] as const satisfies readonly (keyof BookingsTable)[];
-
-/** A new trip row with every column given (none left to its default). */
-export type TripInsert = { [K in (typeof TRIP_COLUMNS)[number]]-?: Exclude<NewTrip[K], undefined> };
-/** A new booking row with every column given (none left to its default). */
-export type BookingInsert = {
-  [K in (typeof BOOKING_COLUMNS)[number]]-?: Exclude<NewBooking[K], undefined>;
-};
-
-/** Booking counts whose INSERT text is kept; larger trips compile theirs each time. */
-const CACHED_BOOKING_ROWS = 32;
-
-/**
- * The INSERTs of a trip write, compiled once per database: through the query builder, Kysely
- * builds and compiles each statement anew on every call (~7 µs apiece, inside the write
- * transaction). Statements are compiled by the database they are made for (its dialect's
- * placeholders) and run on whatever executor is given, typically the open transaction.
- */
-export class TripInserts {
-  private readonly tripSql: string;
-  private readonly bookingSql = new Map<number, string>();
-
-  constructor(private readonly db: Kysely<Database>) {
-    this.tripSql = db.insertInto('trips').values(nullRow<NewTrip>(TRIP_COLUMNS)).compile().sql;
-  }
-
-  /** Inserts a trip row. */
-  async insertTrip(executor: Executor, trip: TripInsert): Promise<void> {
-    await executor.executeQuery(
-      CompiledQuery.raw(
-        this.tripSql,
-        TRIP_COLUMNS.map((column) => trip[column]),
-      ),
-    );
-    await widenTripSpanBound(executor, trip.id, spanOf(trip.start_at, trip.end_at));
-  }
-
-  /** Inserts booking rows, in one statement. */
-  async insertBookings(executor: Executor, bookings: readonly BookingInsert[]): Promise<void> {
-    if (bookings.length === 0) return;
-    const parameters: unknown[] = [];
-    for (const booking of bookings) {
-      for (const column of BOOKING_COLUMNS) parameters.push(booking[column]);
-    }
-    await executor.executeQuery(CompiledQuery.raw(this.bookingText(bookings.length), parameters));
-  }
-
-  private bookingText(rows: number): string {
-    let text = this.bookingSql.get(rows);
-    if (text === undefined) {
-      const template = Array.from({ length: rows }, () => nullRow<NewBooking>(BOOKING_COLUMNS));
-      text = this.db.insertInto('bookings').values(template).compile().sql;
-      if (rows <= CACHED_BOOKING_ROWS) this.bookingSql.set(rows, text);
-    }
-    return text;
-  }
-}
-
-/**
- * A row of nulls in column order, for compiling only: each value becomes a placeholder. Not a
- * valid row (hence the cast); it is never executed.
- */
-function nullRow<Row>(columns: readonly string[]): Row {
-  return Object.fromEntries(columns.map((column) => [column, null])) as Row;
-}
-
-/** Replaces a booking's document. */
-export async function updateBookingDocument(
-  db: Executor,
-  id: string,
-  document: string,
-  modifiedAt: number,
-): Promise<void> {
-  await db
-    .updateTable('bookings')
-    .set({ document, modified_at: modifiedAt })
-    .where('id', '=', id)
-    .execute();
-}
-
-/** Deletes every booking of a trip. */
-export async function deleteBookingsOfTrip(db: Executor, tripId: string): Promise<void> {
-  await db.deleteFrom('bookings').where('trip_id', '=', tripId).execute();
-}
-
-export interface TripListFilter {
-  /** Only this traveller's trips, or every trip of these companies. */
-  ownerId?: string;
-  companyIds: readonly string[];
-  /** Trip statuses left out (cancelled, virtual … unless asked for). */
-  excludedStatuses: readonly number[];
-  /** Overlap window: trips ending on/after `from` and starting on/before `to`. */
-  from?: number;
-  to?: number;
-  createdFrom?: number;
-  createdTo?: number;
-  modifiedFrom?: number;
-  bookingType?: string;
-  tripId?: string;
-  /** Only trips of no agency or of this one (a TMC app's agency). */
+export interface OverlapQuery {
+  companyId: string;
+  ownerId: string;
+  from: number;
+  to: number;
+  /** Statuses a booking may join (live trips only). */
+  statuses: readonly number[];
+  /** A TMC app's agency: trips of other agencies are left alone. */
   agencyId?: string;
 }
 
-export interface TripListRow {
-  id: string;
-  name: string;
-  status: number;
-  modified_at: number;
-  summary: string;
-  login_id: string;
-  first_name: string | null;
-  last_name: string | null;
+/**
+ * The query behind `findOverlappingTrips`, for callers that want its plan (the benchmark shows
+ * that it runs on the owner/window index).
+ */
+export function overlappingTripsQuery(db: Executor, query: OverlapQuery) {
+  // Whole records, so that the chosen trip is at hand without a second look-up, except the
+  // stored rendering: the merge rebuilds and re-renders the trip, and the rendering is the
+  // largest column (read from overflow pages).
+  let select = db
+    .selectFrom('trips')
+    .select([...COLUMNS_BUT_RENDERING, sql<string | null>`null`.as('rendering')])
+    .where('company_id', '=', query.companyId)
+    .where('owner_id', '=', query.ownerId)
+    .where('start_at', '>=', earliestStartEndingAfter(query.from, [query.companyId]))
+    .where('end_at', '>=', query.from)
+    .where('start_at', '<=', query.to)
+    .where('status', 'in', [...query.statuses]);
+  if (query.agencyId !== undefined) select = select.where(ofNoAgencyOr(query.agencyId));
+  return select;
 }
 
-function filtered(db: Executor, filter: TripListFilter) {
-  let query = db.selectFrom('trips').where('trips.company_id', 'in', [...filter.companyIds]);
-  if (filter.ownerId !== undefined) query = query.where('trips.owner_id', '=', filter.ownerId);
-  if (filter.excludedStatuses.length > 0) {
-    query = query.where('trips.status', 'not in', [...filter.excludedStatuses]);
-  }
-  if (filter.from !== undefined) {
-    query = query
-      .where('trips.start_at', '>=', earliestStartEndingAfter(filter.from, filter.companyIds))
-      .where('trips.end_at', '>=', filter.from);
-  }
-  if (filter.to !== undefined) query = query.where('trips.start_at', '<=', filter.to);
-  if (filter.createdFrom !== undefined) {
-    query = query.where('trips.created_at', '>=', filter.createdFrom);
-  }
-  if (filter.createdTo !== undefined)
-    query = query.where('trips.created_at', '<=', filter.createdTo);
-  if (filter.modifiedFrom !== undefined) {
-    query = query.where('trips.modified_at', '>=', filter.modifiedFrom);
-  }
-  if (filter.bookingType !== undefined) {
-    query = query.where('trips.booking_types', 'like', `%,${filter.bookingType},%`);
-  }
-  if (filter.tripId !== undefined) query = query.where('trips.id', '=', filter.tripId);
-  if (filter.agencyId !== undefined) query = query.where(ofNoAgencyOr(filter.agencyId));
-  return query;
-}
-
-/** Counts the trips matching a list filter. */
-export async function countTrips(db: Executor, filter: TripListFilter): Promise<number> {
-  const row = await filtered(db, filter)
-    .select((eb) => eb.fn.countAll<number | string>().as('n'))
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
-}
-
-/** One page of trip summaries, ordered by start (undated trips last), then id. */
-export function listTrips(
+/**
+ * The traveller's live trips whose dates overlap [from, to] (inclusive), through the
+ * owner/window index.
+ */
+export async function findOverlappingTrips(
   db: Executor,
-  filter: TripListFilter,
-  page: { limit: number; offset: number },
-): Promise<TripListRow[]> {
-  const last = Number.MAX_SAFE_INTEGER;
-  // Undated trips go last; a window leaves them out, and then the start index gives the order.
-  const byStart =
-    filter.from !== undefined || filter.to !== undefined
-      ? sql`trips.start_at`
-      : sql`coalesce(trips.start_at, ${last})`;
-  // The page's ids first, from the start index alone; then the rows and owners of that page
-  // only. Sorting whole rows (summaries included) of every match cost more than all the rest
-  // of a 200-item page.
-  const pageOfTrips = filtered(db, filter)
-    .select(['trips.id', 'trips.start_at'])
-    .orderBy(byStart)
-    .orderBy('trips.id')
-    .limit(page.limit)
-    .offset(page.offset);
-  return db
-    .selectFrom(pageOfTrips.as('t'))
-    .innerJoin('trips', 'trips.id', 't.id')
-    .innerJoin('users', 'users.id', 'trips.owner_id')
-    .select([
-      'trips.id',
-      'trips.name',
-      'trips.status',
-      'trips.modified_at',
-      'trips.summary',
-      'users.login_id',
-      'users.first_name',
-      'users.last_name',
-    ])
-    .orderBy(sql`coalesce(t.start_at, ${last})`)
-    .orderBy('t.id')
-    .execute();
+  query: OverlapQuery,
+): Promise<TripRecord[]> {
+  const { agencyId, statuses } = query;
+  const byAgency = agencyId !== undefined;
+  const rows = await selectCompiled<RecordRow>(
+    db,
+    `overlapping-trips:${statuses.length}:${byAgency ? 'agency' : 'any'}`,
+    (db, [companyId, ownerId, from, to, ...rest]) =>
+      overlappingTripsQuery(db, {
+        companyId: companyId as string,
+        ownerId: ownerId as string,
+        from: from as unknown as number,
+        to: to as unknown as number,
+        statuses: rest.slice(0, statuses.length) as unknown as number[],
+        agencyId: byAgency ? rest[statuses.length] : undefined,
+      }),
+    [
+      query.companyId,
+      query.ownerId,
+      query.from,
+      query.to,
+      ...statuses,
+      ...(byAgency ? [agencyId] : []),
+    ],
+  );
+  return rows.map(tripFromRow);
 }

@@ -11,8 +11,8 @@
  */
 import type { AppRow } from '../../../db/database.js';
 import { leaf, type XmlNode } from '../../../xml/document.js';
+import { hiddenByAgency } from '../../itineraries/access/agency-rule.js';
 import { type Audience, sameBookingSource } from '../../itineraries/access/trip-visibility.js';
-import { hiddenByAgency } from '../../itineraries/access/write-permissions.js';
 
 /** A subscribed app, as the audience rule needs it. */
 export interface SubscriberApp {
@@ -30,7 +30,7 @@ export interface ChangedTrip {
 
 /** The audience a subscriber gets the change in, or undefined when it must not hear of it. */
 export function notificationAudience(app: SubscriberApp, trip: ChangedTrip): Audience | undefined {
-  if (hiddenByAgency({ app }, trip.agencyId)) return undefined;
+  if (hiddenByAgency(app, trip.agencyId)) return undefined;
   if (app.kind !== 'supplier') return { kind: 'full' };
   const own = app.bookingSource;
   if (!own || !trip.bookings.some((b) => sameBookingSource(leaf(b, 'BookingSource'), own))) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { XmlNode } from '../../../xml/document.js';
-import { CANCELLED_SEGMENTS } from '../../itineraries/rules/trip-plan.js';
+import { CANCELLED_SEGMENTS } from '../../itineraries/rules/cancellation.js';
 import type { TripView } from '../../itineraries/rules/trip-view.js';
 import { renderContext, renderNotification } from '../notification.presenter.js';
 import { describeChanges, MAX_CONTEXT_ENTRIES } from './notification-changes.js';

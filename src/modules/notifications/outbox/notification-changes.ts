@@ -22,7 +22,7 @@ import {
   visibleBooking,
   visibleTrip,
 } from '../../itineraries/access/trip-visibility.js';
-import { CANCELLED_SEGMENTS } from '../../itineraries/rules/trip-plan.js';
+import { CANCELLED_SEGMENTS } from '../../itineraries/rules/cancellation.js';
 import type { TripView } from '../../itineraries/rules/trip-view.js';
 
 /** At most this many entries (trip, bookings and segments) in one Context: it stays small. */

@@ -6,11 +6,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
-import type { BookingRow, Database, NewNotification, TripRow } from '../../../db/database.js';
-import { readJson } from '../../../db/database.js';
-import type { XmlNode } from '../../../xml/document.js';
-import type { TripView } from '../../itineraries/rules/trip-view.js';
-import type { NotificationContent, NotificationEventType } from '../notification.presenter.js';
+import type { Database, NewNotification } from '../../../db/database.js';
+import type { TripChange, TripChangeBatch, TripChangeLog } from '../../itineraries/trip-changes.js';
+import type { NotificationContent } from '../notification.presenter.js';
 import { insertNotifications } from '../notification.repository.js';
 import { SubscriberQuery } from '../subscriptions/subscription.repository.js';
 import { notificationAudience, type SubscriberApp } from './notification-audience.js';
@@ -18,23 +16,6 @@ import { describeChanges } from './notification-changes.js';
 
 /** Renders a notification body; given by the wiring, so that this code knows no XML. */
 export type NotificationRenderer = (content: NotificationContent) => string;
-
-/** One trip change, as a writer reports it. */
-export interface TripChange {
-  eventType: NotificationEventType;
-  tripId: string;
-  /** The trip's agency (TMC apps of other agencies hear nothing). */
-  agencyId: string | null;
-  owner: TripView['owner'];
-  /** The trip before the change (absent for a new trip); see `snapshotTrip`. */
-  before?: TripView;
-  /** The trip after the change (absent for a deleted trip). */
-  after?: TripView;
-  /** For a deleted trip: the trip its bookings joined. */
-  mergedInto?: string;
-  /** When the change was written (epoch ms). */
-  now: number;
-}
 
 export interface OutboxOptions {
   /** A notification still failing this long after its change is given up. */
@@ -48,7 +29,7 @@ export interface OutboxOptions {
 }
 
 /** Creates the notification batches of writes. One per application. */
-export class NotificationOutbox {
+export class NotificationOutbox implements TripChangeLog {
   private readonly subscribers: SubscriberQuery;
   /** Rows were recorded since the last `written()` (possibly not committed yet). */
   private recorded = false;
@@ -89,7 +70,7 @@ export class NotificationOutbox {
 }
 
 /** The notifications of one write, inserted as each change is recorded. */
-export class NotificationBatch {
+export class NotificationBatch implements TripChangeBatch {
   constructor(
     private readonly subscribers: readonly SubscriberApp[],
     private readonly baseUrl: string,
@@ -141,29 +122,4 @@ export class NotificationBatch {
     await insertNotifications(trx, rows);
     if (rows.length > 0) this.onRecorded();
   }
-}
-
-/** A deep copy of a stored JSON document (PostgreSQL hands out objects writers then change). */
-function copyOf(value: unknown): XmlNode {
-  return typeof value === 'string'
-    ? (JSON.parse(value) as XmlNode)
-    : structuredClone(readJson<XmlNode>(value));
-}
-
-/**
- * The trip as stored before a change, copied, for a notification's Context: the writers go on
- * to change the documents they loaded, so the copy must be taken first.
- */
-export function snapshotTrip(
-  trip: TripRow,
-  bookings: readonly BookingRow[],
-  owner: TripView['owner'],
-): TripView {
-  return {
-    id: trip.id,
-    status: trip.status,
-    document: copyOf(trip.document),
-    bookings: [...bookings].sort((a, b) => a.position - b.position).map((b) => copyOf(b.document)),
-    owner,
-  };
 }

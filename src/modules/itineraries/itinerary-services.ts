@@ -1,0 +1,41 @@
+/**
+ * The itinerary services, wired once per app: they share one unit of work (the traveller's
+ * lock and the change log) and one trip write-back (with the stored rendering).
+ */
+import type { DatabaseHandle } from '../../db/connect.js';
+import { BookingService } from './booking.service.js';
+import { BookingCancelService } from './booking-cancel.service.js';
+import type { TripRenderer } from './rules/trip-view.js';
+import { TravellerWrites } from './traveller-writes.js';
+import { TripService } from './trip.service.js';
+import type { TripChangeLog } from './trip-changes.js';
+import { TripListService } from './trip-list.service.js';
+import { TripWriteBack } from './trip-write-back.js';
+
+export interface ItineraryServices {
+  trips: TripService;
+  lists: TripListService;
+  bookings: BookingService;
+  cancels: BookingCancelService;
+}
+
+export interface ItineraryWiring {
+  database: DatabaseHandle;
+  /** Where trip changes are reported (the notification outbox); none: nothing is reported. */
+  changes?: TripChangeLog;
+  /** The rendering stored beside each trip (the Itinerary presenter's stored form). */
+  renderStored: TripRenderer;
+}
+
+/** Creates the itinerary services. */
+export function createItineraryServices(wiring: ItineraryWiring): ItineraryServices {
+  const { db } = wiring.database;
+  const writes = new TravellerWrites(wiring.database, wiring.changes);
+  const writeBack = new TripWriteBack(wiring.renderStored);
+  return {
+    trips: new TripService(db, writes, writeBack),
+    lists: new TripListService(db),
+    bookings: new BookingService(db, writes, writeBack),
+    cancels: new BookingCancelService(db, writes, writeBack),
+  };
+}

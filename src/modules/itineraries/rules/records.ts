@@ -1,0 +1,61 @@
+/**
+ * Trips and bookings as the services work on them: the values of their rows with the documents
+ * parsed. The repositories (`store/`) are the only code that maps rows to records and back.
+ */
+import type { PreparedBooking, TripSummary } from '../../../domain/trip-derivation.js';
+import type { XmlNode } from '../../../xml/document.js';
+
+/** `trip`: posted as a trip (never merged into another); `booking`: made by the merge engine. */
+export type TripOrigin = 'trip' | 'booking';
+
+/** A stored trip. */
+export interface TripRecord {
+  id: string;
+  companyId: string;
+  ownerId: string;
+  name: string;
+  status: number;
+  /** Start/end instants for window queries: UTC when known, else the local time read as UTC. */
+  startAt: number | null;
+  endAt: number | null;
+  createdAt: number;
+  /** Last change of the trip or any of its bookings (the `lastModifiedDate` filter). */
+  modifiedAt: number;
+  triplinkLocator: string;
+  /** The agency of the TMC app that created the trip, if any. */
+  agencyId: string | null;
+  origin: TripOrigin;
+  /** The trip-level document: the Itinerary without its bookings and without UserLoginId. */
+  document: XmlNode;
+  /** The rendering stored with the trip's last write (opaque here; see `TripRenderer`). */
+  rendering: string | null;
+}
+
+/** What a write stores beside a trip for the list: derived from its bookings. */
+export interface TripIndex {
+  /** Segment types present in the trip's bookings. */
+  bookingTypes: string[];
+  summary: TripSummary;
+}
+
+/** A trip as a write stores it: its record and its list index. */
+export type TripWrite = TripRecord & TripIndex;
+
+/** A stored booking: its identity, place in a trip, index values and document. */
+export interface BookingRecord extends PreparedBooking {
+  id: string;
+  tripId: string;
+  companyId: string;
+  ownerId: string;
+  /** The app that last posted it (null for bookings stored before apps were recorded). */
+  appId: string | null;
+  /** Its position among the trip's bookings, in posted order. */
+  position: number;
+}
+
+/** The owner of a trip, as views and change reports name them. */
+export interface TripOwner {
+  id: string;
+  login_id: string;
+  company_id: string;
+}

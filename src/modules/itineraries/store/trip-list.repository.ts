@@ -1,0 +1,124 @@
+/**
+ * The trip list's queries on the `trips` table (with each trip's owner): the filters of
+ * `GET /api/travel/trip/v1.1`, one page in list order, and the count for paging metadata.
+ */
+import { sql } from 'kysely';
+import type { Executor } from '../../../db/database.js';
+import type { TripSummary } from '../../../domain/trip-derivation.js';
+import { earliestStartEndingAfter, ofNoAgencyOr } from './trip.repository.js';
+
+export interface TripListFilter {
+  /** Only this traveller's trips, or every trip of these companies. */
+  ownerId?: string;
+  companyIds: readonly string[];
+  /** Trip statuses left out (cancelled, virtual … unless asked for). */
+  excludedStatuses: readonly number[];
+  /** Overlap window: trips ending on/after `from` and starting on/before `to`. */
+  from?: number;
+  to?: number;
+  createdFrom?: number;
+  createdTo?: number;
+  modifiedFrom?: number;
+  bookingType?: string;
+  tripId?: string;
+  /** Only trips of no agency or of this one (a TMC app's agency). */
+  agencyId?: string;
+}
+
+/** One trip of a list page, with its owner's names. */
+export interface TripListItem {
+  id: string;
+  name: string;
+  status: number;
+  modifiedAt: number;
+  summary: TripSummary;
+  loginId: string;
+  firstName: string | null;
+  lastName: string | null;
+}
+
+function filtered(db: Executor, filter: TripListFilter) {
+  let query = db.selectFrom('trips').where('trips.company_id', 'in', [...filter.companyIds]);
+  if (filter.ownerId !== undefined) query = query.where('trips.owner_id', '=', filter.ownerId);
+  if (filter.excludedStatuses.length > 0) {
+    query = query.where('trips.status', 'not in', [...filter.excludedStatuses]);
+  }
+  if (filter.from !== undefined) {
+    query = query
+      .where('trips.start_at', '>=', earliestStartEndingAfter(filter.from, filter.companyIds))
+      .where('trips.end_at', '>=', filter.from);
+  }
+  if (filter.to !== undefined) query = query.where('trips.start_at', '<=', filter.to);
+  if (filter.createdFrom !== undefined) {
+    query = query.where('trips.created_at', '>=', filter.createdFrom);
+  }
+  if (filter.createdTo !== undefined)
+    query = query.where('trips.created_at', '<=', filter.createdTo);
+  if (filter.modifiedFrom !== undefined) {
+    query = query.where('trips.modified_at', '>=', filter.modifiedFrom);
+  }
+  if (filter.bookingType !== undefined) {
+    query = query.where('trips.booking_types', 'like', `%,${filter.bookingType},%`);
+  }
+  if (filter.tripId !== undefined) query = query.where('trips.id', '=', filter.tripId);
+  if (filter.agencyId !== undefined) query = query.where(ofNoAgencyOr(filter.agencyId));
+  return query;
+}
+
+/** Counts the trips matching a list filter. */
+export async function countTrips(db: Executor, filter: TripListFilter): Promise<number> {
+  const row = await filtered(db, filter)
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** One page of trips, ordered by start (undated trips last), then id. */
+export async function listTrips(
+  db: Executor,
+  filter: TripListFilter,
+  page: { limit: number; offset: number },
+): Promise<TripListItem[]> {
+  const last = Number.MAX_SAFE_INTEGER;
+  // Undated trips go last; a window leaves them out, and then the start index gives the order.
+  const byStart =
+    filter.from !== undefined || filter.to !== undefined
+      ? sql`trips.start_at`
+      : sql`coalesce(trips.start_at, ${last})`;
+  // The page's ids first, from the start index alone; then the rows and owners of that page
+  // only. Sorting whole rows (summaries included) of every match cost more than all the rest
+  // of a 200-item page.
+  const pageOfTrips = filtered(db, filter)
+    .select(['trips.id', 'trips.start_at'])
+    .orderBy(byStart)
+    .orderBy('trips.id')
+    .limit(page.limit)
+    .offset(page.offset);
+  const rows = await db
+    .selectFrom(pageOfTrips.as('t'))
+    .innerJoin('trips', 'trips.id', 't.id')
+    .innerJoin('users', 'users.id', 'trips.owner_id')
+    .select([
+      'trips.id',
+      'trips.name',
+      'trips.status',
+      'trips.modified_at',
+      'trips.summary',
+      'users.login_id',
+      'users.first_name',
+      'users.last_name',
+    ])
+    .orderBy(sql`coalesce(t.start_at, ${last})`)
+    .orderBy('t.id')
+    .execute();
+  return rows.map((row) => ({
+    id: row.id,
+    name: row.name,
+    status: row.status,
+    modifiedAt: row.modified_at,
+    summary: JSON.parse(row.summary) as TripSummary,
+    loginId: row.login_id,
+    firstName: row.first_name,
+    lastName: row.last_name,
+  }));
+}

@@ -1,0 +1,71 @@
+/**
+ * What the itinerary writes report about each change, and to what: a change log that the
+ * wiring (app.ts) provides — the notification outbox — written inside the change's own
+ * transaction, so that a change that commits has its reports and one that rolls back has none.
+ * The itineraries module defines this port and knows nothing of who listens.
+ */
+import type { Transaction } from 'kysely';
+import type { Database } from '../../db/database.js';
+import type { XmlNode } from '../../xml/document.js';
+import type { BookingRecord, TripOwner, TripRecord } from './rules/records.js';
+import type { TripView } from './rules/trip-view.js';
+
+/** How a trip changed: created, updated, or cancelled (or removed by a merge). */
+export type TripChangeKind = 'CREATE' | 'UPDATE' | 'CANCEL';
+
+/** One trip change, as a writer reports it. */
+export interface TripChange {
+  eventType: TripChangeKind;
+  tripId: string;
+  /** The trip's agency (TMC apps of other agencies hear nothing). */
+  agencyId: string | null;
+  owner: TripOwner;
+  /** The trip before the change (absent for a new trip); see `snapshotTrip`. */
+  before?: TripView;
+  /** The trip after the change (absent for a deleted trip). */
+  after?: TripView;
+  /** For a deleted trip: the trip its bookings joined. */
+  mergedInto?: string;
+  /** When the change was written (epoch ms). */
+  now: number;
+}
+
+/** The reports of one write. */
+export interface TripChangeBatch {
+  record(trx: Transaction<Database>, change: TripChange): Promise<void>;
+}
+
+/** Where writes report their changes. */
+export interface TripChangeLog {
+  /**
+   * The batch of one write for a company's trips, or undefined when nobody listens to that
+   * company: the writer then skips everything a report would need (snapshots).
+   */
+  open(
+    trx: Transaction<Database>,
+    companyId: string,
+    baseUrl: string,
+  ): Promise<TripChangeBatch | undefined>;
+  /** Called by every writer after its transaction committed. */
+  written(): void;
+}
+
+/**
+ * The trip as stored before a change, deep-copied, for a report's `before`: the writers go on
+ * to change the documents they loaded, so the copy must be taken first.
+ */
+export function snapshotTrip(
+  trip: TripRecord,
+  bookings: readonly BookingRecord[],
+  owner: TripOwner,
+): TripView {
+  return {
+    id: trip.id,
+    status: trip.status,
+    document: structuredClone(trip.document),
+    bookings: [...bookings]
+      .sort((a, b) => a.position - b.position)
+      .map((b): XmlNode => structuredClone(b.document)),
+    owner,
+  };
+}
