@@ -21,7 +21,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { connectDatabase } from '../src/db/connect.js';
 import { migrateToLatest } from '../src/db/migrate.js';
-import { seedDatabase, validateSeedFile } from '../src/modules/seed/seed.service.js';
+import { seedDatabase, validateSeedFile } from '../src/modules/accounts/seed/seed.service.js';
 import type { BareResponses } from './bench/bare-server.js';
 import { countTrips, requestToken } from './bench/bench-client.js';
 import type { BookingBenchResult, BookingBenchSettings } from './bench/booking-bench.js';

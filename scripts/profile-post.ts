@@ -27,7 +27,7 @@ import path from 'node:path';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { connectDatabase } from '../src/db/connect.js';
-import { seedDatabase, validateSeedFile } from '../src/modules/seed/seed.service.js';
+import { seedDatabase, validateSeedFile } from '../src/modules/accounts/seed/seed.service.js';
 import { parseXmlDocument } from '../src/xml/xml-reader.js';
 import { topSelfTime } from './bench/profile-summary.js';
 import { loadTripBodies } from './bench/trip-bodies.js';

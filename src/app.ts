@@ -31,6 +31,7 @@ import { NotificationOutbox } from './modules/notifications/outbox/notification-
 import { notifyOutboxWritten } from './modules/notifications/outbox/notification-outbox-signal.js';
 import { authorizeRoutes } from './modules/oauth/authorize/authorize.routes.js';
 import { AuthorizeService } from './modules/oauth/authorize/authorize.service.js';
+import { BearerAuthenticator } from './modules/oauth/bearer/bearer-authenticator.js';
 import { TokenKeys } from './modules/oauth/keys/access-token.js';
 import { SignInService } from './modules/oauth/sign-in/sign-in.service.js';
 import { tokenRoutes } from './modules/oauth/tokens/token.routes.js';
@@ -114,7 +115,8 @@ export async function buildApp(
   registerErrorHandlers(app, config.bodyLimitBytes);
   registerXmlBodyParser(app);
   const regions = new Regions(config.region, config.regionUrls, config.geolocation);
-  registerAuth(app, database.db, keys, regions);
+  const bearer = new BearerAuthenticator(database.db, keys, regions);
+  registerAuth(app, (request, token) => bearer.authenticate(request, token));
   // After auth (hooks run in order): the limits are per app and company.
   const rateLimiter = new RateLimiter(database.db, {
     perMinute: config.rateLimitPerMinute,

@@ -7,10 +7,10 @@ import { loadConfig } from './config.js';
 import { connectDatabase } from './db/connect.js';
 import { migrateDown, migrateToLatest } from './db/migrate.js';
 import { findAppByClientId } from './modules/accounts/app.repository.js';
+import { seedDatabase, validateSeedFile } from './modules/accounts/seed/seed.service.js';
 import { notificationSigningSecret } from './modules/notifications/delivery/notification-signing.js';
 import { AUTHTOKEN_MAX_USES, issueAuthToken } from './modules/oauth/grants/auth-token.service.js';
 import { createSigningKey } from './modules/oauth/keys/access-token.js';
-import { seedDatabase, validateSeedFile } from './modules/seed/seed.service.js';
 import { startServer } from './server.js';
 
 const USAGE = `usage: itinera <command>

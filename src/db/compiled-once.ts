@@ -5,6 +5,7 @@
  * therefore compiled on first use and then only bound.
  */
 import { type Compilable, CompiledQuery } from 'kysely';
+import { LRUCache } from 'lru-cache';
 import type { Database, Executor } from './database.js';
 
 /** Builds a statement from placeholder values standing for its parameters, in order. */
@@ -16,7 +17,10 @@ interface Compiled {
   order: number[];
 }
 
-const compiled = new WeakMap<object, Map<string, Compiled>>();
+// Per database adapter (one per dialect in a process). Bounded: names that carry a count (rows
+// of a multi-row INSERT) make a statement per count seen.
+const STATEMENTS_PER_ADAPTER = 1000;
+const compiled = new WeakMap<object, LRUCache<string, Compiled>>();
 
 function compiledStatement(
   db: Executor,
@@ -27,7 +31,7 @@ function compiledStatement(
   const adapter = db.getExecutor().adapter;
   let statements = compiled.get(adapter);
   if (!statements) {
-    statements = new Map();
+    statements = new LRUCache({ max: STATEMENTS_PER_ADAPTER });
     compiled.set(adapter, statements);
   }
   let statement = statements.get(name);

@@ -4,7 +4,7 @@
  * a TripLink supplier app and a partner app; and a foreign company with its own TMC app.
  */
 import { randomUUID } from 'node:crypto';
-import { seedDatabase, validateSeedFile } from '../../src/modules/seed/seed.service.js';
+import { seedDatabase, validateSeedFile } from '../../src/modules/accounts/seed/seed.service.js';
 import type { TestContext } from '../helpers/test-app.js';
 import { dayAt, TRIP_NS } from '../trips/trip-helpers.js';
 

@@ -13,7 +13,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectDatabase } from '../../src/db/connect.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
-import { seedDatabase, validateSeedFile } from '../../src/modules/seed/seed.service.js';
+import { seedDatabase, validateSeedFile } from '../../src/modules/accounts/seed/seed.service.js';
 import { TEST_PG_URL, testDialect } from '../helpers/test-app.js';
 import { BOOKING_PATH, bookingXml } from './booking-helpers.js';
 

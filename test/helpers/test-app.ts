@@ -12,7 +12,7 @@ import pg from 'pg';
 import { type BuildOptions, buildApp } from '../../src/app.js';
 import { type Config, loadConfig } from '../../src/config.js';
 import { connectDatabase, type DatabaseHandle } from '../../src/db/connect.js';
-import { seedDatabase, validateSeedFile } from '../../src/modules/seed/seed.service.js';
+import { seedDatabase, validateSeedFile } from '../../src/modules/accounts/seed/seed.service.js';
 
 export const TEST_PG_URL =
   process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';

@@ -12,8 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseConfig } from '../../src/config.js';
 import { connectDatabase, type DatabaseHandle } from '../../src/db/connect.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
+import { seedDatabase, validateSeedFile } from '../../src/modules/accounts/seed/seed.service.js';
 import { insertNotifications } from '../../src/modules/notifications/notification.repository.js';
-import { seedDatabase, validateSeedFile } from '../../src/modules/seed/seed.service.js';
 import { TEST_PG_URL, testDialect } from '../helpers/test-app.js';
 import { outboxRow, Receiver, subscriberOf, waitFor } from './delivery-helpers.js';
 

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDatabase, validateSeedFile } from '../../src/modules/seed/seed.service.js';
+import { seedDatabase, validateSeedFile } from '../../src/modules/accounts/seed/seed.service.js';
 import { buildTestApp, type TestContext } from '../helpers/test-app.js';
 import { parseXml, text } from '../trips/trip-helpers.js';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateToLatest } from '../../src/db/migrate.js';
-import { seedDatabase, validateSeedFile } from '../../src/modules/seed/seed.service.js';
+import { seedDatabase, validateSeedFile } from '../../src/modules/accounts/seed/seed.service.js';
 import { freshDatabase } from '../helpers/test-app.js';
 
 let handle: Awaited<ReturnType<typeof freshDatabase>>;

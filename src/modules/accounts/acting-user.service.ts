@@ -8,15 +8,6 @@ import { type AdminRole, isAdmin, type Principal } from './principal.js';
 import { findUserById } from './user.repository.js';
 import { cachedUserByLoginId } from './user-lookup-cache.js';
 
-/** Roles documented for the read endpoints (GET pages list only these two; NOTES §10 item 32). */
-export const READ_ADMIN_ROLES: readonly AdminRole[] = ['WebServicesAdministrator', 'CanAdminister'];
-/** Roles documented for the write endpoints. */
-export const WRITE_ADMIN_ROLES: readonly AdminRole[] = [
-  'WebServicesAdministrator',
-  'CanAdminister',
-  'CompanyAdministrator',
-];
-
 export interface UserSelector {
   useridType?: string;
   useridValue?: string;

@@ -1,7 +1,9 @@
 /**
- * OAuth clients ("apps": TMCs, TripLink suppliers, partners) and the companies each serves.
+ * The `apps` table (OAuth clients: TMCs, TripLink suppliers, partners) and `app_companies`, the
+ * companies each serves. Scopes, travel types and redirect URIs are JSON arrays.
  */
 import type { AppRow, Executor } from '../../db/database.js';
+import type { CallerApp } from './principal.js';
 
 /** Finds an app by its public client id. */
 export function findAppByClientId(db: Executor, clientId: string): Promise<AppRow | undefined> {
@@ -22,4 +24,71 @@ export async function companyIdsOfApp(db: Executor, appId: string): Promise<stri
     .orderBy('company_id')
     .execute();
   return rows.map((r) => r.company_id);
+}
+
+/** An app row as the caller it is when its token is used. */
+export function callerAppOf(row: AppRow): CallerApp {
+  return {
+    id: row.id,
+    clientId: row.client_id,
+    name: row.name,
+    kind: row.kind,
+    bookingSource: row.booking_source,
+    travelTypes: JSON.parse(row.travel_types) as string[],
+    agencyId: row.agency_id,
+  };
+}
+
+export interface AppValues {
+  id: string;
+  clientId: string;
+  secretHash: string;
+  name: string;
+  kind: 'tmc' | 'supplier' | 'partner';
+  scopes: string[];
+  bookingSource: string | null;
+  travelTypes: string[];
+  agencyId: string | null;
+  postbackUrl: string | null;
+  redirectUris: string[];
+  active: boolean;
+  companyIds: string[];
+  createdAt: number;
+}
+
+/** Inserts or updates an app by client id and sets exactly its connected companies. */
+export async function upsertApp(db: Executor, app: AppValues): Promise<void> {
+  const values = {
+    client_secret_hash: app.secretHash,
+    name: app.name,
+    kind: app.kind,
+    scopes: JSON.stringify(app.scopes),
+    booking_source: app.bookingSource,
+    travel_types: JSON.stringify(app.travelTypes),
+    postback_url: app.postbackUrl,
+    agency_id: app.agencyId,
+    redirect_uris: JSON.stringify(app.redirectUris),
+    active: app.active ? 1 : 0,
+  };
+  const existing = await db
+    .selectFrom('apps')
+    .select('id')
+    .where('client_id', '=', app.clientId)
+    .executeTakeFirst();
+  const appId = existing?.id ?? app.id;
+  if (existing) {
+    await db.updateTable('apps').set(values).where('id', '=', appId).execute();
+  } else {
+    await db
+      .insertInto('apps')
+      .values({ ...values, id: appId, client_id: app.clientId, created_at: app.createdAt })
+      .execute();
+  }
+  await db.deleteFrom('app_companies').where('app_id', '=', appId).execute();
+  if (app.companyIds.length > 0) {
+    await db
+      .insertInto('app_companies')
+      .values(app.companyIds.map((companyId) => ({ app_id: appId, company_id: companyId })))
+      .execute();
+  }
 }

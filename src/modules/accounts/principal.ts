@@ -1,16 +1,35 @@
 /**
  * Who is calling: the app (OAuth client) and, for user tokens, the user. Built from a verified
- * access token and the current database state, so a disabled user or app stops working.
+ * access token and the current database state (oauth/bearer), so a disabled user or app stops
+ * working; attached to the request as `request.principal`.
  */
+import type { FastifyRequest } from 'fastify';
 import type { AppRow, UserRow } from '../../db/database.js';
+import { errors } from '../../errors.js';
 
-/** Roles that let a user act for other users of the company (NOTES §1.1, §10 item 32). */
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The authenticated caller of a route that declares a scope (src/http/auth.ts). */
+    principal?: Principal;
+  }
+}
+
+/** Roles that let a user act for other users of the company (SPEC §1.1, §10 item 32). */
 export const ADMIN_ROLES = [
   'WebServicesAdministrator',
   'CanAdminister',
   'CompanyAdministrator',
 ] as const;
 export type AdminRole = (typeof ADMIN_ROLES)[number];
+
+/** Roles documented for the read endpoints (GET pages list only these two; SPEC §10 item 32). */
+export const READ_ADMIN_ROLES: readonly AdminRole[] = ['WebServicesAdministrator', 'CanAdminister'];
+/** Roles documented for the write endpoints. */
+export const WRITE_ADMIN_ROLES: readonly AdminRole[] = [
+  'WebServicesAdministrator',
+  'CanAdminister',
+  'CompanyAdministrator',
+];
 
 export interface CallerApp {
   id: string;
@@ -44,31 +63,6 @@ export interface Principal {
   userRow?: UserRow;
 }
 
-/** Maps a user row to the caller shape. */
-export function callerUser(row: UserRow): CallerUser {
-  return {
-    id: row.id,
-    loginId: row.login_id,
-    companyId: row.company_id,
-    roles: JSON.parse(row.roles) as string[],
-    firstName: row.first_name,
-    lastName: row.last_name,
-  };
-}
-
-/** Maps an app row to the caller shape. */
-export function callerApp(row: AppRow): CallerApp {
-  return {
-    id: row.id,
-    clientId: row.client_id,
-    name: row.name,
-    kind: row.kind,
-    bookingSource: row.booking_source,
-    travelTypes: JSON.parse(row.travel_types) as string[],
-    agencyId: row.agency_id,
-  };
-}
-
 /**
  * True when the caller may act for other users of its companies: a company-level app token,
  * or a user holding one of `roles`.
@@ -76,4 +70,10 @@ export function callerApp(row: AppRow): CallerApp {
 export function isAdmin(principal: Principal, roles: readonly AdminRole[] = ADMIN_ROLES): boolean {
   if (principal.kind === 'company') return true;
   return principal.user?.roles.some((r) => (roles as readonly string[]).includes(r)) ?? false;
+}
+
+/** The authenticated caller of a route that declares a scope. */
+export function principalOf(request: FastifyRequest): Principal {
+  if (!request.principal) throw errors.unauthorized();
+  return request.principal;
 }

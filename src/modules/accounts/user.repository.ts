@@ -1,7 +1,9 @@
 /**
- * Users and companies (tenants). Login ids are stored lower-case and unique service-wide.
+ * The `users` table. Login ids are stored lower-case and unique service-wide; roles are a JSON
+ * array.
  */
 import type { Executor, UserRow } from '../../db/database.js';
+import type { CallerUser } from './principal.js';
 
 /** Finds a user by login id (case-insensitive). */
 export function findUserByLoginId(db: Executor, loginId: string): Promise<UserRow | undefined> {
@@ -15,11 +17,6 @@ export function findUserByLoginId(db: Executor, loginId: string): Promise<UserRo
 /** Finds a user by id. */
 export function findUserById(db: Executor, id: string): Promise<UserRow | undefined> {
   return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
-}
-
-/** Finds a company by its unique name. */
-export function findCompanyByName(db: Executor, name: string) {
-  return db.selectFrom('companies').selectAll().where('name', '=', name).executeTakeFirst();
 }
 
 export interface UserFilter {
@@ -76,16 +73,53 @@ export async function countUsers(db: Executor, filter: UserFilter): Promise<numb
   return Number(row.n);
 }
 
-/** Home regions of companies, by company id. */
-export async function regionsOfCompanies(
-  db: Executor,
-  companyIds: readonly string[],
-): Promise<Map<string, string>> {
-  if (companyIds.length === 0) return new Map();
-  const rows = await db
-    .selectFrom('companies')
-    .select(['id', 'region'])
-    .where('id', 'in', [...companyIds])
+/** A user row as the caller it is when its token is used. */
+export function callerUserOf(row: UserRow): CallerUser {
+  return {
+    id: row.id,
+    loginId: row.login_id,
+    companyId: row.company_id,
+    roles: JSON.parse(row.roles) as string[],
+    firstName: row.first_name,
+    lastName: row.last_name,
+  };
+}
+
+export interface UserValues {
+  id: string;
+  companyId: string;
+  loginId: string;
+  email: string | null;
+  firstName: string | null;
+  lastName: string | null;
+  passwordHash: string;
+  roles: string[];
+  active: boolean;
+  createdAt: number;
+}
+
+/** Inserts or updates a user by login id. */
+export async function upsertUser(db: Executor, user: UserValues): Promise<void> {
+  const values = {
+    company_id: user.companyId,
+    email: user.email,
+    first_name: user.firstName,
+    last_name: user.lastName,
+    password_hash: user.passwordHash,
+    roles: JSON.stringify(user.roles),
+    active: user.active ? 1 : 0,
+  };
+  const existing = await db
+    .selectFrom('users')
+    .select('id')
+    .where('login_id', '=', user.loginId)
+    .executeTakeFirst();
+  if (existing) {
+    await db.updateTable('users').set(values).where('id', '=', existing.id).execute();
+    return;
+  }
+  await db
+    .insertInto('users')
+    .values({ ...values, id: user.id, login_id: user.loginId, created_at: user.createdAt })
     .execute();
-  return new Map(rows.map((r) => [r.id, r.region]));
 }

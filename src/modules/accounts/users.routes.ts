@@ -5,10 +5,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { DatabaseHandle } from '../../db/connect.js';
 import { errors } from '../../errors.js';
-import { principalOf } from '../../http/auth.js';
 import { lowerCaseParameters } from '../../http/query-parameters.js';
-import { WRITE_ADMIN_ROLES } from './acting-user.service.js';
-import { isAdmin } from './principal.js';
+import { isAdmin, principalOf, WRITE_ADMIN_ROLES } from './principal.js';
 import { countUsers, findUsers, type UserFilter } from './user.repository.js';
 
 /** At most this many users per page, as the Concur user APIs allow. */

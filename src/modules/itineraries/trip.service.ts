@@ -9,12 +9,8 @@ import { formatUtc } from '../../domain/dates.js';
 import { TripStatus } from '../../domain/trip-status.js';
 import { errors } from '../../errors.js';
 import type { XmlNode } from '../../xml/document.js';
-import {
-  READ_ADMIN_ROLES,
-  type UserSelector,
-  WRITE_ADMIN_ROLES,
-} from '../accounts/acting-user.service.js';
-import type { Principal } from '../accounts/principal.js';
+import type { UserSelector } from '../accounts/acting-user.service.js';
+import { type Principal, READ_ADMIN_ROLES, WRITE_ADMIN_ROLES } from '../accounts/principal.js';
 import { findUserById } from '../accounts/user.repository.js';
 import { agencyOfNewTrip } from './access/agency-rule.js';
 import { loadAccessibleTrip, resolveActingUser, resolveTripOwner } from './access/trip-access.js';

@@ -4,8 +4,8 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { DatabaseHandle } from '../../db/connect.js';
-import { principalOf } from '../../http/auth.js';
 import { lowerCaseParameters } from '../../http/query-parameters.js';
+import { principalOf } from '../accounts/principal.js';
 import { NotificationAdminService } from './admin/notification-admin.service.js';
 import { presentSubscription } from './notification.presenter.js';
 import { SubscriptionService } from './subscriptions/subscription.service.js';

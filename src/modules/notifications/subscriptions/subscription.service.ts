@@ -5,9 +5,8 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../db/database.js';
 import { errors } from '../../../errors.js';
-import { WRITE_ADMIN_ROLES } from '../../accounts/acting-user.service.js';
 import { findAppById } from '../../accounts/app.repository.js';
-import { isAdmin, type Principal } from '../../accounts/principal.js';
+import { isAdmin, type Principal, WRITE_ADMIN_ROLES } from '../../accounts/principal.js';
 import { notificationSigningSecret } from '../delivery/notification-signing.js';
 import {
   deleteSubscriptions,

@@ -8,8 +8,8 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { AppRow, Database } from '../../../db/database.js';
 import { OAuthError } from '../../../errors.js';
+import { digestToken, randomToken } from '../../../security/secret-hash.js';
 import { findAppByClientId } from '../../accounts/app.repository.js';
-import { digestToken, randomToken } from '../../accounts/secret-hash.js';
 import {
   deleteExpiredAuthorizationCodes,
   insertAuthorizationCode,

@@ -6,9 +6,9 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../db/database.js';
 import { errors } from '../../../errors.js';
+import { digestToken, randomToken } from '../../../security/secret-hash.js';
 import { companyIdsOfApp, findAppByClientId } from '../../accounts/app.repository.js';
-import { digestToken, randomToken } from '../../accounts/secret-hash.js';
-import { findCompanyByName } from '../../accounts/user.repository.js';
+import { findCompanyByName } from '../../accounts/company.repository.js';
 import { deleteExpiredAuthTokens, insertAuthToken } from './auth-token.repository.js';
 
 /** An auth token is valid for 24 hours (COAUTH). */

@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { AppRow } from '../../../db/database.js';
-import { digestToken } from '../../accounts/secret-hash.js';
+import { digestToken } from '../../../security/secret-hash.js';
 import { oauthErrors as err } from '../oauth-errors.js';
 import { grantedScopes } from '../tokens/scopes.js';
 import type { GrantContext, TokenRequest } from '../tokens/token.service.js';

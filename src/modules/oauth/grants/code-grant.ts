@@ -4,7 +4,7 @@
  * once; when it comes back, the refresh tokens it produced are revoked (RFC 6749 §4.1.2).
  */
 import type { AppRow, AuthorizationCodeRow } from '../../../db/database.js';
-import { digestToken } from '../../accounts/secret-hash.js';
+import { digestToken } from '../../../security/secret-hash.js';
 import { findUserById } from '../../accounts/user.repository.js';
 import { oauthErrors as err } from '../oauth-errors.js';
 import { revokeRefreshFamily } from '../tokens/refresh-token.repository.js';

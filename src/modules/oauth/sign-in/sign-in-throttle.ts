@@ -3,6 +3,7 @@
  * next attempts are refused for an exponentially growing pause, whatever the password. Kept in
  * memory, per process: it bounds guessing speed without a write per sign-in.
  */
+import { LRUCache } from 'lru-cache';
 
 export interface ThrottleOptions {
   /** Failures allowed in the window before pauses start. */
@@ -31,11 +32,13 @@ interface Entry {
 }
 
 export class SignInThrottle {
-  private readonly entries = new Map<string, Entry>();
+  private readonly entries: LRUCache<string, Entry>;
   private readonly options: ThrottleOptions;
 
   constructor(options: Partial<ThrottleOptions> = {}) {
     this.options = { ...DEFAULTS, ...options };
+    // Bounded: a flood of failures for made-up names forgets the least recently failing keys.
+    this.entries = new LRUCache({ max: this.options.maxKeys });
   }
 
   /** Milliseconds until `key` may try again; 0 when it may now. */
@@ -54,10 +57,6 @@ export class SignInThrottle {
       entry.failures += 1;
       entry.lastFailure = now;
       return;
-    }
-    if (this.entries.size >= this.options.maxKeys) {
-      const oldest = this.entries.keys().next().value;
-      if (oldest !== undefined) this.entries.delete(oldest);
     }
     this.entries.set(key, { failures: 1, firstFailure: now, lastFailure: now });
   }

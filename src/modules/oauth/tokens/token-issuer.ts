@@ -6,7 +6,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type { AppRow, Executor } from '../../../db/database.js';
-import { digestToken, randomToken } from '../../accounts/secret-hash.js';
+import { digestToken, randomToken } from '../../../security/secret-hash.js';
 import { APP_CLAIM, SCOPES_CLAIM, type TokenKeys } from '../keys/access-token.js';
 import { insertRefreshToken, type NewRefreshToken } from './refresh-token.repository.js';
 

@@ -2,8 +2,8 @@
  * The seed file format of `itinera seed FILE`: companies, users and OAuth apps.
  */
 import { type Static, Type } from '@sinclair/typebox';
-import { SEGMENT_TYPES } from '../../domain/segment-types.js';
-import { ADMIN_ROLES } from '../accounts/principal.js';
+import { SEGMENT_TYPES } from '../../../domain/segment-types.js';
+import { ADMIN_ROLES } from '../principal.js';
 
 const Name = Type.String({ minLength: 1, maxLength: 255 });
 

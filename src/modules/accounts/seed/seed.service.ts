@@ -5,10 +5,11 @@
 import { randomUUID } from 'node:crypto';
 import { Value } from '@sinclair/typebox/value';
 import type { Kysely } from 'kysely';
-import type { Database } from '../../db/database.js';
-import { hashSecret } from '../accounts/secret-hash.js';
-import { findCompanyByName } from '../accounts/user.repository.js';
-import { upsertApp, upsertCompany, upsertUser } from './seed.repository.js';
+import type { Database } from '../../../db/database.js';
+import { hashSecret } from '../../../security/secret-hash.js';
+import { upsertApp } from '../app.repository.js';
+import { findCompanyByName, upsertCompany } from '../company.repository.js';
+import { upsertUser } from '../user.repository.js';
 import { SeedFile } from './seed-file.schema.js';
 
 export interface SeedResult {

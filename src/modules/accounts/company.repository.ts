@@ -1,0 +1,57 @@
+/**
+ * The `companies` table: the tenants, each with a home region.
+ */
+import type { CompanyRow, Executor } from '../../db/database.js';
+
+/** Finds a company by its unique name. */
+export function findCompanyByName(db: Executor, name: string): Promise<CompanyRow | undefined> {
+  return db.selectFrom('companies').selectAll().where('name', '=', name).executeTakeFirst();
+}
+
+/** Home regions of companies, by company id. */
+export async function regionsOfCompanies(
+  db: Executor,
+  companyIds: readonly string[],
+): Promise<Map<string, string>> {
+  if (companyIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('companies')
+    .select(['id', 'region'])
+    .where('id', 'in', [...companyIds])
+    .execute();
+  return new Map(rows.map((r) => [r.id, r.region]));
+}
+
+export interface CompanyValues {
+  id: string;
+  name: string;
+  region: string;
+  createdAt: number;
+}
+
+/** Inserts or updates a company by name; returns its id. */
+export async function upsertCompany(db: Executor, company: CompanyValues): Promise<string> {
+  const existing = await db
+    .selectFrom('companies')
+    .select('id')
+    .where('name', '=', company.name)
+    .executeTakeFirst();
+  if (existing) {
+    await db
+      .updateTable('companies')
+      .set({ region: company.region })
+      .where('id', '=', existing.id)
+      .execute();
+    return existing.id;
+  }
+  await db
+    .insertInto('companies')
+    .values({
+      id: company.id,
+      name: company.name,
+      region: company.region,
+      created_at: company.createdAt,
+    })
+    .execute();
+  return company.id;
+}
