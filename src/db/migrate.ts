@@ -12,10 +12,7 @@ import { tmcAgencies } from './migrations/2026-11-23T1320-tmc-agencies.js';
 import { bookingMerge } from './migrations/2026-11-23T1400-booking-merge.js';
 import { notifications } from './migrations/2026-11-23T1500-notifications.js';
 import { tripSpanBound } from './migrations/2026-11-23T1510-trip-span-bound.js';
-
-export interface MigrationContext {
-  dialect: Dialect;
-}
+import type { MigrationContext } from './migrations/migration-context.js';
 
 function migrations(context: MigrationContext): Record<string, Migration> {
   return {

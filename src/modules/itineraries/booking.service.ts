@@ -15,8 +15,7 @@ import {
 } from '../../domain/trip-derivation.js';
 import { TripStatus } from '../../domain/trip-status.js';
 import type { XmlNode } from '../../xml/document.js';
-import type { UserSelector } from '../accounts/acting-user.service.js';
-import { type Principal, WRITE_ADMIN_ROLES } from '../accounts/principal.js';
+import { type Principal, type UserSelector, WRITE_ADMIN_ROLES } from '../accounts/index.js';
 import { agencyOf, agencyOfNewTrip, hiddenByAgency } from './access/agency-rule.js';
 import { loadAccessibleTrip, resolveActingUser, resolveTripOwner } from './access/trip-access.js';
 import { assertMayPostBookings } from './access/write-permissions.js';

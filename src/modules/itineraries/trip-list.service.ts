@@ -8,8 +8,12 @@ import { DAY_MS, formatUtc, parseQueryDate } from '../../domain/dates.js';
 import { segmentTypeNamed } from '../../domain/segment-types.js';
 import { TripStatus } from '../../domain/trip-status.js';
 import { errors } from '../../errors.js';
-import { resolveActingTarget } from '../accounts/acting-user.service.js';
-import { isAdmin, type Principal, READ_ADMIN_ROLES } from '../accounts/principal.js';
+import {
+  isAdmin,
+  type Principal,
+  READ_ADMIN_ROLES,
+  resolveActingTarget,
+} from '../accounts/index.js';
 import { agencyOf } from './access/agency-rule.js';
 import { audienceOf, visibleSummary } from './access/trip-visibility.js';
 import { countTrips, listTrips, type TripListFilter } from './store/trip-list.repository.js';

@@ -7,8 +7,7 @@ import { errors } from '../../errors.js';
 import { baseUrlOf } from '../../http/base-url.js';
 import { lowerCaseParameters } from '../../http/query-parameters.js';
 import { xmlBodyOf } from '../../http/xml-body.js';
-import type { UserSelector } from '../accounts/acting-user.service.js';
-import { isAdmin, principalOf, READ_ADMIN_ROLES } from '../accounts/principal.js';
+import { isAdmin, principalOf, READ_ADMIN_ROLES, type UserSelector } from '../accounts/index.js';
 import { audienceOf, visibleTrip } from './access/trip-visibility.js';
 import type { ItineraryServices } from './itinerary-services.js';
 import {

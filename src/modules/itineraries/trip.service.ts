@@ -7,13 +7,20 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database.js';
 import { formatUtc } from '../../domain/dates.js';
 import { TripStatus } from '../../domain/trip-status.js';
-import { errors } from '../../errors.js';
 import type { XmlNode } from '../../xml/document.js';
-import type { UserSelector } from '../accounts/acting-user.service.js';
-import { type Principal, READ_ADMIN_ROLES, WRITE_ADMIN_ROLES } from '../accounts/principal.js';
-import { findUserById } from '../accounts/user.repository.js';
+import {
+  type Principal,
+  READ_ADMIN_ROLES,
+  type UserSelector,
+  WRITE_ADMIN_ROLES,
+} from '../accounts/index.js';
 import { agencyOfNewTrip } from './access/agency-rule.js';
-import { loadAccessibleTrip, resolveActingUser, resolveTripOwner } from './access/trip-access.js';
+import {
+  loadAccessibleTrip,
+  ownerOf,
+  resolveActingUser,
+  resolveTripOwner,
+} from './access/trip-access.js';
 import {
   assertMayChangeTrip,
   assertMayPostBookings,
@@ -147,8 +154,7 @@ export class TripService {
   async open(principal: Principal, selector: UserSelector, tripId: string): Promise<OpenedTrip> {
     const target = await resolveActingUser(this.db, principal, selector, READ_ADMIN_ROLES);
     const trip = await loadAccessibleTrip(this.db, principal, tripId, target, READ_ADMIN_ROLES);
-    const owner = trip.ownerId === target.id ? target : await findUserById(this.db, trip.ownerId);
-    if (!owner) throw errors.tripNotFound(tripId);
+    const owner = await ownerOf(this.db, trip, target);
     return {
       id: trip.id,
       rendering: trip.rendering ?? undefined,

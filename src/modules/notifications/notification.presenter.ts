@@ -6,8 +6,7 @@
  */
 import { formatUtc } from '../../domain/dates.js';
 import { wrapXmlContent, writeXmlChildren, XML_DECLARATION } from '../../xml/xml-writer.js';
-import { tripUrl } from '../itineraries/present/itinerary.presenter.js';
-import type { TripChangeKind } from '../itineraries/trip-changes.js';
+import { type TripChangeKind, tripUrl } from '../itineraries/index.js';
 import type {
   BookingChange,
   ChangeDescription,

@@ -5,7 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { DatabaseHandle } from '../../db/connect.js';
 import { lowerCaseParameters } from '../../http/query-parameters.js';
-import { principalOf } from '../accounts/principal.js';
+import { principalOf } from '../accounts/index.js';
 import { NotificationAdminService } from './admin/notification-admin.service.js';
 import { presentSubscription } from './notification.presenter.js';
 import { SubscriptionService } from './subscriptions/subscription.service.js';

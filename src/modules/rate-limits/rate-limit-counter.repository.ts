@@ -43,6 +43,21 @@ function totalOf(row: CounterRow): CounterTotal {
   };
 }
 
+// Rows per statement: well below SQLite's and PostgreSQL's bound-parameter limits.
+const CHUNK = 200;
+
+/** Splits rows into parts small enough for one statement each. */
+export function inChunks<T>(items: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK));
+  return out;
+}
+
+/** The identity of one counter row, as a string key. */
+export function counterKeyOf(k: CounterKey): string {
+  return `${k.appId}\u0000${k.companyId}\u0000${k.windowSeconds}\u0000${k.windowStart}`;
+}
+
 /**
  * Adds the deltas to their counters (creating them) in one statement and returns the new
  * totals. Callers pass each key once and in a fixed order, so that concurrent flushes lock rows

@@ -7,7 +7,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { errors } from '../../errors.js';
-import type { Principal } from '../accounts/principal.js';
+import type { Principal } from '../accounts/index.js';
 import type { RateLimiter } from './rate-limiter.service.js';
 
 /**

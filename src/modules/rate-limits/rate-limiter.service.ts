@@ -16,9 +16,10 @@ import type { Database } from '../../db/database.js';
 import {
   addToCounters,
   type CounterDelta,
-  type CounterKey,
   type CounterTotal,
+  counterKeyOf,
   deleteExpiredCounters,
+  inChunks,
   readCounters,
 } from './rate-limit-counter.repository.js';
 import {
@@ -75,19 +76,6 @@ const REFRESH_RECENT_MS = 60_000;
 const CLEANUP_INTERVAL_MS = 60_000;
 // A flush failing every 250 ms would flood the log.
 const REPORT_INTERVAL_MS = 60_000;
-// Rows per statement: well below SQLite's and PostgreSQL's bound-parameter limits.
-const CHUNK = 200;
-
-function chunks<T>(items: readonly T[]): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK));
-  return out;
-}
-
-function keyOf(k: CounterKey): string {
-  return `${k.appId}\u0000${k.companyId}\u0000${k.windowSeconds}\u0000${k.windowStart}`;
-}
-
 /** Counts requests per (app, company) and decides whether each may proceed. */
 export class RateLimiter {
   readonly policies: readonly WindowPolicy[];
@@ -203,14 +191,14 @@ export class RateLimiter {
         };
         bucket.inFlight += bucket.pending;
         bucket.pending = 0;
-        sent.push({ bucket, delta, key: keyOf(delta) });
+        sent.push({ bucket, delta, key: counterKeyOf(delta) });
       });
       if (!adding && now - tally.lastSeen <= REFRESH_RECENT_MS) recent.push(tally);
     }
     // One order for every process: concurrent upserts then lock rows in the same order.
     sent.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-    for (const part of chunks(sent)) await this.add(part);
-    for (const part of chunks(recent)) await this.refresh(part, now);
+    for (const part of inChunks(sent)) await this.add(part);
+    for (const part of inChunks(recent)) await this.refresh(part, now);
     // Only processes that write counters delete old ones: an idle process writes nothing.
     if (this.addedSinceCleanup && now - this.lastCleanup >= CLEANUP_INTERVAL_MS) {
       await this.cleanUp(now);
@@ -235,7 +223,7 @@ export class RateLimiter {
       return;
     }
     this.addedSinceCleanup = true;
-    const byKey = new Map(totals.map((t) => [keyOf(t), t.count]));
+    const byKey = new Map(totals.map((t) => [counterKeyOf(t), t.count]));
     for (const { bucket, delta, key } of part) {
       bucket.inFlight -= delta.count;
       bucket.global = byKey.get(key) ?? bucket.global + delta.count;
@@ -254,7 +242,7 @@ export class RateLimiter {
       this.report(error, 'rate limits: could not read request counts');
       return;
     }
-    const byKey = new Map(totals.map((t) => [keyOf(t), t.count]));
+    const byKey = new Map(totals.map((t) => [counterKeyOf(t), t.count]));
     for (const tally of part) {
       windows.forEach((window, i) => {
         let bucket = tally.buckets[i] as Bucket;
@@ -266,7 +254,7 @@ export class RateLimiter {
         }
         if (bucket.start !== window.start) return;
         const total = byKey.get(
-          keyOf({ ...tally, windowSeconds: window.seconds, windowStart: window.start }),
+          counterKeyOf({ ...tally, windowSeconds: window.seconds, windowStart: window.start }),
         );
         // Totals only grow within a window; never lower what this process already knows.
         bucket.global = Math.max(bucket.global, total ?? 0);

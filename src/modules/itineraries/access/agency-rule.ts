@@ -5,10 +5,11 @@
  * without an agency) are everyone's. The list and the merge engine apply the same rule in SQL
  * (`ofNoAgencyOr`, store/trip.repository.ts).
  */
-import type { CallerApp } from '../../accounts/principal.js';
-
-/** The app fields the rule reads. */
-export type AgencyApp = Pick<CallerApp, 'kind' | 'agencyId'>;
+/** The app fields the rule reads (a caller's app or a subscriber). */
+export interface AgencyApp {
+  kind: string;
+  agencyId: string | null;
+}
 
 /** The agency an app acts for: a TMC app's agency, else none. */
 export function agencyOf(app: AgencyApp): string | null {

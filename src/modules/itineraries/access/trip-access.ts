@@ -5,9 +5,14 @@
  */
 import type { Executor, UserRow } from '../../../db/database.js';
 import { errors } from '../../../errors.js';
-import { resolveActingTarget, type UserSelector } from '../../accounts/acting-user.service.js';
-import { type AdminRole, isAdmin, type Principal } from '../../accounts/principal.js';
-import { findUserById } from '../../accounts/user.repository.js';
+import {
+  type AdminRole,
+  findUserById,
+  isAdmin,
+  type Principal,
+  resolveActingTarget,
+  type UserSelector,
+} from '../../accounts/index.js';
 import type { TripRecord } from '../rules/records.js';
 import { findTripById } from '../store/trip.repository.js';
 import { hiddenByAgency } from './agency-rule.js';
@@ -60,8 +65,13 @@ export async function resolveTripOwner(
 ): Promise<UserRow> {
   const target = await resolveActingUser(db, principal, selector, roles);
   const trip = await loadAccessibleTrip(db, principal, tripId, target, roles);
+  return ownerOf(db, trip, target);
+}
+
+/** The owner of a trip loaded for `target`: the target itself, or the user the trip is of. */
+export async function ownerOf(db: Executor, trip: TripRecord, target: UserRow): Promise<UserRow> {
   if (trip.ownerId === target.id) return target;
   const owner = await findUserById(db, trip.ownerId);
-  if (!owner) throw errors.tripNotFound(tripId);
+  if (!owner) throw errors.tripNotFound(trip.id);
   return owner;
 }

@@ -12,7 +12,7 @@
 
 import type { TripSummary } from '../../../domain/trip-derivation.js';
 import { leaf, list, type XmlListItem, type XmlNode } from '../../../xml/document.js';
-import type { Principal } from '../../accounts/principal.js';
+import type { Principal } from '../../accounts/index.js';
 import type { TripView } from '../rules/trip-view.js';
 
 /** Who a trip is shown to, as far as its content goes. */

@@ -11,7 +11,7 @@
  */
 import { errors } from '../../../errors.js';
 import { leaf, list, type XmlNode } from '../../../xml/document.js';
-import type { Principal } from '../../accounts/principal.js';
+import type { Principal } from '../../accounts/index.js';
 import { SUPPLIER_SEGMENT_TYPES, sameBookingSource } from './trip-visibility.js';
 
 /** Refuses writes from apps that may only read. */

@@ -12,12 +12,17 @@ import {
 } from '../../../domain/trip-derivation.js';
 import { errors } from '../../../errors.js';
 import { leaf, list, type XmlNode, type XmlValue } from '../../../xml/document.js';
-import type { CallerApp } from '../../accounts/principal.js';
 import type { BookingRecord, TripIndex, TripRecord } from './records.js';
 import { newBookingId } from './trip-ids.js';
 
+/** The posting app, as the plan records it on each booking. */
+export interface PostingApp {
+  id: string;
+  kind: string;
+}
+
 /** BookingOwner recorded for bookings an app posts (SPEC §7.4). */
-export function bookingOwnerFor(app: Pick<CallerApp, 'kind'>): string {
+export function bookingOwnerFor(app: Pick<PostingApp, 'kind'>): string {
   return app.kind === 'supplier' ? 'OpenBookingSupplier' : 'ConcurConnectAPI';
 }
 
@@ -80,7 +85,7 @@ export interface TripPlan {
 export function planTrip(
   base: TripRecord,
   itinerary: XmlNode,
-  app: Pick<CallerApp, 'id' | 'kind'>,
+  app: PostingApp,
   existing: readonly BookingRecord[],
   now: number,
 ): TripPlan {

@@ -5,7 +5,7 @@
 import type { Kysely } from 'kysely';
 import type { Database, NotificationRow, NotificationStatus } from '../../../db/database.js';
 import { errors } from '../../../errors.js';
-import type { Principal } from '../../accounts/principal.js';
+import type { Principal } from '../../accounts/index.js';
 import { assertCompanyAdmin } from '../subscriptions/subscription.service.js';
 import {
   findNotification,

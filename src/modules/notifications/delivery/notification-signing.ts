@@ -7,7 +7,7 @@
  */
 import { createHmac, randomBytes } from 'node:crypto';
 import type { Executor } from '../../../db/database.js';
-import { ensureServerSecret } from '../../oauth/keys/server-secret.repository.js';
+import { ensureServerSecret } from '../../../security/server-secret.repository.js';
 
 const SERVER_SECRET_NAME = 'notification-signing';
 

@@ -11,8 +11,7 @@
  */
 import type { AppRow } from '../../../db/database.js';
 import { leaf, type XmlNode } from '../../../xml/document.js';
-import { hiddenByAgency } from '../../itineraries/access/agency-rule.js';
-import { type Audience, sameBookingSource } from '../../itineraries/access/trip-visibility.js';
+import { type Audience, hiddenByAgency, sameBookingSource } from '../../itineraries/index.js';
 
 /** A subscribed app, as the audience rule needs it. */
 export interface SubscriberApp {

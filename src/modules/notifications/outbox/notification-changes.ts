@@ -17,13 +17,13 @@ import { bookingIdentity } from '../../../domain/trip-derivation.js';
 import { leaf, list, type XmlListItem, type XmlNode } from '../../../xml/document.js';
 import {
   type Audience,
+  CANCELLED_SEGMENTS,
   ownsBooking,
   supplierSegment,
+  type TripView,
   visibleBooking,
   visibleTrip,
-} from '../../itineraries/access/trip-visibility.js';
-import { CANCELLED_SEGMENTS } from '../../itineraries/rules/cancellation.js';
-import type { TripView } from '../../itineraries/rules/trip-view.js';
+} from '../../itineraries/index.js';
 
 /** At most this many entries (trip, bookings and segments) in one Context: it stays small. */
 export const MAX_CONTEXT_ENTRIES = 50;

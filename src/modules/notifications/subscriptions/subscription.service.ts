@@ -5,8 +5,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../db/database.js';
 import { errors } from '../../../errors.js';
-import { findAppById } from '../../accounts/app.repository.js';
-import { isAdmin, type Principal, WRITE_ADMIN_ROLES } from '../../accounts/principal.js';
+import { findAppById, isAdmin, type Principal, WRITE_ADMIN_ROLES } from '../../accounts/index.js';
 import { notificationSigningSecret } from '../delivery/notification-signing.js';
 import {
   deleteSubscriptions,

@@ -10,7 +10,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../../db/database.js';
 import { AppError } from '../../../errors.js';
 import { baseUrlOf } from '../../../http/base-url.js';
-import { ensureServerSecret } from '../keys/server-secret.repository.js';
+import { ensureServerSecret } from '../../../security/server-secret.repository.js';
 import { pagePolicy, renderErrorPage, renderSignInPage } from './authorize.page.js';
 import type {
   AuthorizationRequest,

@@ -9,7 +9,7 @@ import type { Kysely } from 'kysely';
 import type { AppRow, Database } from '../../../db/database.js';
 import { OAuthError } from '../../../errors.js';
 import { digestToken, randomToken } from '../../../security/secret-hash.js';
-import { findAppByClientId } from '../../accounts/app.repository.js';
+import { findAppByClientId } from '../../accounts/index.js';
 import {
   deleteExpiredAuthorizationCodes,
   insertAuthorizationCode,

@@ -9,11 +9,16 @@ import { LRUCache } from 'lru-cache';
 import type { Database } from '../../../db/database.js';
 import { errors } from '../../../errors.js';
 import { baseUrlOf } from '../../../http/base-url.js';
-import { callerAppOf, companyIdsOfApp, findAppById } from '../../accounts/app.repository.js';
-import { regionsOfCompanies } from '../../accounts/company.repository.js';
-import type { Principal } from '../../accounts/principal.js';
-import type { Regions } from '../../accounts/regions.js';
-import { callerUserOf, findUserById } from '../../accounts/user.repository.js';
+import {
+  callerAppOf,
+  callerUserOf,
+  companyIdsOfApp,
+  findAppById,
+  findUserById,
+  type Principal,
+  type Regions,
+  regionsOfCompanies,
+} from '../../accounts/index.js';
 import {
   type AccessTokenClaims,
   APP_CLAIM,

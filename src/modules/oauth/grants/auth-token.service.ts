@@ -7,8 +7,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../../db/database.js';
 import { errors } from '../../../errors.js';
 import { digestToken, randomToken } from '../../../security/secret-hash.js';
-import { companyIdsOfApp, findAppByClientId } from '../../accounts/app.repository.js';
-import { findCompanyByName } from '../../accounts/company.repository.js';
+import { companyIdsOfApp, findAppByClientId, findCompanyByName } from '../../accounts/index.js';
 import { deleteExpiredAuthTokens, insertAuthToken } from './auth-token.repository.js';
 
 /** An auth token is valid for 24 hours (COAUTH). */

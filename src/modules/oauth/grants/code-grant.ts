@@ -5,7 +5,7 @@
  */
 import type { AppRow, AuthorizationCodeRow } from '../../../db/database.js';
 import { digestToken } from '../../../security/secret-hash.js';
-import { findUserById } from '../../accounts/user.repository.js';
+import { findUserById } from '../../accounts/index.js';
 import { oauthErrors as err } from '../oauth-errors.js';
 import { revokeRefreshFamily } from '../tokens/refresh-token.repository.js';
 import type { GrantContext, TokenRequest } from '../tokens/token.service.js';

@@ -7,10 +7,13 @@
 import type { Kysely } from 'kysely';
 import type { AppRow, Database, UserRow } from '../../../db/database.js';
 import { DUMMY_HASH, verifySecret } from '../../../security/secret-hash.js';
-import { companyIdsOfApp, findAppByClientId } from '../../accounts/app.repository.js';
-import { regionsOfCompanies } from '../../accounts/company.repository.js';
-import type { Regions } from '../../accounts/regions.js';
-import { findUserByLoginId } from '../../accounts/user.repository.js';
+import {
+  companyIdsOfApp,
+  findAppByClientId,
+  findUserByLoginId,
+  type Regions,
+  regionsOfCompanies,
+} from '../../accounts/index.js';
 import { oauthErrors as err } from '../oauth-errors.js';
 import { SignInThrottle } from './sign-in-throttle.js';
 

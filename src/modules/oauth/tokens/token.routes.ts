@@ -7,7 +7,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../../db/database.js';
 import { errors, OAuthError } from '../../../errors.js';
 import { baseUrlOf } from '../../../http/base-url.js';
-import { principalOf } from '../../accounts/principal.js';
+import { principalOf } from '../../accounts/index.js';
 import type { TokenKeys } from '../keys/access-token.js';
 import { revokeUserAppTokens } from './refresh-token.repository.js';
 import type { TokenRequest, TokenService } from './token.service.js';

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { AppRow, Database } from '../../../db/database.js';
 import { digestToken } from '../../../security/secret-hash.js';
-import { findUserById } from '../../accounts/user.repository.js';
+import { findUserById } from '../../accounts/index.js';
 import { authtokenGrant } from '../grants/authtoken-grant.js';
 import { authorizationCodeGrant } from '../grants/code-grant.js';
 import { oauthErrors as err } from '../oauth-errors.js';

@@ -2,7 +2,7 @@
  * Secrets every Itinera process must share (a form's HMAC key checked by whichever worker
  * receives the POST), created once in the database by whichever process needs one first.
  */
-import type { Executor } from '../../../db/database.js';
+import type { Executor } from '../db/database.js';
 
 /** The secret called `name`, created with `fresh` if there is none yet. */
 export async function ensureServerSecret(

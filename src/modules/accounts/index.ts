@@ -1,0 +1,27 @@
+/**
+ * The accounts module as other modules see it: who is calling (principals, roles, acting for
+ * another user), users, companies and apps, and the regions an instance serves. Other feature
+ * modules import accounts only through this file (test/architecture.test.ts checks it), so what
+ * they rely on is listed here.
+ */
+export { resolveActingTarget, type UserSelector } from './acting-user.service.js';
+export {
+  callerAppOf,
+  companyIdsOfApp,
+  findAppByClientId,
+  findAppById,
+} from './app.repository.js';
+export { findCompanyByName, regionsOfCompanies } from './company.repository.js';
+export {
+  ADMIN_ROLES,
+  type AdminRole,
+  type CallerApp,
+  type CallerUser,
+  isAdmin,
+  type Principal,
+  principalOf,
+  READ_ADMIN_ROLES,
+  WRITE_ADMIN_ROLES,
+} from './principal.js';
+export { Regions } from './regions.js';
+export { callerUserOf, findUserById, findUserByLoginId } from './user.repository.js';

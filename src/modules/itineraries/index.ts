@@ -1,0 +1,26 @@
+/**
+ * The itineraries module as other modules see it: the port through which writes report trip
+ * changes (implemented by the notification outbox), the trip view, and the read rules a
+ * listener applies to what it passes on (visibility, the agency rule, cancelled segments, the
+ * trip's URL). Other feature modules import itineraries only through this file
+ * (test/architecture.test.ts checks it).
+ */
+export { hiddenByAgency } from './access/agency-rule.js';
+export {
+  type Audience,
+  ownsBooking,
+  sameBookingSource,
+  supplierSegment,
+  visibleBooking,
+  visibleTrip,
+} from './access/trip-visibility.js';
+export { tripUrl } from './present/itinerary.presenter.js';
+export { CANCELLED_SEGMENTS } from './rules/cancellation.js';
+export type { TripOwner } from './rules/records.js';
+export type { TripView } from './rules/trip-view.js';
+export type {
+  TripChange,
+  TripChangeBatch,
+  TripChangeKind,
+  TripChangeLog,
+} from './trip-changes.js';
