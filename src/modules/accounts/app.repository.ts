@@ -92,3 +92,17 @@ export async function upsertApp(db: Executor, app: AppValues): Promise<void> {
       .execute();
   }
 }
+
+/** Where each app's notifications go now (apps without a postback URL map to null). */
+export async function postbackUrlsOfApps(
+  db: Executor,
+  appIds: readonly string[],
+): Promise<Map<string, string | null>> {
+  if (appIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('apps')
+    .select(['id', 'postback_url'])
+    .where('id', 'in', appIds)
+    .execute();
+  return new Map(rows.map((row) => [row.id, row.postback_url]));
+}

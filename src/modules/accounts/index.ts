@@ -10,6 +10,7 @@ export {
   companyIdsOfApp,
   findAppByClientId,
   findAppById,
+  postbackUrlsOfApps,
 } from './app.repository.js';
 export { findCompanyByName, regionsOfCompanies } from './company.repository.js';
 export {

@@ -1,6 +1,7 @@
 /**
- * The notification outbox in SQL: rows are inserted by the change that produces them, then
- * claimed, finished and pruned by the delivery worker (notification-worker.ts).
+ * The `notifications` table, the outbox: rows are inserted by the change that produces them
+ * (outbox/), then claimed, finished and pruned by the delivery worker (delivery/), and listed
+ * or resent through the admin API (admin/).
  *
  * A claim is a lease: `claimed_by` names the worker process and `claimed_until` says until
  * when the row is its own. A worker that dies mid-delivery simply lets the lease run out, and
@@ -10,7 +11,13 @@
  */
 import { type ExpressionBuilder, sql } from 'kysely';
 import type { DatabaseHandle } from '../../db/connect.js';
-import type { Database, Executor, NewNotification, NotificationRow } from '../../db/database.js';
+import type {
+  Database,
+  Executor,
+  NewNotification,
+  NotificationRow,
+  NotificationStatus,
+} from '../../db/database.js';
 
 // Rows per INSERT: well below SQLite's and PostgreSQL's bound-parameter limits (20 columns).
 const INSERT_CHUNK = 500;
@@ -189,20 +196,6 @@ export async function releaseNotifications(db: Executor, leases: readonly Lease[
   }
 }
 
-/** Where each app's notifications go now (apps without a postback URL map to null). */
-export async function postbackUrls(
-  db: Executor,
-  appIds: readonly string[],
-): Promise<Map<string, string | null>> {
-  if (appIds.length === 0) return new Map();
-  const rows = await db
-    .selectFrom('apps')
-    .select(['id', 'postback_url'])
-    .where('id', 'in', appIds)
-    .execute();
-  return new Map(rows.map((row) => [row.id, row.postback_url]));
-}
-
 /**
  * Deletes up to `limit` delivered or dead rows created before `before`; returns how many.
  * Bounded, so that pruning a large backlog never holds the write lock for long.
@@ -220,4 +213,87 @@ export async function pruneNotifications(
     .limit(limit);
   const result = await db.deleteFrom('notifications').where('id', 'in', old).executeTakeFirst();
   return Number(result.numDeletedRows);
+}
+
+// The admin API: an app's recent rows for its administrators, and the resend of a dead row.
+
+/** Where a page of the admin list starts: after this row (newest first). */
+export interface NotificationCursor {
+  createdAt: number;
+  id: string;
+}
+
+export interface NotificationListQuery {
+  appId: string;
+  companyIds: readonly string[];
+  status?: NotificationStatus;
+  before?: NotificationCursor;
+  limit: number;
+}
+
+/** An app's notifications for its companies, newest first (keyset paging on created_at, id). */
+export function listNotifications(
+  db: Executor,
+  query: NotificationListQuery,
+): Promise<NotificationRow[]> {
+  let select = db
+    .selectFrom('notifications')
+    .selectAll()
+    .where('app_id', '=', query.appId)
+    .where('company_id', 'in', [...query.companyIds]);
+  if (query.status) select = select.where('status', '=', query.status);
+  const before = query.before;
+  if (before) {
+    select = select.where((eb) =>
+      eb.or([
+        eb('created_at', '<', before.createdAt),
+        eb.and([eb('created_at', '=', before.createdAt), eb('id', '<', before.id)]),
+      ]),
+    );
+  }
+  return select.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(query.limit).execute();
+}
+
+/** One notification of an app, among its companies. */
+export function findNotification(
+  db: Executor,
+  id: string,
+  appId: string,
+  companyIds: readonly string[],
+): Promise<NotificationRow | undefined> {
+  return db
+    .selectFrom('notifications')
+    .selectAll()
+    .where('id', '=', id)
+    .where('app_id', '=', appId)
+    .where('company_id', 'in', [...companyIds])
+    .executeTakeFirst();
+}
+
+/**
+ * Makes a dead notification pending again, due now, with a fresh age limit and no attempts.
+ * Conditional on the row still being dead, so of two concurrent resends one wins; returns
+ * whether this one did.
+ */
+export async function resendDeadNotification(
+  db: Executor,
+  id: string,
+  now: number,
+  expiresAt: number,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('notifications')
+    .set({
+      status: 'pending',
+      attempts: 0,
+      next_attempt_at: now,
+      expires_at: expiresAt,
+      claimed_by: null,
+      claimed_until: null,
+      delivered_at: null,
+    })
+    .where('id', '=', id)
+    .where('status', '=', 'dead')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
 }

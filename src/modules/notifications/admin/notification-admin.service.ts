@@ -6,13 +6,13 @@ import type { Kysely } from 'kysely';
 import type { Database, NotificationRow, NotificationStatus } from '../../../db/database.js';
 import { errors } from '../../../errors.js';
 import type { Principal } from '../../accounts/index.js';
-import { assertCompanyAdmin } from '../subscriptions/subscription.service.js';
 import {
   findNotification,
   listNotifications,
   type NotificationCursor,
   resendDeadNotification,
-} from './notification-log.repository.js';
+} from '../notification.repository.js';
+import { assertCompanyAdmin } from '../subscriptions/subscription.service.js';
 
 /** Default and largest page of the list. */
 export const DEFAULT_LIST_LIMIT = 50;

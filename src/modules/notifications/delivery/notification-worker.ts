@@ -10,13 +10,13 @@ import http from 'node:http';
 import https from 'node:https';
 import { hostname } from 'node:os';
 import type { DatabaseHandle } from '../../../db/connect.js';
+import { postbackUrlsOfApps } from '../../accounts/index.js';
 import {
   type ClaimedNotification,
   claimDueNotifications,
   finishNotification,
   type Lease,
   outboxWrite,
-  postbackUrls,
   pruneNotifications,
   releaseNotifications,
 } from '../notification.repository.js';
@@ -184,7 +184,9 @@ export class NotificationWorker {
     try {
       if (!this.running) throw new Error('stopping');
       // Read at send time: an app that fixes its URL gets its pending notifications there.
-      urls = await postbackUrls(this.database.db, [...new Set(rows.map((row) => row.app_id))]);
+      urls = await postbackUrlsOfApps(this.database.db, [
+        ...new Set(rows.map((row) => row.app_id)),
+      ]);
     } catch (error) {
       await outboxWrite(this.database, (db) => releaseNotifications(db, leases));
       if (this.running) throw error;
