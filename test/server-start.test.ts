@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectDatabase } from '../src/db/connect.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { seedDatabase, validateSeedFile } from '../src/modules/seed/seed.service.js';
+import { testDialect } from './helpers/test-app.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'itinera-start-'));
@@ -112,37 +113,40 @@ function tripXml(index: number): string {
   );
 }
 
-beforeAll(async () => {
-  const database = connectDatabase({ dialect: 'sqlite', filename: file });
-  await migrateToLatest(database.db, database.dialect);
-  await seedDatabase(
-    database.db,
-    validateSeedFile({
-      companies: [{ name: 'Start-up', region: 'us' }],
-      users: [{ ...user, company: 'Start-up' }],
-      apps: [
-        {
-          ...client,
-          name: 'Start-up TMC',
-          kind: 'tmc',
-          scopes: ['ITINER'],
-          companies: ['Start-up'],
-        },
-      ],
-    }),
-  );
-  await database.close();
-});
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-afterAll(async () => {
-  for (const child of children) {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  }
-  await Promise.all(children.map(exited));
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+// SQLite only, where the primary also arbitrates write turns; booking-processes.test.ts covers a
+// PostgreSQL cluster.
+describe.skipIf(testDialect() !== 'sqlite')('itinera serve as a cluster', () => {
+  beforeAll(async () => {
+    const database = connectDatabase({ dialect: 'sqlite', filename: file });
+    await migrateToLatest(database.db, database.dialect);
+    await seedDatabase(
+      database.db,
+      validateSeedFile({
+        companies: [{ name: 'Start-up', region: 'us' }],
+        users: [{ ...user, company: 'Start-up' }],
+        apps: [
+          {
+            ...client,
+            name: 'Start-up TMC',
+            kind: 'tmc',
+            scopes: ['ITINER'],
+            companies: ['Start-up'],
+          },
+        ],
+      }),
+    );
+    await database.close();
+  });
 
-describe('itinera serve as a cluster', () => {
+  afterAll(async () => {
+    for (const child of children) {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    }
+    await Promise.all(children.map(exited));
+  });
+
   it('serves writes, then stops on SIGTERM with code 0 and no process left', async () => {
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
