@@ -16,8 +16,9 @@ import { seedDatabase, validateSeedFile } from '../src/modules/seed/seed.service
 import { testDialect } from './helpers/test-app.js';
 
 const root = path.resolve(import.meta.dirname, '..');
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'itinera-start-'));
-const file = path.join(dir, 'start.db');
+// Made in beforeAll, so that a skipped run (PostgreSQL) leaves nothing behind.
+let dir = '';
+let file = '';
 const user = { loginId: 'start@example.com', password: 'pw-start-0123' };
 const client = { clientId: 'start-tmc', clientSecret: 'secret-start-0123456789' };
 const TRIP_PATH = '/api/travel/trip/v1.1';
@@ -113,12 +114,12 @@ function tripXml(index: number): string {
   );
 }
 
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
-
 // SQLite only, where the primary also arbitrates write turns; booking-processes.test.ts covers a
 // PostgreSQL cluster.
 describe.skipIf(testDialect() !== 'sqlite')('itinera serve as a cluster', () => {
   beforeAll(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'itinera-start-'));
+    file = path.join(dir, 'start.db');
     const database = connectDatabase({ dialect: 'sqlite', filename: file });
     await migrateToLatest(database.db, database.dialect);
     await seedDatabase(
@@ -145,6 +146,7 @@ describe.skipIf(testDialect() !== 'sqlite')('itinera serve as a cluster', () => 
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     }
     await Promise.all(children.map(exited));
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it('serves writes, then stops on SIGTERM with code 0 and no process left', async () => {
