@@ -1,8 +1,10 @@
 /**
  * Child process: the real Itinera app on an existing SQLite file (embedded default settings
  * from connect.ts: WAL, synchronous=NORMAL), silent logging, 127.0.0.1 only.
- * Like `npm start`, it serves with one worker process per CPU (BENCH_WORKERS to change): this
- * process is then the cluster primary and relays the benchmark's control messages.
+ * Like `npm start`, it serves with one worker process per CPU (BENCH_WORKERS to change), started
+ * by the same pieces as `itinera serve` (src/start/): this process is then the cluster primary
+ * and relays the benchmark's control messages. BENCH_WRITE_TURNS=0 measures without the SQLite
+ * write turns.
  * Usage (from scripts/bench.ts): node --import tsx itinera-server.ts DB_FILE
  */
 import cluster, { type Worker } from 'node:cluster';
@@ -10,16 +12,8 @@ import net from 'node:net';
 import { availableParallelism } from 'node:os';
 import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
-import { connectDatabase } from '../../src/db/connect.js';
-import { migrateToLatest } from '../../src/db/migrate.js';
-import {
-  arbitrateWriteTurns,
-  turnsFromPrimary,
-  WRITE_TURNS_ENV,
-} from '../../src/db/sqlite-write-turns.js';
-import { forwardOutboxSignals } from '../../src/modules/notifications/outbox/notification-outbox-signal.js';
-import { TokenKeys } from '../../src/modules/oauth/keys/access-token.js';
-import { startClusterDelivery } from '../../src/server.js';
+import { startClusterPrimary } from '../../src/start/cluster-primary.js';
+import { buildWorkerApp } from '../../src/start/worker-app.js';
 import {
   type ChildMessage,
   type ControlMessage,
@@ -36,6 +30,7 @@ function configFor(file: string) {
   return loadConfig({
     DATABASE_URL: `sqlite:${file}`,
     LOG_LEVEL: 'silent',
+    WORKERS: String(Math.max(1, WORKERS)),
     RATE_LIMIT_PER_MINUTE: '1000000000',
     RATE_LIMIT_PER_HOUR: '1000000000',
     // The notification scenario's receiver listens on 127.0.0.1.
@@ -76,34 +71,27 @@ function ask<T extends ChildMessage['type']>(
 
 async function primary(file: string): Promise<void> {
   const config = configFor(file);
-  const handle = connectDatabase(config.database);
-  await migrateToLatest(handle.db, handle.dialect);
-  await TokenKeys.load(handle.db, config.tokenIssuer);
-  await handle.close();
   const port = await freePort();
-  // As `npm start` does (src/server.ts); BENCH_WRITE_TURNS=0 measures without.
-  const turns = process.env.BENCH_WRITE_TURNS !== '0';
-  const arbiter = turns ? arbitrateWriteTurns(cluster) : undefined;
-  // As `itinera serve` does: the primary delivers notifications, workers wake it.
-  startClusterDelivery(config, arbiter);
-  const workers = Array.from({ length: WORKERS }, () =>
-    cluster.fork({
-      BENCH_PORT: String(port),
-      BENCH_DB: file,
-      ...(turns ? { [WRITE_TURNS_ENV]: '1' } : {}),
-    }),
-  );
-  await Promise.all(workers.map((w) => new Promise((r) => w.once('message', r))));
   const send = (message: ChildMessage) => process.send?.(message);
-  const stopAll = () => {
-    for (const worker of workers) worker.kill();
-    process.exit(0);
+  let listening = 0;
+  const running = await startClusterPrimary(config, {
+    workerEnv: { BENCH_PORT: String(port), BENCH_DB: file },
+    writeTurns: process.env.BENCH_WRITE_TURNS !== '0',
+    // The benchmark starts once every worker listens (a worker forked again later is not news).
+    onWorkerListening: () => {
+      if (++listening === config.workers) send({ type: 'listening', port });
+    },
+  });
+  const first = () => {
+    const worker = running.workers()[0];
+    if (!worker) throw new Error('no worker running');
+    return worker;
   };
   process.on('message', (raw: ControlMessage) => {
     void (async () => {
       switch (raw.type) {
         case 'rss': {
-          const sizes = await Promise.all(workers.map((w) => ask(w, raw, 'rss')));
+          const sizes = await Promise.all(running.workers().map((w) => ask(w, raw, 'rss')));
           send({
             type: 'rss',
             rss: sizes.reduce((sum, m) => sum + m.rss, process.memoryUsage().rss),
@@ -112,26 +100,23 @@ async function primary(file: string): Promise<void> {
         }
         // One worker's profile stands for all: they run the same code on the same load.
         case 'profile-start':
-          send(await ask(workers[0]!, raw, 'profile-started'));
+          send(await ask(first(), raw, 'profile-started'));
           return;
         case 'profile-stop':
-          send(await ask(workers[0]!, raw, 'profile-stopped'));
+          send(await ask(first(), raw, 'profile-stopped'));
           return;
         case 'stop':
-          stopAll();
+          running.stop();
       }
     })().catch((error: unknown) => send({ type: 'failed', message: String(error) }));
   });
-  process.on('disconnect', stopAll);
-  send({ type: 'listening', port });
+  // The benchmark going away (crash, Ctrl-C) must not leave a server behind.
+  process.on('disconnect', () => running.stop());
 }
 
 async function main(): Promise<void> {
   if (cluster.isWorker) {
-    const file = process.env.BENCH_DB ?? '';
-    const options = process.env[WRITE_TURNS_ENV] === '1' ? { writeTurns: turnsFromPrimary() } : {};
-    const app = await buildApp({ ...configFor(file), notificationDelivery: false }, options);
-    forwardOutboxSignals((message) => process.send?.(message));
+    const app = await buildWorkerApp(configFor(process.env.BENCH_DB ?? ''));
     await serveForBenchmark(app, Number(process.env.BENCH_PORT));
     return;
   }
