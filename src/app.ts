@@ -15,6 +15,7 @@ import { registerErrorHandlers, sendXmlError } from './http/error-handler.js';
 import { Regions } from './modules/accounts/regions.js';
 import { registerRateLimits } from './modules/rate-limits/rate-limit.hook.js';
 import './http/route-config.js';
+import { AJV_OPTIONS } from './http/schema-validation.js';
 import { registerXmlBodyParser } from './http/xml-body.js';
 import { usersRoutes } from './modules/accounts/users.routes.js';
 import { bookingRoutes } from './modules/itineraries/booking.routes.js';
@@ -81,6 +82,8 @@ export async function buildApp(
       requestIdLogLabel: 'correlationId',
     }),
     bodyLimit: config.bodyLimitBytes,
+    // Route schemas (TypeBox): no coercion, extra parameters kept (src/http/schema-validation.ts).
+    ajv: AJV_OPTIONS,
     routerOptions: { ignoreTrailingSlash: true },
     // URLs the router refuses (bad percent-encoding, over-long path parameter) never reach the
     // hooks or the error handler: answer them in the same <Error> shape, with the correlation id.

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectDatabase } from '../src/db/connect.js';
 import { migrateToLatest } from '../src/db/migrate.js';
-import { seedDatabase, validateSeedFile } from '../src/modules/seed/seed.service.js';
+import { seedDatabase, validateSeedFile } from '../src/modules/accounts/seed/seed.service.js';
 import { testDialect } from './helpers/test-app.js';
 
 const root = path.resolve(import.meta.dirname, '..');

@@ -7,12 +7,22 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { formatServerTime } from '../domain/dates.js';
 import { AppError, ErrorCode, errors, OAuthError } from '../errors.js';
 import { writeXmlDocument } from '../xml/xml-writer.js';
+import { validationAppError } from './schema-validation.js';
 
-/** Maps Fastify's own errors (body too large, bad content type …) to ours. */
-function toAppError(error: FastifyError | AppError | Error, bodyLimit: number): AppError | null {
+/** Maps Fastify's own errors (body too large, bad content type, schema failure …) to ours. */
+function toAppError(
+  error: FastifyError | AppError | Error,
+  request: FastifyRequest,
+  bodyLimit: number,
+): AppError | null {
   if (error instanceof AppError) return error;
   const code = (error as FastifyError).code;
   switch (code) {
+    case 'FST_ERR_VALIDATION': {
+      const mapped = validationAppError(error as FastifyError, request);
+      if (mapped) return mapped;
+      break;
+    }
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return errors.payloadTooLarge(bodyLimit);
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
@@ -60,7 +70,7 @@ const OAUTH_ERROR_NAMES: Partial<Record<ErrorCode, string>> = {
 /** Installs the error and not-found handlers on the app. */
 export function registerErrorHandlers(app: FastifyInstance, bodyLimit: number): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    const appError = toAppError(error, bodyLimit);
+    const appError = toAppError(error, request, bodyLimit);
     if (!appError) {
       request.log.error({ err: error }, 'unexpected error');
     } else if (appError.httpStatus >= 500) {

@@ -2,13 +2,25 @@
  * The company notification endpoints: Concur's subscribe and unsubscribe (NOTES §2.8, XML like
  * the rest of the Concur surface) and Itinera's admin API over the outbox (JSON).
  */
-import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { DatabaseHandle } from '../../db/connect.js';
-import { lowerCaseParameters } from '../../http/query-parameters.js';
+import { concurQuery } from '../../http/query-parameters.js';
+import { QueryEnum, QueryInteger } from '../../http/query-schema.js';
 import { principalOf } from '../accounts/index.js';
-import { NotificationAdminService } from './admin/notification-admin.service.js';
+import {
+  MAX_LIST_LIMIT,
+  NOTIFICATION_STATUSES,
+  NotificationAdminService,
+} from './admin/notification-admin.service.js';
 import { presentSubscription } from './notification.presenter.js';
-import { SubscriptionService } from './subscriptions/subscription.service.js';
+import {
+  assertCompanyAdmin,
+  COMPANY_ADMIN_ACTIONS,
+  CONCUR_NOTIFICATION_TYPES,
+  SubscriptionService,
+} from './subscriptions/subscription.service.js';
 
 export const COMPANY_PATH = '/api/company/v1.0';
 const XML = 'application/xml; charset=utf-8';
@@ -23,37 +35,87 @@ interface NotificationRoutesOptions {
 // endpoints, so an app cannot use them to get around those limits.
 const COMPANY = { scope: 'ITINER', rateLimited: true } as const;
 
+/** `?type=`: one of Concur's types, in any case (the service says which it serves). */
+const SubscriptionQuery = Type.Object({
+  type: QueryEnum(CONCUR_NOTIFICATION_TYPES, {
+    trim: true,
+    missing: 'The type parameter is required; Itinera serves type=itinerary.',
+    invalid: "Unknown notification type '{value}'; Itinera serves type=itinerary.",
+  }),
+});
+
+/** The delivery list's filter and paging, checked in this order. */
+const ListQuery = Type.Object({
+  status: Type.Optional(
+    QueryEnum(NOTIFICATION_STATUSES, {
+      invalid: `status must be one of ${NOTIFICATION_STATUSES.join(', ')} (got '{value}').`,
+    }),
+  ),
+  limit: Type.Optional(
+    QueryInteger({
+      minimum: 1,
+      maximum: MAX_LIST_LIMIT,
+      invalid: `limit must be a whole number from 1 to ${MAX_LIST_LIMIT} (got '{value}').`,
+    }),
+  ),
+  before: Type.Optional(Type.String()),
+});
+
+const ResendParams = Type.Object({ id: Type.String() });
+
+/**
+ * A `preValidation` hook refusing callers that do not administer their company, so that they
+ * hear 403 before anything about their parameters (the service checks again).
+ */
+function companyAdminOnly(action: string) {
+  return async (request: FastifyRequest): Promise<void> =>
+    assertCompanyAdmin(principalOf(request), action);
+}
+
 /** Registers subscribe, unsubscribe, the delivery list and resend. */
 export async function notificationRoutes(app: FastifyInstance, options: NotificationRoutesOptions) {
   const subscriptions = new SubscriptionService(options.database.db);
   const admin = new NotificationAdminService(options.database.db, {
     maxAgeSeconds: options.maxAgeSeconds,
   });
-
-  app.post(`${COMPANY_PATH}/subscribe`, { config: COMPANY }, async (request, reply) => {
-    const { lower } = lowerCaseParameters(request.query);
-    const state = await subscriptions.subscribe(principalOf(request), lower.type);
-    return reply.status(200).type(XML).send(presentSubscription(state));
+  const routes = app.withTypeProvider<TypeBoxTypeProvider>();
+  const subscription = (action: string) => ({
+    config: COMPANY,
+    schema: { querystring: SubscriptionQuery },
+    preValidation: [concurQuery(SubscriptionQuery), companyAdminOnly(action)],
   });
 
-  app.post(`${COMPANY_PATH}/unsubscribe`, { config: COMPANY }, async (request, reply) => {
-    const { lower } = lowerCaseParameters(request.query);
-    const state = await subscriptions.unsubscribe(principalOf(request), lower.type);
-    return reply.status(200).type(XML).send(presentSubscription(state));
-  });
-
-  app.get(
-    `${COMPANY_PATH}/notifications`,
-    { config: { ...COMPANY, errorFormat: 'json' } },
-    async (request) => {
-      const { lower } = lowerCaseParameters(request.query);
-      return admin.list(principalOf(request), lower);
+  routes.post(
+    `${COMPANY_PATH}/subscribe`,
+    subscription(COMPANY_ADMIN_ACTIONS.subscribe),
+    async (request, reply) => {
+      const state = await subscriptions.subscribe(principalOf(request), request.query.type);
+      return reply.status(200).type(XML).send(presentSubscription(state));
     },
   );
 
-  app.post<{ Params: { id: string } }>(
+  routes.post(
+    `${COMPANY_PATH}/unsubscribe`,
+    subscription(COMPANY_ADMIN_ACTIONS.unsubscribe),
+    async (request, reply) => {
+      const state = await subscriptions.unsubscribe(principalOf(request), request.query.type);
+      return reply.status(200).type(XML).send(presentSubscription(state));
+    },
+  );
+
+  routes.get(
+    `${COMPANY_PATH}/notifications`,
+    {
+      config: { ...COMPANY, errorFormat: 'json' },
+      schema: { querystring: ListQuery },
+      preValidation: [concurQuery(ListQuery), companyAdminOnly(COMPANY_ADMIN_ACTIONS.list)],
+    },
+    async (request) => admin.list(principalOf(request), request.query),
+  );
+
+  routes.post(
     `${COMPANY_PATH}/notifications/:id/resend`,
-    { config: { ...COMPANY, errorFormat: 'json' } },
+    { config: { ...COMPANY, errorFormat: 'json' }, schema: { params: ResendParams } },
     async (request) => admin.resend(principalOf(request), request.params.id),
   );
 }

@@ -12,13 +12,21 @@ import {
   type NotificationCursor,
   resendDeadNotification,
 } from '../notification.repository.js';
-import { assertCompanyAdmin } from '../subscriptions/subscription.service.js';
+import {
+  assertCompanyAdmin,
+  COMPANY_ADMIN_ACTIONS,
+} from '../subscriptions/subscription.service.js';
 
 /** Default and largest page of the list. */
 export const DEFAULT_LIST_LIMIT = 50;
 export const MAX_LIST_LIMIT = 200;
 
-const STATUSES: readonly NotificationStatus[] = ['pending', 'delivered', 'dead'];
+/** The statuses the list filters on. */
+export const NOTIFICATION_STATUSES = [
+  'pending',
+  'delivered',
+  'dead',
+] as const satisfies readonly NotificationStatus[];
 
 /** One delivery as the admin API shows it (times as ISO 8601 UTC). */
 export interface NotificationItem {
@@ -76,10 +84,12 @@ function parseCursor(value: string): NotificationCursor {
   return { createdAt: Number(match[1]), id: match[2] as string };
 }
 
-/** The list's query parameters (lower-cased names), as the route reads them. */
-export interface ListParameters {
-  status?: string;
-  limit?: string;
+/** What the list is asked for (the route reads and checks the query). */
+export interface NotificationListQuery {
+  status?: NotificationStatus;
+  /** Page size, at most MAX_LIST_LIMIT; DEFAULT_LIST_LIMIT when absent. */
+  limit?: number;
+  /** The `next` cursor of a previous page. */
   before?: string;
 }
 
@@ -90,27 +100,11 @@ export class NotificationAdminService {
   ) {}
 
   /** The app's notifications for the caller's companies, newest first. */
-  async list(principal: Principal, params: ListParameters): Promise<NotificationPage> {
-    assertCompanyAdmin(principal, 'Listing notifications');
-    let status: NotificationStatus | undefined;
-    if (params.status !== undefined && params.status !== '') {
-      status = STATUSES.find((s) => s === params.status?.toLowerCase());
-      if (!status) {
-        throw errors.badRequest(
-          `status must be one of ${STATUSES.join(', ')} (got '${params.status}').`,
-        );
-      }
-    }
-    let limit = DEFAULT_LIST_LIMIT;
-    if (params.limit !== undefined && params.limit !== '') {
-      limit = Number(params.limit);
-      if (!/^\d+$/.test(params.limit) || limit < 1 || limit > MAX_LIST_LIMIT) {
-        throw errors.badRequest(
-          `limit must be a whole number from 1 to ${MAX_LIST_LIMIT} (got '${params.limit}').`,
-        );
-      }
-    }
-    const before = params.before ? parseCursor(params.before) : undefined;
+  async list(principal: Principal, query: NotificationListQuery): Promise<NotificationPage> {
+    assertCompanyAdmin(principal, COMPANY_ADMIN_ACTIONS.list);
+    const { status, limit = DEFAULT_LIST_LIMIT } = query;
+    // The cursor is this service's own opaque format: it reads what cursorOf wrote.
+    const before = query.before ? parseCursor(query.before) : undefined;
     // One row more than asked tells whether there is a next page.
     const rows = await listNotifications(this.db, {
       appId: principal.app.id,
@@ -132,7 +126,7 @@ export class NotificationAdminService {
    * 404 for another app's or company's notification; 409 unless it is dead.
    */
   async resend(principal: Principal, id: string): Promise<NotificationItem> {
-    assertCompanyAdmin(principal, 'Resending notifications');
+    assertCompanyAdmin(principal, COMPANY_ADMIN_ACTIONS.resend);
     // PostgreSQL text cannot hold NUL: no such id exists.
     if (id.includes('\u0000')) throw errors.notificationNotFound('');
     const row = await findNotification(this.db, id, principal.app.id, principal.companyIds);

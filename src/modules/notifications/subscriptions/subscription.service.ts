@@ -13,8 +13,20 @@ import {
   insertSubscription,
 } from './subscription.repository.js';
 
-/** Notification types Concur offers on the same endpoint that Itinera does not serve. */
-const CONCUR_ONLY_TYPES = new Set(['fop', 'profile']);
+/**
+ * The notification types Concur offers on these endpoints (the routes refuse any other). Only
+ * `itinerary` is served by Itinera.
+ */
+export const CONCUR_NOTIFICATION_TYPES = [ITINERARY_TYPE, 'fop', 'profile'] as const;
+export type ConcurNotificationType = (typeof CONCUR_NOTIFICATION_TYPES)[number];
+
+/** How each notification endpoint is named in its 403 (assertCompanyAdmin). */
+export const COMPANY_ADMIN_ACTIONS = {
+  subscribe: 'Subscribing to notifications',
+  unsubscribe: 'Unsubscribing from notifications',
+  list: 'Listing notifications',
+  resend: 'Resending notifications',
+} as const;
 
 /** A subscription as the routes answer it. */
 export interface SubscriptionState {
@@ -35,18 +47,12 @@ export function assertCompanyAdmin(principal: Principal, what: string): void {
   }
 }
 
-/** The notification type of a request: only `itinerary` (any case). */
-export function notificationType(raw: string | undefined): string {
-  const type = raw?.trim().toLowerCase();
-  if (!type)
-    throw errors.badRequest('The type parameter is required; Itinera serves type=itinerary.');
-  if (CONCUR_ONLY_TYPES.has(type)) {
+/** The type a subscription is for: Concur's other types are not served here. */
+function servedType(type: ConcurNotificationType): typeof ITINERARY_TYPE {
+  if (type !== ITINERARY_TYPE) {
     throw errors.badRequest(
       `Notifications of type '${type}' are not served by Itinera; only type=itinerary is.`,
     );
-  }
-  if (type !== ITINERARY_TYPE) {
-    throw errors.badRequest(`Unknown notification type '${raw}'; Itinera serves type=itinerary.`);
   }
   return type;
 }
@@ -58,9 +64,12 @@ export class SubscriptionService {
    * Subscribes the caller's app for the caller's companies. Subscribing again changes nothing.
    * The app must have a postback URL: that is where notifications go.
    */
-  async subscribe(principal: Principal, rawType: string | undefined): Promise<SubscriptionState> {
-    assertCompanyAdmin(principal, 'Subscribing to notifications');
-    const type = notificationType(rawType);
+  async subscribe(
+    principal: Principal,
+    requested: ConcurNotificationType,
+  ): Promise<SubscriptionState> {
+    assertCompanyAdmin(principal, COMPANY_ADMIN_ACTIONS.subscribe);
+    const type = servedType(requested);
     const app = await findAppById(this.db, principal.app.id);
     const postbackUrl = app?.postback_url;
     if (!postbackUrl) {
@@ -88,9 +97,12 @@ export class SubscriptionService {
   }
 
   /** Stops new notifications for the caller's app and companies (queued ones still go out). */
-  async unsubscribe(principal: Principal, rawType: string | undefined): Promise<SubscriptionState> {
-    assertCompanyAdmin(principal, 'Unsubscribing from notifications');
-    const type = notificationType(rawType);
+  async unsubscribe(
+    principal: Principal,
+    requested: ConcurNotificationType,
+  ): Promise<SubscriptionState> {
+    assertCompanyAdmin(principal, COMPANY_ADMIN_ACTIONS.unsubscribe);
+    const type = servedType(requested);
     await deleteSubscriptions(this.db, principal.app.id, principal.companyIds, type);
     return { type, subscribed: false, companyIds: principal.companyIds };
   }

@@ -5,17 +5,21 @@
  */
 import { randomBytes } from 'node:crypto';
 import formBody from '@fastify/formbody';
-import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { type Static, Type } from '@sinclair/typebox';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../db/database.js';
-import { AppError } from '../../../errors.js';
+import { AppError, errors } from '../../../errors.js';
 import { baseUrlOf } from '../../../http/base-url.js';
 import { ensureServerSecret } from '../../../security/server-secret.repository.js';
 import { pagePolicy, renderErrorPage, renderSignInPage } from './authorize.page.js';
 import type {
+  AuthorizationParameters,
   AuthorizationRequest,
   AuthorizeService,
   CheckedRequest,
+  SentOnce,
 } from './authorize.service.js';
 import { FormTokens } from './authorize-form.js';
 
@@ -26,11 +30,62 @@ interface AuthorizeRoutesOptions {
 
 const FORM_KEY_NAME = 'authorize-form-hmac';
 
-type Fields = Record<string, unknown>;
+// A parameter may come repeated (an array): the request check refuses that for most of them.
+const sent = Type.Optional(Type.Union([Type.String(), Type.Array(Type.String())]));
 
-function text(fields: Fields, name: string): string {
-  const value = fields[name];
+/** The authorization request's parameters (RFC 6749 §4.1.1, RFC 7636 §4.3). */
+const AuthorizeQuery = Type.Object({
+  client_id: sent,
+  redirect_uri: sent,
+  response_type: sent,
+  scope: sent,
+  state: sent,
+  code_challenge: sent,
+  code_challenge_method: sent,
+});
+type AuthorizeQuery = Static<typeof AuthorizeQuery>;
+
+/** The sign-in form: the request again, the form's own token, and what the user typed. */
+const SignInForm = Type.Composite([
+  AuthorizeQuery,
+  Type.Object({ form_token: sent, login_id: sent, password: sent, action: sent }),
+]);
+
+const FormHeaders = Type.Object({ 'content-type': Type.Optional(Type.String()) });
+
+function sentOnce(value: string | string[] | undefined): SentOnce {
+  if (value === undefined || value === '') return undefined;
+  return typeof value === 'string' ? value : null;
+}
+
+/** The request's parameters for the check: each absent, sent once, or repeated (null). */
+function parametersOf(fields: AuthorizeQuery): AuthorizationParameters {
+  return {
+    client_id: sentOnce(fields.client_id),
+    redirect_uri: sentOnce(fields.redirect_uri),
+    response_type: sentOnce(fields.response_type),
+    scope: sentOnce(fields.scope),
+    state: sentOnce(fields.state),
+    code_challenge: sentOnce(fields.code_challenge),
+    code_challenge_method: sentOnce(fields.code_challenge_method),
+  };
+}
+
+/** A form field's text; a repeated field counts as empty. */
+function text(value: string | string[] | undefined): string {
   return typeof value === 'string' ? value : '';
+}
+
+/**
+ * A `preValidation` hook: only the form is meaningful (other bodies reach the app's catch-all
+ * parser); 415 otherwise, which the error handler shows as a page. No body is an empty form.
+ */
+async function formOnly(request: FastifyRequest): Promise<void> {
+  const type = request.headers['content-type'] ?? '';
+  if (!/^application\/x-www-form-urlencoded\b/i.test(type)) {
+    throw errors.unsupportedMediaType(type);
+  }
+  if (!request.body || typeof request.body !== 'object') request.body = {};
 }
 
 function sendPage(reply: FastifyReply, status: number, html: string, policy = pagePolicy()) {
@@ -114,47 +169,59 @@ export async function authorizeRoutes(app: FastifyInstance, options: AuthorizeRo
     return sendError(reply, 400, checked.message);
   }
 
-  app.get('/oauth2/v0/authorize', async (request, reply) => {
-    const checked = await authorize.check(request.query as Fields);
-    if (checked.kind !== 'valid') return answerInvalid(reply, checked);
-    return showForm(reply, checked.request);
-  });
+  const routes = app.withTypeProvider<TypeBoxTypeProvider>();
 
-  app.post<{ Body: Fields | undefined }>('/oauth2/v0/authorize', async (request, reply) => {
-    // Other bodies reach the app's catch-all parser; only the form is meaningful here.
-    if (!/^application\/x-www-form-urlencoded\b/i.test(request.headers['content-type'] ?? '')) {
-      return sendError(reply, 415, 'Send the form as application/x-www-form-urlencoded.');
-    }
-    const fields = request.body && typeof request.body === 'object' ? request.body : {};
-    const checked = await authorize.check(fields);
-    if (checked.kind !== 'valid') return answerInvalid(reply, checked);
-    const authRequest = checked.request;
+  routes.get(
+    '/oauth2/v0/authorize',
+    { schema: { querystring: AuthorizeQuery } },
+    async (request, reply) => {
+      const checked = await authorize.check(parametersOf(request.query));
+      if (checked.kind !== 'valid') return answerInvalid(reply, checked);
+      return showForm(reply, checked.request);
+    },
+  );
 
-    // Only a form this server rendered, for this very request, and recently.
-    const form = forms.check(text(fields, 'form_token'), binding(authRequest));
-    if (form === 'invalid') {
-      return sendError(reply, 400, 'This sign-in form is not valid.');
-    }
-    const loginId = text(fields, 'login_id').trim();
-    if (form === 'expired') {
-      return showForm(reply, authRequest, 200, 'The form expired. Please sign in again.', loginId);
-    }
-    if (text(fields, 'action') === 'deny') return reply.redirect(authorize.deny(authRequest), 302);
+  routes.post(
+    '/oauth2/v0/authorize',
+    { schema: { body: SignInForm, headers: FormHeaders }, preValidation: formOnly },
+    async (request, reply) => {
+      const fields = request.body;
+      const checked = await authorize.check(parametersOf(fields));
+      if (checked.kind !== 'valid') return answerInvalid(reply, checked);
+      const authRequest = checked.request;
 
-    const password = text(fields, 'password');
-    if (!loginId || !password) {
-      return showForm(reply, authRequest, 200, 'Enter your login id and password.', loginId);
-    }
-    const outcome = await authorize.signInAndIssue(
-      authRequest,
-      loginId,
-      password,
-      baseUrlOf(request),
-    );
-    if (outcome.kind === 'redirect') return reply.redirect(outcome.location, 302);
-    if (outcome.retryAfterSeconds !== undefined) {
-      reply.header('retry-after', String(outcome.retryAfterSeconds));
-    }
-    return showForm(reply, authRequest, outcome.status, outcome.message, loginId);
-  });
+      // Only a form this server rendered, for this very request, and recently.
+      const form = forms.check(text(fields.form_token), binding(authRequest));
+      if (form === 'invalid') {
+        return sendError(reply, 400, 'This sign-in form is not valid.');
+      }
+      const loginId = text(fields.login_id).trim();
+      if (form === 'expired') {
+        return showForm(
+          reply,
+          authRequest,
+          200,
+          'The form expired. Please sign in again.',
+          loginId,
+        );
+      }
+      if (text(fields.action) === 'deny') return reply.redirect(authorize.deny(authRequest), 302);
+
+      const password = text(fields.password);
+      if (!loginId || !password) {
+        return showForm(reply, authRequest, 200, 'Enter your login id and password.', loginId);
+      }
+      const outcome = await authorize.signInAndIssue(
+        authRequest,
+        loginId,
+        password,
+        baseUrlOf(request),
+      );
+      if (outcome.kind === 'redirect') return reply.redirect(outcome.location, 302);
+      if (outcome.retryAfterSeconds !== undefined) {
+        reply.header('retry-after', String(outcome.retryAfterSeconds));
+      }
+      return showForm(reply, authRequest, outcome.status, outcome.message, loginId);
+    },
+  );
 }

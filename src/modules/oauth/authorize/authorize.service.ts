@@ -59,12 +59,22 @@ export function redirectWith(uri: string, params: Record<string, string | undefi
   return `${uri}${uri.includes('?') ? '&' : '?'}${query.toString()}`;
 }
 
-/** A parameter sent once, undefined when absent, null when repeated (or not a string). */
-function single(params: Record<string, unknown>, name: string): string | undefined | null {
-  const value = params[name];
-  if (value === undefined || value === '') return undefined;
-  return typeof value === 'string' ? value : null;
+/** A parameter as the client sent it: absent (or empty), once (its text), or repeated (null). */
+export type SentOnce = string | null | undefined;
+
+/** The parameters of an authorization request (the GET's query, or the form's fields). */
+export interface AuthorizationParameters {
+  client_id?: SentOnce;
+  redirect_uri?: SentOnce;
+  response_type?: SentOnce;
+  scope?: SentOnce;
+  state?: SentOnce;
+  code_challenge?: SentOnce;
+  code_challenge_method?: SentOnce;
 }
+
+/** The parameters that must not be repeated, in the order they are checked after `state`. */
+const NOT_REPEATED = ['response_type', 'scope', 'code_challenge', 'code_challenge_method'] as const;
 
 export class AuthorizeService {
   constructor(
@@ -74,13 +84,13 @@ export class AuthorizeService {
   ) {}
 
   /** Validates the parameters of a GET (or of the form's POST, which carries them again). */
-  async check(params: Record<string, unknown>): Promise<CheckedRequest> {
-    const clientId = single(params, 'client_id');
+  async check(params: AuthorizationParameters): Promise<CheckedRequest> {
+    const clientId = params.client_id;
     if (clientId === undefined) return { kind: 'refuse', message: 'client_id is missing.' };
     const app =
       clientId && clientId.length <= 255 ? await findAppByClientId(this.db, clientId) : undefined;
     if (!app?.active) return { kind: 'refuse', message: 'The application is unknown or disabled.' };
-    const redirectUri = single(params, 'redirect_uri');
+    const redirectUri = params.redirect_uri;
     if (redirectUri === undefined) return { kind: 'refuse', message: 'redirect_uri is missing.' };
     // Exact string comparison (RFC 6749 §3.1.2.3; no prefix, no normalisation).
     const registered = JSON.parse(app.redirect_uris) as string[];
@@ -95,21 +105,20 @@ export class AuthorizeService {
       location: redirectWith(redirectUri, { error, error_description: description, state }),
     });
 
-    const state = single(params, 'state');
+    const state = params.state;
     if (!state || state.length > MAX_STATE_LENGTH) {
       return back('invalid_request', `state is required (at most ${MAX_STATE_LENGTH} characters).`);
     }
-    for (const name of ['response_type', 'scope', 'code_challenge', 'code_challenge_method']) {
-      if (single(params, name) === null)
-        return back('invalid_request', `${name} is repeated.`, state);
+    for (const name of NOT_REPEATED) {
+      if (params[name] === null) return back('invalid_request', `${name} is repeated.`, state);
     }
-    const responseType = single(params, 'response_type');
+    const responseType = params.response_type;
     if (!responseType) return back('invalid_request', 'response_type is missing.', state);
     if (responseType !== 'code') {
       return back('unsupported_response_type', "response_type must be 'code'.", state);
     }
     const granted = JSON.parse(app.scopes) as string[];
-    const scope = single(params, 'scope')?.trim();
+    const scope = params.scope?.trim();
     if (scope && scope.length > MAX_SCOPE_LENGTH) {
       return back('invalid_scope', 'scope is too long.', state);
     }
@@ -118,8 +127,8 @@ export class AuthorizeService {
       return back('invalid_scope', 'The requested scope exceeds the granted scope.', state);
     }
 
-    const challenge = single(params, 'code_challenge') ?? null;
-    const method = single(params, 'code_challenge_method') ?? null;
+    const challenge = params.code_challenge ?? null;
+    const method = params.code_challenge_method ?? null;
     if (method !== null && challenge === null) {
       return back('invalid_request', 'code_challenge_method without code_challenge.', state);
     }

@@ -2,7 +2,9 @@
  * `POST /oauth2/v0/token` (form-encoded, NOTES §2.10) and the public JWKS.
  */
 import formBody from '@fastify/formbody';
-import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../db/database.js';
 import { errors, OAuthError } from '../../../errors.js';
@@ -10,7 +12,7 @@ import { baseUrlOf } from '../../../http/base-url.js';
 import { principalOf } from '../../accounts/index.js';
 import type { TokenKeys } from '../keys/access-token.js';
 import { revokeUserAppTokens } from './refresh-token.repository.js';
-import type { TokenRequest, TokenService } from './token.service.js';
+import type { TokenService } from './token.service.js';
 
 interface TokenRoutesOptions {
   db: Kysely<Database>;
@@ -19,23 +21,52 @@ interface TokenRoutesOptions {
   geolocation?: string;
 }
 
+const field = Type.Optional(Type.String());
+
+/** The token request's fields (NOTES §2.10), each sent once as text. */
+const TokenFields = Type.Object({
+  grant_type: field,
+  client_id: field,
+  client_secret: field,
+  username: field,
+  password: field,
+  credtype: field,
+  refresh_token: field,
+  scope: field,
+  code: field,
+  redirect_uri: field,
+  code_verifier: field,
+});
+
+/**
+ * A `preValidation` hook: the body must be a form (or any object); of its fields only those
+ * sent once as text count, a repeated field (or a JSON number) is as good as absent.
+ */
+async function textFields(request: FastifyRequest): Promise<void> {
+  const body = request.body;
+  if (!body || typeof body !== 'object') {
+    throw new OAuthError(400, 'invalid_request', 65, 'Send the parameters form-encoded.');
+  }
+  const fields: Record<string, string> = {};
+  for (const [key, value] of Object.entries(body)) {
+    if (typeof value === 'string') fields[key] = value;
+  }
+  request.body = fields;
+}
+
 /** Registers the token endpoint in its own scope (form parsing, JSON errors). */
 export async function tokenRoutes(app: FastifyInstance, options: TokenRoutesOptions) {
   await app.register(formBody, { bodyLimit: 16 * 1024 });
 
-  app.post<{ Body: TokenRequest | undefined }>(
+  app.withTypeProvider<TypeBoxTypeProvider>().post(
     '/oauth2/v0/token',
-    { config: { errorFormat: 'oauth-json' } },
+    {
+      config: { errorFormat: 'oauth-json' },
+      schema: { body: TokenFields },
+      preValidation: textFields,
+    },
     async (request, reply) => {
-      const body = request.body;
-      if (!body || typeof body !== 'object') {
-        throw new OAuthError(400, 'invalid_request', 65, 'Send the parameters form-encoded.');
-      }
-      const fields: TokenRequest = {};
-      for (const [key, value] of Object.entries(body)) {
-        if (typeof value === 'string') fields[key as keyof TokenRequest] = value;
-      }
-      const response = await options.tokens.issue(fields, baseUrlOf(request));
+      const response = await options.tokens.issue(request.body, baseUrlOf(request));
       return reply.header('cache-control', 'no-store').header('pragma', 'no-cache').send(response);
     },
   );
