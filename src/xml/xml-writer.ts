@@ -1,7 +1,12 @@
 /**
  * A small, fast XML serializer for the document form (`XmlNode`): plain string building, compact
  * output (no indentation). With a schema type the children are written in the XSD's order, which
- * is the order the service emits; without one (ConnectResponse, Error, …) in insertion order.
+ * is the order the service emits; without one in insertion order. The answers themselves are
+ * output documents (`output/xml-output.ts`), whose writer calls the content writers here.
+ *
+ * Every text and attribute value goes through the escapes below, and every element name through
+ * `tagsOf`, which refuses anything that is not a plain XML name: names come from code (schema
+ * table, presenters), never from data.
  */
 import type { XmlListItem, XmlNode, XmlValue } from './document.js';
 import { SCHEMA } from './schema.generated.js';
@@ -16,13 +21,10 @@ export interface WriteOptions {
   rootAttributes?: Record<string, string>;
   /** Emit `<?xml version="1.0" encoding="utf-8"?>` first (default true). */
   declaration?: boolean;
-  /**
-   * Attributes for nested elements by element name, in schema-less mode only; e.g. the
-   * `ItineraryInfoList` inside `ConnectResponse/Data` re-declares the trip namespace (NOTES §5).
-   */
-  nestedNamespaces?: Record<string, Record<string, string>>;
   /** Schema mode: write empty lists as `<Name />` instead of leaving them out (default false). */
   keepEmptyLists?: boolean;
+  /** Legacy, until the presenters return output documents: attributes of nested elements. */
+  nestedNamespaces?: Record<string, Record<string, string>>;
 }
 
 /** Characters that need work in text: markup, CR, XML-1.0-illegal controls, surrogates, U+FFFE/F. */
@@ -83,25 +85,68 @@ export function escapeXmlAttribute(s: string): string {
   return ATTR_SPECIAL.test(s) ? escapeWith(s, ATTR_ESCAPES) : s;
 }
 
-function attributes(attrs: Record<string, string> | undefined): string {
-  let out = '';
-  if (attrs) for (const name in attrs) out += ` ${name}="${escapeXmlAttribute(attrs[name] ?? '')}"`;
-  return out;
-}
+/** Element and attribute names we write: ASCII XML names (a prefix allowed), nothing else. */
+const NAME = /^[A-Za-z_][A-Za-z0-9_.-]*(?::[A-Za-z_][A-Za-z0-9_.-]*)?$/;
 
-function element(name: string, attrs: string, content: string): string {
-  return content === '' ? `<${name}${attrs} />` : `<${name}${attrs}>${content}</${name}>`;
-}
-
-/** An element's tags, made once: `<Name>`, `</Name>` and the empty form `<Name />`. */
-interface Tags {
+/** An element's tags, made once: `<Name`, `<Name>`, `</Name>` and the empty form `<Name />`. */
+export interface Tags {
+  start: string;
   open: string;
   close: string;
   empty: string;
 }
 
-function tagsOf(name: string): Tags {
-  return { open: `<${name}>`, close: `</${name}>`, empty: `<${name} />` };
+/** Checked names and their tags. Names come from code, so a few hundred at most are ever seen. */
+const tagCache = new Map<string, Tags>();
+const TAG_CACHE_LIMIT = 4096;
+
+/**
+ * The tags of element `name`; throws when `name` is not an XML name, which only a programming
+ * error can cause (names come from code). Cached, so the check costs one look-up per element.
+ */
+export function tagsOf(name: string): Tags {
+  let tags = tagCache.get(name);
+  if (tags === undefined) {
+    if (!NAME.test(name)) throw new Error(`Not an XML name: ${JSON.stringify(name)}`);
+    tags = { start: `<${name}`, open: `<${name}>`, close: `</${name}>`, empty: `<${name} />` };
+    if (tagCache.size < TAG_CACHE_LIMIT) tagCache.set(name, tags);
+  }
+  return tags;
+}
+
+/** An attribute value: text, or undefined to leave the attribute out. */
+export type AttributeValue = string | undefined;
+
+/** Written attributes of frozen objects: the constant ones (namespaces) are escaped once. */
+const writtenAttributes = new WeakMap<object, string>();
+
+/**
+ * ` a="v" b="w"`: names checked, values escaped, undefined values left out, in order. A frozen
+ * object cannot change, so its text is kept and reused.
+ */
+export function writeAttributes(attrs: Readonly<Record<string, AttributeValue>>): string {
+  const frozen = Object.isFrozen(attrs);
+  if (frozen) {
+    const written = writtenAttributes.get(attrs);
+    if (written !== undefined) return written;
+  }
+  let out = '';
+  for (const name in attrs) {
+    const value = attrs[name];
+    if (value === undefined) continue;
+    tagsOf(name);
+    out += ` ${name}="${escapeXmlAttribute(value)}"`;
+  }
+  if (frozen) writtenAttributes.set(attrs, out);
+  return out;
+}
+
+/** `content` enclosed in the element of `tags`, with attributes `attrs` (written already). */
+export function encloseWith(tags: Tags, attrs: string, content: string): string {
+  if (attrs === '') return content === '' ? tags.empty : tags.open + content + tags.close;
+  return content === ''
+    ? `${tags.start}${attrs} />`
+    : `${tags.start}${attrs}>${content}${tags.close}`;
 }
 
 /** What writing one schema type needs, prepared once per type. */
@@ -192,75 +237,111 @@ function writeTyped(node: XmlNode, type: ComplexTypeDef, keepEmptyLists: boolean
   return out;
 }
 
-/** Children in insertion order; strings are leaves, objects elements, arrays list wrappers. */
-function writeFree(node: XmlNode, nested: WriteOptions['nestedNamespaces']): string {
+/**
+ * The children of `node` in the order of schema type `typeName` (e.g. `ItineraryType`), without
+ * an enclosing element: elements not in the schema and (unless `keepEmptyLists`) empty lists are
+ * left out, '' leaves become `<Name />`. Throws on an unknown type name (a programming error).
+ */
+export function writeTypedContent(
+  node: XmlNode,
+  typeName: string,
+  keepEmptyLists: boolean,
+): string {
+  return writeTyped(node, schemaType(typeName), keepEmptyLists);
+}
+
+/** The schema type `typeName`; throws when there is none (a programming error). */
+export function schemaType(typeName: string): ComplexTypeDef {
+  const type = SCHEMA[typeName];
+  if (!type) throw new Error(`Unknown schema type ${typeName}`);
+  return type;
+}
+
+/**
+ * The children of `node` in insertion order, without an enclosing element: strings as leaves,
+ * objects as elements, arrays as a wrapper holding one element per item (an empty array gives
+ * an empty wrapper).
+ */
+export function writeFreeContent(node: XmlNode): string {
   let out = '';
   for (const name in node) {
     const value = node[name];
     if (value === undefined || value === null) continue; // tolerate sloppy hand-built nodes
-    const attrs = nested?.[name] ? attributes(nested[name]) : '';
-    out += element(name, attrs, freeContent(value, nested));
+    out += enclose(tagsOf(name), freeContent(value));
   }
   return out;
 }
 
-function freeContent(value: XmlValue, nested: WriteOptions['nestedNamespaces']): string {
+function freeContent(value: XmlValue): string {
   if (typeof value === 'string') return escapeXmlText(value);
-  if (!Array.isArray(value)) return writeFree(value, nested);
+  if (!Array.isArray(value)) return writeFreeContent(value);
   let out = '';
   for (const item of value as XmlListItem[]) {
-    const attrs = nested?.[item.element] ? attributes(nested[item.element]) : '';
-    out += element(item.element, attrs, writeFree(item.node, nested));
+    out += enclose(tagsOf(item.element), writeFreeContent(item.node));
   }
   return out;
 }
 
+/** The XML declaration every document starts with. */
+export const XML_DECLARATION = '<?xml version="1.0" encoding="utf-8"?>';
+
 /**
- * Serializes `node` as the document element `rootName`.
- * With `typeName`, children follow the schema table (order, leaf/list/complex shape; elements not
- * in the schema and empty lists are left out, '' leaves become `<Name />`). Without it, children
- * are written in insertion order: strings as leaves, objects as elements, arrays as a wrapper
- * holding one element per item (an empty array gives an empty wrapper).
+ * Serializes `node` as the document element `rootName`: with `typeName` as `writeTypedContent`
+ * writes children, without it as `writeFreeContent` does. Answers are output documents
+ * (`output/xml-output.ts`); this is the short form for one `XmlNode`.
  */
 export function writeXmlDocument(
   rootName: string,
   node: XmlNode,
   options: WriteOptions = {},
 ): string {
-  let rootAttrs = options.namespace ? ` xmlns="${escapeXmlAttribute(options.namespace)}"` : '';
-  rootAttrs += attributes(options.rootAttributes);
-  let content: string;
-  if (options.typeName !== undefined) {
-    const type = SCHEMA[options.typeName];
-    if (!type) throw new Error(`Unknown schema type ${options.typeName}`);
-    content = writeTyped(node, type, options.keepEmptyLists ?? false);
-  } else {
-    content = writeFree(node, options.nestedNamespaces);
+  const attrs = writeAttributes({
+    xmlns: options.namespace || undefined,
+    ...options.rootAttributes,
+  });
+  const content =
+    options.typeName !== undefined
+      ? writeTypedContent(node, options.typeName, options.keepEmptyLists ?? false)
+      : options.nestedNamespaces
+        ? writeFreeNested(node, options.nestedNamespaces)
+        : writeFreeContent(node);
+  const root = encloseWith(tagsOf(rootName), attrs, content);
+  return options.declaration === false ? root : XML_DECLARATION + root;
+}
+
+// Legacy string helpers, kept until the presenters return output documents.
+
+function writeFreeNested(node: XmlNode, nested: Record<string, Record<string, string>>): string {
+  let out = '';
+  for (const name in node) {
+    const value = node[name];
+    if (value === undefined || value === null) continue;
+    const attrs = nested[name] ? writeAttributes(nested[name]) : '';
+    let content: string;
+    if (typeof value === 'string') content = escapeXmlText(value);
+    else if (!Array.isArray(value)) content = writeFreeNested(value, nested);
+    else {
+      content = '';
+      for (const item of value) {
+        const itemAttrs = nested[item.element] ? writeAttributes(nested[item.element] ?? {}) : '';
+        content += encloseWith(tagsOf(item.element), itemAttrs, writeFreeNested(item.node, nested));
+      }
+    }
+    out += encloseWith(tagsOf(name), attrs, content);
   }
-  const declaration = options.declaration === false ? '' : '<?xml version="1.0" encoding="utf-8"?>';
-  return declaration + element(rootName, rootAttrs, content);
+  return out;
 }
 
-/**
- * The children of `node`, in insertion order, without an enclosing element (schema-less mode).
- * With `wrapXmlContent` it builds documents whose elements repeat as siblings, which one
- * `XmlNode` cannot hold (TripIt's `<Segment>`s, a bare `ItineraryInfoList`).
- */
+/** Legacy: the children of `node` in insertion order (see `writeFreeContent`). */
 export function writeXmlChildren(node: XmlNode): string {
-  return writeFree(node, undefined);
+  return writeFreeContent(node);
 }
 
-/**
- * Encloses content produced by this module's functions in element `name` (with attributes).
- * The name must be a constant of the caller's: it is not escaped.
- */
+/** Legacy: content produced by this module enclosed in element `name`. */
 export function wrapXmlContent(
   name: string,
   content: string,
   attrs?: Record<string, string>,
 ): string {
-  return element(name, attributes(attrs), content);
+  return encloseWith(tagsOf(name), attrs ? writeAttributes(attrs) : '', content);
 }
-
-/** The XML declaration every document starts with. */
-export const XML_DECLARATION = '<?xml version="1.0" encoding="utf-8"?>';
