@@ -5,13 +5,13 @@
 import type { FastifyInstance } from 'fastify';
 import type { DatabaseHandle } from '../../db/connect.js';
 import { lowerCaseParameters } from '../../http/query-parameters.js';
+import { sendXml } from '../../http/xml-reply.js';
 import { principalOf } from '../accounts/index.js';
 import { NotificationAdminService } from './admin/notification-admin.service.js';
 import { presentSubscription } from './notification.presenter.js';
 import { SubscriptionService } from './subscriptions/subscription.service.js';
 
 export const COMPANY_PATH = '/api/company/v1.0';
-const XML = 'application/xml; charset=utf-8';
 
 interface NotificationRoutesOptions {
   database: DatabaseHandle;
@@ -33,13 +33,13 @@ export async function notificationRoutes(app: FastifyInstance, options: Notifica
   app.post(`${COMPANY_PATH}/subscribe`, { config: COMPANY }, async (request, reply) => {
     const { lower } = lowerCaseParameters(request.query);
     const state = await subscriptions.subscribe(principalOf(request), lower.type);
-    return reply.status(200).type(XML).send(presentSubscription(state));
+    return sendXml(reply, presentSubscription(state));
   });
 
   app.post(`${COMPANY_PATH}/unsubscribe`, { config: COMPANY }, async (request, reply) => {
     const { lower } = lowerCaseParameters(request.query);
     const state = await subscriptions.unsubscribe(principalOf(request), lower.type);
-    return reply.status(200).type(XML).send(presentSubscription(state));
+    return sendXml(reply, presentSubscription(state));
   });
 
   app.get(
