@@ -23,8 +23,6 @@ export interface WriteOptions {
   declaration?: boolean;
   /** Schema mode: write empty lists as `<Name />` instead of leaving them out (default false). */
   keepEmptyLists?: boolean;
-  /** Legacy, until the presenters return output documents: attributes of nested elements. */
-  nestedNamespaces?: Record<string, Record<string, string>>;
 }
 
 /** Characters that need work in text: markup, CR, XML-1.0-illegal controls, surrogates, U+FFFE/F. */
@@ -302,46 +300,7 @@ export function writeXmlDocument(
   const content =
     options.typeName !== undefined
       ? writeTypedContent(node, options.typeName, options.keepEmptyLists ?? false)
-      : options.nestedNamespaces
-        ? writeFreeNested(node, options.nestedNamespaces)
-        : writeFreeContent(node);
+      : writeFreeContent(node);
   const root = encloseWith(tagsOf(rootName), attrs, content);
   return options.declaration === false ? root : XML_DECLARATION + root;
-}
-
-// Legacy string helpers, kept until the presenters return output documents.
-
-function writeFreeNested(node: XmlNode, nested: Record<string, Record<string, string>>): string {
-  let out = '';
-  for (const name in node) {
-    const value = node[name];
-    if (value === undefined || value === null) continue;
-    const attrs = nested[name] ? writeAttributes(nested[name]) : '';
-    let content: string;
-    if (typeof value === 'string') content = escapeXmlText(value);
-    else if (!Array.isArray(value)) content = writeFreeNested(value, nested);
-    else {
-      content = '';
-      for (const item of value) {
-        const itemAttrs = nested[item.element] ? writeAttributes(nested[item.element] ?? {}) : '';
-        content += encloseWith(tagsOf(item.element), itemAttrs, writeFreeNested(item.node, nested));
-      }
-    }
-    out += encloseWith(tagsOf(name), attrs, content);
-  }
-  return out;
-}
-
-/** Legacy: the children of `node` in insertion order (see `writeFreeContent`). */
-export function writeXmlChildren(node: XmlNode): string {
-  return writeFreeContent(node);
-}
-
-/** Legacy: content produced by this module enclosed in element `name`. */
-export function wrapXmlContent(
-  name: string,
-  content: string,
-  attrs?: Record<string, string>,
-): string {
-  return encloseWith(tagsOf(name), attrs ? writeAttributes(attrs) : '', content);
 }

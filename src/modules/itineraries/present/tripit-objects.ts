@@ -6,20 +6,13 @@
  * in `schema.generated.ts`; one missing on a type simply reads as ''.
  */
 import { resolveTimeZone } from '../../../domain/time/time-zone.js';
-import { leaf, list, type XmlListItem, type XmlNode } from '../../../xml/document.js';
-
-/**
- * A run of children of a TripIt object. `XmlNode` keys are unique, so children that repeat
- * (`Segment`, `Traveler`, `Guest`) are kept apart from the uniquely named ones and written
- * element by element, in the order of the runs.
- */
-export type TripItPart = { fields: XmlNode } | { repeated: XmlListItem[] };
-
-/** One TripIt travel object: its element name and its children as runs, in TripIt order. */
-export interface TripItObject {
-  element: string;
-  parts: TripItPart[];
-}
+import { leaf, list, type XmlNode } from '../../../xml/document.js';
+import {
+  type XmlContent,
+  type XmlElement,
+  xmlElement,
+  xmlFields,
+} from '../../../xml/output/xml-output.js';
 
 /** What the objects need besides the booking. */
 export interface TripItContext {
@@ -27,12 +20,21 @@ export interface TripItContext {
   baseUrl: string;
 }
 
-/** Builds an object's runs from its booking and its segments (one, or all of a grouped kind). */
+/**
+ * Builds an object's content from its booking and its segments (one, or all of a grouped kind):
+ * runs of uniquely named fields (`xmlFields`) between the elements that repeat (`Segment`,
+ * `Traveler`, `Guest`), in TripIt order.
+ */
 export type Builder = (
   booking: XmlNode,
   segments: XmlNode[],
   context: TripItContext,
-) => TripItPart[];
+) => XmlContent[];
+
+/** `<name>` holding `node`'s fields: one of a run of repeated siblings. */
+export function repeated(name: string, node: XmlNode): XmlElement {
+  return xmlElement(name, [xmlFields(node)]);
+}
 
 /** Value of the first of `names` that is a non-empty leaf of `node`, else ''. */
 export function pick(node: XmlNode | undefined, ...names: string[]): string {
@@ -191,20 +193,17 @@ function ticketNumber(booking: XmlNode, passenger: XmlNode, passengers: number):
 }
 
 /** One `Traveler` per passenger; Concur holds frequent-traveler programs for air and rail only. */
-export function travelers(booking: XmlNode, kind?: ProgramKind, vendor = ''): XmlListItem[] {
+export function travelers(booking: XmlNode, kind?: ProgramKind, vendor = ''): XmlElement[] {
   const passengers = passengerList(booking);
-  return passengers.map((p): XmlListItem => {
+  return passengers.map((p) => {
     const [number, supplier] = program(p, kind, vendor);
     const ticket = kind === 'FrequentFlyer' ? ticketNumber(booking, p, passengers.length) : '';
-    return {
-      element: 'Traveler',
-      node: {
-        ...person(p),
-        frequent_traveler_num: number,
-        frequent_traveler_supplier: supplier,
-        ticket_num: ticket,
-      },
-    };
+    return repeated('Traveler', {
+      ...person(p),
+      frequent_traveler_num: number,
+      frequent_traveler_supplier: supplier,
+      ticket_num: ticket,
+    });
   });
 }
 
@@ -223,22 +222,18 @@ export function codes(table: string): Readonly<Record<string, string>> {
 
 /** Hotel → `LodgingObject`, one per stay. */
 export const lodging: Builder = (booking, [hotel = {}], context) => [
-  {
-    fields: {
-      // The hotel's own name before the chain's: that is what TripIt shows as the supplier.
-      ...header(booking, hotel, context, supplierOf([hotel], 'Name', 'VendorName', 'Vendor')),
-      ...startEnd(hotel),
-      ...optional('Address', address(hotel, 'Start', ['StartCityCode'])),
-    },
-  },
-  { repeated: passengerList(booking).map((p) => ({ element: 'Guest', node: person(p) })) },
-  {
-    fields: {
-      number_guests: pick(hotel, 'NumPersons'),
-      number_rooms: pick(hotel, 'NumRooms'),
-      room_type: pick(hotel, 'RoomType', 'RoomDescription'),
-    },
-  },
+  xmlFields({
+    // The hotel's own name before the chain's: that is what TripIt shows as the supplier.
+    ...header(booking, hotel, context, supplierOf([hotel], 'Name', 'VendorName', 'Vendor')),
+    ...startEnd(hotel),
+    ...optional('Address', address(hotel, 'Start', ['StartCityCode'])),
+  }),
+  ...passengerList(booking).map((p) => repeated('Guest', person(p))),
+  xmlFields({
+    number_guests: pick(hotel, 'NumPersons'),
+    number_rooms: pick(hotel, 'NumRooms'),
+    room_type: pick(hotel, 'RoomType', 'RoomDescription'),
+  }),
 ];
 
 /** ACRISS letters as ITIN's "CarBooking Elements" documents them (NOTES §7.6). */
@@ -274,49 +269,43 @@ function mileageCharges(car: XmlNode): string {
 
 /** Car → `CarObject`, one per rental; the first passenger drives. */
 export const car: Builder = (booking, [rental = {}], context) => [
-  {
-    fields: {
-      ...header(booking, rental, context, supplierOf([rental], 'VendorName', 'Vendor')),
-      ...startEnd(rental),
-      ...optional(
-        'StartLocationAddress',
-        address(rental, 'Start', ['StartLocation', 'StartCityCode']),
-      ),
-      start_location_name: pick(rental, 'StartLocation', 'StartCityCode'),
-      ...optional('EndLocationAddress', address(rental, 'End', ['EndLocation', 'EndCityCode'])),
-      end_location_name: pick(rental, 'EndLocation', 'EndCityCode'),
-      ...optional('Driver', firstPerson(booking)),
-      car_type: carType(rental),
-      mileage_charges: mileageCharges(rental),
-    },
-  },
+  xmlFields({
+    ...header(booking, rental, context, supplierOf([rental], 'VendorName', 'Vendor')),
+    ...startEnd(rental),
+    ...optional(
+      'StartLocationAddress',
+      address(rental, 'Start', ['StartLocation', 'StartCityCode']),
+    ),
+    start_location_name: pick(rental, 'StartLocation', 'StartCityCode'),
+    ...optional('EndLocationAddress', address(rental, 'End', ['EndLocation', 'EndCityCode'])),
+    end_location_name: pick(rental, 'EndLocation', 'EndCityCode'),
+    ...optional('Driver', firstPerson(booking)),
+    car_type: carType(rental),
+    mileage_charges: mileageCharges(rental),
+  }),
 ];
 
 /** Dining → `RestaurantObject`, one per reservation. */
 export const restaurant: Builder = (booking, [dining = {}], context) => [
-  {
-    fields: {
-      ...header(booking, dining, context, supplierOf([dining], 'VendorName', 'Vendor')),
-      ...optional('DateTime', dateTime(dining, 'StartDateLocal')),
-      ...optional('Address', address(dining, 'Start', [])),
-      ...optional('ReservationHolder', firstPerson(booking)),
-      number_patrons: pick(dining, 'NumPersons'),
-      restaurant_name: pick(dining, 'Name', 'VendorName'),
-    },
-  },
+  xmlFields({
+    ...header(booking, dining, context, supplierOf([dining], 'VendorName', 'Vendor')),
+    ...optional('DateTime', dateTime(dining, 'StartDateLocal')),
+    ...optional('Address', address(dining, 'Start', [])),
+    ...optional('ReservationHolder', firstPerson(booking)),
+    number_patrons: pick(dining, 'NumPersons'),
+    restaurant_name: pick(dining, 'Name', 'VendorName'),
+  }),
 ];
 
 /** Parking and Event: a place and a time span. */
 function place(locationNames: string[]): Builder {
   return (booking, [segment = {}], context) => [
-    {
-      fields: {
-        ...header(booking, segment, context, supplierOf([segment], 'VendorName', 'Vendor')),
-        ...startEnd(segment),
-        ...optional('Address', address(segment, 'Start', ['StartLocation', 'StartCityCode'])),
-        location_name: pick(segment, ...locationNames),
-      },
-    },
+    xmlFields({
+      ...header(booking, segment, context, supplierOf([segment], 'VendorName', 'Vendor')),
+      ...startEnd(segment),
+      ...optional('Address', address(segment, 'Start', ['StartLocation', 'StartCityCode'])),
+      location_name: pick(segment, ...locationNames),
+    }),
   ];
 }
 
