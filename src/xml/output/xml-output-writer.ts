@@ -3,15 +3,8 @@
  * attribute value escaped, typed and field content written by the `XmlNode` writers of
  * `../xml-writer.ts`, serialized content emitted verbatim.
  */
-import {
-  encloseWith,
-  escapeXmlText,
-  tagsOf,
-  writeAttributes,
-  writeFreeContent,
-  writeTypedContent,
-  XML_DECLARATION,
-} from '../xml-writer.js';
+import { writeFreeContent, writeTypedContent, XML_DECLARATION } from '../xml-writer.js';
+import { encloseWith, escapeXmlText, tagsOf, writeAttributes } from './xml-markup.js';
 import type { XmlContent, XmlDocument, XmlElement } from './xml-output.js';
 
 /** The document as sent: the XML declaration, then its element. */

@@ -16,7 +16,8 @@
  * The values are plain objects, built once per answer and written once: no methods, no copies.
  */
 import type { XmlNode } from '../document.js';
-import { type AttributeValue, schemaType } from '../xml-writer.js';
+import { schemaType } from '../xml-writer.js';
+import type { AttributeValue } from './xml-markup.js';
 
 /** Attribute name → value; undefined values are left out, the others written in this order. */
 export type XmlAttributes = Readonly<Record<string, AttributeValue>>;
