@@ -4,7 +4,8 @@
  * `<Itinerary>` (NOTES §2.2). `Trip`, `AirObject`, `Segment` and `Traveler` follow the only
  * published example (`reference/concur/samples/get-trip-details-tripit-format-response.xml`)
  * element for element; the other objects use TripIt API v1's documented names. This module
- * holds the objects with segments and the document; `tripit-objects.ts` the shared pieces.
+ * holds the objects with segments and the document; `tripit-span-objects.ts` the objects with one
+ * time span, `tripit-objects.ts` the shared pieces.
  */
 import { TripStatus } from '../../../domain/trip-status.js';
 import { leaf, list, type XmlNode } from '../../../xml/document.js';
@@ -19,19 +20,14 @@ import {
 import type { TripView } from '../rules/trip-view.js';
 import { TRIP_PATH } from './itinerary.presenter.js';
 import {
-  activity,
   address,
   type Builder,
-  car,
   codes,
   header,
-  lodging,
   nodes,
   optional,
-  parking,
   pick,
   repeated,
-  restaurant,
   seats,
   startEnd,
   supplierOf,
@@ -39,6 +35,7 @@ import {
   totalCost,
   travelers,
 } from './tripit-objects.js';
+import { activity, car, lodging, parking, restaurant } from './tripit-span-objects.js';
 
 /** The date part of a Concur `YYYY-MM-DDThh:mm:ss` value, '' when absent. */
 function datePart(value: string | undefined): string {
