@@ -20,7 +20,7 @@ import { registerXmlBodyParser } from './http/xml-body.js';
 import { usersRoutes } from './modules/accounts/users.routes.js';
 import { bookingRoutes } from './modules/itineraries/booking.routes.js';
 import { createItineraryServices } from './modules/itineraries/itinerary-services.js';
-import { renderItinerary } from './modules/itineraries/present/itinerary.presenter.js';
+import { storedItinerary } from './modules/itineraries/present/itinerary.presenter.js';
 import { tripRoutes } from './modules/itineraries/trip.routes.js';
 import {
   NotificationWorker,
@@ -160,7 +160,7 @@ export async function buildApp(
     database,
     changes: outbox,
     // What is stored beside each trip: the form most reads send (no administrator's UserLoginId).
-    renderStored: (view) => renderItinerary(view, false),
+    renderStored: storedItinerary,
   });
   await app.register(tripRoutes, { services: itineraries, publicBaseUrl: config.publicBaseUrl });
   await app.register(bookingRoutes, { services: itineraries, publicBaseUrl: config.publicBaseUrl });

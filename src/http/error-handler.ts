@@ -6,8 +6,9 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { formatServerTime } from '../domain/dates.js';
 import { AppError, ErrorCode, errors, OAuthError } from '../errors.js';
-import { writeXmlDocument } from '../xml/xml-writer.js';
+import { type XmlDocument, xmlDocument, xmlElement, xmlFields } from '../xml/output/xml-output.js';
 import { validationAppError } from './schema-validation.js';
+import { sendXml } from './xml-reply.js';
 
 /** Maps Fastify's own errors (body too large, bad content type, schema failure …) to ours. */
 function toAppError(
@@ -45,20 +46,21 @@ function toAppError(
   return null;
 }
 
+/** Concur's `<Error>` document of `error`, for the request `requestId`. */
+export function presentXmlError(error: AppError, requestId: string): XmlDocument {
+  const fields = xmlFields({
+    Message: error.message,
+    'Server-Time': formatServerTime(new Date()),
+    Id: requestId,
+    Code: error.code,
+    ...(error.status !== undefined ? { Status: error.status } : {}),
+  });
+  return xmlDocument(xmlElement('Error', [fields]));
+}
+
 /** Sends an AppError in Concur's XML error shape. */
 export function sendXmlError(reply: FastifyReply, request: FastifyRequest, error: AppError) {
-  const body = writeXmlDocument(
-    'Error',
-    {
-      Message: error.message,
-      'Server-Time': formatServerTime(new Date()),
-      Id: String(request.id),
-      Code: error.code,
-      ...(error.status !== undefined ? { Status: error.status } : {}),
-    },
-    {},
-  );
-  return reply.status(error.httpStatus).type('application/xml; charset=utf-8').send(body);
+  return sendXml(reply, presentXmlError(error, String(request.id)), error.httpStatus);
 }
 
 const OAUTH_ERROR_NAMES: Partial<Record<ErrorCode, string>> = {

@@ -3,6 +3,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { XmlNode } from './document.js';
+import { xmlDocument, xmlElement, xmlFields } from './output/xml-output.js';
+import { writeXml } from './output/xml-output-writer.js';
 import { TRIP_NAMESPACE } from './schema.js';
 import { parseXmlDocument } from './xml-reader.js';
 import { escapeXmlAttribute, escapeXmlText, writeXmlDocument } from './xml-writer.js';
@@ -114,25 +116,24 @@ describe('writeXmlDocument without a schema type', () => {
   });
 
   it('writes the paged list shape with the nested namespaces (NOTES §5)', () => {
-    const xml = writeXmlDocument(
-      'ConnectResponse',
-      {
-        Metadata: { Paging: { TotalItems: '1', NextPageURL: 'https://x/?a=1&b=2' } },
-        Data: {
-          ItineraryInfoList: [
-            { element: 'ItineraryInfo', node: { TripId: 'A', TripName: '' } },
-            { element: 'ItineraryInfo', node: { TripId: 'B' } },
-          ],
-        },
-      },
-      {
-        nestedNamespaces: {
-          ItineraryInfoList: {
-            xmlns: TRIP_NAMESPACE,
-            'xmlns:i': 'http://www.w3.org/2001/XMLSchema-instance',
-          },
-        },
-      },
+    // Attributes below the root are the output model's (`output/xml-output.ts`).
+    const items = [
+      xmlElement('ItineraryInfo', [xmlFields({ TripId: 'A', TripName: '' })]),
+      xmlElement('ItineraryInfo', [xmlFields({ TripId: 'B' })]),
+    ];
+    const list = xmlElement('ItineraryInfoList', items, {
+      xmlns: TRIP_NAMESPACE,
+      'xmlns:i': 'http://www.w3.org/2001/XMLSchema-instance',
+    });
+    const xml = writeXml(
+      xmlDocument(
+        xmlElement('ConnectResponse', [
+          xmlFields({
+            Metadata: { Paging: { TotalItems: '1', NextPageURL: 'https://x/?a=1&b=2' } },
+          }),
+          xmlElement('Data', [list]),
+        ]),
+      ),
     );
     expect(xml).toBe(
       `${DECLARATION}<ConnectResponse><Metadata><Paging><TotalItems>1</TotalItems>` +

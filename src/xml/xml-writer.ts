@@ -1,11 +1,25 @@
 /**
  * A small, fast XML serializer for the document form (`XmlNode`): plain string building, compact
  * output (no indentation). With a schema type the children are written in the XSD's order, which
- * is the order the service emits; without one (ConnectResponse, Error, …) in insertion order.
+ * is the order the service emits; without one in insertion order. The answers themselves are
+ * output documents (`output/xml-output.ts`), whose writer calls the content writers here.
+ *
+ * Every text and attribute value goes through the escapes of `output/xml-markup.ts`, and every
+ * element name through its `tagsOf`, which refuses anything that is not a plain XML name: names
+ * come from code (schema table, presenters), never from data.
  */
 import type { XmlListItem, XmlNode, XmlValue } from './document.js';
+import {
+  encloseWith,
+  escapeXmlText,
+  type Tags,
+  tagsOf,
+  writeAttributes,
+} from './output/xml-markup.js';
 import { SCHEMA } from './schema.generated.js';
 import type { ComplexTypeDef, ElementDef } from './schema.js';
+
+export { escapeXmlAttribute, escapeXmlText } from './output/xml-markup.js';
 
 export interface WriteOptions {
   /** Schema type of the root (e.g. `ItineraryType`): children in schema order, unknown skipped. */
@@ -16,92 +30,8 @@ export interface WriteOptions {
   rootAttributes?: Record<string, string>;
   /** Emit `<?xml version="1.0" encoding="utf-8"?>` first (default true). */
   declaration?: boolean;
-  /**
-   * Attributes for nested elements by element name, in schema-less mode only; e.g. the
-   * `ItineraryInfoList` inside `ConnectResponse/Data` re-declares the trip namespace (NOTES §5).
-   */
-  nestedNamespaces?: Record<string, Record<string, string>>;
   /** Schema mode: write empty lists as `<Name />` instead of leaving them out (default false). */
   keepEmptyLists?: boolean;
-}
-
-/** Characters that need work in text: markup, CR, XML-1.0-illegal controls, surrogates, U+FFFE/F. */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
-const TEXT_SPECIAL = /[&<>\r\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/;
-// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
-const ATTR_SPECIAL = /[&<>"\t\n\r\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/;
-
-const TEXT_ESCAPES: Readonly<Record<string, string>> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  // A literal CR would be read back as LF; the reference keeps it.
-  '\r': '&#xD;',
-};
-const ATTR_ESCAPES: Readonly<Record<string, string>> = {
-  ...TEXT_ESCAPES,
-  '"': '&quot;',
-  '\t': '&#x9;',
-  '\n': '&#xA;',
-};
-
-function escapeWith(s: string, escapes: Readonly<Record<string, string>>): string {
-  let out = '';
-  let start = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    let replacement: string | undefined;
-    if (c >= 0xd800 && c <= 0xdbff) {
-      const next = s.charCodeAt(i + 1);
-      if (next >= 0xdc00 && next <= 0xdfff) {
-        i++; // a valid surrogate pair is kept as is
-        continue;
-      }
-      replacement = ''; // a lone high surrogate cannot be encoded
-    } else if ((c >= 0xdc00 && c <= 0xdfff) || c === 0xfffe || c === 0xffff) {
-      replacement = '';
-    } else if (c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) {
-      replacement = ''; // not allowed in XML 1.0, not even as a character reference
-    } else {
-      replacement = escapes[s[i] as string];
-    }
-    if (replacement !== undefined) {
-      out += s.slice(start, i) + replacement;
-      start = i + 1;
-    }
-  }
-  return start === 0 ? s : out + s.slice(start);
-}
-
-/** Escapes text content (`&`, `<`, `>`, CR) and drops characters XML 1.0 does not allow. */
-export function escapeXmlText(s: string): string {
-  return TEXT_SPECIAL.test(s) ? escapeWith(s, TEXT_ESCAPES) : s;
-}
-
-/** Escapes a double-quoted attribute value; drops characters XML 1.0 does not allow. */
-export function escapeXmlAttribute(s: string): string {
-  return ATTR_SPECIAL.test(s) ? escapeWith(s, ATTR_ESCAPES) : s;
-}
-
-function attributes(attrs: Record<string, string> | undefined): string {
-  let out = '';
-  if (attrs) for (const name in attrs) out += ` ${name}="${escapeXmlAttribute(attrs[name] ?? '')}"`;
-  return out;
-}
-
-function element(name: string, attrs: string, content: string): string {
-  return content === '' ? `<${name}${attrs} />` : `<${name}${attrs}>${content}</${name}>`;
-}
-
-/** An element's tags, made once: `<Name>`, `</Name>` and the empty form `<Name />`. */
-interface Tags {
-  open: string;
-  close: string;
-  empty: string;
-}
-
-function tagsOf(name: string): Tags {
-  return { open: `<${name}>`, close: `</${name}>`, empty: `<${name} />` };
 }
 
 /** What writing one schema type needs, prepared once per type. */
@@ -192,75 +122,72 @@ function writeTyped(node: XmlNode, type: ComplexTypeDef, keepEmptyLists: boolean
   return out;
 }
 
-/** Children in insertion order; strings are leaves, objects elements, arrays list wrappers. */
-function writeFree(node: XmlNode, nested: WriteOptions['nestedNamespaces']): string {
+/**
+ * The children of `node` in the order of schema type `typeName` (e.g. `ItineraryType`), without
+ * an enclosing element: elements not in the schema and (unless `keepEmptyLists`) empty lists are
+ * left out, '' leaves become `<Name />`. Throws on an unknown type name (a programming error).
+ */
+export function writeTypedContent(
+  node: XmlNode,
+  typeName: string,
+  keepEmptyLists: boolean,
+): string {
+  return writeTyped(node, schemaType(typeName), keepEmptyLists);
+}
+
+/** The schema type `typeName`; throws when there is none (a programming error). */
+export function schemaType(typeName: string): ComplexTypeDef {
+  const type = SCHEMA[typeName];
+  if (!type) throw new Error(`Unknown schema type ${typeName}`);
+  return type;
+}
+
+/**
+ * The children of `node` in insertion order, without an enclosing element: strings as leaves,
+ * objects as elements, arrays as a wrapper holding one element per item (an empty array gives
+ * an empty wrapper).
+ */
+export function writeFreeContent(node: XmlNode): string {
   let out = '';
   for (const name in node) {
     const value = node[name];
     if (value === undefined || value === null) continue; // tolerate sloppy hand-built nodes
-    const attrs = nested?.[name] ? attributes(nested[name]) : '';
-    out += element(name, attrs, freeContent(value, nested));
+    out += enclose(tagsOf(name), freeContent(value));
   }
   return out;
 }
 
-function freeContent(value: XmlValue, nested: WriteOptions['nestedNamespaces']): string {
+function freeContent(value: XmlValue): string {
   if (typeof value === 'string') return escapeXmlText(value);
-  if (!Array.isArray(value)) return writeFree(value, nested);
+  if (!Array.isArray(value)) return writeFreeContent(value);
   let out = '';
   for (const item of value as XmlListItem[]) {
-    const attrs = nested?.[item.element] ? attributes(nested[item.element]) : '';
-    out += element(item.element, attrs, writeFree(item.node, nested));
+    out += enclose(tagsOf(item.element), writeFreeContent(item.node));
   }
   return out;
 }
 
+/** The XML declaration every document starts with. */
+export const XML_DECLARATION = '<?xml version="1.0" encoding="utf-8"?>';
+
 /**
- * Serializes `node` as the document element `rootName`.
- * With `typeName`, children follow the schema table (order, leaf/list/complex shape; elements not
- * in the schema and empty lists are left out, '' leaves become `<Name />`). Without it, children
- * are written in insertion order: strings as leaves, objects as elements, arrays as a wrapper
- * holding one element per item (an empty array gives an empty wrapper).
+ * Serializes `node` as the document element `rootName`: with `typeName` as `writeTypedContent`
+ * writes children, without it as `writeFreeContent` does. Answers are output documents
+ * (`output/xml-output.ts`); this is the short form for one `XmlNode`.
  */
 export function writeXmlDocument(
   rootName: string,
   node: XmlNode,
   options: WriteOptions = {},
 ): string {
-  let rootAttrs = options.namespace ? ` xmlns="${escapeXmlAttribute(options.namespace)}"` : '';
-  rootAttrs += attributes(options.rootAttributes);
-  let content: string;
-  if (options.typeName !== undefined) {
-    const type = SCHEMA[options.typeName];
-    if (!type) throw new Error(`Unknown schema type ${options.typeName}`);
-    content = writeTyped(node, type, options.keepEmptyLists ?? false);
-  } else {
-    content = writeFree(node, options.nestedNamespaces);
-  }
-  const declaration = options.declaration === false ? '' : '<?xml version="1.0" encoding="utf-8"?>';
-  return declaration + element(rootName, rootAttrs, content);
+  const attrs = writeAttributes({
+    xmlns: options.namespace || undefined,
+    ...options.rootAttributes,
+  });
+  const content =
+    options.typeName !== undefined
+      ? writeTypedContent(node, options.typeName, options.keepEmptyLists ?? false)
+      : writeFreeContent(node);
+  const root = encloseWith(tagsOf(rootName), attrs, content);
+  return options.declaration === false ? root : XML_DECLARATION + root;
 }
-
-/**
- * The children of `node`, in insertion order, without an enclosing element (schema-less mode).
- * With `wrapXmlContent` it builds documents whose elements repeat as siblings, which one
- * `XmlNode` cannot hold (TripIt's `<Segment>`s, a bare `ItineraryInfoList`).
- */
-export function writeXmlChildren(node: XmlNode): string {
-  return writeFree(node, undefined);
-}
-
-/**
- * Encloses content produced by this module's functions in element `name` (with attributes).
- * The name must be a constant of the caller's: it is not escaped.
- */
-export function wrapXmlContent(
-  name: string,
-  content: string,
-  attrs?: Record<string, string>,
-): string {
-  return element(name, attributes(attrs), content);
-}
-
-/** The XML declaration every document starts with. */
-export const XML_DECLARATION = '<?xml version="1.0" encoding="utf-8"?>';

@@ -8,6 +8,7 @@ import { errors } from '../../errors.js';
 import { baseUrlOf } from '../../http/base-url.js';
 import { lowerCaseParameters } from '../../http/query-parameters.js';
 import { xmlBodyOf } from '../../http/xml-body.js';
+import { sendXml } from '../../http/xml-reply.js';
 import { isAdmin, principalOf, READ_ADMIN_ROLES, type UserSelector } from '../accounts/index.js';
 import { audienceOf, visibleTrip } from './access/trip-visibility.js';
 import type { ItineraryServices } from './itinerary-services.js';
@@ -23,7 +24,6 @@ interface BookingRoutesOptions {
 export const BOOKING_PATHS = ['/api/travel/booking/v1.1', '/api/travel/booking/v1.0'];
 /** The itinerary endpoints' scope and request limits, as the trip routes have them. */
 const ITINERARY = { scope: 'ITINER', rateLimited: true } as const;
-const XML = 'application/xml; charset=utf-8';
 
 function selectorOf(params: Record<string, string>): UserSelector {
   return { useridType: params.userid_type, useridValue: params.userid_value };
@@ -44,8 +44,7 @@ export async function bookingRoutes(app: FastifyInstance, options: BookingRoutes
     const principal = principalOf(request);
     const showLoginId = isAdmin(principal, READ_ADMIN_ROLES);
     const visible = visibleTrip(view, audienceOf(principal));
-    const body = presentItinerary(visible, { baseUrl: baseUrl(request), showLoginId });
-    return reply.status(200).type(XML).send(body);
+    return sendXml(reply, presentItinerary(visible, { baseUrl: baseUrl(request), showLoginId }));
   }
 
   for (const path of BOOKING_PATHS) {
@@ -72,7 +71,7 @@ export async function bookingRoutes(app: FastifyInstance, options: BookingRoutes
         required(lower, 'confirmationNumber'),
         baseUrl(request),
       );
-      return reply.status(200).type(XML).send(presentCancelledBooking(result.booking));
+      return sendXml(reply, presentCancelledBooking(result.booking));
     });
   }
 }

@@ -7,15 +7,17 @@ import { errors } from '../../errors.js';
 import { baseUrlOf } from '../../http/base-url.js';
 import { lowerCaseParameters } from '../../http/query-parameters.js';
 import { xmlBodyOf } from '../../http/xml-body.js';
+import { sendXml } from '../../http/xml-reply.js';
+import type { XmlDocument } from '../../xml/output/xml-output.js';
 import { isAdmin, principalOf, READ_ADMIN_ROLES, type UserSelector } from '../accounts/index.js';
 import { audienceOf, visibleTrip } from './access/trip-visibility.js';
 import type { ItineraryServices } from './itinerary-services.js';
 import {
   presentItinerary,
+  presentStoredItinerary,
   presentTripListJson,
   presentTripListXml,
   TRIP_PATH,
-  withTripUrl,
 } from './present/itinerary.presenter.js';
 import { presentTripItResponse } from './present/tripit.presenter.js';
 import type { TripView } from './rules/trip-view.js';
@@ -28,7 +30,6 @@ interface TripRoutesOptions {
 
 // Every itinerary endpoint needs the ITINER scope and counts against the (app, company) limits.
 const ITINERARY = { scope: 'ITINER', rateLimited: true } as const;
-const XML = 'application/xml; charset=utf-8';
 
 function selectorOf(params: ListParameters): UserSelector {
   return { useridType: params.userid_type, useridValue: params.userid_value };
@@ -47,7 +48,6 @@ function wantsJson(request: FastifyRequest): boolean {
 export async function tripRoutes(app: FastifyInstance, options: TripRoutesOptions) {
   const { trips, lists } = options.services;
   const baseUrl = (request: FastifyRequest) => options.publicBaseUrl ?? baseUrlOf(request);
-  const sendXml = (reply: FastifyReply, body: string) => reply.status(200).type(XML).send(body);
 
   /** Answers a write with the trip as the caller may see it. */
   function sendTrip(request: FastifyRequest, reply: FastifyReply, view: TripView) {
@@ -104,7 +104,7 @@ export async function tripRoutes(app: FastifyInstance, options: TripRoutesOption
       const base = baseUrl(request);
       const showLoginId = isAdmin(principal, READ_ADMIN_ROLES);
       const audience = audienceOf(principal);
-      let body: string;
+      let body: XmlDocument;
       if (
         format === 'concur' &&
         !showLoginId &&
@@ -112,7 +112,7 @@ export async function tripRoutes(app: FastifyInstance, options: TripRoutesOption
         opened.rendering !== undefined
       ) {
         // The rendering stored with the trip's last write: no documents to load or rebuild.
-        body = withTripUrl(opened.rendering, base, opened.id);
+        body = presentStoredItinerary({ id: opened.id, rendering: opened.rendering }, base);
       } else {
         const view = visibleTrip(await opened.load(), audience);
         body =

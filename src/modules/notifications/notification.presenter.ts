@@ -2,10 +2,19 @@
  * The documents of the notification endpoints: the `<Notification>` posted to subscribers,
  * exactly as Concur's published sample (no namespace; ObjectType, ObjectURI, EventDateTime,
  * EventType, Context, TripId), with Itinera's change description inside `Context`; and the
- * answer to a subscribe or unsubscribe call.
+ * answer to a subscribe or unsubscribe call. The outbox stores the notification serialized
+ * (`renderNotification`), as it is posted later.
  */
 import { formatUtc } from '../../domain/dates.js';
-import { wrapXmlContent, writeXmlChildren, XML_DECLARATION } from '../../xml/xml-writer.js';
+import {
+  type XmlDocument,
+  type XmlElement,
+  xmlDocument,
+  xmlElement,
+  xmlFields,
+  xmlLeaf,
+} from '../../xml/output/xml-output.js';
+import { writeXml } from '../../xml/output/xml-output-writer.js';
 import { type TripChangeKind, tripUrl } from '../itineraries/index.js';
 import type {
   BookingChange,
@@ -27,74 +36,61 @@ export interface NotificationContent {
   changes: ChangeDescription;
 }
 
-/** Attributes without the absent ones. */
-function attributes(values: Record<string, string | undefined>): Record<string, string> {
-  const present: Record<string, string> = {};
-  for (const [name, value] of Object.entries(values))
-    if (value !== undefined) present[name] = value;
-  return present;
+// Absent (undefined) attributes are left out by the writer.
+function segmentElement(segment: SegmentChange): XmlElement {
+  return xmlElement('Segment', [], {
+    change: segment.change,
+    type: segment.type,
+    confirmationNumber: segment.confirmationNumber,
+    start: segment.start,
+  });
 }
 
-function segmentXml(segment: SegmentChange): string {
-  return wrapXmlContent(
-    'Segment',
-    '',
-    attributes({
-      change: segment.change,
-      type: segment.type,
-      confirmationNumber: segment.confirmationNumber,
-      start: segment.start,
-    }),
-  );
-}
-
-function bookingXml(booking: BookingChange): string {
-  return wrapXmlContent(
-    'Booking',
-    booking.segments.map(segmentXml).join(''),
-    attributes({
-      change: booking.change,
-      source: booking.source,
-      recordLocator: booking.recordLocator,
-    }),
-  );
+function bookingElement(booking: BookingChange): XmlElement {
+  return xmlElement('Booking', booking.segments.map(segmentElement), {
+    change: booking.change,
+    source: booking.source,
+    recordLocator: booking.recordLocator,
+  });
 }
 
 /** `<Context><Changes>…</Changes></Context>` (docs/NOTIFICATIONS.md, "Context"). */
-export function renderContext(changes: ChangeDescription): string {
-  let content = '';
+export function presentContext(changes: ChangeDescription): XmlElement {
+  const content: XmlElement[] = [];
   if (changes.trip) {
-    content += wrapXmlContent(
-      'Trip',
-      '',
-      attributes({
+    content.push(
+      xmlElement('Trip', [], {
         change: changes.trip.change,
         fields: changes.trip.fields?.join(' '),
         mergedInto: changes.trip.mergedInto,
       }),
     );
   }
-  content += changes.bookings.map(bookingXml).join('');
-  const inner = wrapXmlContent(
-    'Changes',
-    content,
-    changes.truncated ? { truncated: 'true' } : undefined,
-  );
-  return wrapXmlContent('Context', inner);
+  for (const booking of changes.bookings) content.push(bookingElement(booking));
+  const truncated = changes.truncated ? { truncated: 'true' } : undefined;
+  return xmlElement('Context', [xmlElement('Changes', content, truncated)]);
 }
 
-/** The `<Notification>` document, as rendered into the outbox when the change is written. */
-export function renderNotification(content: NotificationContent): string {
-  const head = writeXmlChildren({
+/** The `<Notification>` document. */
+export function presentNotification(content: NotificationContent): XmlDocument {
+  const head = xmlFields({
     ObjectType: 'ITINERARY',
     ObjectURI: tripUrl(content.baseUrl, content.tripId),
     EventDateTime: formatUtc(content.eventAt),
     EventType: content.eventType,
   });
-  const tail = writeXmlChildren({ TripId: content.tripId });
-  return (
-    XML_DECLARATION + wrapXmlContent('Notification', head + renderContext(content.changes) + tail)
+  const context = presentContext(content.changes);
+  return xmlDocument(
+    xmlElement('Notification', [head, context, xmlLeaf('TripId', content.tripId)]),
   );
+}
+
+/**
+ * The `<Notification>` serialized, as rendered into the outbox when the change is written (the
+ * outbox's `NotificationRenderer`).
+ */
+export function renderNotification(content: NotificationContent): string {
+  return writeXml(presentNotification(content));
 }
 
 /** What a subscribe or unsubscribe call answers. */
@@ -110,17 +106,16 @@ export interface SubscriptionAnswer {
  * The answer to subscribe/unsubscribe. Concur documents no body; clients that ignore it lose
  * nothing, and new ones learn where notifications go and how to check their signatures.
  */
-export function presentSubscription(answer: SubscriptionAnswer): string {
-  let content = writeXmlChildren({ Type: answer.type, Subscribed: String(answer.subscribed) });
-  content += wrapXmlContent(
-    'Companies',
-    answer.companyIds.map((id) => writeXmlChildren({ CompanyId: id })).join(''),
-  );
-  if (answer.postbackUrl !== undefined) {
-    content += writeXmlChildren({ PostbackURL: answer.postbackUrl });
-  }
+export function presentSubscription(answer: SubscriptionAnswer): XmlDocument {
+  const companies = answer.companyIds.map((id) => xmlLeaf('CompanyId', id));
+  const content = [
+    xmlLeaf('Type', answer.type),
+    xmlLeaf('Subscribed', String(answer.subscribed)),
+    xmlElement('Companies', companies),
+  ];
+  if (answer.postbackUrl !== undefined) content.push(xmlLeaf('PostbackURL', answer.postbackUrl));
   if (answer.signingSecret !== undefined) {
-    content += writeXmlChildren({ SigningSecret: answer.signingSecret });
+    content.push(xmlLeaf('SigningSecret', answer.signingSecret));
   }
-  return XML_DECLARATION + wrapXmlContent('Subscription', content);
+  return xmlDocument(xmlElement('Subscription', content));
 }

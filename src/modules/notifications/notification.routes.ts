@@ -8,6 +8,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { DatabaseHandle } from '../../db/connect.js';
 import { concurQuery } from '../../http/query-parameters.js';
 import { QueryEnum, QueryInteger } from '../../http/query-schema.js';
+import { sendXml } from '../../http/xml-reply.js';
 import { principalOf } from '../accounts/index.js';
 import {
   MAX_LIST_LIMIT,
@@ -23,7 +24,6 @@ import {
 } from './subscriptions/subscription.service.js';
 
 export const COMPANY_PATH = '/api/company/v1.0';
-const XML = 'application/xml; charset=utf-8';
 
 interface NotificationRoutesOptions {
   database: DatabaseHandle;
@@ -90,7 +90,7 @@ export async function notificationRoutes(app: FastifyInstance, options: Notifica
     subscription(COMPANY_ADMIN_ACTIONS.subscribe),
     async (request, reply) => {
       const state = await subscriptions.subscribe(principalOf(request), request.query.type);
-      return reply.status(200).type(XML).send(presentSubscription(state));
+      return sendXml(reply, presentSubscription(state));
     },
   );
 
@@ -99,7 +99,7 @@ export async function notificationRoutes(app: FastifyInstance, options: Notifica
     subscription(COMPANY_ADMIN_ACTIONS.unsubscribe),
     async (request, reply) => {
       const state = await subscriptions.unsubscribe(principalOf(request), request.query.type);
-      return reply.status(200).type(XML).send(presentSubscription(state));
+      return sendXml(reply, presentSubscription(state));
     },
   );
 

@@ -4,17 +4,19 @@
  * cancelled, each with its `DateCancelledUtc` (COMPATIBILITY.md).
  */
 import { list, type XmlNode } from '../../../xml/document.js';
+import { typedElement, type XmlDocument, xmlDocument } from '../../../xml/output/xml-output.js';
 import { TRIP_NAMESPACE } from '../../../xml/schema.js';
-import { writeXmlDocument } from '../../../xml/xml-writer.js';
 import { CANCELLED_SEGMENTS } from '../rules/cancellation.js';
 
 /** The `<Booking>` document of a cancelled booking. */
-export function presentCancelledBooking(booking: XmlNode): string {
+export function presentCancelledBooking(booking: XmlNode): XmlDocument {
   const { [CANCELLED_SEGMENTS]: _aside, ...rest } = booking;
   const node: XmlNode = { ...rest, Segments: list(booking, CANCELLED_SEGMENTS) };
-  return writeXmlDocument('Booking', node, {
-    typeName: 'BookingType',
-    namespace: TRIP_NAMESPACE,
-    keepEmptyLists: true,
-  });
+  return xmlDocument(
+    typedElement('Booking', node, {
+      typeName: 'BookingType',
+      namespace: TRIP_NAMESPACE,
+      keepEmptyLists: true,
+    }),
+  );
 }

@@ -1,16 +1,22 @@
 /**
  * Builds the documents the trip endpoints answer with: `Itinerary`, `ItineraryInfoList` and
- * the paged `ConnectResponse` (NOTES §2.1, §2.2, §5), or the JSON list.
+ * the paged `ConnectResponse` (NOTES §2.1, §2.2, §5), or the JSON list; and the rendering
+ * stored beside each trip (`storedItinerary`), which details reads send without re-rendering.
  */
 import { TripStatus } from '../../../domain/trip-status.js';
 import type { XmlListItem, XmlNode, XmlValue } from '../../../xml/document.js';
-import { TRIP_NAMESPACE } from '../../../xml/schema.js';
 import {
-  wrapXmlContent,
-  writeXmlChildren,
-  writeXmlDocument,
-  XML_DECLARATION,
-} from '../../../xml/xml-writer.js';
+  serializedContent,
+  typedContent,
+  type XmlContent,
+  type XmlDocument,
+  xmlDocument,
+  xmlElement,
+  xmlFields,
+  xmlLeaf,
+} from '../../../xml/output/xml-output.js';
+import { writeXmlContent } from '../../../xml/output/xml-output-writer.js';
+import { TRIP_NAMESPACE } from '../../../xml/schema.js';
 import type { TripView } from '../rules/trip-view.js';
 import type { TripListResult, TripSummaryView } from '../trip-list.service.js';
 
@@ -22,11 +28,14 @@ export function tripUrl(baseUrl: string, tripId: string): string {
   return `${baseUrl}${TRIP_PATH}/${tripId}`;
 }
 
+// Frozen: the writer escapes constant attributes once (`writeAttributes`).
+const ITINERARY_ATTRIBUTES = Object.freeze({ xmlns: TRIP_NAMESPACE });
+
 /**
- * The `Itinerary` document of a trip without its `id` element, whose URL depends on the host
- * the client used: this is what is stored beside the trip (see `withTripUrl`).
+ * The content of a trip's `Itinerary` element but its `id`, whose URL depends on the host the
+ * client used. `id` comes first in the XSD's order, so it can be put before this content.
  */
-export function renderItinerary(view: TripView, showLoginId: boolean): string {
+function itineraryContent(view: TripView, showLoginId: boolean): XmlContent {
   const canceled = view.status === TripStatus.Canceled;
   // A copy without `id`, made key by key: spreading then deleting would leave a slow dictionary.
   const document: XmlNode = {};
@@ -41,34 +50,45 @@ export function renderItinerary(view: TripView, showLoginId: boolean): string {
       node: canceled && booking.Segments === undefined ? { ...booking, Segments: [] } : booking,
     }),
   );
-  return writeXmlDocument('Itinerary', document, {
-    typeName: 'ItineraryType',
-    namespace: TRIP_NAMESPACE,
-    keepEmptyLists: canceled,
-  });
+  return typedContent(document, 'ItineraryType', { keepEmptyLists: canceled });
+}
+
+/** The `Itinerary` document: the trip's `id` URL, then the rest of the element's content. */
+function itinerary(baseUrl: string, tripId: string, rest: XmlContent): XmlDocument {
+  const id = xmlLeaf('id', tripUrl(baseUrl, tripId));
+  return xmlDocument(xmlElement('Itinerary', [id, rest], ITINERARY_ATTRIBUTES));
 }
 
 /**
- * Puts the trip's `id` URL into a rendering from `renderItinerary`. `id` comes first in the
- * XSD's order, so it goes right after the root's start tag (which we wrote: its attribute
- * values hold no `>`).
+ * What is stored beside a trip at each write (`trips.rendering`, a `TripRenderer`): the content
+ * of its `Itinerary` element without `id`, serialized, as most reads show it (no administrator's
+ * `UserLoginId`). `presentStoredItinerary` answers with it.
  */
-export function withTripUrl(rendering: string, baseUrl: string, tripId: string): string {
-  const rootEnd = rendering.indexOf('>', rendering.indexOf('<Itinerary')) + 1;
-  const id = writeXmlChildren({ id: tripUrl(baseUrl, tripId) });
-  return rendering.slice(0, rootEnd) + id + rendering.slice(rootEnd);
+export function storedItinerary(view: TripView): string {
+  return writeXmlContent([itineraryContent(view, false)]);
 }
 
-/** The `Itinerary` document of a trip. */
+/**
+ * The `Itinerary` document of a trip from its stored rendering alone (`storedItinerary`), for
+ * reads that need not load the trip's documents.
+ */
+export function presentStoredItinerary(
+  trip: { id: string; rendering: string },
+  baseUrl: string,
+): XmlDocument {
+  return itinerary(baseUrl, trip.id, serializedContent(trip.rendering));
+}
+
+/** The `Itinerary` document of a trip, from its stored rendering when that is what it shows. */
 export function presentItinerary(
   view: TripView,
   options: { baseUrl: string; showLoginId: boolean },
-): string {
-  const rendering =
+): XmlDocument {
+  const rest =
     !options.showLoginId && view.rendering !== undefined
-      ? view.rendering
-      : renderItinerary(view, options.showLoginId);
-  return withTripUrl(rendering, options.baseUrl, view.id);
+      ? serializedContent(view.rendering)
+      : itineraryContent(view, options.showLoginId);
+  return itinerary(options.baseUrl, view.id, rest);
 }
 
 function infoNode(item: TripSummaryView, includeStatus: boolean, baseUrl: string): XmlNode {
@@ -102,39 +122,33 @@ export interface ListPresentation {
   query: Record<string, string>;
 }
 
+const LIST_ATTRIBUTES = Object.freeze({
+  xmlns: TRIP_NAMESPACE,
+  'xmlns:xsi': XSI,
+  'xmlns:xsd': 'http://www.w3.org/2001/XMLSchema',
+});
+/** The paged list's `ItineraryInfoList` re-declares the trip namespace (NOTES §5). */
+const PAGED_LIST_ATTRIBUTES = Object.freeze({ xmlns: TRIP_NAMESPACE, 'xmlns:i': XSI });
+
 /** The XML list: `ItineraryInfoList`, wrapped in `ConnectResponse` when paged. */
-export function presentTripListXml(result: TripListResult, options: ListPresentation): string {
-  const items = result.items.map(
-    (item): XmlListItem => ({
-      element: 'ItineraryInfo',
-      node: infoNode(item, result.includeStatus, options.baseUrl),
-    }),
+export function presentTripListXml(result: TripListResult, options: ListPresentation): XmlDocument {
+  const items = result.items.map((item) =>
+    xmlElement('ItineraryInfo', [xmlFields(infoNode(item, result.includeStatus, options.baseUrl))]),
   );
-  if (!result.paging) {
-    // ItineraryInfo elements repeat directly under the root, which one XmlNode cannot hold.
-    const content = items.map((item) => writeXmlChildren({ [item.element]: item.node })).join('');
-    return (
-      XML_DECLARATION +
-      wrapXmlContent('ItineraryInfoList', content, {
-        xmlns: TRIP_NAMESPACE,
-        'xmlns:xsi': XSI,
-        'xmlns:xsd': 'http://www.w3.org/2001/XMLSchema',
-      })
-    );
-  }
+  if (!result.paging) return xmlDocument(xmlElement('ItineraryInfoList', items, LIST_ATTRIBUTES));
   const { paging } = result;
-  const links = pagingLinks(result, options);
   const pagingNode: XmlNode = {
     TotalItems: String(paging.totalItems),
     TotalPages: String(paging.totalPages),
     CurrentPage: String(paging.currentPage),
     ItemsPerPage: String(paging.itemsPerPage),
-    ...links,
+    ...pagingLinks(result, options),
   };
-  return writeXmlDocument(
-    'ConnectResponse',
-    { Metadata: { Paging: pagingNode }, Data: { ItineraryInfoList: items } },
-    { nestedNamespaces: { ItineraryInfoList: { xmlns: TRIP_NAMESPACE, 'xmlns:i': XSI } } },
+  return xmlDocument(
+    xmlElement('ConnectResponse', [
+      xmlFields({ Metadata: { Paging: pagingNode } }),
+      xmlElement('Data', [xmlElement('ItineraryInfoList', items, PAGED_LIST_ATTRIBUTES)]),
+    ]),
   );
 }
 

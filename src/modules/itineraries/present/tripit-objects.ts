@@ -1,25 +1,17 @@
 /**
- * Pieces of the TripIt travel objects for `tripit.presenter.ts` (NOTES §2.2): the header every
- * object shares (in the order of the published sample's `AirObject`), dates, addresses, costs,
- * travelers, and the single-span objects (Lodging, Car, Restaurant, Parking, Activity) under
- * TripIt API v1's documented names. Every Concur element read here exists on that segment type
+ * Pieces of the TripIt travel objects for `tripit.presenter.ts` and `tripit-span-objects.ts`
+ * (NOTES §2.2): the header every object shares (in the order of the published sample's
+ * `AirObject`), dates, addresses, costs, people and travelers. Every Concur element read here exists on that segment type
  * in `schema.generated.ts`; one missing on a type simply reads as ''.
  */
 import { resolveTimeZone } from '../../../domain/time/time-zone.js';
-import { leaf, list, type XmlListItem, type XmlNode } from '../../../xml/document.js';
-
-/**
- * A run of children of a TripIt object. `XmlNode` keys are unique, so children that repeat
- * (`Segment`, `Traveler`, `Guest`) are kept apart from the uniquely named ones and written
- * element by element, in the order of the runs.
- */
-export type TripItPart = { fields: XmlNode } | { repeated: XmlListItem[] };
-
-/** One TripIt travel object: its element name and its children as runs, in TripIt order. */
-export interface TripItObject {
-  element: string;
-  parts: TripItPart[];
-}
+import { leaf, list, type XmlNode } from '../../../xml/document.js';
+import {
+  type XmlContent,
+  type XmlElement,
+  xmlElement,
+  xmlFields,
+} from '../../../xml/output/xml-output.js';
 
 /** What the objects need besides the booking. */
 export interface TripItContext {
@@ -27,12 +19,21 @@ export interface TripItContext {
   baseUrl: string;
 }
 
-/** Builds an object's runs from its booking and its segments (one, or all of a grouped kind). */
+/**
+ * Builds an object's content from its booking and its segments (one, or all of a grouped kind):
+ * runs of uniquely named fields (`xmlFields`) between the elements that repeat (`Segment`,
+ * `Traveler`, `Guest`), in TripIt order.
+ */
 export type Builder = (
   booking: XmlNode,
   segments: XmlNode[],
   context: TripItContext,
-) => TripItPart[];
+) => XmlContent[];
+
+/** `<name>` holding `node`'s fields: one of a run of repeated siblings. */
+export function repeated(name: string, node: XmlNode): XmlElement {
+  return xmlElement(name, [xmlFields(node)]);
+}
 
 /** Value of the first of `names` that is a non-empty leaf of `node`, else ''. */
 export function pick(node: XmlNode | undefined, ...names: string[]): string {
@@ -60,7 +61,7 @@ export function nodes(node: XmlNode, wrapper: string, item?: string): XmlNode[] 
  * TripIt `DateTime` of a Concur local date-time. `timezone` only comes from the segment's own
  * `TimeZone`, not from city codes: the sample's PHX/ORD flights carry none.
  */
-function dateTime(segment: XmlNode, name: string): XmlNode | undefined {
+export function dateTime(segment: XmlNode, name: string): XmlNode | undefined {
   const m = /^(\d{4}-\d{2}-\d{2})(?:T(\d{2}:\d{2})(:\d{2})?)?/.exec(pick(segment, name));
   if (!m) return undefined;
   const node: XmlNode = { date: m[1] ?? '', time: m[2] ? `${m[2]}${m[3] ?? ':00'}` : '' };
@@ -142,12 +143,13 @@ export function header(
   };
 }
 
-function passengerList(booking: XmlNode): XmlNode[] {
+/** The booking's passengers. */
+export function passengerList(booking: XmlNode): XmlNode[] {
   return nodes(booking, 'Passengers', 'Passenger');
 }
 
 /** First, middle and last name: TripIt's `Guest`, `Driver` and `ReservationHolder`. */
-function person(passenger: XmlNode): XmlNode {
+export function person(passenger: XmlNode): XmlNode {
   return {
     first_name: pick(passenger, 'NameFirst'),
     middle_name: pick(passenger, 'NameMiddle'),
@@ -155,7 +157,8 @@ function person(passenger: XmlNode): XmlNode {
   };
 }
 
-function firstPerson(booking: XmlNode): XmlNode | undefined {
+/** The first passenger, as `person` gives it. */
+export function firstPerson(booking: XmlNode): XmlNode | undefined {
   const first = passengerList(booking)[0];
   return first && person(first);
 }
@@ -191,20 +194,17 @@ function ticketNumber(booking: XmlNode, passenger: XmlNode, passengers: number):
 }
 
 /** One `Traveler` per passenger; Concur holds frequent-traveler programs for air and rail only. */
-export function travelers(booking: XmlNode, kind?: ProgramKind, vendor = ''): XmlListItem[] {
+export function travelers(booking: XmlNode, kind?: ProgramKind, vendor = ''): XmlElement[] {
   const passengers = passengerList(booking);
-  return passengers.map((p): XmlListItem => {
+  return passengers.map((p) => {
     const [number, supplier] = program(p, kind, vendor);
     const ticket = kind === 'FrequentFlyer' ? ticketNumber(booking, p, passengers.length) : '';
-    return {
-      element: 'Traveler',
-      node: {
-        ...person(p),
-        frequent_traveler_num: number,
-        frequent_traveler_supplier: supplier,
-        ticket_num: ticket,
-      },
-    };
+    return repeated('Traveler', {
+      ...person(p),
+      frequent_traveler_num: number,
+      frequent_traveler_supplier: supplier,
+      ticket_num: ticket,
+    });
   });
 }
 
@@ -220,108 +220,3 @@ export function seats(segment: XmlNode, item: 'AirSeat' | 'RailSeat'): string {
 export function codes(table: string): Readonly<Record<string, string>> {
   return Object.fromEntries(table.split(';').map((entry) => [entry.slice(0, 1), entry.slice(2)]));
 }
-
-/** Hotel → `LodgingObject`, one per stay. */
-export const lodging: Builder = (booking, [hotel = {}], context) => [
-  {
-    fields: {
-      // The hotel's own name before the chain's: that is what TripIt shows as the supplier.
-      ...header(booking, hotel, context, supplierOf([hotel], 'Name', 'VendorName', 'Vendor')),
-      ...startEnd(hotel),
-      ...optional('Address', address(hotel, 'Start', ['StartCityCode'])),
-    },
-  },
-  { repeated: passengerList(booking).map((p) => ({ element: 'Guest', node: person(p) })) },
-  {
-    fields: {
-      number_guests: pick(hotel, 'NumPersons'),
-      number_rooms: pick(hotel, 'NumRooms'),
-      room_type: pick(hotel, 'RoomType', 'RoomDescription'),
-    },
-  },
-];
-
-/** ACRISS letters as ITIN's "CarBooking Elements" documents them (NOTES §7.6). */
-const CAR_CLASSES = codes(
-  'C=Compact;E=Economy;F=Full size;I=Intermediate;L=Luxury;M=Mini;P=Premium;S=Standard;X=Special',
-);
-const CAR_BODIES = codes(
-  'B=2-door;D=4-door;F=4WD;J=All-terrain;K=Truck;L=Limousine;P=Pick-up;R=Recreational;S=Sport;' +
-    'T=Convertible;V=Van;W=Wagon/Estate;X=Special',
-);
-
-function carType(car: XmlNode): string {
-  const carClass = pick(car, 'Class');
-  const body = pick(car, 'Body');
-  return [CAR_CLASSES[carClass] ?? carClass, CAR_BODIES[body] ?? ''].filter(Boolean).join(' ');
-}
-
-/** From the car's `RateWithAllowance` charge: `Unlimited`, or the allowance and its excess rate. */
-function mileageCharges(car: XmlNode): string {
-  const rate = nodes(car, 'Charges', 'RateWithAllowance')[0];
-  if (pick(rate, 'AllowanceIsUnlimited') === 'true') return 'Unlimited';
-  // Concur's 4-decimal amounts ('250.0000') read oddly in a sentence.
-  const [units, excess] = ['AllowanceNumUnits', 'AllowanceAmount'].map((name) =>
-    pick(rate, name)
-      .replace(/(\.\d*?)0+$/, '$1')
-      .replace(/\.$/, ''),
-  );
-  if (!units) return '';
-  const unit = pick(rate, 'AllowanceUnit') || 'units';
-  const extra = excess ? `, then ${excess} ${pick(rate, 'Currency')} per ${unit}` : '';
-  return `${units} ${unit} included${extra}`;
-}
-
-/** Car → `CarObject`, one per rental; the first passenger drives. */
-export const car: Builder = (booking, [rental = {}], context) => [
-  {
-    fields: {
-      ...header(booking, rental, context, supplierOf([rental], 'VendorName', 'Vendor')),
-      ...startEnd(rental),
-      ...optional(
-        'StartLocationAddress',
-        address(rental, 'Start', ['StartLocation', 'StartCityCode']),
-      ),
-      start_location_name: pick(rental, 'StartLocation', 'StartCityCode'),
-      ...optional('EndLocationAddress', address(rental, 'End', ['EndLocation', 'EndCityCode'])),
-      end_location_name: pick(rental, 'EndLocation', 'EndCityCode'),
-      ...optional('Driver', firstPerson(booking)),
-      car_type: carType(rental),
-      mileage_charges: mileageCharges(rental),
-    },
-  },
-];
-
-/** Dining → `RestaurantObject`, one per reservation. */
-export const restaurant: Builder = (booking, [dining = {}], context) => [
-  {
-    fields: {
-      ...header(booking, dining, context, supplierOf([dining], 'VendorName', 'Vendor')),
-      ...optional('DateTime', dateTime(dining, 'StartDateLocal')),
-      ...optional('Address', address(dining, 'Start', [])),
-      ...optional('ReservationHolder', firstPerson(booking)),
-      number_patrons: pick(dining, 'NumPersons'),
-      restaurant_name: pick(dining, 'Name', 'VendorName'),
-    },
-  },
-];
-
-/** Parking and Event: a place and a time span. */
-function place(locationNames: string[]): Builder {
-  return (booking, [segment = {}], context) => [
-    {
-      fields: {
-        ...header(booking, segment, context, supplierOf([segment], 'VendorName', 'Vendor')),
-        ...startEnd(segment),
-        ...optional('Address', address(segment, 'Start', ['StartLocation', 'StartCityCode'])),
-        location_name: pick(segment, ...locationNames),
-      },
-    },
-  ];
-}
-
-/** Parking → `ParkingObject`, one per reservation. */
-export const parking = place(['Name', 'StartLocation']);
-
-/** Event → `ActivityObject`, one per event. */
-export const activity = place(['Name']);

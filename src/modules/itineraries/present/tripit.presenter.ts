@@ -4,39 +4,38 @@
  * `<Itinerary>` (NOTES §2.2). `Trip`, `AirObject`, `Segment` and `Traveler` follow the only
  * published example (`reference/concur/samples/get-trip-details-tripit-format-response.xml`)
  * element for element; the other objects use TripIt API v1's documented names. This module
- * holds the objects with segments and the document; `tripit-objects.ts` the shared pieces.
+ * holds the objects with segments and the document; `tripit-span-objects.ts` the objects with one
+ * time span, `tripit-objects.ts` the shared pieces.
  */
 import { TripStatus } from '../../../domain/trip-status.js';
-import { leaf, list, type XmlListItem, type XmlNode } from '../../../xml/document.js';
+import { leaf, list, type XmlNode } from '../../../xml/document.js';
 import {
-  wrapXmlContent,
-  writeXmlChildren,
-  writeXmlDocument,
-  XML_DECLARATION,
-} from '../../../xml/xml-writer.js';
+  type XmlContent,
+  type XmlDocument,
+  type XmlElement,
+  xmlDocument,
+  xmlElement,
+  xmlFields,
+} from '../../../xml/output/xml-output.js';
 import type { TripView } from '../rules/trip-view.js';
 import { TRIP_PATH } from './itinerary.presenter.js';
 import {
-  activity,
   address,
   type Builder,
-  car,
   codes,
   header,
-  lodging,
   nodes,
   optional,
-  parking,
   pick,
-  restaurant,
+  repeated,
   seats,
   startEnd,
   supplierOf,
   type TripItContext,
-  type TripItObject,
   totalCost,
   travelers,
 } from './tripit-objects.js';
+import { activity, car, lodging, parking, restaurant } from './tripit-span-objects.js';
 
 /** The date part of a Concur `YYYY-MM-DDThh:mm:ss` value, '' when absent. */
 function datePart(value: string | undefined): string {
@@ -84,88 +83,78 @@ const air: Builder = (booking, segments, context) => {
   }));
   // Only `VendorName`: the sample leaves supplier_name empty although its flights are on US.
   const supplier = { name: pick(segments[0], 'VendorName'), cost: totalCost(tickets), notes: '' };
-  const flights = segments.map(
-    (s): XmlListItem => ({
-      element: 'Segment',
-      node: {
-        ...startEnd(s),
-        start_airport_code: pick(s, 'StartCityCode'),
-        start_gate: pick(s, 'StartGate'),
-        start_terminal: pick(s, 'StartTerminal'),
-        end_airport_code: pick(s, 'EndCityCode'),
-        end_gate: pick(s, 'EndGate'),
-        end_terminal: pick(s, 'EndTerminal'),
-        marketing_airline: pick(s, 'Vendor'),
-        marketing_flight_number: pick(s, 'FlightNumber'),
-        aircraft: pick(s, 'AircraftCode'),
-        duration: pick(s, 'Duration'),
-        distance: pick(s, 'Miles'),
-        notes: pick(s, 'Notes'),
-        seats: seats(s, 'AirSeat'),
-        service_class: CABINS[pick(s, 'Cabin').toUpperCase()] ?? pick(s, 'Cabin', 'ClassOfService'),
-        stops: stops(pick(s, 'NumStops')),
-      },
+  const flights = segments.map((s) =>
+    repeated('Segment', {
+      ...startEnd(s),
+      start_airport_code: pick(s, 'StartCityCode'),
+      start_gate: pick(s, 'StartGate'),
+      start_terminal: pick(s, 'StartTerminal'),
+      end_airport_code: pick(s, 'EndCityCode'),
+      end_gate: pick(s, 'EndGate'),
+      end_terminal: pick(s, 'EndTerminal'),
+      marketing_airline: pick(s, 'Vendor'),
+      marketing_flight_number: pick(s, 'FlightNumber'),
+      aircraft: pick(s, 'AircraftCode'),
+      duration: pick(s, 'Duration'),
+      distance: pick(s, 'Miles'),
+      notes: pick(s, 'Notes'),
+      seats: seats(s, 'AirSeat'),
+      service_class: CABINS[pick(s, 'Cabin').toUpperCase()] ?? pick(s, 'Cabin', 'ClassOfService'),
+      stops: stops(pick(s, 'NumStops')),
     }),
   );
   return [
     // Air keeps each flight's notes on its Segment, as the sample does.
-    { fields: header(booking, segments[0], context, supplier) },
-    { repeated: flights },
-    { repeated: travelers(booking, 'FrequentFlyer', pick(segments[0], 'Vendor')) },
+    xmlFields(header(booking, segments[0], context, supplier)),
+    ...flights,
+    ...travelers(booking, 'FrequentFlyer', pick(segments[0], 'Vendor')),
   ];
 };
 
 /** Rail → one `RailObject` per booking, a `Segment` per train. */
 const rail: Builder = (booking, segments, context) => {
-  const trains = segments.map(
-    (s): XmlListItem => ({
-      element: 'Segment',
-      node: {
-        ...startEnd(s),
-        ...optional('StartStationAddress', address(s, 'Start', [])),
-        ...optional('EndStationAddress', address(s, 'End', [])),
-        start_station_name: pick(s, 'StartRailStationName', 'StartRailStation', 'StartCityCode'),
-        end_station_name: pick(s, 'EndRailStationName', 'EndRailStation', 'EndCityCode'),
-        carrier_name: pick(s, 'VendorName', 'Vendor'),
-        coach_number:
-          pick(s, 'WagonNumber') || pick(nodes(s, 'Seats', 'RailSeat')[0], 'WagonNumber'),
-        confirmation_num: pick(s, 'ConfirmationNumber'),
-        seats: seats(s, 'RailSeat'),
-        service_class: pick(s, 'Cabin', 'ClassOfService'),
-        train_number: pick(s, 'TrainNumber'),
-        train_type: pick(s, 'TrainTypeName', 'TrainTypeCode'),
-      },
+  const trains = segments.map((s) =>
+    repeated('Segment', {
+      ...startEnd(s),
+      ...optional('StartStationAddress', address(s, 'Start', [])),
+      ...optional('EndStationAddress', address(s, 'End', [])),
+      start_station_name: pick(s, 'StartRailStationName', 'StartRailStation', 'StartCityCode'),
+      end_station_name: pick(s, 'EndRailStationName', 'EndRailStation', 'EndCityCode'),
+      carrier_name: pick(s, 'VendorName', 'Vendor'),
+      coach_number: pick(s, 'WagonNumber') || pick(nodes(s, 'Seats', 'RailSeat')[0], 'WagonNumber'),
+      confirmation_num: pick(s, 'ConfirmationNumber'),
+      seats: seats(s, 'RailSeat'),
+      service_class: pick(s, 'Cabin', 'ClassOfService'),
+      train_number: pick(s, 'TrainNumber'),
+      train_type: pick(s, 'TrainTypeName', 'TrainTypeCode'),
     }),
   );
   return [
-    { fields: header(booking, segments[0], context, supplierOf(segments, 'VendorName', 'Vendor')) },
-    { repeated: trains },
-    { repeated: travelers(booking, 'RailProgram', pick(segments[0], 'Vendor')) },
+    xmlFields(header(booking, segments[0], context, supplierOf(segments, 'VendorName', 'Vendor'))),
+    ...trains,
+    ...travelers(booking, 'RailProgram', pick(segments[0], 'Vendor')),
   ];
 };
 
 /** Ride and Travel → one `TransportObject` per booking; only Travel says how (`TransportMode`). */
 const transport: Builder = (booking, segments, context) => {
-  const legs = segments.map(
-    (s): XmlListItem => ({
-      element: 'Segment',
-      node: {
-        ...startEnd(s),
-        ...optional('StartLocationAddress', address(s, 'Start', ['StartCityCode'])),
-        ...optional('EndLocationAddress', address(s, 'End', ['EndCityCode'])),
-        start_location_name: pick(s, 'StartLocationName', 'StartLocation'),
-        end_location_name: pick(s, 'EndLocationName', 'EndLocation'),
-        confirmation_num: pick(s, 'ConfirmationNumber'),
-        carrier_name: pick(s, 'VendorName', 'Vendor'),
-        number_passengers: pick(s, 'NumPersons'),
-        vehicle_description: pick(s, 'TransportMode'),
-      },
+  const legs = segments.map((s) =>
+    repeated('Segment', {
+      ...startEnd(s),
+      ...optional('StartLocationAddress', address(s, 'Start', ['StartCityCode'])),
+      ...optional('EndLocationAddress', address(s, 'End', ['EndCityCode'])),
+      start_location_name: pick(s, 'StartLocationName', 'StartLocation'),
+      end_location_name: pick(s, 'EndLocationName', 'EndLocation'),
+      confirmation_num: pick(s, 'ConfirmationNumber'),
+      carrier_name: pick(s, 'VendorName', 'Vendor'),
+      number_passengers: pick(s, 'NumPersons'),
+      vehicle_description: pick(s, 'TransportMode'),
     }),
   );
   return [
-    { fields: header(booking, segments[0], context, supplierOf(segments, 'VendorName', 'Vendor')) },
-    { repeated: legs },
-    { repeated: travelers(booking) },
+    xmlFields(header(booking, segments[0], context, supplierOf(segments, 'VendorName', 'Vendor'))),
+    ...legs,
+    ...travelers(booking),
   ];
 };
 
@@ -187,7 +176,7 @@ const OBJECTS: Readonly<Record<string, { element: string; grouped: boolean; buil
  * segment kind with segments (Air, Rail, Ride+Travel), one per segment for the others
  * (a hotel stay, a rental, a table have a single time span in TripIt's model).
  */
-function bookingObjects(booking: XmlNode, context: TripItContext): TripItObject[] {
+function bookingObjects(booking: XmlNode, context: TripItContext): XmlElement[] {
   const slots: Array<{ kind: (typeof OBJECTS)[string]; segments: XmlNode[] }> = [];
   const grouped = new Map<string, XmlNode[]>();
   for (const item of list(booking, 'Segments')) {
@@ -202,31 +191,9 @@ function bookingObjects(booking: XmlNode, context: TripItContext): TripItObject[
     if (kind.grouped) grouped.set(kind.element, segments);
     slots.push({ kind, segments });
   }
-  return slots.map(({ kind, segments }) => ({
-    element: kind.element,
-    parts: kind.build(booking, segments, context),
-  }));
-}
-
-// ---------------------------------------------------------------------------------------------
-// Serialization
-
-/** One element written whole by the writer, which escapes every text. */
-function elementXml({ element, node }: XmlListItem): string {
-  return writeXmlDocument(element, node, { declaration: false });
-}
-
-/**
- * A TripIt object: its runs in order. Needed because TripIt repeats sibling elements
- * (`Segment`, `Traveler`, one object per booking), which an `XmlNode` cannot express.
- */
-function objectXml(object: TripItObject): string {
-  let content = '';
-  for (const part of object.parts) {
-    content +=
-      'repeated' in part ? part.repeated.map(elementXml).join('') : writeXmlChildren(part.fields);
-  }
-  return wrapXmlContent(object.element, content);
+  return slots.map(({ kind, segments }) =>
+    xmlElement(kind.element, kind.build(booking, segments, context)),
+  );
 }
 
 /**
@@ -236,14 +203,12 @@ function objectXml(object: TripItObject): string {
  *
  * @param view the trip as the trip service loads it
  * @param options.baseUrl this service's base URL (`booking_site_url` of the objects)
- * @returns the XML document, with declaration
+ * @returns the document
  */
-export function presentTripItResponse(view: TripView, options: { baseUrl: string }): string {
-  const objects =
-    view.status === TripStatus.Canceled
-      ? []
-      : view.bookings.flatMap((booking) => bookingObjects(booking, options));
-  const content =
-    elementXml({ element: 'Trip', node: tripNode(view) }) + objects.map(objectXml).join('');
-  return XML_DECLARATION + wrapXmlContent('Response', content);
+export function presentTripItResponse(view: TripView, options: { baseUrl: string }): XmlDocument {
+  const content: XmlContent[] = [xmlElement('Trip', [xmlFields(tripNode(view))])];
+  if (view.status !== TripStatus.Canceled) {
+    for (const booking of view.bookings) content.push(...bookingObjects(booking, options));
+  }
+  return xmlDocument(xmlElement('Response', content));
 }

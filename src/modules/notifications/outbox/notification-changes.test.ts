@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { XmlNode } from '../../../xml/document.js';
+import { writeXmlContent } from '../../../xml/output/xml-output-writer.js';
 import { CANCELLED_SEGMENTS } from '../../itineraries/rules/cancellation.js';
 import type { TripView } from '../../itineraries/rules/trip-view.js';
-import { renderContext, renderNotification } from '../notification.presenter.js';
+import { presentContext, renderNotification } from '../notification.presenter.js';
 import { describeChanges, MAX_CONTEXT_ENTRIES } from './notification-changes.js';
 
 const owner = { id: 'u', login_id: 'u@example.com', company_id: 'c' };
@@ -185,7 +186,7 @@ describe('describeChanges', () => {
     const entries = changes.bookings.reduce((n, b) => n + 1 + b.segments.length, 0);
     expect(entries).toBe(MAX_CONTEXT_ENTRIES);
     expect(changes.truncated).toBe(true);
-    expect(renderContext(changes)).toContain('<Changes truncated="true">');
+    expect(writeXmlContent([presentContext(changes)])).toContain('<Changes truncated="true">');
   });
 });
 
