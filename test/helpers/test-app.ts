@@ -195,11 +195,3 @@ export async function tokenFor(
   if (response.statusCode !== 200) throw new Error(`token request failed: ${response.body}`);
   return (response.json() as { access_token: string }).access_token;
 }
-
-/** Reads a published sample payload. */
-export function sample(name: string): string {
-  return fs.readFileSync(
-    path.resolve(import.meta.dirname, '../../reference/concur/samples', name),
-    'utf8',
-  );
-}

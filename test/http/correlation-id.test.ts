@@ -12,7 +12,8 @@ import {
   type TestContext,
   tokenFor,
 } from '../helpers/test-app.js';
-import { createTrip, expectError, TRIP_PATH, tripXml } from '../trips/trip-helpers.js';
+import { tripXml } from '../helpers/trip-builders.js';
+import { createTrip, expectError, TRIP_PATH } from '../helpers/trip-requests.js';
 
 const HEADER = 'concur-correlationid';
 

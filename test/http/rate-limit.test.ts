@@ -15,7 +15,8 @@ import {
   type TestContext,
   tokenFor,
 } from '../helpers/test-app.js';
-import { listTrips, parseXml, text } from '../trips/trip-helpers.js';
+import { listTrips } from '../helpers/trip-requests.js';
+import { parseXml, text } from '../helpers/xml-tree.js';
 
 const PER_MINUTE = 5;
 const PER_HOUR = 8;

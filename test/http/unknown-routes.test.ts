@@ -10,7 +10,8 @@ import {
   type TestContext,
   tokenFor,
 } from '../helpers/test-app.js';
-import { createTrip, expectError, getTrip, TRIP_PATH, tripXml } from '../trips/trip-helpers.js';
+import { tripXml } from '../helpers/trip-builders.js';
+import { createTrip, expectError, getTrip, TRIP_PATH } from '../helpers/trip-requests.js';
 
 let context: TestContext;
 let tenant: Tenant;

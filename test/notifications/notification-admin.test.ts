@@ -10,10 +10,10 @@ import {
   seedAccessWorld,
   tmcTripXml,
   userToken,
-} from '../access/access-world.js';
+} from '../helpers/access-world.js';
+import { appIdOf, COMPANY_PATH, setPostbackUrl, subscribe } from '../helpers/notification-world.js';
 import { buildTestApp, type TestContext } from '../helpers/test-app.js';
-import { auth, createTrip } from '../trips/trip-helpers.js';
-import { appIdOf, COMPANY_PATH, setPostbackUrl, subscribe } from './notification-helpers.js';
+import { auth, createTrip } from '../helpers/trip-requests.js';
 
 interface Item {
   id: string;

@@ -17,8 +17,10 @@ import {
   pruneNotifications,
   releaseNotifications,
 } from '../../src/modules/notifications/notification.repository.js';
+import { Receiver } from '../helpers/delivery-receiver.js';
+import { outboxRow, type Subscriber, subscriberOf } from '../helpers/outbox-rows.js';
 import { buildTestApp, seedTenant, type TestContext } from '../helpers/test-app.js';
-import { outboxRow, Receiver, type Subscriber, subscriberOf, waitFor } from './delivery-helpers.js';
+import { waitFor } from '../helpers/wait-for.js';
 
 const silent = { error: () => {}, warn: () => {} };
 let context: TestContext;

@@ -6,17 +6,15 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { NotificationRow } from '../../src/db/database.js';
 import { notificationSigningSecret } from '../../src/modules/notifications/delivery/notification-signing.js';
 import { insertNotifications } from '../../src/modules/notifications/notification.repository.js';
-import { buildTestApp, seedTenant, type TestContext } from '../helpers/test-app.js';
+import { closedPort, Receiver, verifySignature } from '../helpers/delivery-receiver.js';
 import {
-  closedPort,
   outboxRow,
-  Receiver,
   type Subscriber,
   setPostbackUrl,
   subscriberOf,
-  verifySignature,
-  waitFor,
-} from './delivery-helpers.js';
+} from '../helpers/outbox-rows.js';
+import { buildTestApp, seedTenant, type TestContext } from '../helpers/test-app.js';
+import { waitFor } from '../helpers/wait-for.js';
 
 const TIMEOUT_MS = 500;
 let context: TestContext;

@@ -10,9 +10,7 @@ import {
   supplierTripXml,
   tmcTripXml,
   userToken,
-} from '../access/access-world.js';
-import { buildTestApp, type TestContext } from '../helpers/test-app.js';
-import { cancelTrip, createTrip, expectError, postTrip } from '../trips/trip-helpers.js';
+} from '../helpers/access-world.js';
 import {
   appsOf,
   rowsFor,
@@ -20,7 +18,9 @@ import {
   type SubscribedWorld,
   seedSubscribedWorld,
   setPostbackUrl,
-} from './notification-helpers.js';
+} from '../helpers/notification-world.js';
+import { buildTestApp, type TestContext } from '../helpers/test-app.js';
+import { cancelTrip, createTrip, expectError, postTrip } from '../helpers/trip-requests.js';
 
 let context: TestContext;
 let world: AccessWorld;

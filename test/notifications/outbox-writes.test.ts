@@ -10,17 +10,8 @@ import {
   supplierTripXml,
   tmcTripXml,
   userToken,
-} from '../access/access-world.js';
-import { bookingXml, cancelBooking, placeBooking } from '../bookings/booking-helpers.js';
-import { buildTestApp, type TestContext } from '../helpers/test-app.js';
-import {
-  cancelTrip,
-  createTrip,
-  findAll,
-  parseXml,
-  postTrip,
-  text,
-} from '../trips/trip-helpers.js';
+} from '../helpers/access-world.js';
+import { bookingXml, cancelBooking, placeBooking } from '../helpers/booking-requests.js';
 import {
   appsOf,
   bookingChanges,
@@ -30,7 +21,10 @@ import {
   rowsOfTrip,
   type SubscribedWorld,
   seedSubscribedWorld,
-} from './notification-helpers.js';
+} from '../helpers/notification-world.js';
+import { buildTestApp, type TestContext } from '../helpers/test-app.js';
+import { cancelTrip, createTrip, postTrip } from '../helpers/trip-requests.js';
+import { findAll, parseXml, text } from '../helpers/xml-tree.js';
 
 let context: TestContext;
 let world: AccessWorld;

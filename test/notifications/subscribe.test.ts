@@ -9,10 +9,11 @@ import {
   companyToken,
   seedAccessWorld,
   userToken,
-} from '../access/access-world.js';
+} from '../helpers/access-world.js';
+import { appIdOf, callSubscription, setPostbackUrl } from '../helpers/notification-world.js';
 import { buildTestApp, type TestContext } from '../helpers/test-app.js';
-import { expectError, parseXml, text, texts } from '../trips/trip-helpers.js';
-import { appIdOf, callSubscription, setPostbackUrl } from './notification-helpers.js';
+import { expectError } from '../helpers/trip-requests.js';
+import { parseXml, text, texts } from '../helpers/xml-tree.js';
 
 let context: TestContext;
 let world: AccessWorld;

@@ -2,13 +2,6 @@ import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FormTokens } from '../../src/modules/oauth/authorize/authorize-form.js';
 import {
-  buildTestApp,
-  passwordGrant,
-  seedTenant,
-  type Tenant,
-  type TestContext,
-} from '../helpers/test-app.js';
-import {
   authorizeQuery,
   exchangeCode,
   getAuthorize,
@@ -16,7 +9,14 @@ import {
   postAuthorize,
   REDIRECT_URI,
   redirectParams,
-} from './authorize-helpers.js';
+} from '../helpers/authorize-flow.js';
+import {
+  buildTestApp,
+  passwordGrant,
+  seedTenant,
+  type Tenant,
+  type TestContext,
+} from '../helpers/test-app.js';
 
 let context: TestContext;
 let tenant: Tenant;

@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueAuthToken } from '../../src/modules/oauth/grants/auth-token.service.js';
+import { refresh } from '../helpers/authorize-flow.js';
 import { buildTestApp, seedTenant, type Tenant, type TestContext } from '../helpers/test-app.js';
-import { refresh } from './authorize-helpers.js';
 
 let context: TestContext;
 let tenant: Tenant;

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exchangeCode, REDIRECT_URI, refresh, signInForCode } from '../helpers/authorize-flow.js';
 import { buildTestApp, seedTenant, type Tenant, type TestContext } from '../helpers/test-app.js';
-import { exchangeCode, REDIRECT_URI, refresh, signInForCode } from './authorize-helpers.js';
 
 let context: TestContext;
 let tenant: Tenant;
