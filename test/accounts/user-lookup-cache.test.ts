@@ -1,15 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cachedUserByLoginId } from '../../src/modules/accounts/user-lookup-cache.js';
-import { buildTestApp, seedTenant, type Tenant, type TestContext } from '../helpers/test-app.js';
+import { useTestTenant } from '../helpers/app-fixture.js';
+import type { Tenant, TestContext } from '../helpers/test-app.js';
 
 let context: TestContext;
 let tenant: Tenant;
 
-beforeAll(async () => {
-  context = await buildTestApp();
-  tenant = await seedTenant(context);
+useTestTenant((given) => {
+  ({ context, tenant } = given);
 });
-afterAll(() => context.close());
 
 describe('users looked up for userid_value', () => {
   it('are kept 30 seconds, then read again', async () => {

@@ -1,11 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  buildTestApp,
-  seedTenant,
-  type Tenant,
-  type TestContext,
-  tokenFor,
-} from '../helpers/test-app.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestApp } from '../helpers/app-fixture.js';
+import { seedTenant, type Tenant, type TestContext, tokenFor } from '../helpers/test-app.js';
 
 let context: TestContext;
 let tenant: Tenant;
@@ -13,14 +8,13 @@ let other: Tenant;
 let adminToken: string;
 let travellerToken: string;
 
+useTestApp({ user: 'admin' }, (given) => {
+  ({ context, tenant, token: adminToken } = given);
+});
 beforeAll(async () => {
-  context = await buildTestApp();
-  tenant = await seedTenant(context);
   other = await seedTenant(context);
-  adminToken = await tokenFor(context, tenant, tenant.admin);
   travellerToken = await tokenFor(context, tenant, tenant.traveller);
 });
-afterAll(() => context.close());
 
 function lookup(query: string, token = adminToken) {
   return context.app.inject({

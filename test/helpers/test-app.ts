@@ -103,13 +103,21 @@ export interface Tenant {
   app: { clientId: string; clientSecret: string };
 }
 
+/** How `seedTenant` seeds: the app's scopes, the company's region, redirect URIs, app name. */
+export interface SeedTenantOptions {
+  scopes?: string[];
+  region?: string;
+  redirectUris?: string[];
+  appName?: string;
+}
+
 /**
  * Seeds a new company with a traveller, a second traveller, a WebServicesAdministrator and a
  * TMC app connected to the company. Names are unique, so tenants never collide.
  */
 export async function seedTenant(
   context: TestContext,
-  options: { scopes?: string[]; region?: string; redirectUris?: string[]; appName?: string } = {},
+  options: SeedTenantOptions = {},
 ): Promise<Tenant> {
   const tag = randomUUID().slice(0, 8);
   const tenant: Tenant = {

@@ -3,7 +3,7 @@
  * leaves one row per subscribed app allowed to see the trip, with the `<Notification>` body of
  * the published sample and a Context of what changed.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { NotificationRow } from '../../src/db/database.js';
 import {
   type AccessWorld,
@@ -11,6 +11,7 @@ import {
   tmcTripXml,
   userToken,
 } from '../helpers/access-world.js';
+import { useTestContext } from '../helpers/app-fixture.js';
 import { bookingXml, cancelBooking, placeBooking } from '../helpers/booking-requests.js';
 import {
   appsOf,
@@ -22,7 +23,7 @@ import {
   type SubscribedWorld,
   seedSubscribedWorld,
 } from '../helpers/notification-world.js';
-import { buildTestApp, type TestContext } from '../helpers/test-app.js';
+import type { TestContext } from '../helpers/test-app.js';
 import { cancelTrip, createTrip, postTrip } from '../helpers/trip-requests.js';
 import { findAll, parseXml, text } from '../helpers/xml-tree.js';
 
@@ -32,11 +33,12 @@ let ids: SubscribedWorld['ids'];
 let traveller: string;
 let expected: SubscribedWorld['expected'];
 
+useTestContext((given) => {
+  context = given;
+});
 beforeAll(async () => {
-  context = await buildTestApp();
   ({ world, ids, traveller, expected } = await seedSubscribedWorld(context));
 });
-afterAll(() => context.close());
 
 describe('trip writes', () => {
   let tripId: string;

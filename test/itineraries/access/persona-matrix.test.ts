@@ -3,7 +3,7 @@
  * same company, a traveller of another company), with the status each must get and what each
  * may see (docs/ACCESS.md). The table below is the access matrix; the test walks all of it.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   type AccessWorld,
   companyToken,
@@ -14,13 +14,14 @@ import {
   tmcTripXml,
   userToken,
 } from '../../helpers/access-world.js';
+import { useTestContext } from '../../helpers/app-fixture.js';
 import {
   bookingXml,
   cancelBooking,
   placeBooking,
   postBooking,
 } from '../../helpers/booking-requests.js';
-import { buildTestApp, type TestContext } from '../../helpers/test-app.js';
+import type { TestContext } from '../../helpers/test-app.js';
 import {
   cancelTrip,
   createTrip,
@@ -151,8 +152,10 @@ let foreignAdminToken: string;
 /** One TMC-made trip per traveller (by login id), for the read endpoints. */
 const readTrips = new Map<string, string>();
 
+useTestContext((given) => {
+  context = given;
+});
 beforeAll(async () => {
-  context = await buildTestApp();
   world = await seedAccessWorld(context);
   const { apps, home, foreign } = world;
   personas.traveller = {
@@ -187,7 +190,6 @@ beforeAll(async () => {
     readTrips.set(user.loginId, await tmcTrip(user, `read ${user.loginId}`));
   }
 });
-afterAll(() => context.close());
 
 /** Whose trip a target is: the persona's own user (company tokens: the traveller), … */
 function targetUser(persona: Persona, target: Target): Person {

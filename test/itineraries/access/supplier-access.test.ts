@@ -2,7 +2,7 @@
  * A TripLink supplier end to end (NOTES §3): what it may post, change and cancel, and what it
  * sees of a trip holding its own booking beside a TMC's, in details, TripIt format and lists.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   type AccessWorld,
   companyToken,
@@ -12,7 +12,8 @@ import {
   tmcTripXml,
   userToken,
 } from '../../helpers/access-world.js';
-import { buildTestApp, type TestContext } from '../../helpers/test-app.js';
+import { useTestContext } from '../../helpers/app-fixture.js';
+import type { TestContext } from '../../helpers/test-app.js';
 import {
   cancelTrip,
   createTrip,
@@ -30,14 +31,15 @@ let supplier: string;
 let traveller: string;
 let mixedTrip: string;
 
+useTestContext((given) => {
+  context = given;
+});
 beforeAll(async () => {
-  context = await buildTestApp();
   world = await seedAccessWorld(context);
   supplier = await userToken(context, world.apps.supplier, world.home.traveller);
   traveller = await userToken(context, world.apps.tmc, world.home.traveller);
   mixedTrip = (await createTrip(context.app, traveller, tmcTripXml(world, 'Mixed', true))).tripId;
 });
-afterAll(() => context.close());
 
 describe('supplier writes', () => {
   it('creates, updates and cancels a trip of its own bookings', async () => {

@@ -3,14 +3,9 @@
  * a colleague's), nobody another company's (404), administrators any user's trip through
  * `userid_type`/`userid_value` and every user's with `userid_value=ALL`.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  buildTestApp,
-  seedTenant,
-  type Tenant,
-  type TestContext,
-  tokenFor,
-} from '../../helpers/test-app.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestApp } from '../../helpers/app-fixture.js';
+import { seedTenant, type Tenant, type TestContext, tokenFor } from '../../helpers/test-app.js';
 import { simpleTrip } from '../../helpers/trip-builders.js';
 import {
   cancelTrip,
@@ -42,11 +37,11 @@ let counter = 0;
 
 const newTrip = (label: string) => simpleTrip(`${label}${++counter}`, 2, 4);
 
+useTestApp((given) => {
+  ({ context, tenant, token: tokens.traveller } = given);
+});
 beforeAll(async () => {
-  context = await buildTestApp();
-  tenant = await seedTenant(context);
   foreign = await seedTenant(context);
-  tokens.traveller = await tokenFor(context, tenant, tenant.traveller);
   tokens.other = await tokenFor(context, tenant, tenant.otherTraveller);
   tokens.admin = await tokenFor(context, tenant, tenant.admin);
   tokens.foreign = await tokenFor(context, foreign, foreign.traveller);
@@ -55,7 +50,6 @@ beforeAll(async () => {
   othersTrip = (await createTrip(context.app, tokens.other, newTrip('others'))).tripId;
   foreignTrip = (await createTrip(context.app, tokens.foreign, newTrip('foreign'))).tripId;
 });
-afterAll(() => context.close());
 
 const as = (loginId: string, type = 'login') => ({ userid_type: type, userid_value: loginId });
 

@@ -3,8 +3,9 @@
  * 404 with Status NotFound, only the owning source for suppliers, the trip cancelled with its
  * last live booking, and a re-post bringing the booking back.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { type AccessWorld, seedAccessWorld, userToken } from '../../helpers/access-world.js';
+import { useTestContext } from '../../helpers/app-fixture.js';
 import {
   bookingXml,
   cancelBooking,
@@ -13,7 +14,7 @@ import {
   placeBooking,
   postBooking,
 } from '../../helpers/booking-requests.js';
-import { buildTestApp, type TestContext } from '../../helpers/test-app.js';
+import type { TestContext } from '../../helpers/test-app.js';
 import { tripXml } from '../../helpers/trip-builders.js';
 import { createTrip, expectError, getTrip } from '../../helpers/trip-requests.js';
 import { findAll, parseXml, text } from '../../helpers/xml-tree.js';
@@ -23,13 +24,14 @@ let world: AccessWorld;
 let traveller: string;
 let supplier: string;
 
+useTestContext((given) => {
+  context = given;
+});
 beforeAll(async () => {
-  context = await buildTestApp();
   world = await seedAccessWorld(context);
   traveller = await userToken(context, world.apps.tmc, world.home.traveller);
   supplier = await userToken(context, world.apps.supplier, world.home.traveller);
 });
-afterAll(() => context.close());
 
 describe('cancelling a booking', () => {
   it('cancels by record locator, answers the booking with its cancelled segments', async () => {

@@ -6,7 +6,8 @@
 
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestApp } from '../../helpers/app-fixture.js';
 import {
   type BookingSpecInput,
   bookingXml,
@@ -14,20 +15,21 @@ import {
   day2031,
   placeBooking,
 } from '../../helpers/booking-requests.js';
-import { buildTestApp, seedTenant, type TestContext, tokenFor } from '../../helpers/test-app.js';
+import type { Tenant, TestContext } from '../../helpers/test-app.js';
 import { getTrip, listTrips } from '../../helpers/trip-requests.js';
 import { findAll, parseXml, text } from '../../helpers/xml-tree.js';
 
 let context: TestContext;
+let tenant: Tenant;
 let admin: string;
 const travellers: string[] = [];
 
 // One administrator acts for many travellers (one per generated case): a sign-in per case
 // would spend most of the run hashing passwords.
+useTestApp({ user: 'admin' }, (given) => {
+  ({ context, tenant, token: admin } = given);
+});
 beforeAll(async () => {
-  context = await buildTestApp();
-  const tenant = await seedTenant(context);
-  admin = await tokenFor(context, tenant, tenant.admin);
   // Travellers who never sign in need no password (and so no costly hashing).
   const { db } = context.database;
   const company = await db
@@ -46,7 +48,6 @@ beforeAll(async () => {
   await db.insertInto('users').values(users).execute();
   travellers.push(...users.map((u) => u.login_id));
 }, 60_000);
-afterAll(() => context.close());
 
 const bookingSet = fc
   .array(

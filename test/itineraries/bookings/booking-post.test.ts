@@ -2,7 +2,8 @@
  * POST /api/travel/booking/v1.1 (NOTES §2.6): required fields, identity and re-posting, the
  * merge into overlapping trips, explicit tripId, segment-level cancellation, and the v1.0 alias.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestApp } from '../../helpers/app-fixture.js';
 import {
   bookingXml,
   day2031,
@@ -11,13 +12,7 @@ import {
   postBooking,
 } from '../../helpers/booking-requests.js';
 import { sample } from '../../helpers/reference-files.js';
-import {
-  buildTestApp,
-  seedTenant,
-  type Tenant,
-  type TestContext,
-  tokenFor,
-} from '../../helpers/test-app.js';
+import { type Tenant, type TestContext, tokenFor } from '../../helpers/test-app.js';
 import { tripXml } from '../../helpers/trip-builders.js';
 import { createTrip, everyTripId, expectError, getTrip } from '../../helpers/trip-requests.js';
 import { parseXml, text } from '../../helpers/xml-tree.js';
@@ -28,14 +23,13 @@ let traveller: string;
 let colleague: string;
 let admin: string;
 
+useTestApp((given) => {
+  ({ context, tenant, token: traveller } = given);
+});
 beforeAll(async () => {
-  context = await buildTestApp();
-  tenant = await seedTenant(context);
-  traveller = await tokenFor(context, tenant, tenant.traveller);
   colleague = await tokenFor(context, tenant, tenant.otherTraveller);
   admin = await tokenFor(context, tenant, tenant.admin);
 });
-afterAll(() => context.close());
 
 describe('posting a booking', () => {
   it('accepts the published sample and answers the trip holding it', async () => {

@@ -5,15 +5,10 @@
  */
 import type { LightMyRequestResponse } from 'fastify';
 import { decodeJwt } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { TokenKeys } from '../../../src/modules/oauth/keys/access-token.js';
-import {
-  buildTestApp,
-  seedTenant,
-  type Tenant,
-  type TestContext,
-  tokenFor,
-} from '../../helpers/test-app.js';
+import { useTestApp } from '../../helpers/app-fixture.js';
+import { seedTenant, type TestContext, tokenFor } from '../../helpers/test-app.js';
 import { dayAt, tripXml } from '../../helpers/trip-builders.js';
 import {
   createTrip,
@@ -25,7 +20,6 @@ import {
 import { parseXml, text } from '../../helpers/xml-tree.js';
 
 let context: TestContext;
-let tenant: Tenant;
 let token: string;
 let tripId: string;
 
@@ -37,13 +31,12 @@ const tripBody = (name: string) =>
     bookings: [{ locator: `AUTH${++locators}`, segments: [{ start: dayAt(5), end: dayAt(6) }] }],
   });
 
+useTestApp((given) => {
+  ({ context, token } = given);
+});
 beforeAll(async () => {
-  context = await buildTestApp();
-  tenant = await seedTenant(context);
-  token = await tokenFor(context, tenant, tenant.traveller);
   tripId = (await createTrip(context.app, token, tripBody('Guarded'))).tripId;
 });
-afterAll(() => context.close());
 
 type Headers = Record<string, string>;
 

@@ -3,14 +3,9 @@
  * form bodies, and nothing written: a failed create adds no trip, a failed update leaves the
  * trip exactly as it was.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  buildTestApp,
-  seedTenant,
-  type Tenant,
-  type TestContext,
-  tokenFor,
-} from '../../helpers/test-app.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestApp } from '../../helpers/app-fixture.js';
+import type { TestContext } from '../../helpers/test-app.js';
 import { dayAt, tripXml } from '../../helpers/trip-builders.js';
 import {
   auth,
@@ -23,7 +18,6 @@ import {
 } from '../../helpers/trip-requests.js';
 
 let context: TestContext;
-let tenant: Tenant;
 let token: string;
 let tripId: string;
 
@@ -161,13 +155,12 @@ const BAD_XML: { name: string; body: string; message: RegExp }[] = [
   },
 ];
 
+useTestApp((given) => {
+  ({ context, token } = given);
+});
 beforeAll(async () => {
-  context = await buildTestApp();
-  tenant = await seedTenant(context);
-  token = await tokenFor(context, tenant, tenant.traveller);
   tripId = (await createTrip(context.app, token, valid('<Comments>keep me</Comments>'))).tripId;
 });
-afterAll(() => context.close());
 
 async function state() {
   return {

@@ -1,14 +1,9 @@
 /**
  * A trip body over the configured size limit is refused with 413 before anything is written.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  buildTestApp,
-  seedTenant,
-  type Tenant,
-  type TestContext,
-  tokenFor,
-} from '../../helpers/test-app.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestApp } from '../../helpers/app-fixture.js';
+import type { TestContext } from '../../helpers/test-app.js';
 import { tripXml } from '../../helpers/trip-builders.js';
 import {
   createTrip,
@@ -21,7 +16,6 @@ import {
 const LIMIT = 4096;
 
 let context: TestContext;
-let tenant: Tenant;
 let token: string;
 let tripId: string;
 
@@ -40,13 +34,12 @@ function tripOfSize(bytes: number): string {
   return xml;
 }
 
+useTestApp({ config: { bodyLimitBytes: LIMIT } }, (given) => {
+  ({ context, token } = given);
+});
 beforeAll(async () => {
-  context = await buildTestApp({ bodyLimitBytes: LIMIT });
-  tenant = await seedTenant(context);
-  token = await tokenFor(context, tenant, tenant.traveller);
   tripId = (await createTrip(context.app, token, tripXml({ name: 'Small' }))).tripId;
 });
-afterAll(() => context.close());
 
 async function state() {
   return {

@@ -2,11 +2,12 @@
  * What cancelling does to stored data, and that a trip posted with status Canceled still shows
  * its segments (only the cancel endpoint cancels segments).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readJson } from '../../../src/db/database.js';
 import { CANCELLED_SEGMENTS } from '../../../src/modules/itineraries/rules/cancellation.js';
 import type { XmlNode } from '../../../src/xml/document.js';
-import { buildTestApp, seedTenant, type TestContext, tokenFor } from '../../helpers/test-app.js';
+import { useTestApp } from '../../helpers/app-fixture.js';
+import type { TestContext } from '../../helpers/test-app.js';
 import { dayAt, tripXml } from '../../helpers/trip-builders.js';
 import { cancelTrip, createTrip, getTrip, postTrip } from '../../helpers/trip-requests.js';
 import { findAll, parseXml, text } from '../../helpers/xml-tree.js';
@@ -14,12 +15,9 @@ import { findAll, parseXml, text } from '../../helpers/xml-tree.js';
 let context: TestContext;
 let token: string;
 
-beforeAll(async () => {
-  context = await buildTestApp();
-  const tenant = await seedTenant(context);
-  token = await tokenFor(context, tenant, tenant.traveller);
+useTestApp((given) => {
+  ({ context, token } = given);
 });
-afterAll(() => context.close());
 
 const body = (status?: string) =>
   tripXml({

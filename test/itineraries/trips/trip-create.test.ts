@@ -2,15 +2,10 @@
  * POST /api/travel/trip/v1.1 (create): the fields the server sets (NOTES §2.3, §11 item 11),
  * trips never merging, and XML answers whatever Accept says.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestApp } from '../../helpers/app-fixture.js';
 import { sample } from '../../helpers/reference-files.js';
-import {
-  buildTestApp,
-  seedTenant,
-  type Tenant,
-  type TestContext,
-  tokenFor,
-} from '../../helpers/test-app.js';
+import { seedTenant, type Tenant, type TestContext, tokenFor } from '../../helpers/test-app.js';
 import { dayAt, tripXml } from '../../helpers/trip-builders.js';
 import {
   createTrip,
@@ -24,15 +19,11 @@ import {
 import { find, findAll, parseXml, text, texts, type XmlElement } from '../../helpers/xml-tree.js';
 
 let context: TestContext;
-let tenant: Tenant;
 let token: string;
 
-beforeAll(async () => {
-  context = await buildTestApp();
-  tenant = await seedTenant(context);
-  token = await tokenFor(context, tenant, tenant.traveller);
+useTestApp((given) => {
+  ({ context, token } = given);
 });
-afterAll(() => context.close());
 
 const TMC_GUIDE = 'tmc-guide-post-trip-request.xml';
 const UTC_STAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/;

@@ -2,8 +2,9 @@
  * Details are served from the rendering stored with each write; every write must show in the
  * next read, and administrators and the TripIt format get their own rendering.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, seedTenant, type TestContext, tokenFor } from '../../helpers/test-app.js';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../../helpers/app-fixture.js';
+import { type TestContext, tokenFor } from '../../helpers/test-app.js';
 import { dayAt, tripXml } from '../../helpers/trip-builders.js';
 import { cancelTrip, createTrip, getTrip, postTrip } from '../../helpers/trip-requests.js';
 import { parseXml, text } from '../../helpers/xml-tree.js';
@@ -13,14 +14,11 @@ let token: string;
 let adminToken: string;
 let travellerLogin: string;
 
-beforeAll(async () => {
-  context = await buildTestApp();
-  const tenant = await seedTenant(context);
-  token = await tokenFor(context, tenant, tenant.traveller);
-  adminToken = await tokenFor(context, tenant, tenant.admin);
-  travellerLogin = tenant.traveller.loginId;
+useTestApp(async (given) => {
+  ({ context, token } = given);
+  adminToken = await tokenFor(context, given.tenant, given.tenant.admin);
+  travellerLogin = given.tenant.traveller.loginId;
 });
-afterAll(() => context.close());
 
 const body = (name: string) =>
   tripXml({

@@ -1,15 +1,10 @@
 /**
  * GET /api/travel/trip/v1.1/{tripId} (NOTES §2.2): the full Itinerary, XML whatever Accept says.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestApp } from '../../helpers/app-fixture.js';
 import { sample } from '../../helpers/reference-files.js';
-import {
-  buildTestApp,
-  seedTenant,
-  type Tenant,
-  type TestContext,
-  tokenFor,
-} from '../../helpers/test-app.js';
+import type { TestContext } from '../../helpers/test-app.js';
 import {
   createTrip,
   expectError,
@@ -20,20 +15,18 @@ import {
 import { findAll, parseXml, text, texts } from '../../helpers/xml-tree.js';
 
 let context: TestContext;
-let tenant: Tenant;
 let token: string;
 let tripId: string;
 let createdBody: string;
 
+useTestApp((given) => {
+  ({ context, token } = given);
+});
 beforeAll(async () => {
-  context = await buildTestApp();
-  tenant = await seedTenant(context);
-  token = await tokenFor(context, tenant, tenant.traveller);
   const created = await createTrip(context.app, token, sample('tmc-guide-post-trip-request.xml'));
   tripId = created.tripId;
   createdBody = created.response.body;
 });
-afterAll(() => context.close());
 
 describe('GET /api/travel/trip/v1.1/{tripId}', () => {
   it('returns 200 with the same Itinerary the create answered', async () => {

@@ -2,14 +2,9 @@
  * Paging of the trip list (NOTES §5): `includeMetadata=true` with `ItemsPerPage`/`Page` wraps
  * the list in a namespace-less `ConnectResponse`; page-size defaults 200 (Page sent) / 1000.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  buildTestApp,
-  seedTenant,
-  type Tenant,
-  type TestContext,
-  tokenFor,
-} from '../../helpers/test-app.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestApp } from '../../helpers/app-fixture.js';
+import type { TestContext } from '../../helpers/test-app.js';
 import { simpleTrip } from '../../helpers/trip-builders.js';
 import {
   auth,
@@ -24,15 +19,14 @@ import {
 import { find, parseXml, text, type XmlElement } from '../../helpers/xml-tree.js';
 
 let context: TestContext;
-let tenant: Tenant;
 let token: string;
 /** The five trips in list order (by start date). */
 const ordered: string[] = [];
 
+useTestApp((given) => {
+  ({ context, token } = given);
+});
 beforeAll(async () => {
-  context = await buildTestApp();
-  tenant = await seedTenant(context);
-  token = await tokenFor(context, tenant, tenant.traveller);
   // Posted out of order; the list orders by start.
   const starts = [5, 1, 4, 2, 3];
   const byStart = new Map<number, string>();
@@ -46,7 +40,6 @@ beforeAll(async () => {
   }
   for (const start of [1, 2, 3, 4, 5]) ordered.push(byStart.get(start)!);
 });
-afterAll(() => context.close());
 
 async function page(query: Record<string, string>): Promise<XmlElement> {
   const response = await listTrips(context.app, token, query);

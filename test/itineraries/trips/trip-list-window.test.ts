@@ -2,14 +2,9 @@
  * The edges of the list's default window (NOTES §2.1): with no date filter, trips still ongoing
  * on or after today − 30 days and starting on or before today + 12 months, whole days inclusive.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  buildTestApp,
-  seedTenant,
-  type Tenant,
-  type TestContext,
-  tokenFor,
-} from '../../helpers/test-app.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestApp } from '../../helpers/app-fixture.js';
+import type { Tenant, TestContext } from '../../helpers/test-app.js';
 import { dateOnly, simpleTrip } from '../../helpers/trip-builders.js';
 import { createTrip, listedTripIds } from '../../helpers/trip-requests.js';
 
@@ -26,10 +21,10 @@ function daysToTwelveMonths(): number {
   return Math.round((ahead.getTime() - today) / 86_400_000);
 }
 
+useTestApp((given) => {
+  ({ context, tenant, token } = given);
+});
 beforeAll(async () => {
-  context = await buildTestApp();
-  tenant = await seedTenant(context);
-  token = await tokenFor(context, tenant, tenant.traveller);
   const year = daysToTwelveMonths();
   const plan: Record<string, [number, number]> = {
     endsOnDayMinus30: [-32, -30],
@@ -41,7 +36,6 @@ beforeAll(async () => {
     trips[name] = (await createTrip(context.app, token, simpleTrip(name, from, to))).tripId;
   }
 });
-afterAll(() => context.close());
 
 describe('GET /api/travel/trip/v1.1 default window', () => {
   it('returns 200 with the trips touching the first and last day of the window only', async () => {

@@ -3,14 +3,9 @@
  * window and its default, the created/modified/booking-type filters, cancelled trips, both
  * date spellings, case-insensitive names, and the JSON answer. Trip dates are relative to now.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  buildTestApp,
-  seedTenant,
-  type Tenant,
-  type TestContext,
-  tokenFor,
-} from '../../helpers/test-app.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestApp } from '../../helpers/app-fixture.js';
+import { seedTenant, type Tenant, type TestContext, tokenFor } from '../../helpers/test-app.js';
 import { dateOnly, simpleTrip } from '../../helpers/trip-builders.js';
 import {
   cancelTrip,
@@ -26,7 +21,6 @@ import {
 import { parseXml, text } from '../../helpers/xml-tree.js';
 
 let context: TestContext;
-let tenant: Tenant;
 let token: string;
 /** Trip ids by name. */
 const trips: Record<string, string> = {};
@@ -46,10 +40,10 @@ const PLAN = {
 type Name = keyof typeof PLAN;
 const ALL = Object.keys(PLAN) as Name[];
 
+useTestApp((given) => {
+  ({ context, token } = given);
+});
 beforeAll(async () => {
-  context = await buildTestApp();
-  tenant = await seedTenant(context);
-  token = await tokenFor(context, tenant, tenant.traveller);
   for (const name of ALL) {
     const [from, to, type] = PLAN[name];
     const { tripId, doc } = await createTrip(context.app, token, simpleTrip(name, from, to, type));
@@ -57,7 +51,6 @@ beforeAll(async () => {
     createdOn = text(doc, 'DateCreatedUtc')!.slice(0, 10);
   }
 });
-afterAll(() => context.close());
 
 const ids = (...names: Name[]) => names.map((n) => trips[n]).sort();
 

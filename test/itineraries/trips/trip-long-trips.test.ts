@@ -4,28 +4,19 @@
  * or a booking, must widen that bound at once: else a window touching only its middle would
  * miss it, in lists and in the merge engine's overlap look-up.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../../helpers/app-fixture.js';
 import { bookingXml, day2031, placeBooking } from '../../helpers/booking-requests.js';
-import {
-  buildTestApp,
-  seedTenant,
-  type Tenant,
-  type TestContext,
-  tokenFor,
-} from '../../helpers/test-app.js';
+import type { TestContext } from '../../helpers/test-app.js';
 import { dateOnly, simpleTrip, tripXml } from '../../helpers/trip-builders.js';
 import { createTrip, listedTripIds, postTrip } from '../../helpers/trip-requests.js';
 
 let context: TestContext;
-let tenant: Tenant;
 let token: string;
 
-beforeAll(async () => {
-  context = await buildTestApp();
-  tenant = await seedTenant(context);
-  token = await tokenFor(context, tenant, tenant.traveller);
+useTestApp((given) => {
+  ({ context, token } = given);
 });
-afterAll(() => context.close());
 
 const window = (from: number, to: number) => ({
   startDate: dateOnly(from),

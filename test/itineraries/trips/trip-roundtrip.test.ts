@@ -9,15 +9,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { SaxesParser } from 'saxes';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../../helpers/app-fixture.js';
 import { fixturePath, SAMPLES_DIR, sample, xsdText } from '../../helpers/reference-files.js';
-import {
-  buildTestApp,
-  seedTenant,
-  type Tenant,
-  type TestContext,
-  tokenFor,
-} from '../../helpers/test-app.js';
+import type { TestContext } from '../../helpers/test-app.js';
 import { createTrip, getTrip, TRIP_NS } from '../../helpers/trip-requests.js';
 import { type Leaf, leaves, parseXml } from '../../helpers/xml-tree.js';
 
@@ -148,15 +143,11 @@ function differences(postedXml: string, answerXml: string): string[] {
 const RICH_TRIP = fs.readFileSync(fixturePath('rich-trip.xml'), 'utf8');
 
 let context: TestContext;
-let tenant: Tenant;
 let token: string;
 
-beforeAll(async () => {
-  context = await buildTestApp();
-  tenant = await seedTenant(context);
-  token = await tokenFor(context, tenant, tenant.traveller);
+useTestApp((given) => {
+  ({ context, token } = given);
 });
-afterAll(() => context.close());
 
 /** Posts `xml`, reads the trip back, and checks both answers against what was posted. */
 async function roundTrip(xml: string): Promise<void> {

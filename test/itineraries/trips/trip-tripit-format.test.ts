@@ -1,23 +1,17 @@
 import { SaxesParser } from 'saxes';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestApp } from '../../helpers/app-fixture.js';
 import { sample } from '../../helpers/reference-files.js';
-import {
-  buildTestApp,
-  seedTenant,
-  type Tenant,
-  type TestContext,
-  tokenFor,
-} from '../../helpers/test-app.js';
+import type { TestContext } from '../../helpers/test-app.js';
 
 let context: TestContext;
-let tenant: Tenant;
 let token: string;
 let tripId: string;
 
+useTestApp((given) => {
+  ({ context, token } = given);
+});
 beforeAll(async () => {
-  context = await buildTestApp();
-  tenant = await seedTenant(context);
-  token = await tokenFor(context, tenant, tenant.traveller);
   const post = await context.app.inject({
     method: 'POST',
     url: '/api/travel/trip/v1.1',
@@ -26,7 +20,6 @@ beforeAll(async () => {
   });
   tripId = /<TripId>([^<]+)<\/TripId>/.exec(post.body)?.[1] ?? '';
 });
-afterAll(() => context.close());
 
 /** Element names in document order, to check shape without caring about whitespace. */
 function elementNames(xml: string): string[] {

@@ -2,15 +2,10 @@
  * POST /api/travel/trip/v1.1?tripId= (full-replace update, NOTES §2.4) and
  * POST /api/travel/trip/v1.1/cancel?tripId= (NOTES §2.5).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../../helpers/app-fixture.js';
 import { sample } from '../../helpers/reference-files.js';
-import {
-  buildTestApp,
-  seedTenant,
-  type Tenant,
-  type TestContext,
-  tokenFor,
-} from '../../helpers/test-app.js';
+import type { TestContext } from '../../helpers/test-app.js';
 import { dayAt, tripXml } from '../../helpers/trip-builders.js';
 import {
   cancelTrip,
@@ -24,15 +19,11 @@ import {
 import { find, findAll, parseXml, text, texts } from '../../helpers/xml-tree.js';
 
 let context: TestContext;
-let tenant: Tenant;
 let token: string;
 
-beforeAll(async () => {
-  context = await buildTestApp();
-  tenant = await seedTenant(context);
-  token = await tokenFor(context, tenant, tenant.traveller);
+useTestApp((given) => {
+  ({ context, token } = given);
 });
-afterAll(() => context.close());
 
 let counter = 0;
 
