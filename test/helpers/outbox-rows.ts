@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Executor, NewNotification } from '../../src/db/database.js';
+import { seedTenant, type TestContext } from './test-app.js';
 
 export interface Subscriber {
   appId: string;
@@ -35,6 +36,15 @@ export async function subscriberOf(
     .where('id', '=', app.id)
     .execute();
   return { appId: app.id, companyId: user.company_id, userId: user.id, loginId };
+}
+
+/** Seeds a new tenant; its traveller, as a subscriber of its app, with postback `url`. */
+export async function seedSubscriber(
+  context: TestContext,
+  url: string | null,
+): Promise<Subscriber> {
+  const tenant = await seedTenant(context);
+  return subscriberOf(context.database.db, tenant.app.clientId, tenant.traveller.loginId, url);
 }
 
 /** Sets where an app's notifications go. */
