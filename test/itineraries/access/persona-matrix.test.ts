@@ -3,53 +3,19 @@
  * same company, a traveller of another company), with the status each must get and what each
  * may see (docs/ACCESS.md). The table below is the access matrix; the test walks all of it.
  */
-import { beforeAll, describe, expect, it } from 'vitest';
-import {
-  type AccessWorld,
-  companyToken,
-  type Person,
-  seedAccessWorld,
-  supplierTripXml,
-  TMC_AMOUNTS,
-  tmcTripXml,
-  userToken,
-} from '../../helpers/access-world.js';
+import { describe, expect, it } from 'vitest';
+import { TMC_AMOUNTS } from '../../helpers/access-world.js';
 import { useTestContext } from '../../helpers/app-fixture.js';
 import {
-  bookingXml,
-  cancelBooking,
-  placeBooking,
-  postBooking,
-} from '../../helpers/booking-requests.js';
-import type { TestContext } from '../../helpers/test-app.js';
-import {
-  cancelTrip,
-  createTrip,
-  getTrip,
-  infos,
-  listTrips,
-  postTrip,
-} from '../../helpers/trip-requests.js';
+  type Endpoint,
+  type Persona,
+  type PersonaName,
+  type PersonaWorld,
+  seedPersonaWorld,
+} from '../../helpers/persona-world.js';
+import { infos } from '../../helpers/trip-requests.js';
 import { findAll, parseXml, text } from '../../helpers/xml-tree.js';
 
-type PersonaName =
-  | 'traveller'
-  | 'admin'
-  | 'companyAdmin'
-  | 'tmcCompany'
-  | 'otherAgencyTmc'
-  | 'supplier'
-  | 'partnerCompany'
-  | 'partnerTraveller';
-type Target = 'own' | 'colleague' | 'foreign';
-type Endpoint =
-  | 'list'
-  | 'details'
-  | 'create'
-  | 'update'
-  | 'cancel'
-  | 'bookingPost'
-  | 'bookingCancel';
 type Row = [own: number, colleague: number, foreign: number];
 
 /** The access matrix: HTTP status per persona and target, for each endpoint. */
@@ -137,141 +103,14 @@ const SEES_LOGIN_IDS = new Set<PersonaName>([
   'partnerCompany',
 ]);
 
-interface Persona {
-  token: string;
-  /** The user a user token belongs to; company tokens have none. */
-  self?: Person;
-}
+let personas: Record<PersonaName, Persona>;
+let readTrips: Map<string, string>;
+let targetUser: PersonaWorld['targetUser'];
+let call: PersonaWorld['call'];
 
-let context: TestContext;
-let world: AccessWorld;
-const personas = {} as Record<PersonaName, Persona>;
-let homeAdminToken: string;
-let counter = 0;
-let foreignAdminToken: string;
-/** One TMC-made trip per traveller (by login id), for the read endpoints. */
-const readTrips = new Map<string, string>();
-
-useTestContext((given) => {
-  context = given;
+useTestContext(async (context) => {
+  ({ personas, readTrips, targetUser, call } = await seedPersonaWorld(context));
 });
-beforeAll(async () => {
-  world = await seedAccessWorld(context);
-  const { apps, home, foreign } = world;
-  personas.traveller = {
-    token: await userToken(context, apps.tmc, home.traveller),
-    self: home.traveller,
-  };
-  personas.admin = { token: await userToken(context, apps.tmc, home.admin), self: home.admin };
-  personas.companyAdmin = {
-    token: await userToken(context, apps.tmc, home.companyAdmin),
-    self: home.companyAdmin,
-  };
-  personas.tmcCompany = { token: await companyToken(context, apps.tmc) };
-  personas.otherAgencyTmc = { token: await companyToken(context, apps.otherAgencyTmc) };
-  personas.supplier = {
-    token: await userToken(context, apps.supplier, home.traveller),
-    self: home.traveller,
-  };
-  personas.partnerCompany = { token: await companyToken(context, apps.partner) };
-  personas.partnerTraveller = {
-    token: await userToken(context, apps.partner, home.traveller),
-    self: home.traveller,
-  };
-  homeAdminToken = personas.admin.token;
-  foreignAdminToken = await userToken(context, apps.foreignTmc, foreign.admin);
-  for (const user of [
-    home.traveller,
-    home.colleague,
-    home.admin,
-    home.companyAdmin,
-    foreign.traveller,
-  ]) {
-    readTrips.set(user.loginId, await tmcTrip(user, `read ${user.loginId}`));
-  }
-});
-
-/** Whose trip a target is: the persona's own user (company tokens: the traveller), … */
-function targetUser(persona: Persona, target: Target): Person {
-  if (target === 'own') return persona.self ?? world.home.traveller;
-  if (target === 'colleague') return world.home.colleague;
-  return world.foreign.traveller;
-}
-
-/** A trip the TMC of the user's company made for the user. */
-async function tmcTrip(user: Person, name: string): Promise<string> {
-  const admin = user === world.foreign.traveller ? foreignAdminToken : homeAdminToken;
-  const { tripId } = await createTrip(context.app, admin, tmcTripXml(world, name), {
-    userid_type: 'login',
-    userid_value: user.loginId,
-  });
-  return tripId;
-}
-
-/** `userid_*` naming the target, unless the persona's own user is the target. */
-function selector(persona: Persona, target: Target): Record<string, string> {
-  const user = targetUser(persona, target);
-  if (persona.self?.loginId === user.loginId) return {};
-  return { userid_type: 'login', userid_value: user.loginId };
-}
-
-function bodyFor(name: PersonaName, label: string): string {
-  return name === 'supplier' ? supplierTripXml(world, label) : tmcTripXml(world, label);
-}
-
-async function call(name: PersonaName, endpoint: Endpoint, target: Target) {
-  const persona = personas[name];
-  const query = selector(persona, target);
-  const user = targetUser(persona, target);
-  const label = `${name} ${endpoint} ${target}`;
-  switch (endpoint) {
-    case 'list':
-      return listTrips(context.app, persona.token, { ...query, createdAfterDate: '2000-01-01' });
-    case 'details':
-      return getTrip(context.app, persona.token, readTrips.get(user.loginId) ?? '', query);
-    case 'create':
-      return postTrip(context.app, persona.token, bodyFor(name, label), query);
-    case 'update': {
-      const tripId = await tmcTrip(user, label);
-      return postTrip(context.app, persona.token, bodyFor(name, `${label} v2`), {
-        ...query,
-        tripId,
-      });
-    }
-    case 'cancel':
-      return cancelTrip(context.app, persona.token, await tmcTrip(user, label), query);
-    case 'bookingPost':
-      return postBooking(
-        context.app,
-        persona.token,
-        name === 'supplier'
-          ? bookingXml({
-              locator: `BP${++counter}`,
-              source: world.supplierSource,
-              from: 50,
-              to: 51,
-              type: 'Hotel',
-            })
-          : bookingXml({ locator: `BP${++counter}`, source: world.tmcSource, from: 50, to: 51 }),
-        query,
-      );
-    case 'bookingCancel': {
-      const locator = `BC${++counter}`;
-      const admin = user === world.foreign.traveller ? foreignAdminToken : homeAdminToken;
-      await placeBooking(
-        context.app,
-        admin,
-        bookingXml({ locator, source: world.tmcSource, from: 60, to: 61 }),
-        { userid_type: 'login', userid_value: user.loginId },
-      );
-      return cancelBooking(context.app, persona.token, {
-        ...query,
-        bookingSource: world.tmcSource,
-        confirmationNumber: locator,
-      });
-    }
-  }
-}
 
 const cases = (Object.keys(MATRIX) as Endpoint[]).flatMap((endpoint) =>
   (Object.keys(MATRIX[endpoint]) as PersonaName[]).flatMap((name) =>
