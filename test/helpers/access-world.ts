@@ -6,8 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { seedDatabase, validateSeedFile } from '../../src/modules/accounts/seed/seed.service.js';
 import type { TestContext } from './test-app.js';
-import { dayAt } from './trip-builders.js';
-import { TRIP_NS } from './trip-requests.js';
+import { dayAt, TRIP_NS } from './trip-requests.js';
 
 export interface Person {
   loginId: string;

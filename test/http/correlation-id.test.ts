@@ -7,8 +7,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestApp } from '../helpers/app-fixture.js';
 import type { TestContext } from '../helpers/test-app.js';
-import { tripXml } from '../helpers/trip-builders.js';
-import { createTrip, expectError, TRIP_PATH } from '../helpers/trip-requests.js';
+import { createTrip, expectError, TRIP_PATH, tripXml } from '../helpers/trip-requests.js';
 
 const HEADER = 'concur-correlationid';
 

@@ -5,8 +5,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestApp } from '../helpers/app-fixture.js';
 import type { TestContext } from '../helpers/test-app.js';
-import { tripXml } from '../helpers/trip-builders.js';
-import { createTrip, expectError, getTrip, TRIP_PATH } from '../helpers/trip-requests.js';
+import { createTrip, expectError, getTrip, TRIP_PATH, tripXml } from '../helpers/trip-requests.js';
 
 let context: TestContext;
 let token: string;

@@ -12,7 +12,7 @@ import {
   releaseNotifications,
 } from '../../src/modules/notifications/notification.repository.js';
 import { useTestContext } from '../helpers/app-fixture.js';
-import { outboxRow, seedSubscriber } from '../helpers/outbox-rows.js';
+import { outboxRow, seedSubscriber } from '../helpers/delivery-receiver.js';
 import type { TestContext } from '../helpers/test-app.js';
 
 let context: TestContext;

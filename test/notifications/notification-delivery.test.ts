@@ -7,13 +7,15 @@ import type { NotificationRow } from '../../src/db/database.js';
 import { notificationSigningSecret } from '../../src/modules/notifications/delivery/notification-signing.js';
 import { insertNotifications } from '../../src/modules/notifications/notification.repository.js';
 import { useTestTenant } from '../helpers/app-fixture.js';
-import { closedPort, Receiver, verifySignature } from '../helpers/delivery-receiver.js';
 import {
+  closedPort,
   outboxRow,
+  Receiver,
   type Subscriber,
   setPostbackUrl,
   subscriberOf,
-} from '../helpers/outbox-rows.js';
+  verifySignature,
+} from '../helpers/delivery-receiver.js';
 import type { TestContext } from '../helpers/test-app.js';
 import { waitFor } from '../helpers/wait-for.js';
 

@@ -8,8 +8,7 @@ import type { DatabaseHandle } from '../../src/db/connect.js';
 import { NotificationWorker } from '../../src/modules/notifications/delivery/notification-worker.js';
 import { insertNotifications } from '../../src/modules/notifications/notification.repository.js';
 import { useTestContext } from '../helpers/app-fixture.js';
-import { Receiver } from '../helpers/delivery-receiver.js';
-import { outboxRow, seedSubscriber } from '../helpers/outbox-rows.js';
+import { outboxRow, Receiver, seedSubscriber } from '../helpers/delivery-receiver.js';
 import type { TestContext } from '../helpers/test-app.js';
 import { waitFor } from '../helpers/wait-for.js';
 

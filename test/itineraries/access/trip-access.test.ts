@@ -6,7 +6,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestApp } from '../../helpers/app-fixture.js';
 import { seedTenant, type Tenant, type TestContext, tokenFor } from '../../helpers/test-app.js';
-import { simpleTrip } from '../../helpers/trip-builders.js';
 import {
   cancelTrip,
   createTrip,
@@ -17,6 +16,7 @@ import {
   listedTripIds,
   listTrips,
   postTrip,
+  simpleTrip,
 } from '../../helpers/trip-requests.js';
 import { parseXml, text } from '../../helpers/xml-tree.js';
 

@@ -15,8 +15,7 @@ import {
   postBooking,
 } from '../../helpers/booking-requests.js';
 import type { TestContext } from '../../helpers/test-app.js';
-import { tripXml } from '../../helpers/trip-builders.js';
-import { createTrip, expectError, getTrip } from '../../helpers/trip-requests.js';
+import { createTrip, expectError, getTrip, tripXml } from '../../helpers/trip-requests.js';
 import { findAll, parseXml, text } from '../../helpers/xml-tree.js';
 
 let context: TestContext;

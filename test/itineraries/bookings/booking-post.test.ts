@@ -13,8 +13,13 @@ import {
 } from '../../helpers/booking-requests.js';
 import { sample } from '../../helpers/reference-files.js';
 import { type Tenant, type TestContext, tokenFor } from '../../helpers/test-app.js';
-import { tripXml } from '../../helpers/trip-builders.js';
-import { createTrip, everyTripId, expectError, getTrip } from '../../helpers/trip-requests.js';
+import {
+  createTrip,
+  everyTripId,
+  expectError,
+  getTrip,
+  tripXml,
+} from '../../helpers/trip-requests.js';
 import { parseXml, text } from '../../helpers/xml-tree.js';
 
 let context: TestContext;

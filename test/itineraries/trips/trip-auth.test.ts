@@ -9,13 +9,14 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { TokenKeys } from '../../../src/modules/oauth/keys/access-token.js';
 import { useTestApp } from '../../helpers/app-fixture.js';
 import { seedTenant, type TestContext, tokenFor } from '../../helpers/test-app.js';
-import { dayAt, tripXml } from '../../helpers/trip-builders.js';
 import {
   createTrip,
+  dayAt,
   everyTripId,
   expectError,
   getTrip,
   TRIP_PATH,
+  tripXml,
 } from '../../helpers/trip-requests.js';
 import { parseXml, text } from '../../helpers/xml-tree.js';
 

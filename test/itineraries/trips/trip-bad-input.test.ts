@@ -6,15 +6,16 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestApp } from '../../helpers/app-fixture.js';
 import type { TestContext } from '../../helpers/test-app.js';
-import { dayAt, tripXml } from '../../helpers/trip-builders.js';
 import {
   auth,
   createTrip,
+  dayAt,
   everyTripId,
   expectError,
   getTrip,
   postTrip,
   TRIP_NS,
+  tripXml,
 } from '../../helpers/trip-requests.js';
 
 let context: TestContext;

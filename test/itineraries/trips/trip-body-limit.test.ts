@@ -4,13 +4,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestApp } from '../../helpers/app-fixture.js';
 import type { TestContext } from '../../helpers/test-app.js';
-import { tripXml } from '../../helpers/trip-builders.js';
 import {
   createTrip,
   everyTripId,
   expectError,
   getTrip,
   postTrip,
+  tripXml,
 } from '../../helpers/trip-requests.js';
 
 const LIMIT = 4096;

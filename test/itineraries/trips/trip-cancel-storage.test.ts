@@ -8,8 +8,14 @@ import { CANCELLED_SEGMENTS } from '../../../src/modules/itineraries/rules/cance
 import type { XmlNode } from '../../../src/xml/document.js';
 import { useTestApp } from '../../helpers/app-fixture.js';
 import type { TestContext } from '../../helpers/test-app.js';
-import { dayAt, tripXml } from '../../helpers/trip-builders.js';
-import { cancelTrip, createTrip, getTrip, postTrip } from '../../helpers/trip-requests.js';
+import {
+  cancelTrip,
+  createTrip,
+  dayAt,
+  getTrip,
+  postTrip,
+  tripXml,
+} from '../../helpers/trip-requests.js';
 import { findAll, parseXml, text } from '../../helpers/xml-tree.js';
 
 let context: TestContext;

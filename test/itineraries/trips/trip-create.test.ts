@@ -6,15 +6,16 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestApp } from '../../helpers/app-fixture.js';
 import { sample } from '../../helpers/reference-files.js';
 import { seedTenant, type Tenant, type TestContext, tokenFor } from '../../helpers/test-app.js';
-import { dayAt, tripXml } from '../../helpers/trip-builders.js';
 import {
   createTrip,
+  dayAt,
   everyTripId,
   getTrip,
   listedTripIds,
   postTrip,
   TRIP_NS,
   TRIP_PATH,
+  tripXml,
 } from '../../helpers/trip-requests.js';
 import { find, findAll, parseXml, text, texts, type XmlElement } from '../../helpers/xml-tree.js';
 

@@ -5,8 +5,14 @@
 import { describe, expect, it } from 'vitest';
 import { useTestApp } from '../../helpers/app-fixture.js';
 import { type TestContext, tokenFor } from '../../helpers/test-app.js';
-import { dayAt, tripXml } from '../../helpers/trip-builders.js';
-import { cancelTrip, createTrip, getTrip, postTrip } from '../../helpers/trip-requests.js';
+import {
+  cancelTrip,
+  createTrip,
+  dayAt,
+  getTrip,
+  postTrip,
+  tripXml,
+} from '../../helpers/trip-requests.js';
 import { parseXml, text } from '../../helpers/xml-tree.js';
 
 let context: TestContext;

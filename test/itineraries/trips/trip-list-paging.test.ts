@@ -5,7 +5,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestApp } from '../../helpers/app-fixture.js';
 import type { TestContext } from '../../helpers/test-app.js';
-import { simpleTrip } from '../../helpers/trip-builders.js';
 import {
   auth,
   createTrip,
@@ -13,6 +12,7 @@ import {
   infos,
   listedTripIds,
   listTrips,
+  simpleTrip,
   TRIP_NS,
   TRIP_PATH,
 } from '../../helpers/trip-requests.js';

@@ -5,8 +5,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestApp } from '../../helpers/app-fixture.js';
 import type { Tenant, TestContext } from '../../helpers/test-app.js';
-import { dateOnly, simpleTrip } from '../../helpers/trip-builders.js';
-import { createTrip, listedTripIds } from '../../helpers/trip-requests.js';
+import { createTrip, dateOnly, listedTripIds, simpleTrip } from '../../helpers/trip-requests.js';
 
 let context: TestContext;
 let tenant: Tenant;

@@ -6,15 +6,16 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestApp } from '../../helpers/app-fixture.js';
 import { seedTenant, type Tenant, type TestContext, tokenFor } from '../../helpers/test-app.js';
-import { dateOnly, simpleTrip } from '../../helpers/trip-builders.js';
 import {
   cancelTrip,
   createTrip,
+  dateOnly,
   expectError,
   infos,
   listedTripIds,
   listTrips,
   postTrip,
+  simpleTrip,
   TRIP_NS,
   TRIP_PATH,
 } from '../../helpers/trip-requests.js';

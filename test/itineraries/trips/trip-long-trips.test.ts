@@ -8,8 +8,14 @@ import { describe, expect, it } from 'vitest';
 import { useTestApp } from '../../helpers/app-fixture.js';
 import { bookingXml, day2031, placeBooking } from '../../helpers/booking-requests.js';
 import type { TestContext } from '../../helpers/test-app.js';
-import { dateOnly, simpleTrip, tripXml } from '../../helpers/trip-builders.js';
-import { createTrip, listedTripIds, postTrip } from '../../helpers/trip-requests.js';
+import {
+  createTrip,
+  dateOnly,
+  listedTripIds,
+  postTrip,
+  simpleTrip,
+  tripXml,
+} from '../../helpers/trip-requests.js';
 
 let context: TestContext;
 let token: string;

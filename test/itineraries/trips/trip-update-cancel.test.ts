@@ -6,15 +6,16 @@ import { describe, expect, it } from 'vitest';
 import { useTestApp } from '../../helpers/app-fixture.js';
 import { sample } from '../../helpers/reference-files.js';
 import type { TestContext } from '../../helpers/test-app.js';
-import { dayAt, tripXml } from '../../helpers/trip-builders.js';
 import {
   cancelTrip,
   createTrip,
+  dayAt,
   expectError,
   getTrip,
   listedTripIds,
   postTrip,
   TRIP_NS,
+  tripXml,
 } from '../../helpers/trip-requests.js';
 import { find, findAll, parseXml, text, texts } from '../../helpers/xml-tree.js';
 
