@@ -26,6 +26,7 @@ export function authorizeQuery(
   return query.toString();
 }
 
+/** GET the authorize page (`query` from `authorizeQuery`). */
 export function getAuthorize(context: TestContext, query: string) {
   return context.app.inject({ method: 'GET', url: `/oauth2/v0/authorize?${query}` });
 }
@@ -48,6 +49,7 @@ export function hiddenFields(html: string): Record<string, string> {
   return fields;
 }
 
+/** POST the sign-in form with its fields. */
 export function postAuthorize(context: TestContext, fields: Record<string, string>) {
   return context.app.inject({
     method: 'POST',

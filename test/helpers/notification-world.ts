@@ -108,6 +108,7 @@ export interface SubscribedWorld {
   expected(...names: Persona[]): string[];
 }
 
+/** Seeds the access world, gives every app a postback URL and subscribes each through an admin. */
 export async function seedSubscribedWorld(context: TestContext): Promise<SubscribedWorld> {
   const world = await seedAccessWorld(context);
   const ids = { tmc: '', otherAgencyTmc: '', supplier: '', partner: '', foreignTmc: '' };

@@ -17,6 +17,7 @@ import { seedDatabase, validateSeedFile } from '../../src/modules/accounts/seed/
 export const TEST_PG_URL =
   process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
+/** The dialect this run tests (DB_DIALECT=postgres, or the SQLite default). */
 export function testDialect(): 'sqlite' | 'postgres' {
   return process.env.DB_DIALECT === 'postgres' ? 'postgres' : 'sqlite';
 }

@@ -19,6 +19,7 @@ export function queryString(query: Query = {}): string {
   return text ? `?${text}` : '';
 }
 
+/** The Authorization header of a token. */
 export function auth(token: string, scheme = 'Bearer'): Record<string, string> {
   return { authorization: `${scheme} ${token}` };
 }
@@ -39,6 +40,7 @@ export function postTrip(
   });
 }
 
+/** GET a trip's details. */
 export function getTrip(
   app: FastifyInstance,
   token: string,
@@ -53,6 +55,7 @@ export function getTrip(
   });
 }
 
+/** GET the trip list. */
 export function listTrips(
   app: FastifyInstance,
   token: string,
@@ -66,6 +69,7 @@ export function listTrips(
   });
 }
 
+/** POST a trip cancel. */
 export function cancelTrip(
   app: FastifyInstance,
   token: string,
@@ -109,6 +113,7 @@ export async function listedTripIds(
   return infos(parseXml(response.body)).map((info) => text(info, 'TripId') ?? '');
 }
 
+/** Every trip id of the user, cancelled ones and old ones included. */
 export function everyTripId(app: FastifyInstance, token: string, query: Query = {}) {
   return listedTripIds(app, token, {
     createdAfterDate: '2000-01-01',

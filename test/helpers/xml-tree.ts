@@ -66,6 +66,7 @@ export function findAll(element: XmlElement, elementPath: string): XmlElement[] 
   return current;
 }
 
+/** The first element at `elementPath`, if any. */
 export function find(element: XmlElement, elementPath: string): XmlElement | undefined {
   return findAll(element, elementPath)[0];
 }
