@@ -1,12 +1,52 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
+
+/**
+ * Tests that spawn processes (the CLI, `npm start`, several servers or workers): most of the
+ * suite's time. Find new ones with `grep -lE "spawn|fork|execFile|child_process" -r test src`.
+ */
+const SLOW = [
+  'test/cli.test.ts',
+  'test/readme.test.ts',
+  'test/server-start.test.ts',
+  'test/itineraries/bookings/booking-processes.test.ts',
+  'test/notifications/notification-processes.test.ts',
+  'test/notifications/notification-secret-cli.test.ts',
+  'test/notifications/readme-notifications.test.ts',
+];
+
+/** Files under test/ that need no database, no app and no process, as colocated tests. */
+const PURE = [
+  'test/architecture.test.ts',
+  'test/config.test.ts',
+  'test/notifications/notification-retry.test.ts',
+  'test/notifications/signature-example.test.ts',
+];
 
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     // Each test file gets its own database (file or schema), so files run in parallel safely.
     pool: 'forks',
     testTimeout: 20_000,
     hookTimeout: 30_000,
     allowOnly: !process.env.CI,
+    // `vitest run` runs all three; `--project unit` (npm run test:unit) only the first.
+    projects: [
+      {
+        extends: true,
+        test: { name: 'unit', include: ['src/**/*.test.ts', ...PURE] },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          include: ['test/**/*.test.ts'],
+          exclude: [...configDefaults.exclude, ...PURE, ...SLOW],
+        },
+      },
+      {
+        extends: true,
+        test: { name: 'slow', include: SLOW },
+      },
+    ],
   },
 });

@@ -5,9 +5,10 @@ import os from 'node:os';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT } from './helpers/reference-files.js';
 import { testDialect } from './helpers/test-app.js';
 
-const root = path.resolve(import.meta.dirname, '..');
+const root = REPO_ROOT;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'itinera-cli-'));
 const env = { ...process.env, DATABASE_URL: `sqlite:${path.join(dir, 'cli.db')}` };
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));

@@ -3,16 +3,18 @@
  * calls of the quick-start block, then a restart to show the data survives. Runs the real
  * commands (bash, curl, npm) against a real port, on the embedded SQLite default.
  */
+
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { hiddenFields } from './helpers/authorize-flow.js';
+import { REPO_ROOT } from './helpers/reference-files.js';
 import { testDialect } from './helpers/test-app.js';
-import { hiddenFields } from './oauth/authorize-helpers.js';
 
-const root = path.resolve(import.meta.dirname, '..');
+const root = REPO_ROOT;
 const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'itinera-readme-'));
 const env = {

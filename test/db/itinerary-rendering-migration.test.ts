@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { itineraryRenderingContent } from '../../src/db/migrations/2026-12-03T1100-itinerary-rendering-content.js';
 import { buildTestApp, seedTenant, type TestContext, tokenFor } from '../helpers/test-app.js';
-import { createTrip, getTrip, tripXml } from '../trips/trip-helpers.js';
+import { createTrip, getTrip, tripXml } from '../helpers/trip-requests.js';
 
 const OLD_RENDERING =
   `<?xml version="1.0" encoding="utf-8"?>` +

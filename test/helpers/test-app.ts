@@ -17,6 +17,7 @@ import { seedDatabase, validateSeedFile } from '../../src/modules/accounts/seed/
 export const TEST_PG_URL =
   process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
+/** The dialect this run tests (DB_DIALECT=postgres, or the SQLite default). */
 export function testDialect(): 'sqlite' | 'postgres' {
   return process.env.DB_DIALECT === 'postgres' ? 'postgres' : 'sqlite';
 }
@@ -103,13 +104,21 @@ export interface Tenant {
   app: { clientId: string; clientSecret: string };
 }
 
+/** How `seedTenant` seeds: the app's scopes, the company's region, redirect URIs, app name. */
+export interface SeedTenantOptions {
+  scopes?: string[];
+  region?: string;
+  redirectUris?: string[];
+  appName?: string;
+}
+
 /**
  * Seeds a new company with a traveller, a second traveller, a WebServicesAdministrator and a
  * TMC app connected to the company. Names are unique, so tenants never collide.
  */
 export async function seedTenant(
   context: TestContext,
-  options: { scopes?: string[]; region?: string; redirectUris?: string[]; appName?: string } = {},
+  options: SeedTenantOptions = {},
 ): Promise<Tenant> {
   const tag = randomUUID().slice(0, 8);
   const tenant: Tenant = {
@@ -194,12 +203,4 @@ export async function tokenFor(
   const response = await passwordGrant(context, tenant, user);
   if (response.statusCode !== 200) throw new Error(`token request failed: ${response.body}`);
   return (response.json() as { access_token: string }).access_token;
-}
-
-/** Reads a published sample payload. */
-export function sample(name: string): string {
-  return fs.readFileSync(
-    path.resolve(import.meta.dirname, '../../reference/concur/samples', name),
-    'utf8',
-  );
 }

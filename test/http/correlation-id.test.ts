@@ -4,30 +4,23 @@
  * the same id in `<Id>`.
  */
 import type { LightMyRequestResponse } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  buildTestApp,
-  seedTenant,
-  type Tenant,
-  type TestContext,
-  tokenFor,
-} from '../helpers/test-app.js';
-import { createTrip, expectError, TRIP_PATH, tripXml } from '../trips/trip-helpers.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestApp } from '../helpers/app-fixture.js';
+import type { TestContext } from '../helpers/test-app.js';
+import { createTrip, expectError, TRIP_PATH, tripXml } from '../helpers/trip-requests.js';
 
 const HEADER = 'concur-correlationid';
 
 let context: TestContext;
-let tenant: Tenant;
 let token: string;
 let tripId: string;
 
+useTestApp((given) => {
+  ({ context, token } = given);
+});
 beforeAll(async () => {
-  context = await buildTestApp();
-  tenant = await seedTenant(context);
-  token = await tokenFor(context, tenant, tenant.traveller);
   tripId = (await createTrip(context.app, token, tripXml({ name: 'Correlated' }))).tripId;
 });
-afterAll(() => context.close());
 
 type Call = (headers: Record<string, string>) => Promise<LightMyRequestResponse>;
 

@@ -20,7 +20,7 @@ import {
 } from '../../src/http/query-schema.js';
 import '../../src/http/route-config.js';
 import { AJV_OPTIONS } from '../../src/http/schema-validation.js';
-import { parseXml, text } from '../trips/trip-helpers.js';
+import { parseXml, text } from '../helpers/xml-tree.js';
 
 const ListQuery = Type.Object({
   userid_type: Type.Optional(Type.String()),

@@ -5,17 +5,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { seedDatabase, validateSeedFile } from '../../src/modules/accounts/seed/seed.service.js';
-import {
-  buildTestApp,
-  seedTenant,
-  type Tenant,
-  type TestContext,
-  tokenFor,
-} from '../helpers/test-app.js';
-import { listTrips, parseXml, text } from '../trips/trip-helpers.js';
+import { useTestContext } from '../helpers/app-fixture.js';
+import { seedTenant, type Tenant, type TestContext, tokenFor } from '../helpers/test-app.js';
+import { listTrips } from '../helpers/trip-requests.js';
+import { parseXml, text } from '../helpers/xml-tree.js';
 
 const PER_MINUTE = 5;
 const PER_HOUR = 8;
@@ -26,13 +22,12 @@ const clock = () => now;
 
 let context: TestContext;
 
-beforeAll(async () => {
-  context = await buildTestApp(
-    { rateLimitPerMinute: PER_MINUTE, rateLimitPerHour: PER_HOUR },
-    { clock },
-  );
-});
-afterAll(() => context.close());
+useTestContext(
+  { config: { rateLimitPerMinute: PER_MINUTE, rateLimitPerHour: PER_HOUR }, build: { clock } },
+  (given) => {
+    context = given;
+  },
+);
 
 /** A new tenant (its own app and company) and a traveller's token, at the start clock. */
 async function freshCaller(): Promise<{ tenant: Tenant; token: string }> {

@@ -2,28 +2,21 @@
  * Methods and paths the Trip v1.1 API does not have (NOTES §1 "Methods": only GET and POST)
  * answer 404 with an `<Error>`, whatever body and content type the request carries.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  buildTestApp,
-  seedTenant,
-  type Tenant,
-  type TestContext,
-  tokenFor,
-} from '../helpers/test-app.js';
-import { createTrip, expectError, getTrip, TRIP_PATH, tripXml } from '../trips/trip-helpers.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestApp } from '../helpers/app-fixture.js';
+import type { TestContext } from '../helpers/test-app.js';
+import { createTrip, expectError, getTrip, TRIP_PATH, tripXml } from '../helpers/trip-requests.js';
 
 let context: TestContext;
-let tenant: Tenant;
 let token: string;
 let tripId: string;
 
+useTestApp((given) => {
+  ({ context, token } = given);
+});
 beforeAll(async () => {
-  context = await buildTestApp();
-  tenant = await seedTenant(context);
-  token = await tokenFor(context, tenant, tenant.traveller);
   tripId = (await createTrip(context.app, token, tripXml({ name: 'Untouchable' }))).tripId;
 });
-afterAll(() => context.close());
 
 describe('unknown Trip v1.1 routes', () => {
   const cases = () =>

@@ -3,17 +3,18 @@
  * deliveries for its administrators, and the resend of a dead one.
  */
 import type { LightMyRequestResponse } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   type AccessWorld,
   companyToken,
   seedAccessWorld,
   tmcTripXml,
   userToken,
-} from '../access/access-world.js';
-import { buildTestApp, type TestContext } from '../helpers/test-app.js';
-import { auth, createTrip } from '../trips/trip-helpers.js';
-import { appIdOf, COMPANY_PATH, setPostbackUrl, subscribe } from './notification-helpers.js';
+} from '../helpers/access-world.js';
+import { useTestContext } from '../helpers/app-fixture.js';
+import { appIdOf, COMPANY_PATH, setPostbackUrl, subscribe } from '../helpers/notification-world.js';
+import type { TestContext } from '../helpers/test-app.js';
+import { auth, createTrip } from '../helpers/trip-requests.js';
 
 interface Item {
   id: string;
@@ -62,8 +63,10 @@ async function page(token: string, query = ''): Promise<Page> {
   return response.json() as Page;
 }
 
+useTestContext((given) => {
+  context = given;
+});
 beforeAll(async () => {
-  context = await buildTestApp();
   world = await seedAccessWorld(context);
   for (const app of [world.apps.tmc, world.apps.partner]) {
     await setPostbackUrl(context, app.clientId, 'https://receiver.example/postback');
@@ -92,7 +95,6 @@ beforeAll(async () => {
     .where('trip_id', '=', tripIds[4] as string)
     .execute();
 });
-afterAll(() => context.close());
 
 describe('GET /api/company/v1.0/notifications', () => {
   it('returns 401 without a token and 403 for a traveller (JSON errors)', async () => {

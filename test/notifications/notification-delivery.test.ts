@@ -6,7 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { NotificationRow } from '../../src/db/database.js';
 import { notificationSigningSecret } from '../../src/modules/notifications/delivery/notification-signing.js';
 import { insertNotifications } from '../../src/modules/notifications/notification.repository.js';
-import { buildTestApp, seedTenant, type TestContext } from '../helpers/test-app.js';
+import { useTestTenant } from '../helpers/app-fixture.js';
 import {
   closedPort,
   outboxRow,
@@ -15,37 +15,41 @@ import {
   setPostbackUrl,
   subscriberOf,
   verifySignature,
-  waitFor,
-} from './delivery-helpers.js';
+} from '../helpers/delivery-receiver.js';
+import type { TestContext } from '../helpers/test-app.js';
+import { waitFor } from '../helpers/wait-for.js';
 
 const TIMEOUT_MS = 500;
 let context: TestContext;
 let receiver: Receiver;
 let to: Subscriber;
 
+// The receiver starts before the app and stops after it (afterAll hooks run in reverse).
 beforeAll(async () => {
   receiver = await new Receiver().start();
-  context = await buildTestApp(
-    {
+});
+afterAll(async () => {
+  await receiver?.stop();
+});
+useTestTenant(
+  {
+    config: {
       notificationDelivery: true,
       notificationAllowPrivateTargets: true,
       notificationTimeoutMs: TIMEOUT_MS,
     },
-    { notificationWorker: { pollIntervalMs: 20, backoffBaseMs: 100, backoffCapMs: 200 } },
-  );
-  const tenant = await seedTenant(context);
-  to = await subscriberOf(
-    context.database.db,
-    tenant.app.clientId,
-    tenant.traveller.loginId,
-    receiver.url('/hooks/itinera?app=ours&x=a%20b'),
-  );
-});
-
-afterAll(async () => {
-  await context?.close();
-  await receiver?.stop();
-});
+    build: { notificationWorker: { pollIntervalMs: 20, backoffBaseMs: 100, backoffCapMs: 200 } },
+  },
+  async ({ context: given, tenant }) => {
+    context = given;
+    to = await subscriberOf(
+      context.database.db,
+      tenant.app.clientId,
+      tenant.traveller.loginId,
+      receiver.url('/hooks/itinera?app=ours&x=a%20b'),
+    );
+  },
+);
 
 beforeEach(async () => {
   receiver.handler = (_request, response) => response.end('ok');
@@ -245,23 +249,21 @@ describe('notification delivery without private targets', () => {
   let strict: TestContext;
   let target: Subscriber;
 
-  beforeAll(async () => {
-    strict = await buildTestApp(
-      { notificationDelivery: true, notificationTimeoutMs: TIMEOUT_MS },
-      { notificationWorker: { pollIntervalMs: 20, backoffBaseMs: 5_000 } },
-    );
-    const tenant = await seedTenant(strict);
-    target = await subscriberOf(
-      strict.database.db,
-      tenant.app.clientId,
-      tenant.traveller.loginId,
-      receiver.url('/strict'),
-    );
-  });
-
-  afterAll(async () => {
-    await strict?.close();
-  });
+  useTestTenant(
+    {
+      config: { notificationDelivery: true, notificationTimeoutMs: TIMEOUT_MS },
+      build: { notificationWorker: { pollIntervalMs: 20, backoffBaseMs: 5_000 } },
+    },
+    async ({ context, tenant }) => {
+      strict = context;
+      target = await subscriberOf(
+        strict.database.db,
+        tenant.app.clientId,
+        tenant.traveller.loginId,
+        receiver.url('/strict'),
+      );
+    },
+  );
 
   it('refuses a loopback postback URL, records why and sends nothing', async () => {
     const notification = outboxRow(target);

@@ -2,6 +2,7 @@
  * A real `itinera serve` process is killed with SIGKILL while its deliveries are in flight
  * (the receiver holds them open), then started again: every notification is still delivered.
  */
+
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
@@ -14,10 +15,12 @@ import { connectDatabase, type DatabaseHandle } from '../../src/db/connect.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { seedDatabase, validateSeedFile } from '../../src/modules/accounts/seed/seed.service.js';
 import { insertNotifications } from '../../src/modules/notifications/notification.repository.js';
+import { outboxRow, Receiver, subscriberOf } from '../helpers/delivery-receiver.js';
+import { REPO_ROOT } from '../helpers/reference-files.js';
 import { TEST_PG_URL, testDialect } from '../helpers/test-app.js';
-import { outboxRow, Receiver, subscriberOf, waitFor } from './delivery-helpers.js';
+import { waitFor } from '../helpers/wait-for.js';
 
-const root = path.resolve(import.meta.dirname, '../..');
+const root = REPO_ROOT;
 const tag = randomUUID().slice(0, 8);
 const schema = `n_${tag}`;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'itinera-notify-'));

@@ -2,6 +2,7 @@
  * `itinera notification-secret CLIENT_ID`: the secret an app checks signatures with, the same
  * one the subscribe answer carries.
  */
+
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -10,9 +11,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { connectDatabase } from '../../src/db/connect.js';
 import { findAppByClientId } from '../../src/modules/accounts/app.repository.js';
 import { notificationSigningSecret } from '../../src/modules/notifications/delivery/notification-signing.js';
+import { REPO_ROOT } from '../helpers/reference-files.js';
 import { testDialect } from '../helpers/test-app.js';
 
-const root = path.resolve(import.meta.dirname, '../..');
+const root = REPO_ROOT;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'itinera-secret-'));
 const filename = path.join(dir, 'cli.db');
 const env = { ...process.env, DATABASE_URL: `sqlite:${filename}` };

@@ -1,18 +1,19 @@
 /**
  * One attempt of the sender, without the worker: the URL it builds and what it refuses.
  */
+
 import fs from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   deliveryUrl,
   type OutgoingNotification,
   sendNotification,
 } from '../../src/modules/notifications/delivery/notification-sender.js';
-import { Receiver } from './delivery-helpers.js';
+import { Receiver } from '../helpers/delivery-receiver.js';
+import { fixturePath } from '../helpers/reference-files.js';
 
 let receiver: Receiver;
 const notification: OutgoingNotification = {
@@ -107,9 +108,8 @@ describe('sendNotification', () => {
 
 describe('sendNotification over TLS', () => {
   // A self-signed certificate for the name `localhost` only (test fixture, 100 years).
-  const fixtures = path.join(import.meta.dirname, 'fixtures');
-  const cert = fs.readFileSync(path.join(fixtures, 'localhost.crt'));
-  const key = fs.readFileSync(path.join(fixtures, 'localhost.key'));
+  const cert = fs.readFileSync(fixturePath('localhost.crt'));
+  const key = fs.readFileSync(fixturePath('localhost.key'));
   const hosts: string[] = [];
   let server: https.Server;
   let port = 0;

@@ -2,7 +2,7 @@
  * The outbox and its transaction: a refused or failed write leaves no notification, a write
  * beside it keeps its own, committed rows are signalled, and subscriptions decide who gets rows.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { renderNotification } from '../../src/modules/notifications/notification.presenter.js';
 import { NotificationOutbox } from '../../src/modules/notifications/outbox/notification-outbox.js';
 import {
@@ -10,9 +10,8 @@ import {
   supplierTripXml,
   tmcTripXml,
   userToken,
-} from '../access/access-world.js';
-import { buildTestApp, type TestContext } from '../helpers/test-app.js';
-import { cancelTrip, createTrip, expectError, postTrip } from '../trips/trip-helpers.js';
+} from '../helpers/access-world.js';
+import { useTestContext } from '../helpers/app-fixture.js';
 import {
   appsOf,
   rowsFor,
@@ -20,7 +19,9 @@ import {
   type SubscribedWorld,
   seedSubscribedWorld,
   setPostbackUrl,
-} from './notification-helpers.js';
+} from '../helpers/notification-world.js';
+import type { TestContext } from '../helpers/test-app.js';
+import { cancelTrip, createTrip, expectError, postTrip } from '../helpers/trip-requests.js';
 
 let context: TestContext;
 let world: AccessWorld;
@@ -28,11 +29,12 @@ let ids: SubscribedWorld['ids'];
 let traveller: string;
 let expected: SubscribedWorld['expected'];
 
+useTestContext((given) => {
+  context = given;
+});
 beforeAll(async () => {
-  context = await buildTestApp();
   ({ world, ids, traveller, expected } = await seedSubscribedWorld(context));
 });
-afterAll(() => context.close());
 
 describe('failures and subscriptions', () => {
   it('a refused write leaves no row (400, 403)', async () => {

@@ -3,24 +3,16 @@
  * leaves one row per subscribed app allowed to see the trip, with the `<Notification>` body of
  * the published sample and a Context of what changed.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { NotificationRow } from '../../src/db/database.js';
 import {
   type AccessWorld,
   supplierTripXml,
   tmcTripXml,
   userToken,
-} from '../access/access-world.js';
-import { bookingXml, cancelBooking, placeBooking } from '../bookings/booking-helpers.js';
-import { buildTestApp, type TestContext } from '../helpers/test-app.js';
-import {
-  cancelTrip,
-  createTrip,
-  findAll,
-  parseXml,
-  postTrip,
-  text,
-} from '../trips/trip-helpers.js';
+} from '../helpers/access-world.js';
+import { useTestContext } from '../helpers/app-fixture.js';
+import { bookingXml, cancelBooking, placeBooking } from '../helpers/booking-requests.js';
 import {
   appsOf,
   bookingChanges,
@@ -30,7 +22,10 @@ import {
   rowsOfTrip,
   type SubscribedWorld,
   seedSubscribedWorld,
-} from './notification-helpers.js';
+} from '../helpers/notification-world.js';
+import type { TestContext } from '../helpers/test-app.js';
+import { cancelTrip, createTrip, postTrip } from '../helpers/trip-requests.js';
+import { findAll, parseXml, text } from '../helpers/xml-tree.js';
 
 let context: TestContext;
 let world: AccessWorld;
@@ -38,11 +33,12 @@ let ids: SubscribedWorld['ids'];
 let traveller: string;
 let expected: SubscribedWorld['expected'];
 
+useTestContext((given) => {
+  context = given;
+});
 beforeAll(async () => {
-  context = await buildTestApp();
   ({ world, ids, traveller, expected } = await seedSubscribedWorld(context));
 });
-afterAll(() => context.close());
 
 describe('trip writes', () => {
   let tripId: string;

@@ -2,27 +2,31 @@
  * The README's "Notifications" block, run as written against a listening app seeded with the
  * demo seed file: the admin subscribes the demo app and lists its notifications.
  */
+
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { seedDatabase, validateSeedFile } from '../../src/modules/accounts/seed/seed.service.js';
-import { buildTestApp, type TestContext } from '../helpers/test-app.js';
-import { parseXml, text } from '../trips/trip-helpers.js';
+import { useTestContext } from '../helpers/app-fixture.js';
+import { REPO_ROOT } from '../helpers/reference-files.js';
+import type { TestContext } from '../helpers/test-app.js';
+import { parseXml, text } from '../helpers/xml-tree.js';
 
-const root = path.resolve(import.meta.dirname, '../..');
+const root = REPO_ROOT;
 const run = promisify(execFile);
 let context: TestContext;
 let base: string;
 
+useTestContext((given) => {
+  context = given;
+});
 beforeAll(async () => {
-  context = await buildTestApp();
   const seed = JSON.parse(fs.readFileSync(path.join(root, 'examples/demo-seed.json'), 'utf8'));
   await seedDatabase(context.database.db, validateSeedFile(seed));
   base = await context.app.listen({ port: 0, host: '127.0.0.1' });
 });
-afterAll(() => context.close());
 
 describe('README: Notifications', () => {
   it('subscribes the demo app and lists its notifications', async () => {

@@ -2,11 +2,13 @@
  * The receiver's signature check in docs/NOTIFICATIONS.md, run as written against the
  * signatures Itinera makes: it must accept them and refuse tampered, stale or forged ones.
  */
+
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signatureHeaderValue } from '../../src/modules/notifications/delivery/notification-signing.js';
+import { REPO_ROOT } from '../helpers/reference-files.js';
 
 type Verify = (secret: string, header: unknown, body: string, tolerance?: number) => boolean;
 
@@ -14,10 +16,7 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'itinera-doc-'));
 let verify: Verify;
 
 beforeAll(async () => {
-  const doc = fs.readFileSync(
-    path.resolve(import.meta.dirname, '../../docs/NOTIFICATIONS.md'),
-    'utf8',
-  );
+  const doc = fs.readFileSync(path.join(REPO_ROOT, 'docs/NOTIFICATIONS.md'), 'utf8');
   const code = /```js\n([\s\S]*?)```/.exec(doc)?.[1];
   expect(code).toContain('export function verifyItineraSignature');
   const file = path.join(dir, 'verify.mjs');

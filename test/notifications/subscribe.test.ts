@@ -2,30 +2,33 @@
  * POST /api/company/v1.0/subscribe and /unsubscribe (NOTES §2.8): who may call them, the type
  * rules, the postback URL requirement, and what they store and answer.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { notificationSigningSecret } from '../../src/modules/notifications/delivery/notification-signing.js';
 import {
   type AccessWorld,
   companyToken,
   seedAccessWorld,
   userToken,
-} from '../access/access-world.js';
-import { buildTestApp, type TestContext } from '../helpers/test-app.js';
-import { expectError, parseXml, text, texts } from '../trips/trip-helpers.js';
-import { appIdOf, callSubscription, setPostbackUrl } from './notification-helpers.js';
+} from '../helpers/access-world.js';
+import { useTestContext } from '../helpers/app-fixture.js';
+import { appIdOf, callSubscription, setPostbackUrl } from '../helpers/notification-world.js';
+import type { TestContext } from '../helpers/test-app.js';
+import { expectError } from '../helpers/trip-requests.js';
+import { parseXml, text, texts } from '../helpers/xml-tree.js';
 
 let context: TestContext;
 let world: AccessWorld;
 let tmcId: string;
 const POSTBACK = 'https://receiver.example/itinera?key=1';
 
+useTestContext((given) => {
+  context = given;
+});
 beforeAll(async () => {
-  context = await buildTestApp();
   world = await seedAccessWorld(context);
   await setPostbackUrl(context, world.apps.tmc.clientId, POSTBACK);
   tmcId = await appIdOf(context, world.apps.tmc.clientId);
 });
-afterAll(() => context.close());
 
 function subscriptions(appId: string) {
   return context.database.db

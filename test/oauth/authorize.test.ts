@@ -1,13 +1,7 @@
 import { decodeJwt } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { FormTokens } from '../../src/modules/oauth/authorize/authorize-form.js';
-import {
-  buildTestApp,
-  passwordGrant,
-  seedTenant,
-  type Tenant,
-  type TestContext,
-} from '../helpers/test-app.js';
+import { useTestTenant } from '../helpers/app-fixture.js';
 import {
   authorizeQuery,
   exchangeCode,
@@ -16,19 +10,20 @@ import {
   postAuthorize,
   REDIRECT_URI,
   redirectParams,
-} from './authorize-helpers.js';
+} from '../helpers/authorize-flow.js';
+import { passwordGrant, seedTenant, type Tenant, type TestContext } from '../helpers/test-app.js';
 
 let context: TestContext;
 let tenant: Tenant;
 let strangers: Tenant;
 
+useTestTenant({ tenant: { redirectUris: [REDIRECT_URI, 'http://localhost:3000/cb'] } }, (given) => {
+  ({ context, tenant } = given);
+});
 beforeAll(async () => {
-  context = await buildTestApp();
-  tenant = await seedTenant(context, { redirectUris: [REDIRECT_URI, 'http://localhost:3000/cb'] });
   // Another company, not connected to the first tenant's app.
   strangers = await seedTenant(context);
 });
-afterAll(() => context.close());
 
 async function formFor(query = authorizeQuery(tenant)) {
   const page = await getAuthorize(context, query);

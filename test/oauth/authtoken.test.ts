@@ -1,20 +1,21 @@
 import { createHash } from 'node:crypto';
 import { decodeJwt } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { issueAuthToken } from '../../src/modules/oauth/grants/auth-token.service.js';
-import { buildTestApp, seedTenant, type Tenant, type TestContext } from '../helpers/test-app.js';
-import { refresh } from './authorize-helpers.js';
+import { useTestTenant } from '../helpers/app-fixture.js';
+import { refresh } from '../helpers/authorize-flow.js';
+import { seedTenant, type Tenant, type TestContext } from '../helpers/test-app.js';
 
 let context: TestContext;
 let tenant: Tenant;
 let otherClient: Tenant;
 
+useTestTenant((given) => {
+  ({ context, tenant } = given);
+});
 beforeAll(async () => {
-  context = await buildTestApp();
-  tenant = await seedTenant(context);
   otherClient = await seedTenant(context);
 });
-afterAll(() => context.close());
 
 function issue(target: Tenant = tenant) {
   return issueAuthToken(context.database.db, {

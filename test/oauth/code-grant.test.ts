@@ -1,18 +1,19 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, seedTenant, type Tenant, type TestContext } from '../helpers/test-app.js';
-import { exchangeCode, REDIRECT_URI, refresh, signInForCode } from './authorize-helpers.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestTenant } from '../helpers/app-fixture.js';
+import { exchangeCode, REDIRECT_URI, refresh, signInForCode } from '../helpers/authorize-flow.js';
+import { seedTenant, type Tenant, type TestContext } from '../helpers/test-app.js';
 
 let context: TestContext;
 let tenant: Tenant;
 let otherClient: Tenant;
 
+useTestTenant({ tenant: { redirectUris: [REDIRECT_URI] } }, (given) => {
+  ({ context, tenant } = given);
+});
 beforeAll(async () => {
-  context = await buildTestApp();
-  tenant = await seedTenant(context, { redirectUris: [REDIRECT_URI] });
   otherClient = await seedTenant(context, { redirectUris: [REDIRECT_URI] });
 });
-afterAll(() => context.close());
 
 const codeFor = (overrides: Record<string, string | undefined> = {}) =>
   signInForCode(context, tenant, tenant.traveller, overrides);

@@ -1,23 +1,16 @@
 import { createHash } from 'node:crypto';
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createSigningKey, TokenKeys } from '../../src/modules/oauth/keys/access-token.js';
-import {
-  buildTestApp,
-  passwordGrant,
-  seedTenant,
-  type Tenant,
-  type TestContext,
-} from '../helpers/test-app.js';
+import { useTestTenant } from '../helpers/app-fixture.js';
+import { passwordGrant, type Tenant, type TestContext } from '../helpers/test-app.js';
 
 let context: TestContext;
 let tenant: Tenant;
 
-beforeAll(async () => {
-  context = await buildTestApp();
-  tenant = await seedTenant(context);
+useTestTenant((given) => {
+  ({ context, tenant } = given);
 });
-afterAll(() => context.close());
 
 async function signIn() {
   const response = await passwordGrant(context, tenant, tenant.traveller);

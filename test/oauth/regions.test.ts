@@ -1,11 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  buildTestApp,
-  passwordGrant,
-  seedTenant,
-  type Tenant,
-  type TestContext,
-} from '../helpers/test-app.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestTenant } from '../helpers/app-fixture.js';
+import { passwordGrant, seedTenant, type Tenant, type TestContext } from '../helpers/test-app.js';
 
 let context: TestContext;
 let usTenant: Tenant;
@@ -13,13 +8,13 @@ let emeaTenant: Tenant;
 
 const URLS = { us: 'https://us.itinera.example', emea: 'https://emea.itinera.example' };
 
+// This instance serves the `us` region.
+useTestTenant({ config: { region: 'us', regionUrls: URLS }, tenant: { region: 'us' } }, (given) => {
+  ({ context, tenant: usTenant } = given);
+});
 beforeAll(async () => {
-  // This instance serves the `us` region.
-  context = await buildTestApp({ region: 'us', regionUrls: URLS });
-  usTenant = await seedTenant(context, { region: 'us' });
   emeaTenant = await seedTenant(context, { region: 'emea' });
 });
-afterAll(() => context.close());
 
 const signIn = (tenant: Tenant) => passwordGrant(context, tenant, tenant.traveller);
 

@@ -1,15 +1,14 @@
 import { decodeJwt } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, seedTenant, type Tenant, type TestContext } from '../helpers/test-app.js';
+import { describe, expect, it } from 'vitest';
+import { useTestTenant } from '../helpers/app-fixture.js';
+import type { Tenant, TestContext } from '../helpers/test-app.js';
 
 let context: TestContext;
 let tenant: Tenant;
 
-beforeAll(async () => {
-  context = await buildTestApp();
-  tenant = await seedTenant(context);
+useTestTenant((given) => {
+  ({ context, tenant } = given);
 });
-afterAll(() => context.close());
 
 function tokenRequest(fields: Record<string, string>, headers: Record<string, string> = {}) {
   return context.app.inject({

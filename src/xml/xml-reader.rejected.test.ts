@@ -1,0 +1,150 @@
+/**
+ * What the XML reader refuses, as a 400 with a stable code: empty, malformed or misplaced input,
+ * and documents past the depth and element-count limits.
+ */
+import { describe, expect, it } from 'vitest';
+import { failure, itinerary, NS, rejected } from '../../test/helpers/xml-documents.js';
+import { parseXmlDocument } from './xml-reader.js';
+
+describe('parseXmlDocument: rejected input', () => {
+  it.each([
+    ['', 'empty string'],
+    ['  \n\t ', 'whitespace'],
+    ['\uFEFF ', 'BOM only'],
+  ])('empty body (%j, %s)', (body) => {
+    const error = rejected(body, 'Booking');
+    expect(error.code).toBe('empty_body');
+    expect(error.message).toContain('<Booking>');
+  });
+
+  it('empty Buffer', () => {
+    expect(rejected(Buffer.alloc(0)).code).toBe('empty_body');
+  });
+
+  it.each([
+    ['<!DOCTYPE Itinerary><Itinerary/>', 'plain DOCTYPE'],
+    [
+      '<?xml version="1.0"?><!DOCTYPE Itinerary [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><Itinerary><TripName>&xxe;</TripName></Itinerary>',
+      'XXE',
+    ],
+    [
+      `<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;"><!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]><Itinerary><TripName>&lol3;</TripName></Itinerary>`,
+      'billion laughs',
+    ],
+    ['<Itinerary><!DOCTYPE Itinerary></Itinerary>', 'DOCTYPE inside the root'],
+  ])('DOCTYPE → forbidden construct (%#: %s)', (body) => {
+    const error = rejected(body);
+    expect(error.code).toBe('forbidden_xml_construct');
+    expect(error.message).toContain('DOCTYPE');
+  });
+
+  it.each([
+    ['<Itinerary><TripName>&nbsp;</TripName></Itinerary>', 'undefined entity'],
+    ['<Itinerary><TripName>T</Trip></Itinerary>', 'mismatched tags'],
+    ['<Itinerary><TripName>T</TripName>', 'unclosed root'],
+    ['<Itinerary/>trailing', 'text after the root'],
+    ['<Itinerary/><Itinerary/>', 'two roots'],
+    ['just text', 'no element'],
+    ['<?xml version="1.0"?>', 'declaration only'],
+    ['<Itinerary a="1" a="2"/>', 'duplicate attribute'],
+    ['<x:Itinerary/>', 'unbound prefix'],
+  ])('malformed: %s (%s)', (body) => {
+    const error = rejected(body);
+    expect(error.code).toBe('malformed_xml');
+  });
+
+  it('reports where the document is malformed', () => {
+    const error = rejected('<Itinerary>\n  <TripName>T</Trip>\n</Itinerary>');
+    expect(error.message).toMatch(/line 2/);
+  });
+
+  it.each([
+    ['<Booking/>', 'Booking'],
+    [`<Itinerary xmlns="urn:other"/>`, 'Itinerary'],
+    [`<x:Itinerary xmlns:x="urn:other"/>`, 'x:Itinerary'],
+    [`<ConnectResponse ${NS}/>`, 'ConnectResponse'],
+  ])('wrong root %s', (body, found) => {
+    const error = rejected(body);
+    expect(error.code).toBe('wrong_root_element');
+    expect(error.message).toContain(`<${found}>`);
+  });
+
+  it('rejects an over-long Comments naming the element and the limit', () => {
+    const error = rejected(itinerary(`<Comments>${'x'.repeat(513)}</Comments>`));
+    expect(error.code).toBe('invalid_value');
+    expect(error.message).toContain('Itinerary/Comments');
+    expect(error.message).toContain('512');
+  });
+
+  const nested = (segment: string) =>
+    itinerary(
+      `<Bookings><Booking><RecordLocator>A</RecordLocator></Booking><Booking><Segments><Hotel/><Air/><Air>${segment}</Air></Segments></Booking></Bookings>`,
+    );
+
+  it.each([
+    ['<StartDateLocal>2021-02-30T10:00:00</StartDateLocal>', 'Air[2]/StartDateLocal'],
+    ['<StartDateLocal>tomorrow</StartDateLocal>', 'Air[2]/StartDateLocal'],
+    [
+      '<Charges><Fixed/><Fixed><Amount>1e5</Amount></Fixed></Charges>',
+      'Air[2]/Charges/Fixed[2]/Amount',
+    ],
+    ['<Charges><Rate><Amount>12,50</Amount></Rate></Charges>', 'Air[2]/Charges/Rate[1]/Amount'],
+    ['<CarbonEmissionLbs>abc</CarbonEmissionLbs>', 'Air[2]/CarbonEmissionLbs'],
+    ['<Miles>3.5</Miles>', 'Air[2]/Miles'],
+    ['<NumStops>256</NumStops>', 'Air[2]/NumStops'],
+    ['<IsOpenSegment>yes</IsOpenSegment>', 'Air[2]/IsOpenSegment'],
+    ['<FlightNumber>12345678901</FlightNumber>', 'Air[2]/FlightNumber'],
+  ])('invalid value %s names its path', (segment, suffix) => {
+    const error = rejected(nested(segment));
+    expect(error.code).toBe('invalid_value');
+    expect(error.message).toContain(`Itinerary/Bookings/Booking[2]/Segments/${suffix}`);
+  });
+
+  it('rejects child elements inside a leaf and text inside a complex element', () => {
+    const mixed = rejected(itinerary('<TripName>a<b>c</b></TripName>'));
+    expect(mixed.code).toBe('invalid_value');
+    expect(mixed.message).toContain('Itinerary/TripName');
+    const text = rejected(itinerary('<Bookings>stray<Booking/></Bookings>'));
+    expect(text.code).toBe('invalid_value');
+    expect(text.message).toContain('Itinerary/Bookings');
+  });
+
+  it('accepts the documented TripStatus and TimeZoneId quirks', () => {
+    const node = parseXmlDocument(
+      itinerary(
+        '<TripStatus>HK</TripStatus><Bookings><Booking><Segments><Hotel><TimeZoneId>Pacific</TimeZoneId></Hotel></Segments></Booking></Bookings>',
+      ),
+      'Itinerary',
+    );
+    expect(node.TripStatus).toBe('HK');
+    expect(JSON.stringify(node)).toContain('"TimeZoneId":"Pacific"');
+  });
+});
+
+describe('parseXmlDocument: limits', () => {
+  const deep = (levels: number) =>
+    itinerary(`${'<Unknown>'.repeat(levels)}${'</Unknown>'.repeat(levels)}`);
+
+  it('rejects nesting deeper than 32 levels, even inside ignored elements', () => {
+    expect(parseXmlDocument(deep(31), 'Itinerary')).toEqual({});
+    const error = rejected(deep(32));
+    expect(error.code).toBe('bad_request');
+    expect(error.message).toContain('32');
+  });
+
+  it('honours custom limits', () => {
+    expect(failure(() => parseXmlDocument(deep(3), 'Itinerary', { maxDepth: 3 })).code).toBe(
+      'bad_request',
+    );
+    const many = itinerary('<Unknown/>'.repeat(10));
+    expect(parseXmlDocument(many, 'Itinerary', { maxElements: 11 })).toEqual({});
+    expect(failure(() => parseXmlDocument(many, 'Itinerary', { maxElements: 10 })).code).toBe(
+      'bad_request',
+    );
+  });
+
+  it('rejects more than 20,000 elements by default', () => {
+    const error = rejected(itinerary('<X/>'.repeat(20_000)));
+    expect(error.code).toBe('bad_request');
+  });
+});
