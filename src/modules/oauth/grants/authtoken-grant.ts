@@ -9,10 +9,10 @@ import type { AppRow } from '../../../db/database.js';
 import { digestToken } from '../../../security/secret-hash.js';
 import { oauthErrors as err } from '../oauth-errors.js';
 import { grantedScopes } from '../tokens/scopes.js';
-import type { GrantContext, TokenRequest } from '../tokens/token.service.js';
 import type { TokenResponse } from '../tokens/token-issuer.js';
 import { consumeAuthTokenUse, findAuthToken } from './auth-token.repository.js';
 import { AUTHTOKEN_MAX_USES } from './auth-token.service.js';
+import type { GrantContext, TokenRequest } from './grant-context.js';
 
 /** Exchanges an auth token; throws OAuthError 5, 51, 52, 53, 54, 136 or 16 on failure. */
 export async function authtokenGrant(

@@ -8,12 +8,12 @@ import { digestToken } from '../../../security/secret-hash.js';
 import { findUserById } from '../../accounts/index.js';
 import { oauthErrors as err } from '../oauth-errors.js';
 import { revokeRefreshFamily } from '../tokens/refresh-token.repository.js';
-import type { GrantContext, TokenRequest } from '../tokens/token.service.js';
 import type { TokenResponse } from '../tokens/token-issuer.js';
 import {
   findAuthorizationCode,
   markAuthorizationCodeUsed,
 } from './authorization-code.repository.js';
+import type { GrantContext, TokenRequest } from './grant-context.js';
 import { verifierMatches } from './pkce.js';
 
 function checkVerifier(code: AuthorizationCodeRow, verifier: string | undefined): void {

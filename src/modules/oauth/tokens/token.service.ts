@@ -4,44 +4,23 @@
  * numeric error codes, RS256 access tokens and rotating, hashed refresh tokens.
  */
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
-import type { AppRow, Database } from '../../../db/database.js';
+import type { AppRow } from '../../../db/database.js';
 import { digestToken } from '../../../security/secret-hash.js';
 import { findUserById } from '../../accounts/index.js';
 import { authtokenGrant } from '../grants/authtoken-grant.js';
 import { authorizationCodeGrant } from '../grants/code-grant.js';
+import type { GrantContext, TokenRequest } from '../grants/grant-context.js';
 import { oauthErrors as err } from '../oauth-errors.js';
-import type { SignInService } from '../sign-in/sign-in.service.js';
 import {
   findRefreshToken,
   markRefreshTokenUsed,
   revokeRefreshFamily,
 } from './refresh-token.repository.js';
 import { grantedScopes } from './scopes.js';
-import type { TokenIssuer, TokenResponse } from './token-issuer.js';
+import type { TokenResponse } from './token-issuer.js';
 
+export type { GrantContext, TokenRequest } from '../grants/grant-context.js';
 export type { TokenResponse } from './token-issuer.js';
-
-export interface TokenRequest {
-  grant_type?: string;
-  client_id?: string;
-  client_secret?: string;
-  username?: string;
-  password?: string;
-  credtype?: string;
-  refresh_token?: string;
-  scope?: string;
-  code?: string;
-  redirect_uri?: string;
-  code_verifier?: string;
-}
-
-/** What every grant needs: the database, sign-in checks and the token minting. */
-export interface GrantContext {
-  db: Kysely<Database>;
-  signIn: SignInService;
-  issuer: TokenIssuer;
-}
 
 /** Issues tokens for the grants Itinera supports. */
 export class TokenService {
