@@ -4,7 +4,7 @@
  *   npx tsx scripts/generate-schema.ts           write the table
  *   npx tsx scripts/generate-schema.ts --check   exit 1 when the committed table is stale
  *
- * The XSD is read as data (NOTES §8.1): every complex type is an unbounded choice, so all we keep
+ * The XSD is read as data (SPEC §8.1): every complex type is an unbounded choice, so all we keep
  * per type is its child elements in document order with their leaf type and facets, or the list /
  * complex type they hold. A few elements that documented payloads carry but the XSD lacks are
  * added from the hand-written EXTENSIONS list below.
@@ -49,7 +49,7 @@ interface Extension {
 }
 
 /**
- * Elements documented as request elements but missing from the XSD (NOTES §8.1). They are stored
+ * Elements documented as request elements but missing from the XSD (SPEC §8.1). They are stored
  * and echoed like XSD elements. TMCGUIDE response-only elements (ExternalLinks, FormsOfId,
  * IsDemoTrip, CalculatedAirCharges, ParseErrors, PerDiemLocation, …) are deliberately not listed:
  * they are ignored on input. Travel `Seats` is documented (TMC3P) but its item type is not, so it
@@ -96,7 +96,7 @@ interface XsdNode {
 
 /**
  * Parses the XSD with saxes. Its declaration claims `encoding="utf-16"` while the file is ASCII
- * (NOTES §8.1); we read it as UTF-8 text and saxes does not act on the label, so it is ignored.
+ * (SPEC §8.1); we read it as UTF-8 text and saxes does not act on the label, so it is ignored.
  * `xs:annotation` and comments are dropped; non-`xs:` elements would be a surprise, so they throw.
  */
 export function readXsd(text: string): XsdNode {
@@ -147,7 +147,7 @@ function only(node: XsdNode, local: string): XsdNode | undefined {
 
 /**
  * Classifies a named complexType. A wrapper is `sequence > choice > element*` whose elements all
- * reference named types (NOTES §8.1); anything else that is a `choice` is a container. Note that
+ * reference named types (SPEC §8.1); anything else that is a `choice` is a container. Note that
  * `TripLinkRemarks_ArrayOfTripLinkRemark` is a plain choice of a `Text` leaf, hence a container.
  */
 function classify(node: XsdNode): NamedType {

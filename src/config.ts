@@ -142,7 +142,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     // One worker per CPU by default: parsing and rendering XML is CPU-bound, and SQLite (WAL,
     // immediate write transactions) and PostgreSQL both serve several processes.
     workers: integer(env, 'WORKERS', availableParallelism(), problems),
-    // Concur's published limits per domain on the itinerary endpoint (NOTES §6).
+    // Concur's published limits per domain on the itinerary endpoint (SPEC §6).
     rateLimitPerMinute: integer(env, 'RATE_LIMIT_PER_MINUTE', 4000, problems, 0),
     rateLimitPerHour: integer(env, 'RATE_LIMIT_PER_HOUR', 240_000, problems, 0),
     notificationMaxAgeSeconds: integer(env, 'NOTIFICATION_MAX_AGE_SECONDS', 72 * 3600, problems),

@@ -97,7 +97,7 @@ export const errors = {
       404,
       `No booking from '${source}' with confirmation number '${confirmationNumber}' was found.`,
     );
-    // Concur answers a booking cancel it cannot match with Status NotFound (NOTES §2.7).
+    // Concur answers a booking cancel it cannot match with Status NotFound (SPEC §2.7).
     error.status = 'NotFound';
     return error;
   },
@@ -123,7 +123,7 @@ export const errors = {
   },
 };
 
-/** An OAuth 2.0 error with Concur's numeric code (NOTES §2.10), rendered as JSON. */
+/** An OAuth 2.0 error with Concur's numeric code (SPEC §2.10), rendered as JSON. */
 export class OAuthError extends AppError {
   readonly oauthError: string;
   readonly numericCode: number;

@@ -1,6 +1,6 @@
 /**
  * Date helpers shared by the domain and the presenters. The wire format for every date is
- * `YYYY-MM-DDThh:mm:ss` without an offset (NOTES §1); instants are epoch milliseconds.
+ * `YYYY-MM-DDThh:mm:ss` without an offset (SPEC §1); instants are epoch milliseconds.
  */
 
 /** Formats an instant as `YYYY-MM-DDThh:mm:ss` in UTC. */
@@ -8,7 +8,7 @@ export function formatUtc(ms: number): string {
   return new Date(ms).toISOString().slice(0, 19);
 }
 
-/** `Server-Time` of error bodies: the server's local wall-clock time (NOTES §6). */
+/** `Server-Time` of error bodies: the server's local wall-clock time (SPEC §6). */
 export function formatServerTime(date: Date): string {
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(

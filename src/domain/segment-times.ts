@@ -1,6 +1,6 @@
 /**
  * Segment timing: UTC derived from the segment's `TimeZone`, else the supplied UTC, else the
- * IATA city/airport code (NOTES §4 "Time zones"); and the instants used to order segments and
+ * IATA city/airport code (SPEC §4 "Time zones"); and the instants used to order segments and
  * to place trips on the time line.
  */
 import { leaf, type XmlNode } from '../xml/document.js';
@@ -20,7 +20,7 @@ export interface SegmentSpan {
 /**
  * Fills `StartDateUtc`/`EndDateUtc` of a segment in place when a zone can be resolved, and
  * returns the segment's span. A zone from `TimeZone` or a city code wins over supplied UTC
- * values, as the TMC guide's response shows (NOTES §2.3); without a zone the supplied UTC
+ * values, as the TMC guide's response shows (SPEC §2.3); without a zone the supplied UTC
  * values are kept, and without either the UTC fields stay absent.
  */
 export function applySegmentTimes(segment: XmlNode): SegmentSpan {

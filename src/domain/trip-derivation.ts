@@ -1,5 +1,5 @@
 /**
- * The fields the server owns on a trip and its bookings (NOTES §2.3, §11 item 11): ids,
+ * The fields the server owns on a trip and its bookings (SPEC §2.3, §11 item 11): ids,
  * created/modified times, BookingOwner/Source, segment UTC times, Air LegIds, and the trip's
  * start/end recomputed from its segments. Pure functions over parsed documents.
  */

@@ -1,4 +1,4 @@
-/** TripStatus values (NOTES §7.1). */
+/** TripStatus values (SPEC §7.1). */
 export const TripStatus = {
   Confirmed: 0,
   Ticketed: 1,
@@ -12,7 +12,7 @@ export const TripStatus = {
 
 /**
  * The numeric status of a posted `TripStatus`. TRIP's TripLink example posts a GDS segment
- * status (`HK`) instead of a number (NOTES §10 item 10): such values are echoed as posted but
+ * status (`HK`) instead of a number (SPEC §10 item 10): such values are echoed as posted but
  * count as Confirmed. Absent means Confirmed.
  */
 export function numericTripStatus(posted: string | undefined): number {

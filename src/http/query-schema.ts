@@ -7,7 +7,7 @@
  * in the schema how the text is read (`wireFormat`) and the message of the 400 a bad value gets
  * (`invalidMessage`, `missingMessage`, with `{value}` standing for the value as sent). Ajv
  * ignores these three keywords (AJV_OPTIONS declares them); `concurQuery` converts before Ajv
- * validates, and `validationAppError` (schema-errors.ts) turns a failure into that message.
+ * validates, and `validationAppError` (schema-validation.ts) turns a failure into that message.
  *
  * Conversion is strict on purpose, stricter than Ajv's `coerceTypes` (which would take ` 5`,
  * `1e2` or `0x10` for 5, 100 and 16): a value that does not read is left as text and fails the

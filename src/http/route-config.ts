@@ -14,7 +14,7 @@ declare module 'fastify' {
     scope?: string | readonly string[];
     /**
      * Counts the call against the (app, company) request limits of the itinerary endpoints
-     * (src/http/rate-limit.ts); needs `scope`, since the caller must be known.
+     * (src/modules/rate-limits/rate-limit.hook.ts); needs `scope`, since the caller must be known.
      */
     rateLimited?: boolean;
   }

@@ -17,7 +17,7 @@ function parseFor(request: FastifyRequest, body: Buffer): XmlNode | undefined {
   const type = request.headers['content-type'] ?? '';
   if (root && /json|x-www-form-urlencoded/i.test(type)) throw errors.unsupportedMediaType(type);
   if (root) return parseXmlDocument(body, root);
-  // Routes that take no XML body (cancel: "no request body", NOTES §2.5) ignore whatever a
+  // Routes that take no XML body (cancel: "no request body", SPEC §2.5) ignore whatever a
   // client sends along with an XML content type.
   return undefined;
 }

@@ -46,7 +46,7 @@ describe('normalizeLeaf: string', () => {
     rejects(currency, 'EU');
   });
 
-  it('does not enforce patterns or enumerations (payloads violate them, NOTES §10)', () => {
+  it('does not enforce patterns or enumerations (payloads violate them, SPEC §10)', () => {
     const code = leaf('SemanticsCode', 'string', { maxLength: 15, pattern: '^[A-Za-z0-9]+$' });
     expect(normalizeLeaf(code, 'SEGFEE_AS_FEE', 'p')).toBe('SEGFEE_AS_FEE');
     const dataType = leaf('DataType', 'string', { enumeration: ['String', 'Numeric'] });
@@ -187,7 +187,7 @@ describe('normalizeLeaf: integer, unsignedByte, boolean', () => {
   });
 });
 
-describe('normalizeLeaf: documented quirks (NOTES §10 items 10, 11)', () => {
+describe('normalizeLeaf: documented quirks (SPEC §10 items 10, 11)', () => {
   const tripStatus = leaf('TripStatus', 'unsignedByte');
   const timeZoneId = leaf('TimeZoneId', 'integer');
 
@@ -206,7 +206,7 @@ describe('normalizeLeaf: documented quirks (NOTES §10 items 10, 11)', () => {
   });
 });
 
-describe('documented type quirks (NOTES §10 items 25, 26)', () => {
+describe('documented type quirks (SPEC §10 items 25, 26)', () => {
   it('accepts IsPersonal Business/Leisure and IsPreferredVendor true/false, still rejecting junk', async () => {
     const { SCHEMA } = await import('./schema.generated.js');
     const find = (type: string, name: string) => {

@@ -3,9 +3,9 @@
  *
  * Values are normalised to one canonical text per type so that stored documents compare and sort
  * predictably: dates as `YYYY-MM-DDThh:mm:ss`, decimals with at least 4 fraction digits (the form
- * the service emits, NOTES §1 "Decimals"), integers without sign noise, booleans as `true|false`.
+ * the service emits, SPEC §1 "Decimals"), integers without sign noise, booleans as `true|false`.
  * String facets other than lengths (patterns, enumerations) are deliberately not enforced because
- * documented payloads violate them (NOTES §10 items 27, 29, 38).
+ * documented payloads violate them (SPEC §10 items 27, 29, 38).
  */
 import { errors } from '../errors.js';
 import type { LeafElement } from './schema.js';
@@ -95,13 +95,13 @@ interface Override {
 
 /**
  * Documented payloads that break the XSD type and must still be accepted and echoed verbatim:
- * - NOTES §10 item 10: TRIP Example 2 posts `<TripStatus>HK</TripStatus>` (a GDS status code)
+ * - SPEC §10 item 10: TRIP Example 2 posts `<TripStatus>HK</TripStatus>` (a GDS status code)
  *   although TripStatus is `xs:unsignedByte`.
- * - NOTES §10 item 11: TRIP Example 2 posts `<TimeZoneId>Pacific</TimeZoneId>` although it is
+ * - SPEC §10 item 11: TRIP Example 2 posts `<TimeZoneId>Pacific</TimeZoneId>` although it is
  *   `xs:integer`.
- * - NOTES §10 item 25: ITIN documents Itinerary `IsPersonal` as "Business, Leisure" although it
+ * - SPEC §10 item 25: ITIN documents Itinerary `IsPersonal` as "Business, Leisure" although it
  *   is `xs:boolean`: those words are accepted (and kept as sent), like true/false.
- * - NOTES §10 item 26: TMC3P/ITIN document Air `IsPreferredVendor` as True/False although it is
+ * - SPEC §10 item 26: TMC3P/ITIN document Air `IsPreferredVendor` as True/False although it is
  *   `xs:integer` (samples send 1): true/false are accepted and kept as sent.
  */
 const OVERRIDES: Readonly<Record<string, Override>> = {
@@ -213,7 +213,7 @@ function badDateTime(text: string): never {
 /**
  * `YYYY-MM-DD[Thh:mm[:ss[.fff]]][Z|±hh:mm]` → `YYYY-MM-DDThh:mm:ss`. Fractions are dropped.
  * For `*Utc` elements an offset is applied (the value becomes UTC); for local-time elements the
- * offset is dropped and the wall-clock time kept, as the TMC guide sample shows (NOTES §1 "Dates").
+ * offset is dropped and the wall-clock time kept, as the TMC guide sample shows (SPEC §1 "Dates").
  */
 function normalizeDateTime(text: string, isUtc: boolean): string {
   if (isCanonicalDateTime(text)) return text;

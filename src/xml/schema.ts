@@ -1,6 +1,6 @@
 /**
  * Types of the element table generated from the Itinerary XSD (`schema.generated.ts`).
- * The XSD is read as data, not used as a validator (NOTES §8.1): every complex type is an
+ * The XSD is read as data, not used as a validator (SPEC §8.1): every complex type is an
  * unordered choice, so the table records, per complex type, its child elements in the XSD's
  * order (the order we emit), each with its leaf type and facets or its list/complex type.
  */
@@ -13,10 +13,10 @@ export interface LeafElement {
   maxLength?: number;
   /** Exact length facet (`xs:length`). */
   length?: number;
-  /** XSD pattern facet, kept for documentation; not enforced (NOTES §8.1, COMPATIBILITY.md). */
+  /** XSD pattern facet, kept for documentation; not enforced (SPEC §8.1, COMPATIBILITY.md). */
   pattern?: string;
   enumeration?: readonly string[];
-  /** True when the element is not in the XSD but documented elsewhere (NOTES §8.1). */
+  /** True when the element is not in the XSD but documented elsewhere (SPEC §8.1). */
   extension?: boolean;
 }
 

@@ -41,7 +41,7 @@ const requestSamples = readdirSync(SAMPLES)
     return { file, xml, root: rootOf(xml) };
   });
 
-/** Itinerary-rooted response samples that are well-formed (cancel-booking's is not, NOTES §0.1). */
+/** Itinerary-rooted response samples that are well-formed (cancel-booking's is not, SPEC §0.1). */
 const responseSamples = readdirSync(SAMPLES)
   .filter((f) => f.endsWith('-response.xml'))
   .map((file) => ({ file, xml: readFileSync(path.join(SAMPLES, file), 'utf8') }))
@@ -178,7 +178,7 @@ describe('request samples', () => {
     });
   });
 
-  it('reads the documented quirks of the TripLink sample (NOTES §10 items 10, 11)', () => {
+  it('reads the documented quirks of the TripLink sample (SPEC §10 items 10, 11)', () => {
     const sample = requestSamples.find((s) => s.file.includes('triplink'));
     const node = parseXmlDocument(sample?.xml ?? '', 'Itinerary');
     expect(node.TripStatus).toBe('HK');

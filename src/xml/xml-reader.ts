@@ -5,7 +5,7 @@
  * see `xml-document-builder.ts`), guided by the element table generated from the XSD. Hostile
  * input is refused early: DOCTYPE (hence any entity declaration, XXE, billion laughs), undefined
  * entities, excessive nesting and element counts. Unknown elements are ignored with their
- * subtree, as the live service does for the TMC guide's extra elements (NOTES §8.1).
+ * subtree, as the live service does for the TMC guide's extra elements (SPEC §8.1).
  */
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
 import { errors } from '../errors.js';

@@ -115,7 +115,7 @@ describe('writeXmlDocument without a schema type', () => {
     );
   });
 
-  it('writes the paged list shape with the nested namespaces (NOTES §5)', () => {
+  it('writes the paged list shape with the nested namespaces (SPEC §5)', () => {
     // Attributes below the root are the output model's (`output/xml-output.ts`).
     const items = [
       xmlElement('ItineraryInfo', [xmlFields({ TripId: 'A', TripName: '' })]),

@@ -1,5 +1,5 @@
 /**
- * Every response carries `concur-correlationid` (NOTES §1 "Correlation id"): the client's value
+ * Every response carries `concur-correlationid` (SPEC §1 "Correlation id"): the client's value
  * when it sent one, a fresh one otherwise, on successes and errors alike. Error bodies carry
  * the same id in `<Id>`.
  */

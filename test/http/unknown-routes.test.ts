@@ -1,5 +1,5 @@
 /**
- * Methods and paths the Trip v1.1 API does not have (NOTES §1 "Methods": only GET and POST)
+ * Methods and paths the Trip v1.1 API does not have (SPEC §1 "Methods": only GET and POST)
  * answer 404 with an `<Error>`, whatever body and content type the request carries.
  */
 import { beforeAll, describe, expect, it } from 'vitest';

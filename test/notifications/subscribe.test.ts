@@ -1,5 +1,5 @@
 /**
- * POST /api/company/v1.0/subscribe and /unsubscribe (NOTES §2.8): who may call them, the type
+ * POST /api/company/v1.0/subscribe and /unsubscribe (SPEC §2.8): who may call them, the type
  * rules, the postback URL requirement, and what they store and answer.
  */
 import { beforeAll, describe, expect, it } from 'vitest';

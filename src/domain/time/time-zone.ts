@@ -1,7 +1,7 @@
 /**
  * Time zones for itinerary segments: which IANA zone applies, and local wall-clock time → UTC.
  *
- * Concur derives a segment's `*Utc` times from its `*Local` times (NOTES §4, §2.3). Precedence:
+ * Concur derives a segment's `*Utc` times from its `*Local` times (SPEC §4, §2.3). Precedence:
  * (1) the segment's `TimeZone` element; (2) `StartDateUtc`/`EndDateUtc` supplied by the caller —
  * kept as is, which is the caller's job, not this module's; (3) `StartCityCode`/`EndCityCode`.
  *

@@ -1,6 +1,6 @@
 /**
  * Whose data a call acts on: the token's user, or, through `userid_type` + `userid_value`,
- * another user of a company the caller administers (NOTES §1.1, §2.1–§2.5).
+ * another user of a company the caller administers (SPEC §1.1, §2.1–§2.5).
  */
 import type { Executor, UserRow } from '../../db/database.js';
 import { errors } from '../../errors.js';
@@ -16,7 +16,7 @@ export interface UserSelector {
 /** The target of a call: one user, or (list only) every user of the caller's companies. */
 export type ActingTarget = { kind: 'user'; user: UserRow } | { kind: 'all'; companyIds: string[] };
 
-// Both spellings are documented (NOTES §10 item 14).
+// Both spellings are documented (SPEC §10 item 14).
 const LOGIN_TYPES = new Set(['login', 'login_id', 'loginid']);
 
 /**

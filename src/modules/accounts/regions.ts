@@ -1,7 +1,7 @@
 /**
  * Geolocation: each company lives in a home region (`us`, `emea` …) served by its own
  * instances. The token endpoint tells clients the base URL of their user's region
- * (`geolocation`, NOTES §2.10), and an instance configured for one region refuses users of
+ * (`geolocation`, SPEC §2.10), and an instance configured for one region refuses users of
  * another, naming where they belong.
  */
 

@@ -1,6 +1,6 @@
 /**
  * `GET /users`: find users of the caller's company by login id or primary e-mail, or page
- * through them (the TMC guide's user profile look-up, NOTES §2.9). Administrators only.
+ * through them (the TMC guide's user profile look-up, SPEC §2.9). Administrators only.
  */
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { type Static, Type } from '@sinclair/typebox';

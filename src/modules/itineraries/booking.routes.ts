@@ -1,5 +1,5 @@
 /**
- * The Booking v1.1 endpoints (NOTES §2.6, §2.7), also served under v1.0, which Concur's
+ * The Booking v1.1 endpoints (SPEC §2.6, §2.7), also served under v1.0, which Concur's
  * request lines use. A posted booking is answered with the trip that holds it, as the trip
  * details endpoint would show it to the caller.
  */

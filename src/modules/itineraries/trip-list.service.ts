@@ -1,5 +1,5 @@
 /**
- * Trip summaries (NOTES §2.1, §5): the date window with its defaults, the created/modified
+ * Trip summaries (SPEC §2.1, §5): the date window with its defaults, the created/modified
  * filters, booking type, cancelled trips, and page-number paging.
  */
 import type { Kysely } from 'kysely';
@@ -93,7 +93,7 @@ function inclusiveEnd(value: { ms: number; hasTime: boolean }): number {
 
 /**
  * Statuses hidden from the list: cancelled and removed trips unless `includeCanceledTrips`,
- * virtual trips (Concur Request) unless `includeVirtualTrip` (NOTES §2.1, §7.1).
+ * virtual trips (Concur Request) unless `includeVirtualTrip` (SPEC §2.1, §7.1).
  */
 export function excludedStatusesFor(includeCanceled: boolean, includeVirtual: boolean): number[] {
   const excluded: number[] = [];
@@ -132,7 +132,7 @@ export class TripListService {
 
     const start = dateParam(params, 'startDate');
     const end = dateParam(params, 'endDate');
-    // With no date filter the window is today − 30 days … today + 12 months (NOTES §2.1 says
+    // With no date filter the window is today − 30 days … today + 12 months (SPEC §2.1 says
     // "no query parameters"; user, paging and type parameters do not lift it: COMPATIBILITY.md).
     if (DATE_FILTERS.every((name) => !params[name])) {
       const today = Date.UTC(
@@ -173,7 +173,7 @@ export class TripListService {
     const withMetadata = booleanParam(params, 'includeMetadata');
     const page = positiveInt(params, 'Page', 1_000_000);
     const requestedSize = positiveInt(params, 'ItemsPerPage', MAX_ITEMS_PER_PAGE);
-    // Defaults (NOTES §5): 200 per page when Page is sent, 1000 when it is not.
+    // Defaults (SPEC §5): 200 per page when Page is sent, 1000 when it is not.
     const itemsPerPage = requestedSize ?? (page !== undefined ? 200 : 1000);
     const currentPage = page ?? 1;
     const showLoginId = isAdmin(principal, READ_ADMIN_ROLES);

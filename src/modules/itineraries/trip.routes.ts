@@ -1,6 +1,6 @@
 /**
- * The Trip v1.1 endpoints (NOTES §2.1–§2.5). They answer XML whatever `Accept` says, except
- * the list, which answers JSON when the client asks for it (DESIGN.md, last section).
+ * The Trip v1.1 endpoints (SPEC §2.1–§2.5). They answer XML whatever `Accept` says, except
+ * the list, which answers JSON when the client asks for it (docs/COMPATIBILITY.md, "List as JSON").
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { errors } from '../../errors.js';
@@ -160,7 +160,7 @@ export async function tripRoutes(app: FastifyInstance, options: TripRoutesOption
   });
 }
 
-/** `systemFormat` of trip details: absent (Concur's Itinerary) or `Tripit` (NOTES §2.2). */
+/** `systemFormat` of trip details: absent (Concur's Itinerary) or `Tripit` (SPEC §2.2). */
 function systemFormatOf(params: ListParameters): 'concur' | 'tripit' {
   const value = params.systemformat?.trim();
   if (value === undefined || value === '') return 'concur';

@@ -1,5 +1,5 @@
 /**
- * The company notification endpoints: Concur's subscribe and unsubscribe (NOTES §2.8, XML like
+ * The company notification endpoints: Concur's subscribe and unsubscribe (SPEC §2.8, XML like
  * the rest of the Concur surface) and Itinera's admin API over the outbox (JSON).
  */
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';

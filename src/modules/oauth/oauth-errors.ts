@@ -1,5 +1,5 @@
 /**
- * The token endpoint's errors, with Concur's numeric codes (NOTES §2.10), so that the same
+ * The token endpoint's errors, with Concur's numeric codes (SPEC §2.10), so that the same
  * failure always answers the same status, OAuth error and code.
  */
 import { OAuthError } from '../../errors.js';

@@ -1,6 +1,6 @@
 /**
  * Request limits on the itinerary endpoints (routes with `config.rateLimited`), per app and
- * company: Concur allows a domain 4,000 requests a minute and 240,000 an hour (NOTES §6).
+ * company: Concur allows a domain 4,000 requests a minute and 240,000 an hour (SPEC §6).
  * Runs after authentication. Every limited response carries the IETF RateLimit headers
  * (draft-ietf-httpapi-ratelimit-headers) for the tighter window; a refused request gets 429 with
  * `Retry-After` in the route's usual error format.

@@ -1,5 +1,5 @@
 /**
- * A TripLink supplier end to end (NOTES §3): what it may post, change and cancel, and what it
+ * A TripLink supplier end to end (SPEC §3): what it may post, change and cancel, and what it
  * sees of a trip holding its own booking beside a TMC's, in details, TripIt format and lists.
  */
 import { beforeAll, describe, expect, it } from 'vitest';

@@ -1,5 +1,5 @@
 /**
- * Who may read and change which trip (NOTES §1.1, §3): travellers their own trips only (403 for
+ * Who may read and change which trip (SPEC §1.1, §3): travellers their own trips only (403 for
  * a colleague's), nobody another company's (404), administrators any user's trip through
  * `userid_type`/`userid_value` and every user's with `userid_value=ALL`.
  */

@@ -1,5 +1,5 @@
 /**
- * POST /api/travel/booking/v1.1/cancel (NOTES §2.7): by BookingSource and confirmation number,
+ * POST /api/travel/booking/v1.1/cancel (SPEC §2.7): by BookingSource and confirmation number,
  * 404 with Status NotFound, only the owning source for suppliers, the trip cancelled with its
  * last live booking, and a re-post bringing the booking back.
  */

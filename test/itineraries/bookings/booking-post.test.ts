@@ -1,5 +1,5 @@
 /**
- * POST /api/travel/booking/v1.1 (NOTES §2.6): required fields, identity and re-posting, the
+ * POST /api/travel/booking/v1.1 (SPEC §2.6): required fields, identity and re-posting, the
  * merge into overlapping trips, explicit tripId, segment-level cancellation, and the v1.0 alias.
  */
 import { beforeAll, describe, expect, it } from 'vitest';

@@ -1,5 +1,5 @@
 /**
- * Authentication on every Trip v1.1 call (NOTES §1, §6): `Bearer` and `OAuth` schemes; no
+ * Authentication on every Trip v1.1 call (SPEC §1, §6): `Bearer` and `OAuth` schemes; no
  * header → 401; a token that fails validation (garbage, bad signature, expired) → 403; a token
  * without the ITINER scope → 403. A refused write changes nothing.
  */

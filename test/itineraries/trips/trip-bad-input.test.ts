@@ -1,5 +1,5 @@
 /**
- * Bad trip POST bodies (NOTES §6): 400 with an `<Error>` naming the problem, 415 for JSON or
+ * Bad trip POST bodies (SPEC §6): 400 with an `<Error>` naming the problem, 415 for JSON or
  * form bodies, and nothing written: a failed create adds no trip, a failed update leaves the
  * trip exactly as it was.
  */

@@ -1,5 +1,5 @@
 /**
- * POST /api/travel/trip/v1.1 (create): the fields the server sets (NOTES §2.3, §11 item 11),
+ * POST /api/travel/trip/v1.1 (create): the fields the server sets (SPEC §2.3, §11 item 11),
  * trips never merging, and XML answers whatever Accept says.
  */
 import { beforeAll, describe, expect, it } from 'vitest';

@@ -1,5 +1,5 @@
 /**
- * GET /api/travel/trip/v1.1/{tripId} (NOTES §2.2): the full Itinerary, XML whatever Accept says.
+ * GET /api/travel/trip/v1.1/{tripId} (SPEC §2.2): the full Itinerary, XML whatever Accept says.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestApp } from '../../helpers/app-fixture.js';

@@ -1,5 +1,5 @@
 /**
- * Paging of the trip list (NOTES §5): `includeMetadata=true` with `ItemsPerPage`/`Page` wraps
+ * Paging of the trip list (SPEC §5): `includeMetadata=true` with `ItemsPerPage`/`Page` wraps
  * the list in a namespace-less `ConnectResponse`; page-size defaults 200 (Page sent) / 1000.
  */
 import { beforeAll, describe, expect, it } from 'vitest';

@@ -1,5 +1,5 @@
 /**
- * The edges of the list's default window (NOTES §2.1): with no date filter, trips still ongoing
+ * The edges of the list's default window (SPEC §2.1): with no date filter, trips still ongoing
  * on or after today − 30 days and starting on or before today + 12 months, whole days inclusive.
  */
 import { beforeAll, describe, expect, it } from 'vitest';

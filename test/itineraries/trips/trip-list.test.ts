@@ -1,5 +1,5 @@
 /**
- * GET /api/travel/trip/v1.1 and POST /api/travel/trip/v1.1/GetTrips (NOTES §2.1): the date
+ * GET /api/travel/trip/v1.1 and POST /api/travel/trip/v1.1/GetTrips (SPEC §2.1): the date
  * window and its default, the created/modified/booking-type filters, cancelled trips, both
  * date spellings, case-insensitive names, and the JSON answer. Trip dates are relative to now.
  */

@@ -24,7 +24,7 @@ const ITINERARY_SAMPLES = [
   'tmc-guide-post-trip-request.xml',
 ];
 
-/** Leaves the server owns (NOTES §2.3, §11 item 11), as index-free paths. */
+/** Leaves the server owns (SPEC §2.3, §11 item 11), as index-free paths. */
 const SERVER_OWNED = [
   /^Itinerary\/(id|TripId|ItinLocator|TripLinkLocator|UserLoginId)$/,
   /^Itinerary\/(DateCreatedUtc|DateModifiedUtc)$/,
@@ -36,7 +36,7 @@ const SERVER_OWNED = [
 ];
 
 /**
- * Elements the schema does not know (NOTES §8.1: present in the TMC guide's request, absent from
+ * Elements the schema does not know (SPEC §8.1: present in the TMC guide's request, absent from
  * the XSD in that place); the service ignores them.
  */
 const NOT_IN_SCHEMA = [
@@ -97,7 +97,7 @@ function canonicalDateTime(value: string, isUtc: boolean): string {
   return new Date(`${local}${zone}`).toISOString().slice(0, 19);
 }
 
-/** The value the service must echo for a posted leaf (NOTES §1 "Dates", "Decimals"). */
+/** The value the service must echo for a posted leaf (SPEC §1 "Dates", "Decimals"). */
 function expectedValue(leaf: Leaf): string {
   const value = leaf.value.trim();
   switch (TYPES.get(leaf.name)) {

@@ -1,6 +1,6 @@
 /**
- * POST /api/travel/trip/v1.1?tripId= (full-replace update, NOTES §2.4) and
- * POST /api/travel/trip/v1.1/cancel?tripId= (NOTES §2.5).
+ * POST /api/travel/trip/v1.1?tripId= (full-replace update, SPEC §2.4) and
+ * POST /api/travel/trip/v1.1/cancel?tripId= (SPEC §2.5).
  */
 import { describe, expect, it } from 'vitest';
 import { useTestApp } from '../../helpers/app-fixture.js';

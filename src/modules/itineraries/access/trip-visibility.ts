@@ -1,5 +1,5 @@
 /**
- * What each caller may see of a trip (NOTES §3, docs/ACCESS.md). One pure function decides it,
+ * What each caller may see of a trip (SPEC §3, docs/ACCESS.md). One pure function decides it,
  * applied to every trip a read or write answers with, before presenting:
  *
  * - TMCs, partners, travellers and administrators see the whole trip (which trips they may

@@ -1,5 +1,5 @@
 /**
- * What each kind of app may write (NOTES §1.1, §3, docs/ACCESS.md). Which trips a caller may
+ * What each kind of app may write (SPEC §1.1, §3, docs/ACCESS.md). Which trips a caller may
  * reach at all (company, owner, agency) is checked by the trip service; these rules add what
  * the app's kind allows:
  *

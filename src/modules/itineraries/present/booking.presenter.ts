@@ -1,5 +1,5 @@
 /**
- * The answer to a booking cancel: "the full booking details" (NOTES §2.7). Concur's sample is a
+ * The answer to a booking cancel: "the full booking details" (SPEC §2.7). Concur's sample is a
  * lone segment element; Itinera answers the `<Booking>` whose `Segments` are the segments just
  * cancelled, each with its `DateCancelledUtc` (COMPATIBILITY.md).
  */

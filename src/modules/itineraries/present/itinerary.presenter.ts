@@ -1,6 +1,6 @@
 /**
  * Builds the documents the trip endpoints answer with: `Itinerary`, `ItineraryInfoList` and
- * the paged `ConnectResponse` (NOTES §2.1, §2.2, §5), or the JSON list; and the rendering
+ * the paged `ConnectResponse` (SPEC §2.1, §2.2, §5), or the JSON list; and the rendering
  * stored beside each trip (`storedItinerary`), which details reads send without re-rendering.
  */
 import { TripStatus } from '../../../domain/trip-status.js';
@@ -127,7 +127,7 @@ const LIST_ATTRIBUTES = Object.freeze({
   'xmlns:xsi': XSI,
   'xmlns:xsd': 'http://www.w3.org/2001/XMLSchema',
 });
-/** The paged list's `ItineraryInfoList` re-declares the trip namespace (NOTES §5). */
+/** The paged list's `ItineraryInfoList` re-declares the trip namespace (SPEC §5). */
 const PAGED_LIST_ATTRIBUTES = Object.freeze({ xmlns: TRIP_NAMESPACE, 'xmlns:i': XSI });
 
 /** The XML list: `ItineraryInfoList`, wrapped in `ConnectResponse` when paged. */
@@ -154,7 +154,7 @@ export function presentTripListXml(result: TripListResult, options: ListPresenta
 
 /**
  * Previous/next page URLs: the same request with another page number. Each is left out when
- * there is no such page, as in the TMC guide's sample (NOTES §10 item 20).
+ * there is no such page, as in the TMC guide's sample (SPEC §10 item 20).
  */
 function pagingLinks(
   result: TripListResult,

@@ -1,6 +1,6 @@
 /**
  * Pieces of the TripIt travel objects for `tripit.presenter.ts` and `tripit-span-objects.ts`
- * (NOTES §2.2): the header every object shares (in the order of the published sample's
+ * (SPEC §2.2): the header every object shares (in the order of the published sample's
  * `AirObject`), dates, addresses, costs, people and travelers. Every Concur element read here exists on that segment type
  * in `schema.generated.ts`; one missing on a type simply reads as ''.
  */

@@ -1,5 +1,5 @@
 /**
- * The TripIt objects with a single time span (NOTES §2.2), one per segment under TripIt API v1's
+ * The TripIt objects with a single time span (SPEC §2.2), one per segment under TripIt API v1's
  * documented names: Lodging, Car, Restaurant, Parking, Activity. The shared pieces are in
  * `tripit-objects.ts`.
  */
@@ -38,7 +38,7 @@ export const lodging: Builder = (booking, [hotel = {}], context) => [
   }),
 ];
 
-/** ACRISS letters as ITIN's "CarBooking Elements" documents them (NOTES §7.6). */
+/** ACRISS letters as ITIN's "CarBooking Elements" documents them (SPEC §7.6). */
 const CAR_CLASSES = codes(
   'C=Compact;E=Economy;F=Full size;I=Intermediate;L=Luxury;M=Mini;P=Premium;S=Standard;X=Special',
 );

@@ -1,7 +1,7 @@
 /**
  * The TripIt-formatted trip details: `GET /api/travel/trip/v1.1/{tripId}?systemFormat=Tripit`
  * answers `<Response><Trip>…</Trip><AirObject>…</AirObject>…</Response>` instead of the Concur
- * `<Itinerary>` (NOTES §2.2). `Trip`, `AirObject`, `Segment` and `Traveler` follow the only
+ * `<Itinerary>` (SPEC §2.2). `Trip`, `AirObject`, `Segment` and `Traveler` follow the only
  * published example (`reference/concur/samples/get-trip-details-tripit-format-response.xml`)
  * element for element; the other objects use TripIt API v1's documented names. This module
  * holds the objects with segments and the document; `tripit-span-objects.ts` the objects with one
@@ -199,7 +199,7 @@ function bookingObjects(booking: XmlNode, context: TripItContext): XmlElement[] 
 /**
  * The TripIt `<Response>` of a trip: `Trip`, then the travel objects of each booking, in booking
  * order. A cancelled trip answers its `Trip` alone, as its bookings no longer hold segments
- * (NOTES §2.5).
+ * (SPEC §2.5).
  *
  * @param view the trip as the trip service loads it
  * @param options.baseUrl this service's base URL (`booking_site_url` of the objects)

@@ -1,5 +1,5 @@
 /**
- * Subscribing to change notifications (NOTES §2.8): `subscribe?type=itinerary` and
+ * Subscribing to change notifications (SPEC §2.8): `subscribe?type=itinerary` and
  * `unsubscribe?type=itinerary` for the caller's app and company, by a company administrator.
  */
 import type { Kysely } from 'kysely';

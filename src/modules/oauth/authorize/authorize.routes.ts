@@ -1,6 +1,6 @@
 /**
  * `GET /oauth2/v0/authorize` shows the sign-in and consent page; the page's form POSTs back
- * to the same path (RFC 6749 §4.1, NOTES §2.10). Answers are HTML pages or 302 redirects to
+ * to the same path (RFC 6749 §4.1, SPEC §2.10). Answers are HTML pages or 302 redirects to
  * the client's registered redirect URI, never cached or framed.
  */
 import { randomBytes } from 'node:crypto';

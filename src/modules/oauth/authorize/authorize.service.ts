@@ -1,5 +1,5 @@
 /**
- * The authorization endpoint's rules (RFC 6749 §4.1, NOTES §2.10): which requests may be
+ * The authorization endpoint's rules (RFC 6749 §4.1, SPEC §2.10): which requests may be
  * shown a sign-in page, which errors go back to the client and which never may (an unknown
  * client or an unregistered redirect URI: redirecting there would make us an open
  * redirector), and the single-use, hashed authorization codes a successful sign-in yields.

@@ -1,5 +1,5 @@
 /**
- * Company auth tokens (`credtype=authtoken`, NOTES §2.10): short-lived request tokens an
+ * Company auth tokens (`credtype=authtoken`, SPEC §2.10): short-lived request tokens an
  * administrator issues for one app and one company, stored as SHA-256 digests, each usable a
  * bounded number of times.
  */

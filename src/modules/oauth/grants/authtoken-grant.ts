@@ -1,5 +1,5 @@
 /**
- * `grant_type=password` with `credtype=authtoken` (NOTES §2.10, App Center / TripLink
+ * `grant_type=password` with `credtype=authtoken` (SPEC §2.10, App Center / TripLink
  * connections): `username` is the company id and `password` a 24-hour request token issued
  * for one app (`itinera issue-authtoken`), usable up to five times (TMCOVR). The answer is a
  * company-level token with a refresh token.

@@ -1,5 +1,5 @@
 /**
- * `grant_type=authorization_code` (RFC 6749 §4.1.3, RFC 7636 §4.6, NOTES §2.10 codes
+ * `grant_type=authorization_code` (RFC 6749 §4.1.3, RFC 7636 §4.6, SPEC §2.10 codes
  * 101–105): exchanges a code issued by the authorize page for a user's tokens. A code is used
  * once; when it comes back, the refresh tokens it produced are revoked (RFC 6749 §4.1.2).
  */

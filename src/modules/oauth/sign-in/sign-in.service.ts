@@ -90,7 +90,7 @@ export class SignInService {
 
   /**
    * The geolocation of a company's region; a company of a region this instance does not
-   * serve gets code 16 naming where to go (NOTES §2.9, §2.10).
+   * serve gets code 16 naming where to go (SPEC §2.9, §2.10).
    */
   async companyGeolocation(companyId: string, requestBaseUrl: string): Promise<string> {
     const region = (await regionsOfCompanies(this.db, [companyId])).get(companyId) ?? '';

@@ -1,6 +1,6 @@
 /**
  * Scope rules shared by the grants: a request may narrow an app's granted scopes, never widen
- * them (NOTES §2.10 code 54; scopes are space-separated and case-sensitive, §2.11).
+ * them (SPEC §2.10 code 54; scopes are space-separated and case-sensitive, §2.11).
  */
 import type { AppRow } from '../../../db/database.js';
 import { oauthErrors as err } from '../oauth-errors.js';

@@ -155,7 +155,7 @@ export class TokenIssuer {
     };
   }
 
-  /** The OpenID Connect id token of a sign-in (claims as Concur's, NOTES §2.10). */
+  /** The OpenID Connect id token of a sign-in (claims as Concur's, SPEC §2.10). */
   private idToken(app: AppRow, accessToken: string, claims: Record<string, string>) {
     // at_hash: the left half of the SHA-256 of the access token (OIDC Core §3.1.3.6).
     const digest = createHash('sha256').update(accessToken).digest();

@@ -1,5 +1,5 @@
 /**
- * `POST /oauth2/v0/token` (form-encoded, NOTES §2.10) and the public JWKS.
+ * `POST /oauth2/v0/token` (form-encoded, SPEC §2.10) and the public JWKS.
  */
 import formBody from '@fastify/formbody';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -23,7 +23,7 @@ interface TokenRoutesOptions {
 
 const field = Type.Optional(Type.String());
 
-/** The token request's fields (NOTES §2.10), each sent once as text. */
+/** The token request's fields (SPEC §2.10), each sent once as text. */
 const TokenFields = Type.Object({
   grant_type: field,
   client_id: field,
@@ -98,7 +98,7 @@ export async function tokenRoutes(app: FastifyInstance, options: TokenRoutesOpti
     };
   });
 
-  // Revokes the calling user's refresh tokens for the calling app (NOTES §2.10 "Revocation").
+  // Revokes the calling user's refresh tokens for the calling app (SPEC §2.10 "Revocation").
   app.delete(
     '/app-mgmt/v0/connections',
     { config: { scope: '*', errorFormat: 'json' } },

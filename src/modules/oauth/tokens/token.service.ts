@@ -1,5 +1,5 @@
 /**
- * The OAuth 2.0 token endpoint's rules (NOTES §2.10): password (credtype password or
+ * The OAuth 2.0 token endpoint's rules (SPEC §2.10): password (credtype password or
  * authtoken), client_credentials, refresh_token and authorization_code grants, Concur's
  * numeric error codes, RS256 access tokens and rotating, hashed refresh tokens.
  */
