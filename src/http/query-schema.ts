@@ -5,7 +5,8 @@
  * A query schema is a `Type.Object` whose property names are lower-case (the names are
  * case-insensitive on the wire, see `concurQuery` in query-parameters.ts). Each builder records
  * in the schema how the text is read (`wireFormat`) and the message of the 400 a bad value gets
- * (`invalidMessage`, `missingMessage`, with `{value}` standing for the value as sent). Ajv
+ * (`invalidMessage`, `missingMessage`, with `{value}` standing for the value as sent and
+ * `{trimmed}` for it without surrounding white space). Ajv
  * ignores these three keywords (AJV_OPTIONS declares them); `concurQuery` converts before Ajv
  * validates, and `validationAppError` (schema-validation.ts) turns a failure into that message.
  *
@@ -28,20 +29,29 @@ import { parseQueryDate } from '../domain/dates.js';
 /** Schema keywords that only annotate: Ajv must accept them (AJV_OPTIONS) and ignore them. */
 export const ANNOTATION_KEYWORDS = ['wireFormat', 'invalidMessage', 'missingMessage'] as const;
 
+/**
+ * What a typed value of only white space means once trimmed: not sent (the default), or a bad
+ * value answered with the parameter's `invalid` message (an empty value is absent either way).
+ */
+export type BlankValue = 'absent' | 'invalid';
+
 /** How the text of one parameter is read. */
 export type WireFormat =
   /** Kept as sent (trimmed when asked); an empty value stays empty. */
   | { kind: 'text'; trim: boolean }
   /** Decimal digits only (no sign, no exponent, no spaces unless trimmed). */
-  | { kind: 'integer'; trim: boolean }
+  | { kind: 'integer'; trim: boolean; blank: BlankValue }
   /** `true`/`false` in any case; also `1`/`0` with `digits`. */
-  | { kind: 'boolean'; trim: boolean; digits: boolean }
+  | { kind: 'boolean'; trim: boolean; blank: BlankValue; digits: boolean }
   /** One of `values`, in any case; becomes the value as listed. */
-  | { kind: 'enum'; trim: boolean; values: readonly string[] }
+  | { kind: 'enum'; trim: boolean; blank: BlankValue; values: readonly string[] }
   /** `YYYY-MM-DD` or `YYYY/MM/DD`, optionally with `Thh:mm[:ss]` (parseQueryDate). */
   | { kind: 'date' };
 
-/** The messages of a parameter's 400s; `{value}` stands for the value as the client sent it. */
+/**
+ * The messages of a parameter's 400s; `{value}` stands for the value as the client sent it,
+ * `{trimmed}` for that value without surrounding white space.
+ */
 export interface ParameterMessages {
   /** When the value does not read or breaks a bound. */
   invalid?: string;
@@ -52,6 +62,11 @@ export interface ParameterMessages {
 interface Trimmable {
   /** Trim surrounding white space first; an all-blank typed value then counts as absent. */
   trim?: boolean;
+}
+
+interface TypedTrimmable extends Trimmable {
+  /** With `trim`: whether an all-blank value is absent (the default) or refused. */
+  blank?: BlankValue;
 }
 
 function annotations(wire: WireFormat, messages: ParameterMessages) {
@@ -75,30 +90,34 @@ export function QueryText(
 
 /** A whole number within bounds, written in decimal digits. */
 export function QueryInteger(
-  options: ParameterMessages & Trimmable & { minimum: number; maximum: number },
+  options: ParameterMessages & TypedTrimmable & { minimum: number; maximum: number },
 ): TInteger {
-  const { trim = false, minimum, maximum, ...messages } = options;
-  return Type.Integer({ minimum, maximum, ...annotations({ kind: 'integer', trim }, messages) });
+  const { trim = false, blank = 'absent', minimum, maximum, ...messages } = options;
+  return Type.Integer({
+    minimum,
+    maximum,
+    ...annotations({ kind: 'integer', trim, blank }, messages),
+  });
 }
 
 /** A flag: `true`/`false` in any case, and `1`/`0` when `digits` is set. */
 export function QueryBoolean(
-  options: ParameterMessages & Trimmable & { digits?: boolean } = {},
+  options: ParameterMessages & TypedTrimmable & { digits?: boolean } = {},
 ): TBoolean {
-  const { trim = false, digits = false, ...messages } = options;
-  return Type.Boolean(annotations({ kind: 'boolean', trim, digits }, messages));
+  const { trim = false, blank = 'absent', digits = false, ...messages } = options;
+  return Type.Boolean(annotations({ kind: 'boolean', trim, blank, digits }, messages));
 }
 
 /** One of a list of names, matched in any case; the handler gets the name as listed. */
 export function QueryEnum<const T extends readonly string[]>(
   values: T,
-  options: ParameterMessages & Trimmable = {},
+  options: ParameterMessages & TypedTrimmable = {},
 ): TUnsafe<T[number]> {
-  const { trim = false, ...messages } = options;
+  const { trim = false, blank = 'absent', ...messages } = options;
   return Type.Unsafe<T[number]>({
     type: 'string',
     enum: [...values],
-    ...annotations({ kind: 'enum', trim, values }, messages),
+    ...annotations({ kind: 'enum', trim, blank, values }, messages),
   });
 }
 
@@ -129,7 +148,9 @@ function convert(raw: string, wire: WireFormat): unknown {
   const text = wire.trim ? raw.trim() : raw;
   if (wire.kind === 'text') return text;
   // Every route has always read an empty flag, number or name as "not sent".
-  if (text === '') return ABSENT;
+  if (raw === '') return ABSENT;
+  // Left as text, a blank value fails the schema's type.
+  if (text === '') return wire.blank === 'absent' ? ABSENT : raw;
   switch (wire.kind) {
     case 'integer':
       return /^\d+$/.test(text) ? Number(text) : raw;

@@ -67,7 +67,8 @@ function sentValue(request: FastifyRequest, part: Part, name: string): string {
 /**
  * The AppError for a schema failure of the request: the failing parameter's own message from
  * its schema (`invalidMessage`, or `missingMessage` when it is absent, `{value}` replaced by the
- * value as sent), otherwise a 400 naming the parameter. Undefined for other errors.
+ * value as sent, `{trimmed}` by that value trimmed), otherwise a 400 naming the parameter.
+ * Undefined for other errors.
  */
 export function validationAppError(
   error: FastifyError,
@@ -83,7 +84,11 @@ export function validationAppError(
   const template = issue.keyword === 'required' ? target?.missingMessage : target?.invalidMessage;
   if (typeof template === 'string') {
     const value = name === undefined ? '' : sentValue(request, part, name);
-    return errors.badRequest(template.replace('{value}', () => value));
+    // One pass, so that a value holding `{trimmed}` is not itself rewritten.
+    const message = template.replace(/\{(value|trimmed)\}/g, (_, key: string) =>
+      key === 'value' ? value : value.trim(),
+    );
+    return errors.badRequest(message);
   }
   const subject = name === undefined ? PART_LABELS[part] : `${PART_LABELS[part]} ${name}`;
   if (issue.keyword === 'required') return errors.badRequest(`The ${subject} is required.`);

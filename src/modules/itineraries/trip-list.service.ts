@@ -1,25 +1,48 @@
 /**
  * Trip summaries (SPEC §2.1, §5): the date window with its defaults, the created/modified
- * filters, booking type, cancelled trips, and page-number paging.
+ * filters, booking type, cancelled trips, and page-number paging. The routes read and check the
+ * parameters (trip.routes.ts, itinerary-requests.ts); this service takes their typed values.
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database.js';
-import { DAY_MS, formatUtc, parseQueryDate } from '../../domain/dates.js';
-import { segmentTypeNamed } from '../../domain/segment-types.js';
+import { DAY_MS, formatUtc } from '../../domain/dates.js';
+import type { SegmentType } from '../../domain/segment-types.js';
 import { TripStatus } from '../../domain/trip-status.js';
-import { errors } from '../../errors.js';
 import {
   isAdmin,
   type Principal,
   READ_ADMIN_ROLES,
   resolveActingTarget,
+  type UserSelector,
 } from '../accounts/index.js';
 import { agencyOf } from './access/agency-rule.js';
 import { audienceOf, visibleSummary } from './access/trip-visibility.js';
 import { countTrips, listTrips, type TripListFilter } from './store/trip-list.repository.js';
 
-/** List parameters, keyed by lower-cased name (names are case-insensitive). */
-export type ListParameters = Record<string, string>;
+/** A date parameter: the instant (UTC, epoch ms) and whether the client gave a time of day. */
+export interface ListDate {
+  ms: number;
+  hasTime: boolean;
+}
+
+/** Whose trips a list shows: one user's, or (`userid_value=ALL`) every user's of the companies. */
+export type ListTarget = Awaited<ReturnType<typeof resolveActingTarget>>;
+
+/** What a list asks for, as the routes read it; an absent value takes its default here. */
+export interface TripListQuery {
+  includeCanceledTrips?: boolean;
+  includeVirtualTrip?: boolean;
+  startDate?: ListDate;
+  endDate?: ListDate;
+  createdAfterDate?: ListDate;
+  createdBeforeDate?: ListDate;
+  lastModifiedDate?: ListDate;
+  bookingType?: SegmentType;
+  tripId?: string;
+  includeMetadata?: boolean;
+  page?: number;
+  itemsPerPage?: number;
+}
 
 export interface TripSummaryView {
   tripId: string;
@@ -43,52 +66,19 @@ export interface TripListResult {
   paging?: { totalItems: number; totalPages: number; currentPage: number; itemsPerPage: number };
 }
 
-const DATE_FILTERS = [
-  'startdate',
-  'enddate',
-  'createdafterdate',
-  'createdbeforedate',
-  'lastmodifieddate',
-  'tripid',
-];
-
 /** Largest page a client may ask for; Concur's own default without `Page` is 1000. */
-const MAX_ITEMS_PER_PAGE = 1000;
-
-function dateParam(
-  params: ListParameters,
-  name: string,
-): { ms: number; hasTime: boolean } | undefined {
-  const raw = params[name.toLowerCase()];
-  if (raw === undefined || raw === '') return undefined;
-  const parsed = parseQueryDate(raw);
-  if (!parsed) {
-    throw errors.badRequest(`${name} must be a date as YYYY-MM-DD or YYYY/MM/DD (got '${raw}').`);
-  }
-  return parsed;
-}
-
-function booleanParam(params: ListParameters, name: string): boolean {
-  const raw = params[name.toLowerCase()];
-  if (raw === undefined || raw === '') return false;
-  const value = raw.trim().toLowerCase();
-  if (value === 'true' || value === '1') return true;
-  if (value === 'false' || value === '0') return false;
-  throw errors.badRequest(`${name} must be true or false (got '${raw}').`);
-}
-
-function positiveInt(params: ListParameters, name: string, max: number): number | undefined {
-  const raw = params[name.toLowerCase()];
-  if (raw === undefined || raw === '') return undefined;
-  if (!/^\d+$/.test(raw.trim()) || Number(raw) < 1 || Number(raw) > max) {
-    throw errors.badRequest(`${name} must be a whole number from 1 to ${max} (got '${raw}').`);
-  }
-  return Number(raw);
-}
+export const MAX_ITEMS_PER_PAGE = 1000;
+/** Largest page number a client may ask for. */
+export const MAX_PAGE = 1_000_000;
 
 /** End of the day of a date-only value (inclusive bounds), or the instant itself. */
-function inclusiveEnd(value: { ms: number; hasTime: boolean }): number {
+function inclusiveEnd(value: ListDate): number {
   return value.hasTime ? value.ms : value.ms + DAY_MS - 1;
+}
+
+/** True when `start` is after the end of `end` (a date-only end covers its whole day). */
+export function invertedWindow(start: ListDate | undefined, end: ListDate | undefined): boolean {
+  return start !== undefined && end !== undefined && start.ms > inclusiveEnd(end);
 }
 
 /**
@@ -106,35 +96,50 @@ export function excludedStatusesFor(includeCanceled: boolean, includeVirtual: bo
 export class TripListService {
   constructor(private readonly db: Kysely<Database>) {}
 
-  /** Lists the trips a caller asked for. */
+  /**
+   * Whose trips the caller may list (`userid_type`/`userid_value`, `ALL` for an administrator).
+   * The routes call it before they check the other parameters, which a 403 or 404 precedes.
+   */
+  target(principal: Principal, selector: UserSelector): Promise<ListTarget> {
+    return resolveActingTarget(this.db, principal, selector, {
+      adminRoles: READ_ADMIN_ROLES,
+      allowAll: true,
+    });
+  }
+
+  /**
+   * Lists the trips of `target` the caller asked for. The routes have refused a window whose
+   * start is after its end (`invertedWindow`), in its place among the parameters' checks.
+   */
   async list(
     principal: Principal,
-    params: ListParameters,
+    target: ListTarget,
+    query: TripListQuery,
     now = Date.now(),
   ): Promise<TripListResult> {
-    const target = await resolveActingTarget(
-      this.db,
-      principal,
-      { useridType: params.userid_type, useridValue: params.userid_value },
-      { adminRoles: READ_ADMIN_ROLES, allowAll: true },
-    );
-    const includeCanceled = booleanParam(params, 'includeCanceledTrips');
+    const includeCanceled = query.includeCanceledTrips ?? false;
     const excludedStatuses = excludedStatusesFor(
       includeCanceled,
-      booleanParam(params, 'includeVirtualTrip'),
+      query.includeVirtualTrip ?? false,
     );
-    // Itinera keeps no guest bookings apart from the traveller's own, so the flag only validates.
-    booleanParam(params, 'includeGuestBookings');
     const filter: TripListFilter =
       target.kind === 'all'
         ? { companyIds: target.companyIds, excludedStatuses }
         : { companyIds: [target.user.company_id], ownerId: target.user.id, excludedStatuses };
 
-    const start = dateParam(params, 'startDate');
-    const end = dateParam(params, 'endDate');
+    const { startDate: start, endDate: end } = query;
     // With no date filter the window is today − 30 days … today + 12 months (SPEC §2.1 says
     // "no query parameters"; user, paging and type parameters do not lift it: COMPATIBILITY.md).
-    if (DATE_FILTERS.every((name) => !params[name])) {
+    // An empty tripId lifts nothing (it filters nothing either).
+    const dateFilters = [
+      start,
+      end,
+      query.createdAfterDate,
+      query.createdBeforeDate,
+      query.lastModifiedDate,
+      query.tripId || undefined,
+    ];
+    if (dateFilters.every((value) => value === undefined)) {
       const today = Date.UTC(
         new Date(now).getUTCFullYear(),
         new Date(now).getUTCMonth(),
@@ -147,34 +152,18 @@ export class TripListService {
     }
     if (start) filter.from = start.ms;
     if (end) filter.to = inclusiveEnd(end);
-    if (filter.from !== undefined && filter.to !== undefined && filter.from > filter.to) {
-      throw errors.badRequest('startDate must not be after endDate.');
-    }
-    const createdAfter = dateParam(params, 'createdAfterDate');
-    const createdBefore = dateParam(params, 'createdBeforeDate');
-    const modified = dateParam(params, 'lastModifiedDate');
-    if (createdAfter) filter.createdFrom = createdAfter.ms;
-    if (createdBefore) filter.createdTo = inclusiveEnd(createdBefore);
-    if (modified) filter.modifiedFrom = modified.ms;
-    const bookingType = params.bookingtype;
-    if (bookingType !== undefined && bookingType !== '') {
-      const type = segmentTypeNamed(bookingType);
-      if (!type) {
-        throw errors.badRequest(
-          `bookingType must be one of Air, Car, Dining, Hotel, Parking, Rail, Ride, Event, Travel (got '${bookingType}').`,
-        );
-      }
-      filter.bookingType = type;
-    }
-    if (params.tripid) filter.tripId = params.tripid;
+    if (query.createdAfterDate) filter.createdFrom = query.createdAfterDate.ms;
+    if (query.createdBeforeDate) filter.createdTo = inclusiveEnd(query.createdBeforeDate);
+    if (query.lastModifiedDate) filter.modifiedFrom = query.lastModifiedDate.ms;
+    if (query.bookingType) filter.bookingType = query.bookingType;
+    if (query.tripId) filter.tripId = query.tripId;
     const agencyId = agencyOf(principal.app);
     if (agencyId !== null) filter.agencyId = agencyId;
 
-    const withMetadata = booleanParam(params, 'includeMetadata');
-    const page = positiveInt(params, 'Page', 1_000_000);
-    const requestedSize = positiveInt(params, 'ItemsPerPage', MAX_ITEMS_PER_PAGE);
+    const withMetadata = query.includeMetadata ?? false;
+    const page = query.page;
     // Defaults (SPEC §5): 200 per page when Page is sent, 1000 when it is not.
-    const itemsPerPage = requestedSize ?? (page !== undefined ? 200 : 1000);
+    const itemsPerPage = query.itemsPerPage ?? (page !== undefined ? 200 : 1000);
     const currentPage = page ?? 1;
     const showLoginId = isAdmin(principal, READ_ADMIN_ROLES);
 

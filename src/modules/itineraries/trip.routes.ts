@@ -1,16 +1,29 @@
 /**
  * The Trip v1.1 endpoints (SPEC §2.1–§2.5). They answer XML whatever `Accept` says, except
  * the list, which answers JSON when the client asks for it (docs/COMPATIBILITY.md, "List as JSON").
+ * Their parameters are declared in itinerary-requests.ts.
  */
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { errors } from '../../errors.js';
-import { baseUrlOf } from '../../http/base-url.js';
-import { lowerCaseParameters } from '../../http/query-parameters.js';
+import { concurQuery, concurQueryAndBody } from '../../http/query-parameters.js';
 import { xmlBodyOf } from '../../http/xml-body.js';
 import { sendXml } from '../../http/xml-reply.js';
 import type { XmlDocument } from '../../xml/output/xml-output.js';
-import { isAdmin, principalOf, READ_ADMIN_ROLES, type UserSelector } from '../accounts/index.js';
-import { audienceOf, visibleTrip } from './access/trip-visibility.js';
+import { visibleTrip } from './access/trip-visibility.js';
+import { callerOf, sendTrip } from './itinerary-replies.js';
+import {
+  ITINERARY,
+  listQueryOf,
+  markInvertedWindow,
+  selectorOf,
+  TripCancelQuery,
+  TripDetailsQuery,
+  TripListHeaders,
+  TripListParameters,
+  TripPath,
+  TripWriteQuery,
+} from './itinerary-requests.js';
 import type { ItineraryServices } from './itinerary-services.js';
 import {
   presentItinerary,
@@ -20,156 +33,158 @@ import {
   TRIP_PATH,
 } from './present/itinerary.presenter.js';
 import { presentTripItResponse } from './present/tripit.presenter.js';
-import type { TripView } from './rules/trip-view.js';
-import type { ListParameters } from './trip-list.service.js';
+import type { ListTarget } from './trip-list.service.js';
 
 interface TripRoutesOptions {
   services: Pick<ItineraryServices, 'trips' | 'lists'>;
   publicBaseUrl?: string;
 }
 
-// Every itinerary endpoint needs the ITINER scope and counts against the (app, company) limits.
-const ITINERARY = { scope: 'ITINER', rateLimited: true } as const;
-
-function selectorOf(params: ListParameters): UserSelector {
-  return { useridType: params.userid_type, useridValue: params.userid_value };
-}
-
 /** True when the client prefers JSON for the list (XML stays the default). */
-function wantsJson(request: FastifyRequest): boolean {
-  const accept = request.headers.accept ?? '';
+function wantsJson(accept = ''): boolean {
   return (
     /application\/json/i.test(accept) &&
     !/application\/xml|text\/xml/i.test(accept.split('application/json')[0] ?? '')
   );
 }
 
+/**
+ * A `preValidation` hook, after the parameters are read: the trip id of the path holds no NUL
+ * (no id does; PostgreSQL text cannot hold one), else the trip is unknown. Ahead of the query's
+ * checks, as it has always been.
+ */
+async function knownTripId(request: FastifyRequest): Promise<void> {
+  const { tripId } = request.params as { tripId: string };
+  if (tripId.includes('\u0000')) throw errors.tripNotFound(tripId);
+}
+
+/** A `preValidation` hook: a missing or empty XML body is refused before `tripId` is checked. */
+async function xmlBodyFirst(request: FastifyRequest): Promise<void> {
+  xmlBodyOf(request);
+}
+
 /** Registers the trip routes. */
 export async function tripRoutes(app: FastifyInstance, options: TripRoutesOptions) {
   const { trips, lists } = options.services;
-  const baseUrl = (request: FastifyRequest) => options.publicBaseUrl ?? baseUrlOf(request);
+  const routes = app.withTypeProvider<TypeBoxTypeProvider>();
+  const caller = (request: FastifyRequest) => callerOf(request, options.publicBaseUrl);
 
-  /** Answers a write with the trip as the caller may see it. */
-  function sendTrip(request: FastifyRequest, reply: FastifyReply, view: TripView) {
-    const principal = principalOf(request);
-    const showLoginId = isAdmin(principal, READ_ADMIN_ROLES);
-    const visible = visibleTrip(view, audienceOf(principal));
-    return sendXml(reply, presentItinerary(visible, { baseUrl: baseUrl(request), showLoginId }));
+  // Whose trips: resolved before the other parameters are checked, so that a caller who may
+  // not list them hears 403 or 404 whatever else it sent (as the list always answered).
+  const listTargets = new WeakMap<FastifyRequest, ListTarget>();
+  async function resolveListTarget(request: FastifyRequest): Promise<void> {
+    const sent = request.sentParameters?.lower ?? {};
+    listTargets.set(request, await lists.target(caller(request).principal, selectorOf(sent)));
   }
 
-  async function list(
-    request: FastifyRequest,
-    reply: FastifyReply,
-    params: ListParameters,
-    original: Record<string, string>,
-  ) {
-    const principal = principalOf(request);
-    const result = await lists.list(principal, params);
-    const presentation = { baseUrl: baseUrl(request), query: original };
-    if (wantsJson(request))
+  async function list(request: FastifyRequest, reply: FastifyReply, values: TripListParameters) {
+    const target = listTargets.get(request);
+    if (!target) throw new Error('The list target is resolved by a preValidation hook.');
+    const { principal, baseUrl } = caller(request);
+    const result = await lists.list(principal, target, listQueryOf(values));
+    const presentation = { baseUrl, query: request.sentParameters?.original ?? {} };
+    if (wantsJson(request.headers.accept)) {
       return reply.status(200).send(presentTripListJson(result, presentation));
+    }
     return sendXml(reply, presentTripListXml(result, presentation));
   }
 
-  app.get(TRIP_PATH, { config: ITINERARY }, async (request, reply) => {
-    const { lower, original } = lowerCaseParameters(request.query);
-    return list(request, reply, lower, original);
-  });
+  routes.get(
+    TRIP_PATH,
+    {
+      config: ITINERARY,
+      schema: { querystring: TripListParameters, headers: TripListHeaders },
+      preValidation: [
+        concurQuery(TripListParameters),
+        resolveListTarget,
+        markInvertedWindow('query'),
+      ],
+    },
+    async (request, reply) => list(request, reply, request.query),
+  );
 
-  app.post(`${TRIP_PATH}/GetTrips`, { config: ITINERARY }, async (request, reply) => {
-    const fromQuery = lowerCaseParameters(request.query);
-    const body = request.body;
-    if (body !== undefined && (typeof body !== 'object' || body === null || Array.isArray(body))) {
-      throw errors.badRequest('The GetTrips body must be a JSON object of list parameters.');
-    }
-    const fromBody = lowerCaseParameters(body ?? {});
-    return list(
-      request,
-      reply,
-      { ...fromQuery.lower, ...fromBody.lower },
-      { ...fromQuery.original, ...fromBody.original },
-    );
-  });
+  // The list's parameters in a JSON body as well as the query; any other body (an XML content
+  // type included) is no body.
+  routes.post(
+    `${TRIP_PATH}/GetTrips`,
+    {
+      config: ITINERARY,
+      schema: { body: TripListParameters, headers: TripListHeaders },
+      preValidation: [
+        concurQueryAndBody(
+          TripListParameters,
+          'The GetTrips body must be a JSON object of list parameters.',
+        ),
+        resolveListTarget,
+        markInvertedWindow('body'),
+      ],
+    },
+    async (request, reply) => list(request, reply, request.body),
+  );
 
-  app.get<{ Params: { tripId: string } }>(
+  routes.get(
     `${TRIP_PATH}/:tripId`,
-    { config: ITINERARY },
+    {
+      config: ITINERARY,
+      schema: { params: TripPath, querystring: TripDetailsQuery },
+      preValidation: [concurQuery(TripDetailsQuery), knownTripId],
+    },
     async (request, reply) => {
-      const principal = principalOf(request);
-      const { lower } = lowerCaseParameters(request.query);
-      const { tripId } = request.params;
-      if (tripId.includes('\u0000')) throw errors.tripNotFound(tripId);
-      const format = systemFormatOf(lower);
-      const opened = await trips.open(principal, selectorOf(lower), tripId);
-      const base = baseUrl(request);
-      const showLoginId = isAdmin(principal, READ_ADMIN_ROLES);
-      const audience = audienceOf(principal);
+      const { principal, audience, showLoginId, baseUrl } = caller(request);
+      const tripit = request.query.systemformat === 'Tripit';
+      const opened = await trips.open(principal, selectorOf(request.query), request.params.tripId);
       let body: XmlDocument;
-      if (
-        format === 'concur' &&
-        !showLoginId &&
-        audience.kind === 'full' &&
-        opened.rendering !== undefined
-      ) {
+      if (!tripit && !showLoginId && audience.kind === 'full' && opened.rendering !== undefined) {
         // The rendering stored with the trip's last write: no documents to load or rebuild.
-        body = presentStoredItinerary({ id: opened.id, rendering: opened.rendering }, base);
+        body = presentStoredItinerary({ id: opened.id, rendering: opened.rendering }, baseUrl);
       } else {
         const view = visibleTrip(await opened.load(), audience);
-        body =
-          format === 'tripit'
-            ? presentTripItResponse(view, { baseUrl: base })
-            : presentItinerary(view, { baseUrl: base, showLoginId });
+        body = tripit
+          ? presentTripItResponse(view, { baseUrl })
+          : presentItinerary(view, { baseUrl, showLoginId });
       }
       return sendXml(reply, body);
     },
   );
 
-  app.post(
+  // Create, or (with tripId) replace a trip wholesale.
+  routes.post(
     TRIP_PATH,
-    { config: { ...ITINERARY, xmlRoot: 'Itinerary' } },
+    {
+      config: { ...ITINERARY, xmlRoot: 'Itinerary' },
+      schema: { querystring: TripWriteQuery },
+      preValidation: [concurQuery(TripWriteQuery), xmlBodyFirst],
+    },
     async (request, reply) => {
-      const principal = principalOf(request);
-      const { lower } = lowerCaseParameters(request.query);
+      const who = caller(request);
       const itinerary = xmlBodyOf(request);
-      const tripId = lower.tripid;
+      const selector = selectorOf(request.query);
+      const { tripid } = request.query;
       const view =
-        tripId !== undefined
-          ? await trips.update(
-              principal,
-              selectorOf(lower),
-              requireTripId(tripId),
-              itinerary,
-              baseUrl(request),
-            )
-          : await trips.create(principal, selectorOf(lower), itinerary, baseUrl(request));
-      return sendTrip(request, reply, view);
+        tripid !== undefined
+          ? await trips.update(who.principal, selector, tripid, itinerary, who.baseUrl)
+          : await trips.create(who.principal, selector, itinerary, who.baseUrl);
+      return sendTrip(reply, who, view);
     },
   );
 
-  app.post(`${TRIP_PATH}/cancel`, { config: ITINERARY }, async (request, reply) => {
-    const principal = principalOf(request);
-    const { lower } = lowerCaseParameters(request.query);
-    if (lower.tripid === undefined) throw errors.badRequest('tripId is required to cancel a trip.');
-    const view = await trips.cancel(
-      principal,
-      selectorOf(lower),
-      requireTripId(lower.tripid),
-      baseUrl(request),
-    );
-    return sendTrip(request, reply, view);
-  });
-}
-
-/** `systemFormat` of trip details: absent (Concur's Itinerary) or `Tripit` (SPEC §2.2). */
-function systemFormatOf(params: ListParameters): 'concur' | 'tripit' {
-  const value = params.systemformat?.trim();
-  if (value === undefined || value === '') return 'concur';
-  if (value.toLowerCase() === 'tripit') return 'tripit';
-  throw errors.badRequest(`systemFormat must be Tripit when sent (got '${value}').`);
-}
-
-function requireTripId(value: string): string {
-  const tripId = value.trim();
-  if (!tripId) throw errors.badRequest('tripId must not be empty.');
-  return tripId;
+  routes.post(
+    `${TRIP_PATH}/cancel`,
+    {
+      config: ITINERARY,
+      schema: { querystring: TripCancelQuery },
+      preValidation: concurQuery(TripCancelQuery),
+    },
+    async (request, reply) => {
+      const who = caller(request);
+      const { tripid } = request.query;
+      const view = await trips.cancel(
+        who.principal,
+        selectorOf(request.query),
+        tripid,
+        who.baseUrl,
+      );
+      return sendTrip(reply, who, view);
+    },
+  );
 }
