@@ -3,8 +3,8 @@
  * opening a trip for its details. Every write runs as one unit of work under the traveller's
  * lock (traveller-writes.ts) and stores the trip through the one write-back (trip-write-back.ts).
  */
-import type { Kysely } from 'kysely';
-import type { Database } from '../../db/database.js';
+import type { Kysely, Transaction } from 'kysely';
+import type { Database, UserRow } from '../../db/database.js';
 import { formatUtc } from '../../domain/dates.js';
 import { TripStatus } from '../../domain/trip-status.js';
 import type { XmlNode } from '../../xml/document.js';
@@ -27,7 +27,7 @@ import {
   assertMayWrite,
 } from './access/write-permissions.js';
 import { cancelSegments } from './rules/cancellation.js';
-import type { TripRecord } from './rules/records.js';
+import type { BookingRecord, TripRecord } from './rules/records.js';
 import { newTripId, newTripLinkLocator } from './rules/trip-ids.js';
 import { planTrip, postedBookings, validateItinerary } from './rules/trip-plan.js';
 import { type TripView, tripViewOf } from './rules/trip-view.js';
@@ -38,7 +38,7 @@ import {
   updateBooking,
 } from './store/booking.repository.js';
 import type { TravellerWrites } from './traveller-writes.js';
-import { snapshotTrip } from './trip-changes.js';
+import { snapshotTrip, type TripChangeBatch } from './trip-changes.js';
 import type { TripWriteBack } from './trip-write-back.js';
 
 /** A trip the caller may read: its stored rendering now, its documents on demand. */
@@ -118,14 +118,11 @@ export class TripService {
     assertMayPostBookings(principal, postedBookings(itinerary));
     const owner = await resolveTripOwner(this.db, principal, selector, tripId, WRITE_ADMIN_ROLES);
     return this.writes.run(owner, baseUrl, async (trx, { now, changes }) => {
-      const trip = await loadAccessibleTrip(trx, principal, tripId, owner, WRITE_ADMIN_ROLES);
-      const existing = await findBookingsOfTrip(trx, tripId);
-      assertMayChangeTrip(
-        principal,
-        tripId,
-        existing.map((booking) => booking.source),
-      );
-      const before = changes && snapshotTrip(trip, existing, owner);
+      const {
+        trip,
+        stored: existing,
+        before,
+      } = await loadForChange(trx, principal, tripId, owner, changes);
       const plan = planTrip(trip, itinerary, principal.app, existing, now);
       const view = await this.writeBack.update(
         trx,
@@ -172,14 +169,7 @@ export class TripService {
     assertMayWrite(principal);
     const owner = await resolveTripOwner(this.db, principal, selector, tripId, WRITE_ADMIN_ROLES);
     return this.writes.run(owner, baseUrl, async (trx, { now, changes }) => {
-      const trip = await loadAccessibleTrip(trx, principal, tripId, owner, WRITE_ADMIN_ROLES);
-      const stored = await findBookingsOfTrip(trx, tripId);
-      assertMayChangeTrip(
-        principal,
-        tripId,
-        stored.map((booking) => booking.source),
-      );
-      const before = changes && snapshotTrip(trip, stored, owner);
+      const { trip, stored, before } = await loadForChange(trx, principal, tripId, owner, changes);
       const bookings: XmlNode[] = [];
       for (const booking of stored) {
         const document = cancelSegments(booking.document, now);
@@ -211,4 +201,25 @@ export class TripService {
       return view;
     });
   }
+}
+
+/**
+ * A stored trip about to be replaced or cancelled, after checking the caller may change it:
+ * the trip, its bookings, and (only when someone listens) a copy of it as it was.
+ */
+async function loadForChange(
+  trx: Transaction<Database>,
+  principal: Principal,
+  tripId: string,
+  owner: UserRow,
+  changes: TripChangeBatch | undefined,
+): Promise<{ trip: TripRecord; stored: BookingRecord[]; before: TripView | undefined }> {
+  const trip = await loadAccessibleTrip(trx, principal, tripId, owner, WRITE_ADMIN_ROLES);
+  const stored = await findBookingsOfTrip(trx, tripId);
+  assertMayChangeTrip(
+    principal,
+    tripId,
+    stored.map((booking) => booking.source),
+  );
+  return { trip, stored, before: changes && snapshotTrip(trip, stored, owner) };
 }
