@@ -6,13 +6,13 @@
 
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { hiddenFields } from './helpers/authorize-flow.js';
 import { REPO_ROOT } from './helpers/reference-files.js';
 import { testDialect } from './helpers/test-app.js';
+import { freePort } from './helpers/wait-for.js';
 
 const root = REPO_ROOT;
 const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
@@ -27,20 +27,6 @@ let server: ChildProcess | undefined;
 /** The fenced bash blocks of the README, in order. */
 function bashBlocks(): string[] {
   return [...readme.matchAll(/```bash\n([\s\S]*?)```/g)].map((m) => m[1] ?? '');
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() =>
-        typeof address === 'object' && address
-          ? resolve(address.port)
-          : reject(new Error('no port')),
-      );
-    });
-  });
 }
 
 async function startServer(startCommand: string, port: number): Promise<ChildProcess> {

@@ -14,6 +14,7 @@ import { connectDatabase } from '../src/db/connect.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { seedDatabase, validateSeedFile } from '../src/modules/accounts/seed/seed.service.js';
 import { testDialect } from './helpers/test-app.js';
+import { freePort, waitUntilUp } from './helpers/wait-for.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 // Made in beforeAll, so that a skipped run (PostgreSQL) leaves nothing behind.
@@ -24,20 +25,6 @@ const client = { clientId: 'start-tmc', clientSecret: 'secret-start-0123456789' 
 const TRIP_PATH = '/api/travel/trip/v1.1';
 const TRIP_NS = 'http://www.concursolutions.com/api/travel/trip/2010/06';
 const children: ChildProcess[] = [];
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address
-          ? resolve(address.port)
-          : reject(new Error('no port')),
-      );
-    });
-  });
-}
 
 /** `itinera serve` with `workers` workers on the test database; stderr is collected. */
 function serve(port: number, workers: number): { child: ChildProcess; stderr: () => string } {
@@ -65,20 +52,6 @@ function exited(child: ChildProcess): Promise<number | null> {
   return child.exitCode !== null || child.signalCode !== null
     ? Promise.resolve(child.exitCode)
     : new Promise((resolve) => child.once('exit', (code) => resolve(code)));
-}
-
-async function waitUntilUp(url: string, child: ChildProcess): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`itinera exited with ${child.exitCode}`);
-    try {
-      if ((await fetch(`${url}/.well-known/openid-configuration`)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${url} did not come up`);
 }
 
 /** The process ids of the cluster's workers: `pid`'s children running the CLI (not tsx's esbuild). */

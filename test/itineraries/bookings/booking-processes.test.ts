@@ -7,7 +7,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -18,6 +17,7 @@ import { seedDatabase, validateSeedFile } from '../../../src/modules/accounts/se
 import { BOOKING_PATH, bookingXml } from '../../helpers/booking-requests.js';
 import { REPO_ROOT } from '../../helpers/reference-files.js';
 import { TEST_PG_URL, testDialect } from '../../helpers/test-app.js';
+import { freePort, waitUntilUp } from '../../helpers/wait-for.js';
 
 const root = REPO_ROOT;
 const tag = randomUUID().slice(0, 8);
@@ -31,34 +31,6 @@ const user = { loginId: `proc-${tag}@example.com`, password: `pw-proc-${tag}` };
 const client = { clientId: `proc-${tag}`, clientSecret: `secret-proc-${tag}-0123456789` };
 const children: ChildProcess[] = [];
 const urls: string[] = [];
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address
-          ? resolve(address.port)
-          : reject(new Error('no port')),
-      );
-    });
-  });
-}
-
-async function waitUntilUp(url: string, child: ChildProcess): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`itinera exited with ${child.exitCode}`);
-    try {
-      if ((await fetch(`${url}/.well-known/openid-configuration`)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`${url} did not come up`);
-}
 
 beforeAll(async () => {
   if (testDialect() === 'postgres') {
