@@ -10,11 +10,12 @@ import { SaxesParser } from 'saxes';
 import { describe, expect, it } from 'vitest';
 import type { XmlNode, XmlValue } from './document.js';
 import { normalizeLeaf } from './leaf-values.js';
+import { typedElement, xmlDocument } from './output/xml-output.js';
+import { writeXml } from './output/xml-output-writer.js';
 import { ROOT_TYPES, SCHEMA } from './schema.generated.js';
 import type { ElementDef, LeafElement } from './schema.js';
 import { TRIP_NAMESPACE } from './schema.js';
 import { parseXmlDocument } from './xml-reader.js';
-import { writeXmlDocument } from './xml-writer.js';
 
 const SAMPLES = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
@@ -161,9 +162,13 @@ describe('request samples', () => {
 
     it('round-trips through the writer', () => {
       const typeName = ROOT_TYPES[root];
-      const full = writeXmlDocument(root, node, { typeName, keepEmptyLists: true });
+      const full = writeXml(
+        xmlDocument(typedElement(root, node, { typeName, keepEmptyLists: true })),
+      );
       expect(parseXmlDocument(full, root)).toEqual(node);
-      const compact = writeXmlDocument(root, node, { typeName, namespace: TRIP_NAMESPACE });
+      const compact = writeXml(
+        xmlDocument(typedElement(root, node, { typeName, namespace: TRIP_NAMESPACE })),
+      );
       expect(parseXmlDocument(compact, root)).toEqual(withoutEmptyLists(node));
     });
 
@@ -198,10 +203,11 @@ describe('Itinerary response samples', () => {
   it.each(responseSamples)('$file parses and round-trips', ({ xml }) => {
     const node = parseXmlDocument(xml, 'Itinerary');
     expect(node.TripName).toBeTypeOf('string');
-    const out = writeXmlDocument('Itinerary', node, {
-      typeName: 'ItineraryType',
-      keepEmptyLists: true,
-    });
+    const out = writeXml(
+      xmlDocument(
+        typedElement('Itinerary', node, { typeName: 'ItineraryType', keepEmptyLists: true }),
+      ),
+    );
     expect(parseXmlDocument(out, 'Itinerary')).toEqual(node);
   });
 });

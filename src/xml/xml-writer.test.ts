@@ -3,11 +3,17 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { XmlNode } from './document.js';
-import { xmlDocument, xmlElement, xmlFields } from './output/xml-output.js';
-import { writeXml } from './output/xml-output-writer.js';
+import { escapeXmlAttribute, escapeXmlText } from './output/xml-markup.js';
+import {
+  typedContent,
+  typedElement,
+  xmlDocument,
+  xmlElement,
+  xmlFields,
+} from './output/xml-output.js';
+import { writeXml, writeXmlContent } from './output/xml-output-writer.js';
 import { TRIP_NAMESPACE } from './schema.js';
 import { parseXmlDocument } from './xml-reader.js';
-import { escapeXmlAttribute, escapeXmlText, writeXmlDocument } from './xml-writer.js';
 
 const DECLARATION = '<?xml version="1.0" encoding="utf-8"?>';
 
@@ -32,7 +38,7 @@ describe('escaping', () => {
   });
 });
 
-describe('writeXmlDocument with a schema type', () => {
+describe('typed content: an XmlNode in the order of its schema type', () => {
   const node: XmlNode = {
     TripName: 'T & U',
     Unknown: 'dropped',
@@ -58,7 +64,14 @@ describe('writeXmlDocument with a schema type', () => {
 
   it('emits children in schema order, skips unknown elements and empty lists', () => {
     expect(
-      writeXmlDocument('Itinerary', node, { typeName: 'ItineraryType', namespace: TRIP_NAMESPACE }),
+      writeXml(
+        xmlDocument(
+          typedElement('Itinerary', node, {
+            typeName: 'ItineraryType',
+            namespace: TRIP_NAMESPACE,
+          }),
+        ),
+      ),
     ).toBe(
       `${DECLARATION}<Itinerary xmlns="${TRIP_NAMESPACE}"><id>https://example.test/1</id><Comments />` +
         '<TripName>T &amp; U</TripName><Bookings><Booking><BookingSource>S</BookingSource>' +
@@ -69,26 +82,27 @@ describe('writeXmlDocument with a schema type', () => {
   });
 
   it('can keep empty lists, and leave out the declaration', () => {
-    const xml = writeXmlDocument(
-      'Booking',
-      { Passengers: [], Segments: [] },
-      { typeName: 'BookingType', keepEmptyLists: true, declaration: false },
-    );
+    const xml = writeXmlContent([
+      typedElement(
+        'Booking',
+        { Passengers: [], Segments: [] },
+        { typeName: 'BookingType', keepEmptyLists: true },
+      ),
+    ]);
     expect(xml).toBe('<Booking><Passengers /><Segments /></Booking>');
-    expect(writeXmlDocument('Booking', {}, { typeName: 'BookingType', declaration: false })).toBe(
+    expect(writeXmlContent([typedElement('Booking', {}, { typeName: 'BookingType' })])).toBe(
       '<Booking />',
     );
   });
 
   it('writes root attributes after the namespace', () => {
-    const xml = writeXmlDocument(
-      'Itinerary',
-      { TripName: 'T' },
-      {
-        typeName: 'ItineraryType',
-        namespace: TRIP_NAMESPACE,
-        rootAttributes: { 'xmlns:i': 'http://www.w3.org/2001/XMLSchema-instance' },
-      },
+    const xml = writeXml(
+      xmlDocument(
+        xmlElement('Itinerary', [typedContent({ TripName: 'T' }, 'ItineraryType')], {
+          xmlns: TRIP_NAMESPACE,
+          'xmlns:i': 'http://www.w3.org/2001/XMLSchema-instance',
+        }),
+      ),
     );
     expect(xml).toContain(
       `<Itinerary xmlns="${TRIP_NAMESPACE}" xmlns:i="http://www.w3.org/2001/XMLSchema-instance">`,
@@ -96,20 +110,26 @@ describe('writeXmlDocument with a schema type', () => {
   });
 
   it('rejects an unknown type name (a programming error)', () => {
-    expect(() => writeXmlDocument('X', {}, { typeName: 'NoSuchType' })).toThrow(/NoSuchType/);
+    expect(() => typedElement('X', {}, { typeName: 'NoSuchType' })).toThrow(/NoSuchType/);
   });
 
   it('round-trips through the reader', () => {
-    const xml = writeXmlDocument('Itinerary', node, { typeName: 'ItineraryType' });
+    const xml = writeXml(
+      xmlDocument(typedElement('Itinerary', node, { typeName: 'ItineraryType' })),
+    );
     const back = parseXmlDocument(xml, 'Itinerary');
     expect(back.TripName).toBe('T & U');
     expect(back.Unknown).toBeUndefined();
   });
 });
 
-describe('writeXmlDocument without a schema type', () => {
+describe('fields: an XmlNode in insertion order', () => {
   it('writes insertion order: leaves, nested elements, lists inside their wrapper', () => {
-    const xml = writeXmlDocument('Error', { Message: 'Bad <input>', 'Server-Time': 't', Id: '1' });
+    const xml = writeXml(
+      xmlDocument(
+        xmlElement('Error', [xmlFields({ Message: 'Bad <input>', 'Server-Time': 't', Id: '1' })]),
+      ),
+    );
     expect(xml).toBe(
       `${DECLARATION}<Error><Message>Bad &lt;input&gt;</Message><Server-Time>t</Server-Time><Id>1</Id></Error>`,
     );
@@ -145,16 +165,14 @@ describe('writeXmlDocument without a schema type', () => {
   });
 
   it('writes an empty list as an empty wrapper and a namespaced root', () => {
-    const xml = writeXmlDocument(
-      'ItineraryInfoList',
-      { Items: [] },
-      { namespace: TRIP_NAMESPACE, declaration: false },
-    );
+    const xml = writeXmlContent([
+      xmlElement('ItineraryInfoList', [xmlFields({ Items: [] })], { xmlns: TRIP_NAMESPACE }),
+    ]);
     expect(xml).toBe(`<ItineraryInfoList xmlns="${TRIP_NAMESPACE}"><Items /></ItineraryInfoList>`);
   });
 });
 
-describe('writeXmlDocument speed', () => {
+describe('typed content speed', () => {
   it('serializes the TMC guide sample well under 100 µs', () => {
     const file = path.resolve(
       path.dirname(fileURLToPath(import.meta.url)),
@@ -162,10 +180,11 @@ describe('writeXmlDocument speed', () => {
     );
     const node = parseXmlDocument(readFileSync(file, 'utf8'), 'Itinerary');
     const options = { typeName: 'ItineraryType', namespace: TRIP_NAMESPACE };
-    for (let i = 0; i < 500; i++) writeXmlDocument('Itinerary', node, options);
+    const write = () => writeXml(xmlDocument(typedElement('Itinerary', node, options)));
+    for (let i = 0; i < 500; i++) write();
     const runs = 2000;
     const start = process.hrtime.bigint();
-    for (let i = 0; i < runs; i++) writeXmlDocument('Itinerary', node, options);
+    for (let i = 0; i < runs; i++) write();
     const micros = Number(process.hrtime.bigint() - start) / runs / 1000;
     // Typically ~30 µs on a slow CI core; the bound is loose so that a busy machine does not flake.
     expect(micros).toBeLessThan(250);

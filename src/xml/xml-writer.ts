@@ -9,30 +9,9 @@
  * come from code (schema table, presenters), never from data.
  */
 import type { XmlListItem, XmlNode, XmlValue } from './document.js';
-import {
-  encloseWith,
-  escapeXmlText,
-  type Tags,
-  tagsOf,
-  writeAttributes,
-} from './output/xml-markup.js';
+import { escapeXmlText, type Tags, tagsOf } from './output/xml-markup.js';
 import { SCHEMA } from './schema.generated.js';
 import type { ComplexTypeDef, ElementDef } from './schema.js';
-
-export { escapeXmlAttribute, escapeXmlText } from './output/xml-markup.js';
-
-export interface WriteOptions {
-  /** Schema type of the root (e.g. `ItineraryType`): children in schema order, unknown skipped. */
-  typeName?: string;
-  /** Default namespace declared on the root (`xmlns="…"`); none when null/absent. */
-  namespace?: string | null;
-  /** Extra attributes of the root element, e.g. `xmlns:i`. */
-  rootAttributes?: Record<string, string>;
-  /** Emit `<?xml version="1.0" encoding="utf-8"?>` first (default true). */
-  declaration?: boolean;
-  /** Schema mode: write empty lists as `<Name />` instead of leaving them out (default false). */
-  keepEmptyLists?: boolean;
-}
 
 /** What writing one schema type needs, prepared once per type. */
 interface TypePlan {
@@ -169,25 +148,3 @@ function freeContent(value: XmlValue): string {
 
 /** The XML declaration every document starts with. */
 export const XML_DECLARATION = '<?xml version="1.0" encoding="utf-8"?>';
-
-/**
- * Serializes `node` as the document element `rootName`: with `typeName` as `writeTypedContent`
- * writes children, without it as `writeFreeContent` does. Answers are output documents
- * (`output/xml-output.ts`); this is the short form for one `XmlNode`.
- */
-export function writeXmlDocument(
-  rootName: string,
-  node: XmlNode,
-  options: WriteOptions = {},
-): string {
-  const attrs = writeAttributes({
-    xmlns: options.namespace || undefined,
-    ...options.rootAttributes,
-  });
-  const content =
-    options.typeName !== undefined
-      ? writeTypedContent(node, options.typeName, options.keepEmptyLists ?? false)
-      : writeFreeContent(node);
-  const root = encloseWith(tagsOf(rootName), attrs, content);
-  return options.declaration === false ? root : XML_DECLARATION + root;
-}
