@@ -41,8 +41,12 @@ const COLUMNS_BUT_RENDERING = RECORD_COLUMNS.filter((column) => column !== 'rend
 
 type RecordRow = Pick<TripRow, (typeof RECORD_COLUMNS)[number]>;
 
-/** Maps a row to its record. */
+/**
+ * Maps a row to its record. The document is parsed when first read: a details GET that sends
+ * the stored rendering, and the access checks before any write, never read it.
+ */
 function tripFromRow(row: RecordRow): TripRecord {
+  let document: XmlNode | undefined;
   return {
     id: row.id,
     companyId: row.company_id,
@@ -56,7 +60,13 @@ function tripFromRow(row: RecordRow): TripRecord {
     triplinkLocator: row.triplink_locator,
     agencyId: row.agency_id,
     origin: row.origin,
-    document: readJson<XmlNode>(row.document),
+    get document(): XmlNode {
+      document ??= readJson<XmlNode>(row.document);
+      return document;
+    },
+    set document(value: XmlNode) {
+      document = value;
+    },
     rendering: row.rendering,
   };
 }
