@@ -51,6 +51,19 @@ export interface Config {
   notificationAllowPrivateTargets: boolean;
   /** Whether this process delivers notifications (off: an instance that only serves HTTP). */
   notificationDelivery: boolean;
+  /**
+   * Which proxies' `X-Forwarded-*` headers count (Fastify's `trustProxy`): false (none), true
+   * (any), a hop count, or addresses and CIDR ranges.
+   */
+  trustProxy: boolean | number | string[];
+  /** Bearer token a scraper sends to read `/metrics`; unset: see `metricsPublic`. */
+  metricsToken?: string;
+  /** Serve `/metrics` without a token (a private network); off by default. */
+  metricsPublic: boolean;
+  /** 32-byte key that encrypts signing keys and server secrets at rest; unset: stored clear. */
+  secretsKey?: Buffer;
+  /** The key before the last rotation: still decrypts, and rows are re-encrypted with the new. */
+  secretsKeyPrevious?: Buffer;
 }
 
 const DEFAULT_SQLITE_FILE = './data/itinera.db';
@@ -115,6 +128,37 @@ function flag(
   return fallback;
 }
 
+/** Parses `TRUST_PROXY`: true/false, a hop count, or comma-separated addresses and CIDR ranges. */
+function parseTrustProxy(raw: string | undefined, problems: string[]): boolean | number | string[] {
+  const value = raw?.trim() ?? '';
+  if (value === '' || /^(false|no|off)$/i.test(value)) return false;
+  if (/^(true|yes|on)$/i.test(value)) return true;
+  if (/^\d+$/.test(value)) return Number(value);
+  const entries = value.split(',').map((entry) => entry.trim());
+  const bad = entries.filter((entry) => !/^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(entry));
+  if (bad.length > 0) {
+    problems.push(
+      `TRUST_PROXY must be true, false, a hop count or addresses/CIDR ranges (got '${raw}')`,
+    );
+    return false;
+  }
+  return entries;
+}
+
+/** Parses a 32-byte key given as 64 hex digits or as base64 (44 characters). */
+function secretKey(env: NodeJS.ProcessEnv, name: string, problems: string[]): Buffer | undefined {
+  const raw = env[name]?.trim();
+  if (!raw) return undefined;
+  const key = /^[0-9a-fA-F]{64}$/.test(raw) ? Buffer.from(raw, 'hex') : Buffer.from(raw, 'base64');
+  if (key.length !== 32 || (!/^[0-9a-fA-F]{64}$/.test(raw) && key.toString('base64') !== raw)) {
+    problems.push(
+      `${name} must be 32 random bytes as 64 hex digits or base64 (openssl rand -base64 32)`,
+    );
+    return undefined;
+  }
+  return key;
+}
+
 /** Builds the configuration from environment variables; throws listing every invalid one. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Config> {
   const problems: string[] = [];
@@ -154,6 +198,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       problems,
     ),
     notificationDelivery: flag(env, 'NOTIFICATION_DELIVERY', true, problems),
+    trustProxy: parseTrustProxy(env.TRUST_PROXY, problems),
+    metricsToken: env.METRICS_TOKEN || undefined,
+    metricsPublic: flag(env, 'METRICS_PUBLIC', false, problems),
+    secretsKey: secretKey(env, 'SECRETS_KEY', problems),
+    secretsKeyPrevious: secretKey(env, 'SECRETS_KEY_PREVIOUS', problems),
   };
   if (problems.length > 0) {
     throw new Error(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
