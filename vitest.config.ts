@@ -8,6 +8,7 @@ const SLOW = [
   'test/cli.test.ts',
   'test/readme.test.ts',
   'test/server-start.test.ts',
+  'test/npm-start.test.ts',
   'test/itineraries/bookings/booking-processes.test.ts',
   'test/notifications/notification-processes.test.ts',
   'test/notifications/notification-secret-cli.test.ts',
