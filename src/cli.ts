@@ -11,6 +11,7 @@ import { seedDatabase, validateSeedFile } from './modules/accounts/seed/seed.ser
 import { notificationSigningSecret } from './modules/notifications/delivery/notification-signing.js';
 import { AUTHTOKEN_MAX_USES, issueAuthToken } from './modules/oauth/grants/auth-token.service.js';
 import { createSigningKey } from './modules/oauth/keys/access-token.js';
+import { SecretBox } from './security/secret-box.js';
 import { startServer } from './server.js';
 
 const USAGE = `usage: itinera <command>
@@ -83,7 +84,7 @@ async function main(argv: string[]): Promise<number> {
     case 'rotate-keys':
       return withDatabase(async ({ db, dialect }) => {
         await migrateToLatest(db, dialect);
-        const kid = await createSigningKey(db);
+        const kid = await createSigningKey(db, SecretBox.fromConfig(loadConfig()));
         console.log(`new signing key ${kid}; running servers sign with it within 5 minutes`);
         return 0;
       });
@@ -122,7 +123,9 @@ async function main(argv: string[]): Promise<number> {
           return 1;
         }
         // The same secret the subscribe answer carries; derived, so printing it changes nothing.
-        console.log(await notificationSigningSecret(db, app.id));
+        console.log(
+          await notificationSigningSecret(db, SecretBox.fromConfig(loadConfig()), app.id),
+        );
         return 0;
       });
     }
