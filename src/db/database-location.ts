@@ -10,13 +10,18 @@ function postgresParts(
 ):
   | { host?: string; port?: string; user?: string; database?: string; sslmode?: string }
   | undefined {
+  // WHATWG URLs refuse credentials without a host (`postgres://me@/db?host=/socket`), which
+  // libpq accepts; parse those with a stand-in host, then ignore it.
+  const noHost = /^postgres(?:ql)?:\/\/[^/?#]*@(?=[/?#]|$)/.exec(connectionString);
   let url: URL;
   try {
-    url = new URL(connectionString);
+    url = new URL(
+      noHost ? `${noHost[0]}stand-in${connectionString.slice(noHost[0].length)}` : connectionString,
+    );
   } catch {
     return undefined;
   }
-  const host = url.searchParams.get('host') ?? decodeURIComponent(url.hostname);
+  const host = url.searchParams.get('host') ?? (noHost ? '' : decodeURIComponent(url.hostname));
   return {
     host: host.replace(/^\[(.*)\]$/, '$1') || undefined,
     port: url.port || undefined,
