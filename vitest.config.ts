@@ -6,6 +6,7 @@ import { configDefaults, defineConfig } from 'vitest/config';
  */
 const SLOW = [
   'test/cli.test.ts',
+  'test/backup-restore.test.ts',
   'test/readme.test.ts',
   'test/server-start.test.ts',
   'test/npm-start.test.ts',

@@ -99,3 +99,12 @@ export async function migrateDown(db: Kysely<Database>, dialect: Dialect): Promi
   if (error) throw new Error(`Rollback failed: ${String(error)}`, { cause: error });
   return (results ?? []).map((r) => r.migrationName);
 }
+
+/** The name of the most recently applied migration (what `migrateDown` would revert), if any. */
+export async function latestMigration(
+  db: Kysely<Database>,
+  dialect: Dialect,
+): Promise<string | undefined> {
+  const migrations = await (await migrator(db, dialect)).getMigrations();
+  return migrations.filter((migration) => migration.executedAt !== undefined).at(-1)?.name;
+}
