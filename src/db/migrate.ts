@@ -69,3 +69,24 @@ export async function migrateDown(db: Kysely<Database>, dialect: Dialect): Promi
   if (error) throw new Error(`Rollback failed: ${String(error)}`, { cause: error });
   return (results ?? []).map((r) => r.migrationName);
 }
+
+/** Where the schema stands against the migrations in the code. */
+export interface MigrationStatus {
+  /** The most recent migration applied to the database; null before the first. */
+  latestApplied: string | null;
+  /** Migrations in the code not yet applied, oldest first. */
+  pending: string[];
+}
+
+/** Reads which migrations are applied (without applying any). */
+export async function migrationStatus(
+  db: Kysely<Database>,
+  dialect: Dialect,
+): Promise<MigrationStatus> {
+  const all = await (await migrator(db, dialect)).getMigrations();
+  const applied = all.filter((m) => m.executedAt !== undefined);
+  return {
+    latestApplied: applied.at(-1)?.name ?? null,
+    pending: all.filter((m) => m.executedAt === undefined).map((m) => m.name),
+  };
+}

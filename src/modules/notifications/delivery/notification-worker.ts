@@ -10,6 +10,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { hostname } from 'node:os';
 import type { DatabaseHandle } from '../../../db/connect.js';
+import { notificationDeliveries } from '../../../observability/metrics.js';
 import { postbackUrlsOfApps } from '../../accounts/index.js';
 import {
   type ClaimedNotification,
@@ -235,6 +236,7 @@ export class NotificationWorker {
       const finished = await outboxWrite(this.database, (db) =>
         finishNotification(db, this.leaseOf(row), record),
       );
+      if (finished) notificationDeliveries[record.kind].inc();
       if (!finished) {
         this.options.log.warn(
           { notification: row.id },
