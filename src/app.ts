@@ -41,6 +41,7 @@ import { TokenService } from './modules/oauth/tokens/token.service.js';
 import { TokenIssuer } from './modules/oauth/tokens/token-issuer.js';
 import {
   operationsRoutes,
+  ReadinessService,
   readBuildInfo,
   registerRequestMetrics,
 } from './modules/operations/index.js';
@@ -52,6 +53,11 @@ declare module 'fastify' {
     database: DatabaseHandle;
     tokenKeys: TokenKeys;
     rateLimiter: RateLimiter;
+    /**
+     * Shutdown's first step: `/readyz` answers 503 from now on while requests are still served,
+     * so that load balancers stop sending before `close()` (which answers everything 503).
+     */
+    beginDrain(): void;
   }
 }
 
@@ -180,8 +186,11 @@ export async function buildApp(
     maxAgeSeconds: config.notificationMaxAgeSeconds,
   });
   await app.register(usersRoutes, { database });
+  const readiness = new ReadinessService(database);
+  app.decorate('beginDrain', () => readiness.beginDrain());
   await app.register(operationsRoutes, {
     database,
+    readiness,
     buildInfo: readBuildInfo(),
     metricsToken: config.metricsToken,
     metricsPublic: config.metricsPublic,

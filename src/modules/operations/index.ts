@@ -4,4 +4,5 @@
  */
 export { type BuildInfo, readBuildInfo, readGitCommit } from './build-info.js';
 export { type OperationsRoutesOptions, operationsRoutes } from './operations.routes.js';
+export { ReadinessService } from './readiness.service.js';
 export { registerRequestMetrics, UNMATCHED_ROUTE } from './request-metrics.js';

@@ -9,10 +9,12 @@ import type { DatabaseHandle } from '../../db/connect.js';
 import { localMetricsText, METRICS_CONTENT_TYPE } from '../../observability/metrics.js';
 import type { BuildInfo } from './build-info.js';
 import { metricsAccessCheck } from './metrics-access.js';
-import { ReadinessService } from './readiness.service.js';
+import type { ReadinessService } from './readiness.service.js';
 
 export interface OperationsRoutesOptions {
   database: DatabaseHandle;
+  /** The app's readiness (the app drains it on shutdown). */
+  readiness: ReadinessService;
   buildInfo: BuildInfo;
   metricsToken?: string;
   metricsPublic: boolean;
@@ -27,9 +29,7 @@ export async function operationsRoutes(
   app: FastifyInstance,
   options: OperationsRoutesOptions,
 ): Promise<void> {
-  const readiness = new ReadinessService(options.database);
-  // Not ready as soon as closing starts: the load balancer stops sending before the drain ends.
-  app.addHook('preClose', async () => readiness.markShuttingDown());
+  const { readiness } = options;
   const access = metricsAccessCheck(options);
   const metricsText = options.metricsText ?? localMetricsText;
   const { name, version, commit } = options.buildInfo;

@@ -1,7 +1,10 @@
 /**
  * Whether this process should get traffic (`/readyz`): the database answers a trivial query
- * in time, every migration in the code is applied, and the process is not shutting down (load
- * balancers then stop sending requests while it drains).
+ * in time, every migration in the code is applied, and the process is not draining.
+ *
+ * Draining is the shutdown's first step (`app.beginDrain()`): readiness turns 503 while requests
+ * are still served, so that load balancers stop sending before the server closes. Once
+ * `app.close()` starts, Fastify itself answers every request 503 (`return503OnClosing`).
  */
 import type { DatabaseHandle } from '../../db/connect.js';
 import { migrationStatus } from '../../db/migrate.js';
@@ -30,16 +33,16 @@ function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
 
 /** The readiness of one app. */
 export class ReadinessService {
-  private shuttingDown = false;
+  private draining = false;
 
   constructor(
     private readonly database: DatabaseHandle,
     private readonly timeoutMs: number = READINESS_TIMEOUT_MS,
   ) {}
 
-  /** From now on the process is not ready (called as the app starts closing). */
-  markShuttingDown(): void {
-    this.shuttingDown = true;
+  /** From now on the process is not ready: it is about to shut down. */
+  beginDrain(): void {
+    this.draining = true;
   }
 
   /**
@@ -47,11 +50,11 @@ export class ReadinessService {
    * only says that it did).
    */
   async check(onError: (error: unknown) => void = () => {}): Promise<ReadinessReport> {
-    if (this.shuttingDown) {
+    if (this.draining) {
       // The database may be closing too: do not touch it.
       return {
         ready: false,
-        checks: { database: 'not checked', migrations: 'not checked', shutdown: 'in progress' },
+        checks: { database: 'not checked', migrations: 'not checked', shutdown: 'draining' },
       };
     }
     const { db, dialect } = this.database;
