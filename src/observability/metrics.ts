@@ -86,7 +86,8 @@ export interface OutboxBacklog {
   oldestCreatedAt: number | null;
 }
 
-let outboxProbe: (() => Promise<OutboxBacklog>) | undefined;
+// The probes of the apps open in this process, newest last (tests build several at once).
+const outboxProbes: (() => Promise<OutboxBacklog>)[] = [];
 let outboxRead: Promise<OutboxBacklog | undefined> | undefined;
 
 /**
@@ -94,9 +95,10 @@ let outboxRead: Promise<OutboxBacklog | undefined> | undefined;
  * than failing the whole scrape: the process metrics stay useful while the database is down.
  */
 function readOutbox(): Promise<OutboxBacklog | undefined> {
-  if (!outboxProbe) return Promise.resolve(undefined);
+  const probe = outboxProbes.at(-1);
+  if (!probe) return Promise.resolve(undefined);
   if (!outboxRead) {
-    outboxRead = outboxProbe()
+    outboxRead = probe()
       .catch(() => ({ pending: Number.NaN, oldestCreatedAt: Number.NaN }))
       .finally(() => {
         outboxRead = undefined;
@@ -132,12 +134,13 @@ new Gauge({
 
 /**
  * Gives the outbox gauges their database read; returns the function that takes it back (an app
- * closing). The last app built in a process wins (tests build several).
+ * closing). Of the apps open in a process, the one built last is read (tests build several).
  */
 export function setOutboxProbe(probe: () => Promise<OutboxBacklog>): () => void {
-  outboxProbe = probe;
+  outboxProbes.push(probe);
   return () => {
-    if (outboxProbe === probe) outboxProbe = undefined;
+    const index = outboxProbes.lastIndexOf(probe);
+    if (index >= 0) outboxProbes.splice(index, 1);
   };
 }
 
