@@ -90,17 +90,27 @@ export interface OutboxBacklog {
 const outboxProbes: (() => Promise<OutboxBacklog>)[] = [];
 let outboxRead: Promise<OutboxBacklog | undefined> | undefined;
 
+// A scrape must answer in time even when the database does not (SQLite: a write waiting for
+// another process's lock holds the connection for up to 10 s).
+const OUTBOX_READ_TIMEOUT_MS = 1_000;
+
 /**
- * Reads the backlog once per scrape for both gauges. A failed read gives NaN ("unknown") rather
- * than failing the whole scrape: the process metrics stay useful while the database is down.
+ * Reads the backlog once per scrape for both gauges. A failed or slow read gives NaN
+ * ("unknown") rather than failing the whole scrape: the process metrics stay useful while the
+ * database is down.
  */
 function readOutbox(): Promise<OutboxBacklog | undefined> {
   const probe = outboxProbes.at(-1);
   if (!probe) return Promise.resolve(undefined);
   if (!outboxRead) {
-    outboxRead = probe()
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error('timed out')), OUTBOX_READ_TIMEOUT_MS);
+    });
+    outboxRead = Promise.race([probe(), late])
       .catch(() => ({ pending: Number.NaN, oldestCreatedAt: Number.NaN }))
       .finally(() => {
+        clearTimeout(timer);
         outboxRead = undefined;
       });
   }
