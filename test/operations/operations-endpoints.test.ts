@@ -64,8 +64,11 @@ describe('GET /readyz', () => {
         status: 'unavailable',
         checks: { database: 'unreachable', migrations: 'not checked' },
       });
-      // Liveness does not depend on the database.
+      // Liveness does not depend on the database, and /version still answers.
       expect((await app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
+      const version = await app.inject({ method: 'GET', url: '/version' });
+      expect(version.statusCode).toBe(200);
+      expect(version.json()).toMatchObject({ name: 'itinera', migration: null });
     } finally {
       await app.close();
     }

@@ -31,12 +31,12 @@ function checkout(files: Record<string, string>): string {
 }
 
 describe('readGitCommit', () => {
-  it("follows HEAD to the branch's loose ref, from a folder inside the checkout", () => {
+  it("follows HEAD to the branch's loose ref", () => {
     const dir = checkout({
       '.git/HEAD': 'ref: refs/heads/main\n',
       '.git/refs/heads/main': `${A}\n`,
     });
-    expect(readGitCommit(path.join(dir, 'src', 'modules'))).toBe(A);
+    expect(readGitCommit(dir)).toBe(A);
   });
 
   it('finds a packed ref', () => {
@@ -66,14 +66,15 @@ describe('readGitCommit', () => {
     expect(readGitCommit(worktree)).toBe(C);
   });
 
-  it('answers null for a branch with no commit yet', () => {
+  it('answers null for a branch with no commit yet, or a folder that is no checkout', () => {
     const dir = checkout({ '.git/HEAD': 'ref: refs/heads/main\n' });
     expect(readGitCommit(dir)).toBeNull();
+    expect(readGitCommit(path.join(dir, 'src'))).toBeNull();
   });
 });
 
 describe('readBuildInfo', () => {
-  it('reads the package.json above it and prefers ITINERA_COMMIT to the checkout', () => {
+  it("reads the package.json above it, its folder's commit, and prefers ITINERA_COMMIT", () => {
     const dir = checkout({
       'package.json': JSON.stringify({ name: 'itinera', version: '9.8.7' }),
       '.git/HEAD': `${A}\n`,

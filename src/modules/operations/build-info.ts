@@ -46,14 +46,14 @@ function resolveRef(gitDir: string, commonDir: string, ref: string): string | un
 }
 
 /**
- * The commit checked out in the repository that holds `from`: `.git/HEAD`, followed to its ref
+ * The commit checked out in `root` (the package's folder): `.git/HEAD`, followed to its ref
  * (loose or packed). A `.git` file (a worktree or submodule) points to the real git folder,
- * whose `commondir` names where the shared refs are. Null when there is no repository or it
- * cannot be read.
+ * whose `commondir` names where the shared refs are. Null when `root` is not a checkout (an
+ * installed copy inside some other repository does not report that repository's commit).
  */
-export function readGitCommit(from: string): string | null {
-  const dotGit = findUp(from, '.git');
-  if (!dotGit) return null;
+export function readGitCommit(root: string): string | null {
+  const dotGit = path.join(root, '.git');
+  if (!fs.existsSync(dotGit)) return null;
   let gitDir = dotGit;
   if (fs.statSync(dotGit).isFile()) {
     const pointer = /^gitdir:\s*(.+)$/m.exec(readText(dotGit) ?? '')?.[1];
@@ -85,6 +85,6 @@ export function readBuildInfo(
   return {
     name: name ?? 'itinera',
     version: version ?? 'unknown',
-    commit: fromEnv ? fromEnv : readGitCommit(from),
+    commit: fromEnv ? fromEnv : manifest ? readGitCommit(path.dirname(manifest)) : null,
   };
 }

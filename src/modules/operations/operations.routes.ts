@@ -46,13 +46,16 @@ export async function operationsRoutes(
       .send({ status: report.ready ? 'ok' : 'unavailable', checks: report.checks });
   });
 
-  app.get('/version', JSON_ROUTE, async () => ({
-    name,
-    version,
-    commit,
-    database: options.database.dialect,
-    migration: await readiness.latestMigration(),
-  }));
+  app.get('/version', JSON_ROUTE, async (request) => {
+    let migration: string | null = null;
+    try {
+      migration = await readiness.latestMigration();
+    } catch (error) {
+      // The rest still answers; /readyz says what is wrong with the database.
+      request.log.warn({ err: error }, 'latest migration unreadable');
+    }
+    return { name, version, commit, database: options.database.dialect, migration };
+  });
 
   app.get('/metrics', JSON_ROUTE, async (request, reply) => {
     const decision = access(request.headers.authorization);
