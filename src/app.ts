@@ -30,6 +30,7 @@ import { renderNotification } from './modules/notifications/notification.present
 import { notificationRoutes } from './modules/notifications/notification.routes.js';
 import { NotificationOutbox } from './modules/notifications/outbox/notification-outbox.js';
 import { notifyOutboxWritten } from './modules/notifications/outbox/notification-outbox-signal.js';
+import { outboxBacklog } from './modules/notifications/outbox/outbox-backlog.repository.js';
 import { authorizeRoutes } from './modules/oauth/authorize/authorize.routes.js';
 import { AuthorizeService } from './modules/oauth/authorize/authorize.service.js';
 import { BearerAuthenticator } from './modules/oauth/bearer/bearer-authenticator.js';
@@ -39,13 +40,25 @@ import { SignInService } from './modules/oauth/sign-in/sign-in.service.js';
 import { tokenRoutes } from './modules/oauth/tokens/token.routes.js';
 import { TokenService } from './modules/oauth/tokens/token.service.js';
 import { TokenIssuer } from './modules/oauth/tokens/token-issuer.js';
+import {
+  operationsRoutes,
+  ReadinessService,
+  readBuildInfo,
+  registerRequestMetrics,
+} from './modules/operations/index.js';
 import { RateLimiter } from './modules/rate-limits/rate-limiter.service.js';
+import { enableProcessMetrics, setOutboxProbe } from './observability/metrics.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
     database: DatabaseHandle;
     tokenKeys: TokenKeys;
     rateLimiter: RateLimiter;
+    /**
+     * Shutdown's first step: `/readyz` answers 503 from now on while requests are still served,
+     * so that load balancers stop sending before `close()` (which answers everything 503).
+     */
+    beginDrain(): void;
   }
 }
 
@@ -58,6 +71,8 @@ export interface BuildOptions {
   writeTurns?: WriteTurns;
   /** Pacing of the notification delivery worker (tests shorten backoffs and polls). */
   notificationWorker?: Partial<NotificationWorkerTuning>;
+  /** What `/metrics` answers: a cluster worker asks its primary; default this process's. */
+  metricsText?: () => Promise<string>;
 }
 
 /** Builds the application. Call `app.close()` to release the database. */
@@ -118,6 +133,8 @@ export async function buildApp(
       'request',
     );
   });
+  enableProcessMetrics();
+  registerRequestMetrics(app);
   registerErrorHandlers(app, config.bodyLimitBytes);
   registerXmlBodyParser(app);
   const regions = new Regions(config.region, config.regionUrls, config.geolocation);
@@ -174,6 +191,17 @@ export async function buildApp(
     secrets,
   });
   await app.register(usersRoutes, { database });
+  const readiness = new ReadinessService(database);
+  app.decorate('beginDrain', () => readiness.beginDrain());
+  await app.register(operationsRoutes, {
+    database,
+    readiness,
+    buildInfo: readBuildInfo(),
+    metricsToken: config.metricsToken,
+    metricsPublic: config.metricsPublic,
+    metricsText: options.metricsText,
+  });
+  const stopOutboxProbe = setOutboxProbe(() => outboxBacklog(database.db));
 
   const delivery = config.notificationDelivery
     ? new NotificationWorker(database, {
@@ -185,6 +213,7 @@ export async function buildApp(
       })
     : undefined;
   app.addHook('onClose', async () => {
+    stopOutboxProbe();
     // Attempts in flight finish (bounded by their timeout) while the database is still open.
     await delivery?.stop();
     // Share the last counts while the database is still open.

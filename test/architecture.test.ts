@@ -61,7 +61,7 @@ describe('the source layout', () => {
   });
 
   it('keeps src/http, src/db, src/xml and src/domain free of feature modules', () => {
-    const crossCutting = ['http', 'db', 'xml', 'domain', 'security'].map((dir) =>
+    const crossCutting = ['http', 'db', 'xml', 'domain', 'security', 'observability'].map((dir) =>
       path.join(SRC, dir),
     );
     const offenders = [...graph].flatMap(([file, imports]) =>

@@ -9,6 +9,7 @@ import { Kysely, PostgresDialect, type SqliteDatabase, sql, type Transaction } f
 import { LRUCache } from 'lru-cache';
 import pg from 'pg';
 import type { DatabaseConfig } from '../config.js';
+import { dbWriteDuration } from '../observability/metrics.js';
 import type { Database } from './database.js';
 import { startCheckpointer } from './sqlite-checkpointer.js';
 import { ItineraSqliteDialect, useAsyncBusyHandling } from './sqlite-driver.js';
@@ -61,6 +62,12 @@ function withStatementCache(sqlite: SQLite.Database): SqliteDatabase {
   };
 }
 
+/** Observes a write unit of work's time to its commit (or failure) in the write histogram. */
+function timed<T>(write: Promise<T>): Promise<T> {
+  const end = dbWriteDuration.startTimer();
+  return write.finally(end);
+}
+
 export interface ConnectOptions {
   /** SQLite: how this process takes turns at writing with the other workers of its cluster. */
   writeTurns?: WriteTurns;
@@ -102,7 +109,7 @@ export function connectDatabase(
     return {
       db,
       dialect: 'sqlite',
-      write: (_key, work) => groupCommit.run(work),
+      write: (_key, work) => timed(groupCommit.run(work)),
       close: async () => {
         await checkpointer?.stop();
         await db.destroy();
@@ -120,10 +127,12 @@ export function connectDatabase(
     db,
     dialect: 'postgres',
     write: (key, work) =>
-      db.transaction().execute(async (trx) => {
-        await sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`.execute(trx);
-        return work(trx);
-      }),
+      timed(
+        db.transaction().execute(async (trx) => {
+          await sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`.execute(trx);
+          return work(trx);
+        }),
+      ),
     close: () => db.destroy(),
   };
 }

@@ -108,3 +108,28 @@ export async function latestMigration(
   const migrations = await (await migrator(db, dialect)).getMigrations();
   return migrations.filter((migration) => migration.executedAt !== undefined).at(-1)?.name;
 }
+
+/** Where the schema stands against the migrations in the code. */
+export interface MigrationStatus {
+  /** The most recent migration applied to the database; null before the first. */
+  latestApplied: string | null;
+  /** Migrations in the code not yet applied, oldest first. */
+  pending: string[];
+  /** Migrations applied by a newer Itinera, which this code does not know. */
+  unknown: string[];
+}
+
+/** Reads which migrations are applied (without applying any). */
+export async function migrationStatus(
+  db: Kysely<Database>,
+  dialect: Dialect,
+): Promise<MigrationStatus> {
+  const all = await (await migrator(db, dialect)).getMigrations();
+  const applied = all.filter((m) => m.executedAt !== undefined);
+  const known = new Set(all.map((m) => m.name));
+  return {
+    latestApplied: applied.at(-1)?.name ?? null,
+    pending: all.filter((m) => m.executedAt === undefined).map((m) => m.name),
+    unknown: (await appliedMigrationNames(db)).filter((name) => !known.has(name)),
+  };
+}

@@ -27,6 +27,7 @@ import {
   SqliteIntrospector,
   SqliteQueryCompiler,
 } from 'kysely';
+import { dbBusyRetries } from '../observability/metrics.js';
 
 /** How long a statement keeps retrying a busy database before it fails. */
 const BUSY_GIVE_UP_MS = 10_000;
@@ -74,6 +75,7 @@ class SqliteConnection implements DatabaseConnection {
         return { numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: [] };
       } catch (error) {
         if (!isBusy(error) || Date.now() - started > BUSY_GIVE_UP_MS) throw error;
+        dbBusyRetries.inc();
         // Another process holds the write lock, for a fraction of a millisecond: retry on the
         // next turns of the event loop, then every millisecond, never blocking the loop.
         // (Growing pauses left this process idle while the other took the lock again; its own

@@ -6,6 +6,8 @@
 import cluster, { type Worker } from 'node:cluster';
 import type { Config } from '../config.js';
 import { arbitrateWriteTurns, WRITE_TURNS_ENV } from '../db/sqlite-write-turns.js';
+import { serveClusterMetrics } from '../observability/cluster-metrics.js';
+import { enableProcessMetrics } from '../observability/metrics.js';
 import { startClusterDelivery } from './cluster-delivery.js';
 import { prepareDatabase } from './prepare-database.js';
 import { DRAIN_DEADLINE_MS } from './single-process.js';
@@ -55,6 +57,9 @@ export async function startClusterPrimary(
   await prepareDatabase(config);
   const turns = config.database.dialect === 'sqlite' && (hooks.writeTurns ?? true);
   const arbiter = turns ? arbitrateWriteTurns(cluster) : undefined;
+  // A worker's /metrics answers the sum over the workers and this primary (delivery counters).
+  enableProcessMetrics();
+  serveClusterMetrics(cluster);
   const delivery = config.notificationDelivery ? startClusterDelivery(config, arbiter) : undefined;
   const workerEnv = { ...hooks.workerEnv, ...(turns ? { [WRITE_TURNS_ENV]: '1' } : {}) };
   const onStopped = hooks.onStopped ?? ((code: number) => process.exit(code));

@@ -9,6 +9,7 @@ import { buildApp } from '../app.js';
 import type { Config } from '../config.js';
 import { turnsFromPrimary, WRITE_TURNS_ENV } from '../db/sqlite-write-turns.js';
 import { forwardOutboxSignals } from '../modules/notifications/outbox/notification-outbox-signal.js';
+import { metricsFromPrimary } from '../observability/cluster-metrics.js';
 import { listenUntilSignalled } from './single-process.js';
 
 /**
@@ -23,7 +24,11 @@ export async function buildWorkerApp(
   const takesTurns = cluster.isWorker && env[WRITE_TURNS_ENV] === '1';
   const app = await buildApp(
     { ...config, notificationDelivery: false },
-    takesTurns ? { writeTurns: turnsFromPrimary() } : {},
+    {
+      ...(takesTurns ? { writeTurns: turnsFromPrimary() } : {}),
+      // `/metrics` answers the whole cluster's sum, collected by the primary.
+      ...(cluster.isWorker ? { metricsText: metricsFromPrimary() } : {}),
+    },
   );
   // Only when the primary delivers: with delivery off everywhere nobody listens for wake-ups.
   if (config.notificationDelivery) {

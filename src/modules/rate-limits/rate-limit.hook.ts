@@ -7,6 +7,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { errors } from '../../errors.js';
+import { rateLimitRefusals } from '../../observability/metrics.js';
 import type { Principal } from '../accounts/index.js';
 import type { RateLimiter } from './rate-limiter.service.js';
 
@@ -34,6 +35,9 @@ export function registerRateLimits(app: FastifyInstance, limiter: RateLimiter): 
     reply.header('RateLimit-Remaining', String(decision.remaining));
     reply.header('RateLimit-Reset', String(decision.resetSeconds));
     reply.header('RateLimit-Policy', limiter.policyHeader);
-    if (!decision.allowed) throw errors.rateLimited(decision.resetSeconds);
+    if (!decision.allowed) {
+      rateLimitRefusals.inc();
+      throw errors.rateLimited(decision.resetSeconds);
+    }
   });
 }

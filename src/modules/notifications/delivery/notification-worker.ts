@@ -10,6 +10,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { hostname } from 'node:os';
 import type { DatabaseHandle } from '../../../db/connect.js';
+import { notificationDeliveries } from '../../../observability/metrics.js';
 import type { SecretBox } from '../../../security/secret-box.js';
 import { postbackUrlsOfApps } from '../../accounts/index.js';
 import {
@@ -238,6 +239,7 @@ export class NotificationWorker {
       const finished = await outboxWrite(this.database, (db) =>
         finishNotification(db, this.leaseOf(row), record),
       );
+      if (finished) notificationDeliveries[record.kind].inc();
       if (!finished) {
         this.options.log.warn(
           { notification: row.id },

@@ -6,6 +6,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { AppRow, Database, UserRow } from '../../../db/database.js';
+import { signInFailures } from '../../../observability/metrics.js';
 import { DUMMY_HASH, verifySecret } from '../../../security/secret-hash.js';
 import {
   companyIdsOfApp,
@@ -31,7 +32,10 @@ export class SignInService {
 
   private checkThrottle(throttle: SignInThrottle, key: string): void {
     const wait = throttle.retryAfterMs(key);
-    if (wait > 0) throw err.throttled(wait);
+    if (wait > 0) {
+      signInFailures.throttled.inc();
+      throw err.throttled(wait);
+    }
   }
 
   /** Authenticates a confidential client; throws OAuthError 59/61–64 or 429. */
@@ -43,8 +47,14 @@ export class SignInService {
     // Hash even for an unknown client so that response time does not reveal which ids exist.
     const ok = await verifySecret(clientSecret, app?.client_secret_hash ?? DUMMY_HASH);
     if (!app || !ok) this.clientThrottle.recordFailure(clientId);
-    if (!app) throw err.clientNotFound();
-    if (!ok) throw err.clientBadSecret();
+    if (!app) {
+      signInFailures.unknownClient.inc();
+      throw err.clientNotFound();
+    }
+    if (!ok) {
+      signInFailures.wrongClientSecret.inc();
+      throw err.clientBadSecret();
+    }
     if (!app.active) throw err.clientDisabled();
     return app;
   }
@@ -74,6 +84,7 @@ export class SignInService {
       // Both the user and the client count: guessing many users through one client slows too.
       this.userThrottle.recordFailure(userKey);
       this.clientThrottle.recordFailure(clientKey);
+      (user?.password_hash ? signInFailures.wrongPassword : signInFailures.unknownUser).inc();
       throw err.badCredentials();
     }
     this.userThrottle.recordSuccess(userKey);
