@@ -13,7 +13,8 @@
  * 100000, for the booking POST scenario), BENCH_PROFILE=1 (write a CPU
  * profile of Itinera for each scenario and print its top self-time functions), BENCH_KEEP=1
  * (keep the temporary database for inspection), BENCH_NOTIFICATIONS (trip changes in the
- * notification burst, default 10000), BENCH_ONLY=notifications (run only that scenario).
+ * notification burst, default 10000), BENCH_ONLY=notifications or BENCH_ONLY=start (run only
+ * that scenario), BENCH_STARTS (cold starts per kind, default 5).
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -26,6 +27,7 @@ import type { BareResponses } from './bench/bare-server.js';
 import { countTrips, requestToken } from './bench/bench-client.js';
 import type { BookingBenchResult, BookingBenchSettings } from './bench/booking-bench.js';
 import { type ServerProcess, startServer } from './bench/child.js';
+import { measureColdStart } from './bench/cold-start.js';
 import { type LoadResult, runLoad } from './bench/load.js';
 import { runNotificationBench } from './bench/notification-bench.js';
 import { topSelfTime } from './bench/profile-summary.js';
@@ -40,6 +42,8 @@ const LIST_WINDOW_DAYS = 30;
 const PAGE_SIZE = 200;
 /** Booking POST target of issue 4, with 100,000 trips stored. */
 const BOOKING_TARGET_RPS = 1500;
+/** Cold start target of issue 11, one worker on the embedded default. */
+const COLD_START_TARGET_MS = 1000;
 
 const TENANT = {
   company: 'Bench Company',
@@ -251,7 +255,36 @@ async function notificationScenario(dir: string, connections: number): Promise<b
   return met;
 }
 
+/** Cold start of the compiled server, one worker (issue 11: ready within 1 s). */
+async function coldStartScenario(dir: string): Promise<boolean> {
+  const runs = Math.round(positiveEnv('BENCH_STARTS', 5));
+  const result = await measureColdStart(dir, runs);
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1] ?? 0;
+  const worst = Math.max(...result.freshDatabaseMs, ...result.existingDatabaseMs);
+  const met = worst <= COLD_START_TARGET_MS;
+  console.log('');
+  console.log(
+    `Cold start (node dist/cli.js serve, 1 worker, spawn to 200 from /readyz, ${runs} runs each): ` +
+      `new database ${fmt(median(result.freshDatabaseMs), 0)} ms median, ` +
+      `${fmt(Math.max(...result.freshDatabaseMs), 0)} ms max; ` +
+      `existing database ${fmt(median(result.existingDatabaseMs), 0)} ms median, ` +
+      `${fmt(Math.max(...result.existingDatabaseMs), 0)} ms max. ` +
+      `Target <= ${COLD_START_TARGET_MS} ms: ${met ? 'PASS' : 'NOT MET'}.`,
+  );
+  return met;
+}
+
 async function main(): Promise<void> {
+  if (process.env.BENCH_ONLY === 'start') {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'itinera-bench-'));
+    try {
+      console.log(`Itinera cold-start benchmark: load average ${loadAverage()}`);
+      await coldStartScenario(dir);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+    return;
+  }
   if (process.env.BENCH_ONLY === 'notifications') {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'itinera-bench-'));
     try {
@@ -491,12 +524,14 @@ async function main(): Promise<void> {
     for (const line of booking.plan) console.log(`  ${line}`);
 
     const notificationsMet = await notificationScenario(dir, settings.connections);
+    const coldStartMet = await coldStartScenario(dir);
 
     // Another process using the CPU skews every number: say so.
     console.log(`Load average at the end: ${loadAverage()}.`);
     const failed = rows.filter((row) => verdict(row) !== 'PASS').map((row) => row.scenario.name);
     if (!bookingMet) failed.push('booking POST');
     if (!notificationsMet) failed.push('notifications');
+    if (!coldStartMet) failed.push('cold start');
     console.log(
       failed.length === 0 ? 'All targets met.' : `NOT MET: ${failed.join(', ')} (see above).`,
     );
