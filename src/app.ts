@@ -3,6 +3,7 @@
  * Opens the database, brings its schema up to date and loads the token keys.
  */
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
+import type { DestinationStream } from 'pino';
 import type { Config } from './config.js';
 import { connectDatabase, type DatabaseHandle } from './db/connect.js';
 import { migrateToLatest } from './db/migrate.js';
@@ -12,6 +13,7 @@ import { AppError, ErrorCode } from './errors.js';
 import { registerAuth } from './http/auth.js';
 import { CORRELATION_HEADER, correlationIdFor } from './http/correlation-id.js';
 import { registerErrorHandlers, sendXmlError } from './http/error-handler.js';
+import { LOG_REDACTION, redactedUrl, requestForLog } from './http/log-redaction.js';
 import { Regions } from './modules/accounts/regions.js';
 import { registerRateLimits } from './modules/rate-limits/rate-limit.hook.js';
 import './http/route-config.js';
@@ -57,6 +59,8 @@ export interface BuildOptions {
   writeTurns?: WriteTurns;
   /** Pacing of the notification delivery worker (tests shorten backoffs and polls). */
   notificationWorker?: Partial<NotificationWorkerTuning>;
+  /** Where log lines go instead of stdout (tests read them). */
+  logStream?: DestinationStream;
 }
 
 /** Builds the application. Call `app.close()` to release the database. */
@@ -73,7 +77,13 @@ export async function buildApp(
   isKnownTimeZone('UTC');
 
   const app = Fastify({
-    logger: { level: config.logLevel },
+    // No query values, credentials or data-bearing error fields in logs (http/log-redaction.ts).
+    logger: {
+      level: config.logLevel,
+      redact: LOG_REDACTION,
+      serializers: { req: requestForLog },
+      ...(options.logStream ? { stream: options.logStream } : {}),
+    },
     genReqId: correlationIdFor,
     requestIdHeader: false,
     // Our own onResponse hook writes the single per-request line.
@@ -108,7 +118,7 @@ export async function buildApp(
     request.log.info(
       {
         method: request.method,
-        url: request.url,
+        url: redactedUrl(request.url),
         status: reply.statusCode,
         ms: Math.round(reply.elapsedTime * 10) / 10,
       },
