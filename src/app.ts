@@ -53,7 +53,7 @@ declare module 'fastify' {
 export interface BuildOptions {
   /** An already open database (tests); otherwise the configured one is opened. */
   database?: DatabaseHandle;
-  /** The clock of the rate-limit windows (epoch ms); tests move it instead of waiting. */
+  /** The clock of the rate-limit windows and sign-in pauses (epoch ms); tests move it. */
   clock?: () => number;
   /** SQLite cluster workers: turns at writing handed out by the primary (server.ts). */
   writeTurns?: WriteTurns;
@@ -141,7 +141,7 @@ export async function buildApp(
   registerRateLimits(app, rateLimiter);
 
   // One sign-in service: the token endpoint and the authorize page share its throttles.
-  const signIn = new SignInService(database.db, regions);
+  const signIn = new SignInService(database.db, regions, { now: options.clock });
   const issuer = new TokenIssuer(keys, {
     accessTokenTtlSeconds: config.accessTokenTtlSeconds,
     refreshTokenTtlSeconds: config.refreshTokenTtlSeconds,

@@ -1,8 +1,8 @@
 /**
  * Who is signing in: client authentication (client_id + secret), user password checks with
  * the per-user and per-client throttles, and where a company's users live (geolocation). The
- * token endpoint and the authorize page share one instance, so that guessing a password
- * through either counts against the same budget.
+ * throttles count in the database, so the token endpoint and the authorize page, and every
+ * process, draw on the same budget.
  */
 import type { Kysely } from 'kysely';
 import type { AppRow, Database, UserRow } from '../../../db/database.js';
@@ -15,34 +15,48 @@ import {
   regionsOfCompanies,
 } from '../../accounts/index.js';
 import { oauthErrors as err } from '../oauth-errors.js';
-import { SignInThrottle } from './sign-in-throttle.js';
+import {
+  SignInThrottle,
+  type SignInThrottleOptions,
+  type ThrottledAttempt,
+} from './sign-in-throttle.js';
 
 export class SignInService {
-  /** Failed sign-ins per user: a few, then pauses. */
-  private readonly userThrottle = new SignInThrottle();
-  // A client signs in many users; its budget is larger, so that a handful of users mistyping
-  // (or an attacker) cannot lock a whole TMC out, while mass guessing through it still slows.
-  private readonly clientThrottle = new SignInThrottle({ freeFailures: 100 });
+  /**
+   * Failed sign-ins per user (a few, then pauses) and per client. A client signs in many
+   * users; its budget is larger, so that a handful of users mistyping (or an attacker) cannot
+   * lock a whole TMC out, while mass guessing through it still slows.
+   */
+  private readonly throttle: SignInThrottle;
 
   constructor(
     private readonly db: Kysely<Database>,
     private readonly regions: Regions,
-  ) {}
+    throttle: SignInThrottleOptions = {},
+  ) {
+    this.throttle = new SignInThrottle(db, {
+      ...throttle,
+      policies: {
+        ...throttle.policies,
+        client: { freeFailures: 100, ...throttle.policies?.client },
+      },
+    });
+  }
 
-  private checkThrottle(throttle: SignInThrottle, key: string): void {
-    const wait = throttle.retryAfterMs(key);
-    if (wait > 0) throw err.throttled(wait);
+  private refuseIfThrottled(attempt: ThrottledAttempt): void {
+    if (attempt.retryAfterMs > 0) throw err.throttled(attempt.retryAfterMs);
   }
 
   /** Authenticates a confidential client; throws OAuthError 59/61–64 or 429. */
   async authenticateClient(clientId?: string, clientSecret?: string): Promise<AppRow> {
     if (!clientId) throw err.clientIdMissing();
     if (!clientSecret) throw err.clientSecretMissing();
-    this.checkThrottle(this.clientThrottle, clientId);
+    const attempt = await this.throttle.check({ client: clientId });
+    this.refuseIfThrottled(attempt);
     const app = await findAppByClientId(this.db, clientId);
     // Hash even for an unknown client so that response time does not reveal which ids exist.
     const ok = await verifySecret(clientSecret, app?.client_secret_hash ?? DUMMY_HASH);
-    if (!app || !ok) this.clientThrottle.recordFailure(clientId);
+    if (!app || !ok) await attempt.failed();
     if (!app) throw err.clientNotFound();
     if (!ok) throw err.clientBadSecret();
     if (!app.active) throw err.clientDisabled();
@@ -50,8 +64,8 @@ export class SignInService {
   }
 
   /** Records a failed credential check of another kind (auth tokens) against the client. */
-  recordClientFailure(clientKey: string): void {
-    this.clientThrottle.recordFailure(clientKey);
+  recordClientFailure(clientKey: string): Promise<void> {
+    return this.throttle.recordClientFailure(clientKey);
   }
 
   /**
@@ -66,17 +80,18 @@ export class SignInService {
     clientKey: string = app.client_id,
   ): Promise<UserRow> {
     const userKey = loginId.trim().toLowerCase();
-    this.checkThrottle(this.clientThrottle, clientKey);
-    this.checkThrottle(this.userThrottle, userKey);
+    // One read for both keys, before any hash is computed.
+    const attempt = await this.throttle.check({ client: clientKey, user: userKey });
+    this.refuseIfThrottled(attempt);
     const user = await findUserByLoginId(this.db, loginId);
     const ok = await verifySecret(password, user?.password_hash ?? DUMMY_HASH);
     if (!user?.password_hash || !ok) {
       // Both the user and the client count: guessing many users through one client slows too.
-      this.userThrottle.recordFailure(userKey);
-      this.clientThrottle.recordFailure(clientKey);
+      await attempt.failed();
       throw err.badCredentials();
     }
-    this.userThrottle.recordSuccess(userKey);
+    // The user's failures are forgotten (a write only if there were any); the client's stay.
+    await attempt.succeeded('user');
     if (!user.active) throw err.principalDisabled();
     await this.requireConnected(app, user.company_id);
     return user;
