@@ -122,6 +122,21 @@ describe('SignInThrottle', () => {
     expect(kinds).toEqual(['SelectQueryNode']);
   });
 
+  it('counts a failure against a count-only key without reading it', async () => {
+    const throttle = new SignInThrottle(context.database.db, {
+      ...options,
+      policies: { client: { freeFailures: 1 } },
+    });
+    await (await throttle.check({ client: 'tmc' })).failed();
+    expect((await throttle.check({ client: 'tmc' })).retryAfterMs).toBeGreaterThan(0);
+    // The client was checked just before (authenticateClient): only the user decides here.
+    const attempt = await throttle.check({ user: 'u' }, { client: 'tmc' });
+    expect(attempt.retryAfterMs).toBe(0);
+    await attempt.failed();
+    const rows = await context.database.db.selectFrom('sign_in_failures').selectAll().execute();
+    expect(rows.map((row) => Number(row.failures)).sort()).toEqual([1, 2]);
+  });
+
   it('deletes expired rows when a later failure is recorded', async () => {
     const throttle = new SignInThrottle(context.database.db, options);
     await (await throttle.check({ user: 'old' })).failed();

@@ -104,22 +104,29 @@ export class SignInThrottle {
 
   /**
    * Reads the failures of the given user and/or client (one query) and returns the attempt.
-   * Callers refuse it when `retryAfterMs > 0`, before checking any password.
+   * Callers refuse it when `retryAfterMs > 0`, before checking any password. `countOnly`:
+   * keys a failure also counts against but that were checked just before (not read again).
    */
-  async check(values: Partial<Record<ThrottleScope, string>>): Promise<ThrottledAttempt> {
+  async check(
+    values: Partial<Record<ThrottleScope, string>>,
+    countOnly: Partial<Record<ThrottleScope, string>> = {},
+  ): Promise<ThrottledAttempt> {
     const secret = await this.hmacKey();
-    const subjects: Subject[] = (Object.keys(values) as ThrottleScope[]).map((scope) => ({
-      scope,
-      key: keyOf(secret, scope, values[scope] ?? ''),
-      policy: this.policies[scope],
-    }));
+    const subjectsOf = (given: Partial<Record<ThrottleScope, string>>): Subject[] =>
+      (Object.keys(given) as ThrottleScope[]).map((scope) => ({
+        scope,
+        key: keyOf(secret, scope, given[scope] ?? ''),
+        policy: this.policies[scope],
+      }));
+    const read = subjectsOf(values);
+    const subjects = [...read, ...subjectsOf(countOnly)];
     const counts = await readFailures(
       this.db,
-      subjects.map((s) => s.key),
+      read.map((s) => s.key),
     );
     const now = this.now();
     const byKey = new Map(counts.map((count) => [count.key, count]));
-    const wait = Math.max(0, ...subjects.map((s) => retryAfterMs(byKey.get(s.key), s.policy, now)));
+    const wait = Math.max(0, ...read.map((s) => retryAfterMs(byKey.get(s.key), s.policy, now)));
     return {
       retryAfterMs: wait,
       failed: () => this.recordFailure(subjects),

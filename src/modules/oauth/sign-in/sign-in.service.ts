@@ -70,7 +70,8 @@ export class SignInService {
 
   /**
    * Checks a user's login id and password for `app`: throttled per user and per `clientKey`
-   * (the client id on the token endpoint); the user must be active and their company
+   * (the client id on the token endpoint, where `authenticateClient` has checked the client
+   * just before; any other key is checked here); the user must be active and their company
    * connected to the app. Throws OAuthError 5, 53, 123 or 429.
    */
   async authenticateUser(
@@ -80,8 +81,13 @@ export class SignInService {
     clientKey: string = app.client_id,
   ): Promise<UserRow> {
     const userKey = loginId.trim().toLowerCase();
-    // One read for both keys, before any hash is computed.
-    const attempt = await this.throttle.check({ client: clientKey, user: userKey });
+    // One read, before any hash is computed. With the client id as its key (the token
+    // endpoint), authenticateClient has just read the client's failures: only the user's are
+    // read again, and a failure counts against both.
+    const attempt =
+      clientKey === app.client_id
+        ? await this.throttle.check({ user: userKey }, { client: clientKey })
+        : await this.throttle.check({ client: clientKey, user: userKey });
     this.refuseIfThrottled(attempt);
     const user = await findUserByLoginId(this.db, loginId);
     const ok = await verifySecret(password, user?.password_hash ?? DUMMY_HASH);
