@@ -58,4 +58,20 @@ describe('the request log line', () => {
     expect(text).not.toContain('wrong-password');
     expect(text).not.toContain(tenant.app.clientSecret);
   });
+
+  it("redacts credentials and errors' data fields wherever they are logged", () => {
+    const before = capture.raw.length;
+    const error = Object.assign(new Error('duplicate key value violates unique constraint'), {
+      detail: 'Key (login_id)=(alice@acme.example) already exists.',
+    });
+    context.app.log.error({ err: error }, 'unexpected error');
+    context.app.log.warn(
+      { headers: { authorization: 'Bearer s3cr3t', cookie: 'sid=c00k1e' } },
+      'a request',
+    );
+    const text = capture.raw.slice(before).join('');
+    expect(text).toContain('duplicate key value');
+    expect(text).toContain('[redacted]');
+    expect(text).not.toMatch(/alice|s3cr3t|c00k1e/);
+  });
 });
