@@ -2,6 +2,7 @@
  * The sign-in throttle against the database: the policy as attempts see it, counts shared by
  * connections (as processes share them), atomic increments, the purge, and what is stored.
  */
+import { createHmac } from 'node:crypto';
 import type { KyselyPlugin } from 'kysely';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../src/db/connect.js';
@@ -103,6 +104,20 @@ describe('SignInThrottle', () => {
     const stored = JSON.stringify(rows);
     expect(stored).not.toMatch(/alice|acme|tmc-client/);
     for (const row of rows) expect(row.key).toMatch(/^[A-Za-z0-9_-]{43}$/);
+  });
+
+  it('keys the rows with the HMAC secret it is given', async () => {
+    const secret = Buffer.alloc(32, 7);
+    const throttle = new SignInThrottle(context.database.db, {
+      ...options,
+      hmacSecret: async () => secret.toString('base64url'),
+    });
+    await (await throttle.check({ user: 'alice@acme.example' })).failed();
+    const rows = await context.database.db.selectFrom('sign_in_failures').select('key').execute();
+    const expected = createHmac('sha256', secret)
+      .update('user\u0000alice@acme.example')
+      .digest('base64url');
+    expect(rows).toEqual([{ key: expected }]);
   });
 
   it('reads once and writes nothing for a success without recorded failures', async () => {

@@ -60,13 +60,19 @@ export interface SignInThrottleOptions {
   /** The policy of each scope (defaults: DEFAULT_POLICY). */
   policies?: Partial<Record<ThrottleScope, Partial<ThrottlePolicy>>>;
   now?: () => number;
+  /**
+   * The key of the HMACs naming the rows (base64url), the same in every process; default: the
+   * server secret `sign-in-throttle`, created on first use. Read once per throttle.
+   */
+  hmacSecret?: () => Promise<string>;
 }
 
 // Expired rows are deleted by whichever process records a failure, at most this often and
 // this many at once (rows come only from failures; a success never needs the purge).
 const PURGE_INTERVAL_MS = 60_000;
 const PURGE_BATCH = 1_000;
-const SECRET_NAME = 'sign-in-throttle';
+/** The name of the server secret keying the HMACs. */
+export const SIGN_IN_THROTTLE_SECRET = 'sign-in-throttle';
 
 /** One sign-in attempt's view of the throttle: checked once, then failed or succeeded. */
 export interface ThrottledAttempt {
@@ -88,6 +94,7 @@ interface Subject {
 export class SignInThrottle {
   private readonly policies: Record<ThrottleScope, ThrottlePolicy>;
   private readonly now: () => number;
+  private readonly hmacSecret: () => Promise<string>;
   private secret: Promise<Buffer> | undefined;
   private lastPurge = Number.NEGATIVE_INFINITY;
 
@@ -100,6 +107,15 @@ export class SignInThrottle {
       client: { ...DEFAULT_POLICY, ...options.policies?.client },
     };
     this.now = options.now ?? Date.now;
+    this.hmacSecret =
+      options.hmacSecret ??
+      (() =>
+        ensureServerSecret(
+          db,
+          SIGN_IN_THROTTLE_SECRET,
+          randomBytes(32).toString('base64url'),
+          Date.now(),
+        ));
   }
 
   /**
@@ -163,12 +179,7 @@ export class SignInThrottle {
     if (!this.secret) {
       // Shared by every process (the same login id must map to the same row everywhere);
       // read once per process.
-      this.secret = ensureServerSecret(
-        this.db,
-        SECRET_NAME,
-        randomBytes(32).toString('base64url'),
-        Date.now(),
-      ).then((secret) => Buffer.from(secret, 'base64url'));
+      this.secret = this.hmacSecret().then((secret) => Buffer.from(secret, 'base64url'));
       this.secret.catch(() => {
         this.secret = undefined;
       });
