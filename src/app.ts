@@ -3,6 +3,7 @@
  * Opens the database, brings its schema up to date and loads the token keys.
  */
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
+import type { DestinationStream } from 'pino';
 import type { Config } from './config.js';
 import { connectDatabase, type DatabaseHandle } from './db/connect.js';
 import { migrateToLatest } from './db/migrate.js';
@@ -12,6 +13,7 @@ import { AppError, ErrorCode } from './errors.js';
 import { registerAuth } from './http/auth.js';
 import { CORRELATION_HEADER, correlationIdFor } from './http/correlation-id.js';
 import { registerErrorHandlers, sendXmlError } from './http/error-handler.js';
+import { LOG_REDACTION, redactedUrl, requestForLog } from './http/log-redaction.js';
 import { Regions } from './modules/accounts/regions.js';
 import { registerRateLimits } from './modules/rate-limits/rate-limit.hook.js';
 import './http/route-config.js';
@@ -37,6 +39,7 @@ import { BearerAuthenticator } from './modules/oauth/bearer/bearer-authenticator
 import type { TokenKeys } from './modules/oauth/keys/access-token.js';
 import { prepareTokenKeys } from './modules/oauth/keys/keys-at-rest.js';
 import { SignInService } from './modules/oauth/sign-in/sign-in.service.js';
+import { SIGN_IN_THROTTLE_SECRET } from './modules/oauth/sign-in/sign-in-throttle.js';
 import { tokenRoutes } from './modules/oauth/tokens/token.routes.js';
 import { TokenService } from './modules/oauth/tokens/token.service.js';
 import { TokenIssuer } from './modules/oauth/tokens/token-issuer.js';
@@ -48,6 +51,7 @@ import {
 } from './modules/operations/index.js';
 import { RateLimiter } from './modules/rate-limits/rate-limiter.service.js';
 import { enableProcessMetrics, setOutboxProbe } from './observability/metrics.js';
+import { serverSecret } from './security/server-secrets.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -65,7 +69,7 @@ declare module 'fastify' {
 export interface BuildOptions {
   /** An already open database (tests); otherwise the configured one is opened. */
   database?: DatabaseHandle;
-  /** The clock of the rate-limit windows (epoch ms); tests move it instead of waiting. */
+  /** The clock of the rate-limit windows and sign-in pauses (epoch ms); tests move it. */
   clock?: () => number;
   /** SQLite cluster workers: turns at writing handed out by the primary (server.ts). */
   writeTurns?: WriteTurns;
@@ -73,6 +77,8 @@ export interface BuildOptions {
   notificationWorker?: Partial<NotificationWorkerTuning>;
   /** What `/metrics` answers: a cluster worker asks its primary; default this process's. */
   metricsText?: () => Promise<string>;
+  /** Where log lines go instead of stdout (tests read them). */
+  logStream?: DestinationStream;
 }
 
 /** Builds the application. Call `app.close()` to release the database. */
@@ -91,7 +97,13 @@ export async function buildApp(
   isKnownTimeZone('UTC');
 
   const app = Fastify({
-    logger: { level: config.logLevel },
+    // No query values, credentials or data-bearing error fields in logs (http/log-redaction.ts).
+    logger: {
+      level: config.logLevel,
+      redact: LOG_REDACTION,
+      serializers: { req: requestForLog },
+      ...(options.logStream ? { stream: options.logStream } : {}),
+    },
     genReqId: correlationIdFor,
     requestIdHeader: false,
     // Our own onResponse hook writes the single per-request line.
@@ -126,7 +138,7 @@ export async function buildApp(
     request.log.info(
       {
         method: request.method,
-        url: request.url,
+        url: redactedUrl(request.url),
         status: reply.statusCode,
         ms: Math.round(reply.elapsedTime * 10) / 10,
       },
@@ -151,7 +163,11 @@ export async function buildApp(
   registerRateLimits(app, rateLimiter);
 
   // One sign-in service: the token endpoint and the authorize page share its throttles.
-  const signIn = new SignInService(database.db, regions);
+  const signIn = new SignInService(database.db, regions, {
+    now: options.clock,
+    // The throttle's HMAC key is a server secret like the others: sealed by SECRETS_KEY.
+    hmacSecret: () => serverSecret(database.db, secrets, SIGN_IN_THROTTLE_SECRET),
+  });
   const issuer = new TokenIssuer(keys, {
     accessTokenTtlSeconds: config.accessTokenTtlSeconds,
     refreshTokenTtlSeconds: config.refreshTokenTtlSeconds,

@@ -172,6 +172,17 @@ export interface RateLimitCountersTable {
   expires_at: number;
 }
 
+/** Recent failed sign-ins of one user or client (src/modules/oauth/sign-in/). */
+export interface SignInFailuresTable {
+  /** HMAC of the scope and the login id or client key (no personal data in clear). */
+  key: string;
+  /** Failures since the key's last quiet window. */
+  failures: number;
+  last_failure_at: number;
+  /** When the failures are forgotten (the last failure plus the window); then deleted. */
+  expires_at: number;
+}
+
 /** An app's subscription to a company's change notifications (Concur: `subscribe?type=`). */
 export interface NotificationSubscriptionsTable {
   app_id: string;
@@ -229,6 +240,7 @@ export interface Database {
   trips: TripsTable;
   bookings: BookingsTable;
   rate_limit_counters: RateLimitCountersTable;
+  sign_in_failures: SignInFailuresTable;
   notification_subscriptions: NotificationSubscriptionsTable;
   notifications: NotificationsTable;
 }

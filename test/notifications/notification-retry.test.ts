@@ -22,7 +22,7 @@ describe('backoffDelay', () => {
 
 describe('recordAttempt', () => {
   const policy = { backoffBaseMs: 1000, backoffCapMs: 3_600_000 };
-  const failed = { ok: false as const, status: 500, error: 'HTTP 500' };
+  const failed = { ok: false as const, status: 500, error: 'HTTP 500', code: 'http_status' };
   const half = () => 0.5;
 
   it('delivers on success, whatever the age', () => {

@@ -87,21 +87,22 @@ describe('sendNotification', () => {
       strict,
     );
     expect(result.ok).toBe(false);
-    expect(result).toMatchObject({ status: null });
+    expect(result).toMatchObject({ status: null, code: 'private_target' });
     expect(!result.ok && result.error).toContain(reason);
     expect(!result.ok && result.error).toMatch(/^refused: .*private targets are not allowed$/);
     expect(receiver.requests.length).toBe(before);
   });
 
   it.each([
-    [null, 'the app has no postback URL'],
-    ['not a url', 'the postback URL is not a valid URL'],
-    ['ftp://files.example.com/drop', 'the postback URL is not http(s)'],
-  ])('fails on the postback URL %s', async (url, error) => {
+    [null, 'the app has no postback URL', 'no_postback_url'],
+    ['not a url', 'the postback URL is not a valid URL', 'invalid_url'],
+    ['ftp://files.example.com/drop', 'the postback URL is not http(s)', 'not_http'],
+  ])('fails on the postback URL %s', async (url, error, code) => {
     expect(await sendNotification(url, notification, lenient)).toEqual({
       ok: false,
       status: null,
       error,
+      code,
     });
   });
 });

@@ -96,8 +96,8 @@ describe('secrets at rest', () => {
     const rows = await storedRows();
     expect(rows.keys.length).toBeGreaterThan(0);
     expect(rows.keys.every((k) => k.private_jwk.includes('"d":'))).toBe(true);
-    // The sign-in form's key and the notification master secret.
-    expect(rows.secrets.length).toBe(2);
+    // The sign-in form's key, the notification master secret and the sign-in throttle's key.
+    expect(rows.secrets.length).toBe(3);
     expect(rows.all.some((value) => value.startsWith('enc:'))).toBe(false);
     clearSecrets = new Map(rows.secrets.map((s) => [s.name, s.secret]));
   });

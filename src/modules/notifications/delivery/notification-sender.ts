@@ -45,12 +45,23 @@ export interface SendOptions {
   now?: () => number;
 }
 
-/** The outcome of an attempt: `status` is the receiver's HTTP status when it answered. */
+/**
+ * The outcome of an attempt: `status` is the receiver's HTTP status when it answered; `code`
+ * names a failure for logs and metrics without its details (`timeout`, `ECONNREFUSED`,
+ * `http_status`, `redirect`, `host_not_found`, `private_target`, `no_postback_url` …).
+ */
 export type SendResult =
   | { ok: true; status: number }
-  | { ok: false; status: number | null; error: string };
+  | { ok: false; status: number | null; error: string; code: string };
 
-class SendFailure extends Error {}
+class SendFailure extends Error {
+  constructor(
+    message: string,
+    readonly code: string,
+  ) {
+    super(message);
+  }
+}
 
 function shorten(text: string): string {
   return text.length > ERROR_MAX ? `${text.slice(0, ERROR_MAX - 1)}…` : text;
@@ -90,7 +101,7 @@ async function resolveTarget(
     : await abortable(dnsLookup(host, { all: true, verbatim: true }), signal).catch(
         (error: unknown) => {
           if (signal.aborted) throw error;
-          throw new SendFailure(`host ${host} not found`);
+          throw new SendFailure(`host ${host} not found`, 'host_not_found');
         },
       );
   if (!allowPrivate) {
@@ -100,11 +111,12 @@ async function resolveTarget(
       if (kind !== 'public') {
         throw new SendFailure(
           `refused: ${host} resolves to ${address} (${kind}); private targets are not allowed`,
+          'private_target',
         );
       }
     }
   }
-  if (addresses.length === 0) throw new SendFailure(`host ${host} not found`);
+  if (addresses.length === 0) throw new SendFailure(`host ${host} not found`, 'host_not_found');
   return addresses;
 }
 
@@ -118,6 +130,14 @@ function fixedLookup(targets: readonly LookupAddress[]): LookupFunction {
     if (options.all) callback(null, [...targets]);
     else callback(null, first.address, first.family);
   };
+}
+
+/** The short name of a failure: `timeout`, the Node error code, or our own. */
+function failureCode(error: unknown, timedOut: boolean): string {
+  if (timedOut) return 'timeout';
+  if (error instanceof SendFailure) return error.code;
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' ? code : 'error';
 }
 
 function describeError(error: unknown, timeoutMs: number, timedOut: boolean): string {
@@ -159,15 +179,15 @@ export async function sendNotification(
   const { signal } = controller;
   let answered = false;
   try {
-    if (!postbackUrl) throw new SendFailure('the app has no postback URL');
+    if (!postbackUrl) throw new SendFailure('the app has no postback URL', 'no_postback_url');
     let url: URL;
     try {
       url = deliveryUrl(postbackUrl, notification.companyId, notification.loginId);
     } catch {
-      throw new SendFailure('the postback URL is not a valid URL');
+      throw new SendFailure('the postback URL is not a valid URL', 'invalid_url');
     }
     if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-      throw new SendFailure('the postback URL is not http(s)');
+      throw new SendFailure('the postback URL is not http(s)', 'not_http');
     }
     const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
     const targets = await resolveTarget(host, options.allowPrivateTargets, signal);
@@ -213,14 +233,20 @@ export async function sendNotification(
     });
     if (status >= 200 && status < 300) return { ok: true, status };
     if (status >= 300 && status < 400) {
-      return { ok: false, status, error: `redirect (HTTP ${status}) not followed` };
+      return {
+        ok: false,
+        status,
+        error: `redirect (HTTP ${status}) not followed`,
+        code: 'redirect',
+      };
     }
-    return { ok: false, status, error: `HTTP ${status}` };
+    return { ok: false, status, error: `HTTP ${status}`, code: 'http_status' };
   } catch (error) {
     return {
       ok: false,
       status: null,
       error: shorten(describeError(error, options.timeoutMs, signal.aborted)),
+      code: failureCode(error, signal.aborted),
     };
   } finally {
     if (!answered) clearTimeout(timer);

@@ -23,6 +23,7 @@ import {
   releaseNotifications,
 } from '../notification.repository.js';
 import { onOutboxWritten } from '../outbox/notification-outbox-signal.js';
+import { type DeliveryLog, logDeliveryAttempt } from './notification-delivery-log.js';
 import { recordAttempt } from './notification-retry.js';
 import { sendNotification } from './notification-sender.js';
 import { notificationSigningSecret } from './notification-signing.js';
@@ -50,10 +51,7 @@ export interface NotificationWorkerOptions extends Partial<NotificationWorkerTun
   /** Opens the server secret the apps' signing secrets derive from (SECRETS_KEY). */
   secrets: SecretBox;
   allowPrivateTargets: boolean;
-  log: {
-    error(object: object, message: string): void;
-    warn(object: object, message: string): void;
-  };
+  log: DeliveryLog;
   now?: () => number;
   random?: () => number;
 }
@@ -230,12 +228,12 @@ export class NotificationWorker {
         },
       );
       const record = recordAttempt(result, row, this.now(), this.tuning, this.random);
-      if (record.kind === 'dead') {
-        this.options.log.warn(
-          { notification: row.id, app: row.app_id, error: record.error },
-          'notification given up (past its maximum age)',
-        );
-      }
+      logDeliveryAttempt(
+        this.options.log,
+        { notificationId: row.id, appId: row.app_id, postbackUrl, attempt: row.attempts + 1 },
+        result,
+        record,
+      );
       const finished = await outboxWrite(this.database, (db) =>
         finishNotification(db, this.leaseOf(row), record),
       );

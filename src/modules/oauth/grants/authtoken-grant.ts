@@ -28,12 +28,12 @@ export async function authtokenGrant(
   const token = await findAuthToken(db, digestToken(request.password));
   const companyId = request.username.trim().toLowerCase();
   if (!token || token.expires_at <= now || token.uses >= AUTHTOKEN_MAX_USES) {
-    signIn.recordClientFailure(app.client_id);
+    await signIn.recordClientFailure(app.client_id);
     throw err.authtokenInvalid();
   }
   if (token.app_id !== app.id) throw err.authtokenNotYours();
   if (token.company_id !== companyId) {
-    signIn.recordClientFailure(app.client_id);
+    await signIn.recordClientFailure(app.client_id);
     throw err.authtokenInvalid();
   }
   await signIn.requireConnected(app, token.company_id);

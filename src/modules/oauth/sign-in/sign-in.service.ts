@@ -1,8 +1,8 @@
 /**
  * Who is signing in: client authentication (client_id + secret), user password checks with
  * the per-user and per-client throttles, and where a company's users live (geolocation). The
- * token endpoint and the authorize page share one instance, so that guessing a password
- * through either counts against the same budget.
+ * throttles count in the database, so the token endpoint and the authorize page, and every
+ * process, draw on the same budget.
  */
 import type { Kysely } from 'kysely';
 import type { AppRow, Database, UserRow } from '../../../db/database.js';
@@ -16,25 +16,38 @@ import {
   regionsOfCompanies,
 } from '../../accounts/index.js';
 import { oauthErrors as err } from '../oauth-errors.js';
-import { SignInThrottle } from './sign-in-throttle.js';
+import {
+  SignInThrottle,
+  type SignInThrottleOptions,
+  type ThrottledAttempt,
+} from './sign-in-throttle.js';
 
 export class SignInService {
-  /** Failed sign-ins per user: a few, then pauses. */
-  private readonly userThrottle = new SignInThrottle();
-  // A client signs in many users; its budget is larger, so that a handful of users mistyping
-  // (or an attacker) cannot lock a whole TMC out, while mass guessing through it still slows.
-  private readonly clientThrottle = new SignInThrottle({ freeFailures: 100 });
+  /**
+   * Failed sign-ins per user (a few, then pauses) and per client. A client signs in many
+   * users; its budget is larger, so that a handful of users mistyping (or an attacker) cannot
+   * lock a whole TMC out, while mass guessing through it still slows.
+   */
+  private readonly throttle: SignInThrottle;
 
   constructor(
     private readonly db: Kysely<Database>,
     private readonly regions: Regions,
-  ) {}
+    throttle: SignInThrottleOptions = {},
+  ) {
+    this.throttle = new SignInThrottle(db, {
+      ...throttle,
+      policies: {
+        ...throttle.policies,
+        client: { freeFailures: 100, ...throttle.policies?.client },
+      },
+    });
+  }
 
-  private checkThrottle(throttle: SignInThrottle, key: string): void {
-    const wait = throttle.retryAfterMs(key);
-    if (wait > 0) {
+  private refuseIfThrottled(attempt: ThrottledAttempt): void {
+    if (attempt.retryAfterMs > 0) {
       signInFailures.throttled.inc();
-      throw err.throttled(wait);
+      throw err.throttled(attempt.retryAfterMs);
     }
   }
 
@@ -42,11 +55,12 @@ export class SignInService {
   async authenticateClient(clientId?: string, clientSecret?: string): Promise<AppRow> {
     if (!clientId) throw err.clientIdMissing();
     if (!clientSecret) throw err.clientSecretMissing();
-    this.checkThrottle(this.clientThrottle, clientId);
+    const attempt = await this.throttle.check({ client: clientId });
+    this.refuseIfThrottled(attempt);
     const app = await findAppByClientId(this.db, clientId);
     // Hash even for an unknown client so that response time does not reveal which ids exist.
     const ok = await verifySecret(clientSecret, app?.client_secret_hash ?? DUMMY_HASH);
-    if (!app || !ok) this.clientThrottle.recordFailure(clientId);
+    if (!app || !ok) await attempt.failed();
     if (!app) {
       signInFailures.unknownClient.inc();
       throw err.clientNotFound();
@@ -60,13 +74,14 @@ export class SignInService {
   }
 
   /** Records a failed credential check of another kind (auth tokens) against the client. */
-  recordClientFailure(clientKey: string): void {
-    this.clientThrottle.recordFailure(clientKey);
+  recordClientFailure(clientKey: string): Promise<void> {
+    return this.throttle.recordClientFailure(clientKey);
   }
 
   /**
    * Checks a user's login id and password for `app`: throttled per user and per `clientKey`
-   * (the client id on the token endpoint); the user must be active and their company
+   * (the client id on the token endpoint, where `authenticateClient` has checked the client
+   * just before; any other key is checked here); the user must be active and their company
    * connected to the app. Throws OAuthError 5, 53, 123 or 429.
    */
   async authenticateUser(
@@ -76,18 +91,24 @@ export class SignInService {
     clientKey: string = app.client_id,
   ): Promise<UserRow> {
     const userKey = loginId.trim().toLowerCase();
-    this.checkThrottle(this.clientThrottle, clientKey);
-    this.checkThrottle(this.userThrottle, userKey);
+    // One read, before any hash is computed. With the client id as its key (the token
+    // endpoint), authenticateClient has just read the client's failures: only the user's are
+    // read again, and a failure counts against both.
+    const attempt =
+      clientKey === app.client_id
+        ? await this.throttle.check({ user: userKey }, { client: clientKey })
+        : await this.throttle.check({ client: clientKey, user: userKey });
+    this.refuseIfThrottled(attempt);
     const user = await findUserByLoginId(this.db, loginId);
     const ok = await verifySecret(password, user?.password_hash ?? DUMMY_HASH);
     if (!user?.password_hash || !ok) {
       // Both the user and the client count: guessing many users through one client slows too.
-      this.userThrottle.recordFailure(userKey);
-      this.clientThrottle.recordFailure(clientKey);
+      await attempt.failed();
       (user?.password_hash ? signInFailures.wrongPassword : signInFailures.unknownUser).inc();
       throw err.badCredentials();
     }
-    this.userThrottle.recordSuccess(userKey);
+    // The user's failures are forgotten (a write only if there were any); the client's stay.
+    await attempt.succeeded('user');
     if (!user.active) throw err.principalDisabled();
     await this.requireConnected(app, user.company_id);
     return user;
