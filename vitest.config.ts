@@ -12,6 +12,7 @@ const SLOW = [
   'test/notifications/notification-processes.test.ts',
   'test/notifications/notification-secret-cli.test.ts',
   'test/notifications/readme-notifications.test.ts',
+  'test/start/startup-failures.test.ts',
 ];
 
 /** Files under test/ that need no database, no app and no process, as colocated tests. */
@@ -20,6 +21,7 @@ const PURE = [
   'test/config.test.ts',
   'test/notifications/notification-retry.test.ts',
   'test/notifications/signature-example.test.ts',
+  'test/start/startup-errors.test.ts',
 ];
 
 export default defineConfig({
