@@ -12,7 +12,7 @@ const SLOW = [
   'test/notifications/notification-processes.test.ts',
   'test/notifications/notification-secret-cli.test.ts',
   'test/notifications/readme-notifications.test.ts',
-  'test/start/startup-failures.test.ts',
+  'test/start/serve-startup.test.ts',
 ];
 
 /** Files under test/ that need no database, no app and no process, as colocated tests. */

@@ -69,3 +69,12 @@ export async function migrateDown(db: Kysely<Database>, dialect: Dialect): Promi
   if (error) throw new Error(`Rollback failed: ${String(error)}`, { cause: error });
   return (results ?? []).map((r) => r.migrationName);
 }
+
+/** The name of the latest migration applied to the database; undefined when none is. */
+export async function latestAppliedMigration(
+  db: Kysely<Database>,
+  dialect: Dialect,
+): Promise<string | undefined> {
+  const known = await (await migrator(db, dialect)).getMigrations();
+  return known.filter((migration) => migration.executedAt !== undefined).at(-1)?.name;
+}

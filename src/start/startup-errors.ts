@@ -16,8 +16,10 @@ interface SystemError {
 }
 
 function codeOf(error: unknown): string {
-  const e = (error ?? {}) as SystemError;
+  const e = (error ?? {}) as SystemError & { cause?: unknown };
   if (typeof e.code === 'string') return e.code;
+  // A failed migration wraps the driver's error (src/db/migrate.ts).
+  if (e.cause !== undefined && e.cause !== error) return codeOf(e.cause);
   // Connecting to `localhost` tries ::1 and 127.0.0.1: Node reports both in an AggregateError.
   if (Array.isArray(e.errors) && e.errors.length > 0) return codeOf(e.errors[0]);
   return '';
@@ -67,8 +69,12 @@ function sqliteProblem(error: unknown, filename: string): string | undefined {
   return `cannot open the database file ${filename}: ${reason}; ${fix}`;
 }
 
-/** host:port/database and user of a connection string, without its password. */
-function postgresTarget(connectionString: string): { where: string; user: string; db: string } {
+/** host:port, database and user of a PostgreSQL connection string, without its password. */
+export function postgresTarget(connectionString: string): {
+  where: string;
+  user: string;
+  db: string;
+} {
   try {
     const url = new URL(connectionString);
     const db = decodeURIComponent(url.pathname.replace(/^\//, '')) || 'postgres';
