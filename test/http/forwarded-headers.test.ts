@@ -8,6 +8,12 @@ import { describe, expect, it } from 'vitest';
 import type { Config } from '../../src/config.js';
 import { TokenKeys } from '../../src/modules/oauth/keys/access-token.js';
 import { useTestTenant } from '../helpers/app-fixture.js';
+import {
+  authorizeQuery,
+  hiddenFields,
+  REDIRECT_URI,
+  redirectParams,
+} from '../helpers/authorize-flow.js';
 import type { Tenant, TestContext } from '../helpers/test-app.js';
 import { auth, simpleTrip, TRIP_PATH, XML_TYPE } from '../helpers/trip-requests.js';
 import { find, parseXml, text } from '../helpers/xml-tree.js';
@@ -94,10 +100,55 @@ function expectAllAt(seen: Awaited<ReturnType<typeof urlsSeen>>, base: string) {
   });
 }
 
+/** The authorization code flow through `headers`: the form's action, the redirect, the id token. */
+async function authorizeThrough(
+  context: TestContext,
+  tenant: Tenant,
+  headers: Record<string, string>,
+) {
+  const { app } = context;
+  const page = await app.inject({
+    url: `/oauth2/v0/authorize?${authorizeQuery(tenant)}`,
+    headers,
+  });
+  expect(page.statusCode, page.body).toBe(200);
+  const signedIn = await app.inject({
+    method: 'POST',
+    url: '/oauth2/v0/authorize',
+    headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' },
+    payload: new URLSearchParams({
+      ...hiddenFields(page.body),
+      login_id: tenant.traveller.loginId,
+      password: tenant.traveller.password,
+      action: 'allow',
+    }).toString(),
+  });
+  const redirect = redirectParams(signedIn.headers.location as string | undefined);
+  const exchanged = await app.inject({
+    method: 'POST',
+    url: '/oauth2/v0/token',
+    headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' },
+    payload: new URLSearchParams({
+      grant_type: 'authorization_code',
+      client_id: tenant.app.clientId,
+      client_secret: tenant.app.clientSecret,
+      code: redirect.get('code') ?? '',
+      redirect_uri: REDIRECT_URI,
+    }).toString(),
+  });
+  expect(exchanged.statusCode, exchanged.body).toBe(200);
+  return {
+    // Relative: the browser posts back to the host it was shown the page on.
+    action: /<form method="post" action="([^"]*)"/.exec(page.body)?.[1],
+    geolocation: redirect.get('geolocation'),
+    idIss: decodeJwt((exchanged.json() as { id_token: string }).id_token).iss,
+  };
+}
+
 function withApp(config: Partial<Config>, body: (get: () => [TestContext, Tenant]) => void) {
   let context: TestContext;
   let tenant: Tenant;
-  useTestTenant({ config }, (given) => {
+  useTestTenant({ config, tenant: { redirectUris: [REDIRECT_URI] } }, (given) => {
     ({ context, tenant } = given);
   });
   body(() => [context, tenant]);
@@ -108,6 +159,15 @@ describe('TRUST_PROXY=true', () => {
     it("uses the forwarded scheme and host in every URL, and as the tokens' issuer", async () => {
       const [context, tenant] = get();
       expectAllAt(await urlsSeen(context, tenant, FORWARDED), PROXY);
+    });
+
+    it('sends the authorize page back to the forwarded host, with its geolocation and issuer', async () => {
+      const [context, tenant] = get();
+      expect(await authorizeThrough(context, tenant, FORWARDED)).toEqual({
+        action: '/oauth2/v0/authorize',
+        geolocation: PROXY,
+        idIss: PROXY,
+      });
     });
 
     it('uses the Host header when nothing is forwarded', async () => {
@@ -132,6 +192,10 @@ describe('TRUST_PROXY unset', () => {
     it('ignores X-Forwarded-Proto and X-Forwarded-Host', async () => {
       const [context, tenant] = get();
       expectAllAt(await urlsSeen(context, tenant, FORWARDED), DIRECT);
+      expect(await authorizeThrough(context, tenant, FORWARDED)).toMatchObject({
+        geolocation: DIRECT,
+        idIss: DIRECT,
+      });
     });
   });
 });
