@@ -97,8 +97,9 @@ function parseRegionUrls(raw: string | undefined): Record<string, string> {
 
 /** Parses a checked `TRUST_PROXY`: true/false, a hop count, or addresses and CIDR ranges. */
 function parseTrustProxy(value: string): boolean | number | string[] {
-  if (/^(0|false|no|off)$/i.test(value)) return false;
-  if (/^(1|true|yes|on)$/i.test(value)) return true;
+  // Digits are a hop count (`1`: the one proxy in front), never a boolean.
+  if (/^(false|no|off)$/i.test(value)) return false;
+  if (/^(true|yes|on)$/i.test(value)) return true;
   if (/^\d+$/.test(value)) return Number(value);
   return value.split(',').map((entry) => entry.trim());
 }
