@@ -6,8 +6,10 @@ import { configDefaults, defineConfig } from 'vitest/config';
  */
 const SLOW = [
   'test/cli.test.ts',
+  'test/backup-restore.test.ts',
   'test/readme.test.ts',
   'test/server-start.test.ts',
+  'test/npm-start.test.ts',
   'test/itineraries/bookings/booking-processes.test.ts',
   'test/notifications/notification-processes.test.ts',
   'test/notifications/notification-secret-cli.test.ts',

@@ -34,7 +34,8 @@ import { notifyOutboxWritten } from './modules/notifications/outbox/notification
 import { authorizeRoutes } from './modules/oauth/authorize/authorize.routes.js';
 import { AuthorizeService } from './modules/oauth/authorize/authorize.service.js';
 import { BearerAuthenticator } from './modules/oauth/bearer/bearer-authenticator.js';
-import { TokenKeys } from './modules/oauth/keys/access-token.js';
+import type { TokenKeys } from './modules/oauth/keys/access-token.js';
+import { prepareTokenKeys } from './modules/oauth/keys/keys-at-rest.js';
 import { SignInService } from './modules/oauth/sign-in/sign-in.service.js';
 import { tokenRoutes } from './modules/oauth/tokens/token.routes.js';
 import { TokenService } from './modules/oauth/tokens/token.service.js';
@@ -68,7 +69,9 @@ export async function buildApp(
   const database =
     options.database ?? connectDatabase(config.database, { writeTurns: options.writeTurns });
   await migrateToLatest(database.db, database.dialect);
-  const keys = await TokenKeys.load(database.db, config.tokenIssuer);
+  // Refuses to start when a stored secret cannot be decrypted (SECRETS_KEY), re-encrypts the
+  // rows not yet under SECRETS_KEY, then loads the keys.
+  const { keys, secrets } = await prepareTokenKeys(database, config);
   // Load the IATA and zone-name tables now rather than on the first trip POST (~80 ms).
   zoneForCityCode('LHR');
   isKnownTimeZone('UTC');
@@ -156,6 +159,7 @@ export async function buildApp(
     authorize: new AuthorizeService(database.db, signIn, {
       codeTtlSeconds: config.authorizationCodeTtlSeconds,
     }),
+    secrets,
   });
   // Trip and booking writes report their changes to subscribed apps (docs/NOTIFICATIONS.md).
   const outbox = new NotificationOutbox(database.db, {
@@ -175,6 +179,7 @@ export async function buildApp(
   await app.register(notificationRoutes, {
     database,
     maxAgeSeconds: config.notificationMaxAgeSeconds,
+    secrets,
   });
   await app.register(usersRoutes, { database });
 
@@ -183,6 +188,7 @@ export async function buildApp(
         ...options.notificationWorker,
         timeoutMs: config.notificationTimeoutMs,
         allowPrivateTargets: config.notificationAllowPrivateTargets,
+        secrets,
         log: app.log,
       })
     : undefined;

@@ -51,8 +51,38 @@ async function migrator(db: Kysely<Database>, dialect: Dialect): Promise<Migrato
   });
 }
 
+/** The names of the migrations the database has applied, oldest first; none before the first. */
+async function appliedMigrationNames(db: Kysely<Database>): Promise<string[]> {
+  try {
+    const { rows } = await sql<{
+      name: string;
+    }>`select name from kysely_migration order by name`.execute(db);
+    return rows.map((row) => row.name);
+  } catch {
+    return []; // no bookkeeping table yet: a new database
+  }
+}
+
+/**
+ * Refuses a database that a newer Itinera has migrated: this version cannot know what its
+ * later migrations changed, and running over them could corrupt data (Kysely would only say
+ * "corrupted migrations").
+ */
+async function refuseNewerSchema(db: Kysely<Database>, dialect: Dialect): Promise<void> {
+  const known = new Set(Object.keys(migrations({ dialect })));
+  const unknown = (await appliedMigrationNames(db)).filter((name) => !known.has(name));
+  if (unknown.length > 0) {
+    throw new Error(
+      `The database was migrated by a newer version of Itinera (migrations this version does ` +
+        `not know: ${unknown.join(', ')}). Run that newer version, or restore the backup taken ` +
+        'before the upgrade (docs/OPERATIONS.md, "Upgrading").',
+    );
+  }
+}
+
 /** Brings the schema up to date; throws (with the failing migration's name) on error. */
 export async function migrateToLatest(db: Kysely<Database>, dialect: Dialect): Promise<string[]> {
+  await refuseNewerSchema(db, dialect);
   const { error, results } = await (await migrator(db, dialect)).migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {
@@ -70,11 +100,11 @@ export async function migrateDown(db: Kysely<Database>, dialect: Dialect): Promi
   return (results ?? []).map((r) => r.migrationName);
 }
 
-/** The name of the latest migration applied to the database; undefined when none is. */
-export async function latestAppliedMigration(
+/** The name of the most recently applied migration (what `migrateDown` would revert), if any. */
+export async function latestMigration(
   db: Kysely<Database>,
   dialect: Dialect,
 ): Promise<string | undefined> {
-  const known = await (await migrator(db, dialect)).getMigrations();
-  return known.filter((migration) => migration.executedAt !== undefined).at(-1)?.name;
+  const migrations = await (await migrator(db, dialect)).getMigrations();
+  return migrations.filter((migration) => migration.executedAt !== undefined).at(-1)?.name;
 }

@@ -24,3 +24,17 @@ export async function ensureServerSecret(
     .executeTakeFirstOrThrow();
   return row.secret;
 }
+
+/** Every server secret as stored (clear or sealed), for the start-up check and re-encryption. */
+export async function listServerSecrets(db: Executor): Promise<{ name: string; secret: string }[]> {
+  return db.selectFrom('server_secrets').select(['name', 'secret']).orderBy('name').execute();
+}
+
+/** Replaces the stored form of a secret (re-encrypted; its clear value stays the same). */
+export async function updateServerSecret(
+  db: Executor,
+  name: string,
+  secret: string,
+): Promise<void> {
+  await db.updateTable('server_secrets').set({ secret }).where('name', '=', name).execute();
+}

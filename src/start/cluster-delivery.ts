@@ -10,6 +10,7 @@ import { connectDatabase } from '../db/connect.js';
 import { turnsInPrimary, type WriteTurnArbiter } from '../db/sqlite-write-turns.js';
 import { NotificationWorker } from '../modules/notifications/delivery/notification-worker.js';
 import { OUTBOX_WRITTEN_MESSAGE } from '../modules/notifications/outbox/notification-outbox-signal.js';
+import { SecretBox } from '../security/secret-box.js';
 
 /** Delivery that runs until stopped. */
 export interface ClusterDelivery {
@@ -32,6 +33,7 @@ export function startClusterDelivery(
   const delivery = new NotificationWorker(handle, {
     timeoutMs: config.notificationTimeoutMs,
     allowPrivateTargets: config.notificationAllowPrivateTargets,
+    secrets: SecretBox.fromConfig(config),
     log: pino({ level: config.logLevel }),
   });
   const onMessage = (_worker: Worker, message: unknown) => {

@@ -8,6 +8,13 @@ import type { Config } from '../config.js';
 import { arbitrateWriteTurns, WRITE_TURNS_ENV } from '../db/sqlite-write-turns.js';
 import { startClusterDelivery } from './cluster-delivery.js';
 import { prepareDatabase } from './prepare-database.js';
+import { DRAIN_DEADLINE_MS } from './single-process.js';
+
+/**
+ * How long the primary waits for its workers to drain before killing them: a little longer than
+ * a worker's own drain deadline, so that a worker normally exits by itself.
+ */
+const WORKER_KILL_AFTER_MS = DRAIN_DEADLINE_MS + 1_000;
 
 /** What differs between the primary of `itinera serve` and the benchmark's. */
 export interface ClusterPrimaryHooks {
@@ -26,8 +33,9 @@ export interface ClusterPrimary {
   /** The workers alive now, oldest first. */
   workers(): Worker[];
   /**
-   * Sends `signal` to every worker; once all have exited, stops delivery and calls
-   * `onStopped` (exit code 0). Later calls do nothing.
+   * Sends `signal` to every worker and stops delivery; once all workers have exited and
+   * delivery has stopped, calls `onStopped` (exit code 0; 1 if a worker had to be killed after
+   * its drain deadline). Later calls do nothing.
    */
   stop(signal?: NodeJS.Signals): void;
 }
@@ -56,22 +64,44 @@ export async function startClusterPrimary(
   let exitCode = 0;
   let failedStarts = 0;
 
+  let deliveryStopped: Promise<void> | undefined;
+  const stopDelivery = () => {
+    deliveryStopped ??= (delivery?.stop() ?? Promise.resolve()).catch((error: unknown) => {
+      console.error('error stopping notification delivery', error);
+    });
+    return deliveryStopped;
+  };
+  let reported = false;
+  const report = (code: number) => {
+    if (reported) return;
+    reported = true;
+    onStopped(code);
+  };
   const finish = () => {
     if (finished) return;
     finished = true;
-    void (async () => {
-      try {
-        await delivery?.stop();
-      } catch (error) {
-        console.error('error stopping notification delivery', error);
-      }
-      onStopped(exitCode);
-    })();
+    void stopDelivery().then(() => report(exitCode));
   };
   const stop = (signal: NodeJS.Signals = 'SIGTERM') => {
     if (stopping) return;
     stopping = true;
     for (const worker of workers) worker.process.kill(signal);
+    // Delivery stops while the workers drain: its attempts in flight finish meanwhile.
+    void stopDelivery();
+    // A worker stuck past its own deadline must not keep the service from stopping.
+    setTimeout(() => {
+      for (const worker of workers) {
+        console.error(`worker ${worker.process.pid} did not stop in time; killing it`);
+        exitCode = 1;
+        worker.process.kill('SIGKILL');
+      }
+    }, WORKER_KILL_AFTER_MS).unref();
+    // Nor a delivery attempt stuck past the deadline (its lease runs out: it is retried).
+    setTimeout(() => {
+      if (reported) return;
+      console.error('did not stop in time; exiting');
+      report(1);
+    }, WORKER_KILL_AFTER_MS + 500).unref();
     if (workers.size === 0) finish();
   };
   const fork = () => {

@@ -7,8 +7,17 @@ import { buildApp } from '../app.js';
 import type { Config } from '../config.js';
 
 /**
- * Listens on `config.host:config.port`; on the first SIGINT or SIGTERM closes `app` and exits
- * 0, or 1 if closing fails.
+ * How long a stopping process lets requests in flight (and the notification attempts it is
+ * making) finish before it closes the remaining connections and exits anyway: inside the 10 s
+ * that process managers (systemd, Kubernetes, docker stop) wait before killing.
+ */
+export const DRAIN_DEADLINE_MS = 8_000;
+
+/**
+ * Listens on `config.host:config.port`. On the first SIGINT or SIGTERM it stops accepting
+ * connections, lets the requests in flight finish (Fastify answers 503 to new requests on
+ * kept-alive connections meanwhile and closes idle ones), closes `app` and exits 0; past
+ * `DRAIN_DEADLINE_MS`, or if closing fails, it closes every connection and exits 1.
  */
 export async function listenUntilSignalled(
   app: FastifyInstance,
@@ -18,7 +27,13 @@ export async function listenUntilSignalled(
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
-    app.log.info({ signal }, 'shutting down');
+    app.log.info({ signal }, 'shutting down: draining requests in flight');
+    const deadline = setTimeout(() => {
+      app.log.warn({ deadlineMs: DRAIN_DEADLINE_MS }, 'drain deadline passed; closing connections');
+      app.server.closeAllConnections();
+      process.exit(1);
+    }, DRAIN_DEADLINE_MS);
+    deadline.unref();
     try {
       await app.close();
       process.exit(0);

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import pino from 'pino';
 import type { Config, DatabaseConfig } from '../config.js';
 import { connectDatabase } from '../db/connect.js';
-import { latestAppliedMigration } from '../db/migrate.js';
+import { latestMigration } from '../db/migrate.js';
 import { postgresTarget } from './startup-errors.js';
 
 /** What the start-up line says. */
@@ -44,7 +44,7 @@ export async function startupReport(config: Readonly<Config>): Promise<StartupRe
   const handle = connectDatabase(config.database);
   let migration: string | undefined;
   try {
-    migration = await latestAppliedMigration(handle.db, handle.dialect);
+    migration = await latestMigration(handle.db, handle.dialect);
   } finally {
     await handle.close();
   }

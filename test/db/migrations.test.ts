@@ -52,4 +52,22 @@ describe('migrations', () => {
     expect(await tableExists('bookings')).toBe(true);
     expect(await tableExists('rate_limit_counters')).toBe(true);
   });
+
+  it('refuses a database that a newer version has migrated, changing nothing', async () => {
+    const { db, dialect } = handle.database;
+    await migrateToLatest(db, dialect);
+    const newer = '2999-01-01T0000-from-the-future';
+    await sql`insert into kysely_migration (name, timestamp) values (${newer}, ${new Date().toISOString()})`.execute(
+      db,
+    );
+    try {
+      await expect(migrateToLatest(db, dialect)).rejects.toThrow(
+        `migrated by a newer version of Itinera (migrations this version does not know: ${newer})`,
+      );
+      expect(await tableExists('trips')).toBe(true);
+    } finally {
+      await sql`delete from kysely_migration where name = ${newer}`.execute(db);
+    }
+    expect(await migrateToLatest(db, dialect)).toEqual([]);
+  });
 });

@@ -7,6 +7,7 @@ import { decodeJwt } from 'jose';
 import { describe, expect, it } from 'vitest';
 import type { Config } from '../../src/config.js';
 import { TokenKeys } from '../../src/modules/oauth/keys/access-token.js';
+import { SecretBox } from '../../src/security/secret-box.js';
 import { useTestTenant } from '../helpers/app-fixture.js';
 import {
   authorizeQuery,
@@ -231,7 +232,11 @@ describe('PUBLIC_BASE_URL set', () => {
         ...claims
       } = decodeJwt(accessToken);
       // Same keys, no configured issuer: as another instance would sign without TOKEN_ISSUER.
-      const keys = await TokenKeys.load(context.database.db, undefined);
+      const keys = await TokenKeys.load(
+        context.database.db,
+        undefined,
+        SecretBox.fromConfig(context.config),
+      );
       const elsewhere = await keys.sign(
         claims as Parameters<TokenKeys['sign']>[0],
         600,

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { NotificationRow } from '../../src/db/database.js';
 import { notificationSigningSecret } from '../../src/modules/notifications/delivery/notification-signing.js';
 import { insertNotifications } from '../../src/modules/notifications/notification.repository.js';
+import { SecretBox } from '../../src/security/secret-box.js';
 import { useTestTenant } from '../helpers/app-fixture.js';
 import {
   closedPort,
@@ -115,7 +116,11 @@ describe('notification delivery', () => {
       'user-agent': expect.stringMatching(/^Itinera/),
     });
     expect(request?.body).toBe(delivered.body);
-    const secret = await notificationSigningSecret(context.database.db, to.appId);
+    const secret = await notificationSigningSecret(
+      context.database.db,
+      SecretBox.fromConfig(context.config),
+      to.appId,
+    );
     const signature = String(request?.headers['itinera-signature']);
     expect(signature).toMatch(/^t=\d+,v1=[0-9a-f]{64}$/);
     expect(verifySignature(signature, request?.body ?? '', secret)).toBe(true);

@@ -11,6 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { connectDatabase } from '../../src/db/connect.js';
 import { findAppByClientId } from '../../src/modules/accounts/app.repository.js';
 import { notificationSigningSecret } from '../../src/modules/notifications/delivery/notification-signing.js';
+import { SecretBox } from '../../src/security/secret-box.js';
 import { REPO_ROOT } from '../helpers/reference-files.js';
 import { testDialect } from '../helpers/test-app.js';
 
@@ -50,7 +51,9 @@ describe.skipIf(testDialect() !== 'sqlite')('npx itinera notification-secret', (
     const database = connectDatabase({ dialect: 'sqlite', filename });
     try {
       const app = await findAppByClientId(database.db, 'secret-app');
-      expect(printed).toBe(await notificationSigningSecret(database.db, app?.id ?? ''));
+      expect(printed).toBe(
+        await notificationSigningSecret(database.db, new SecretBox(), app?.id ?? ''),
+      );
     } finally {
       await database.close();
     }

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../src/db/connect.js';
 import { NotificationWorker } from '../../src/modules/notifications/delivery/notification-worker.js';
 import { insertNotifications } from '../../src/modules/notifications/notification.repository.js';
+import { SecretBox } from '../../src/security/secret-box.js';
 import { useTestContext } from '../helpers/app-fixture.js';
 import { outboxRow, Receiver, seedSubscriber } from '../helpers/delivery-receiver.js';
 import type { TestContext } from '../helpers/test-app.js';
@@ -42,6 +43,7 @@ describe('delivery workers sharing one outbox', () => {
     const worker = new NotificationWorker(database, {
       timeoutMs: 2_000,
       allowPrivateTargets: true,
+      secrets: new SecretBox(),
       log: silent,
       pollIntervalMs: 20,
     });
@@ -69,6 +71,7 @@ describe('delivery workers sharing one outbox', () => {
         new NotificationWorker(handle, {
           timeoutMs: 5_000,
           allowPrivateTargets: true,
+          secrets: new SecretBox(),
           log: silent,
           pollIntervalMs: 10,
           concurrency: 8,

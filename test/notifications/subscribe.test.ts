@@ -4,6 +4,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { notificationSigningSecret } from '../../src/modules/notifications/delivery/notification-signing.js';
+import { SecretBox } from '../../src/security/secret-box.js';
 import {
   type AccessWorld,
   companyToken,
@@ -97,7 +98,11 @@ describe('POST /api/company/v1.0/subscribe', () => {
       expect(texts(doc, 'Companies/CompanyId')).toEqual([home]);
       expect(text(doc, 'PostbackURL')).toBe(POSTBACK);
       expect(text(doc, 'SigningSecret')).toBe(
-        await notificationSigningSecret(context.database.db, tmcId),
+        await notificationSigningSecret(
+          context.database.db,
+          SecretBox.fromConfig(context.config),
+          tmcId,
+        ),
       );
       expect(text(doc, 'SigningSecret')).toMatch(/^whsec_[\w-]{43}$/);
     }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { describe, expect, it, vi } from 'vitest';
 import { createSigningKey, TokenKeys } from '../../src/modules/oauth/keys/access-token.js';
+import { SecretBox } from '../../src/security/secret-box.js';
 import { useTestTenant } from '../helpers/app-fixture.js';
 import { passwordGrant, type Tenant, type TestContext } from '../helpers/test-app.js';
 
@@ -90,9 +91,16 @@ describe('signing key rotation', () => {
   it('keeps old tokens valid and accepts tokens signed with a key added by another process', async () => {
     const before = await signIn();
     const oldKid = decodeProtectedHeader(before.access_token).kid;
-    const newKid = await createSigningKey(context.database.db);
+    const newKid = await createSigningKey(
+      context.database.db,
+      SecretBox.fromConfig(context.config),
+    );
     // Another process loads the keys after the rotation and signs with the newest.
-    const other = await TokenKeys.load(context.database.db, undefined);
+    const other = await TokenKeys.load(
+      context.database.db,
+      undefined,
+      SecretBox.fromConfig(context.config),
+    );
     const fromOther = await other.sign(
       {
         sub: 'a-user-of-the-other-process',
@@ -113,7 +121,11 @@ describe('signing key rotation', () => {
   });
 
   it('re-reads the keys for unknown kids at most every few seconds', async () => {
-    const keys = await TokenKeys.load(context.database.db, undefined);
+    const keys = await TokenKeys.load(
+      context.database.db,
+      undefined,
+      SecretBox.fromConfig(context.config),
+    );
     const first = await keys.sign(
       {
         sub: 'someone',
@@ -133,7 +145,7 @@ describe('signing key rotation', () => {
     };
     await expect(keys.verify(forged('nobody-1'))).rejects.toThrow();
     // A key created now is not seen by the next unknown-kid lookup, within the pause.
-    const later = await createSigningKey(context.database.db);
+    const later = await createSigningKey(context.database.db, SecretBox.fromConfig(context.config));
     await expect(keys.verify(forged(later))).rejects.toThrow();
     expect(keys.jwks().keys.map((k) => k.kid)).not.toContain(later);
     const now = Date.now();

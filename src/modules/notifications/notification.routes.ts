@@ -9,6 +9,7 @@ import type { DatabaseHandle } from '../../db/connect.js';
 import { concurQuery } from '../../http/query-parameters.js';
 import { QueryEnum, QueryInteger } from '../../http/query-schema.js';
 import { sendXml } from '../../http/xml-reply.js';
+import type { SecretBox } from '../../security/secret-box.js';
 import { principalOf } from '../accounts/index.js';
 import {
   MAX_LIST_LIMIT,
@@ -29,6 +30,8 @@ interface NotificationRoutesOptions {
   database: DatabaseHandle;
   /** A resent notification gets this long again (config.notificationMaxAgeSeconds). */
   maxAgeSeconds: number;
+  /** Opens the server secret subscribers' signing secrets derive from (SECRETS_KEY). */
+  secrets: SecretBox;
 }
 
 // Notifications carry itineraries: the same scope and per-(app, company) limits as the trip
@@ -74,7 +77,7 @@ function companyAdminOnly(action: string) {
 
 /** Registers subscribe, unsubscribe, the delivery list and resend. */
 export async function notificationRoutes(app: FastifyInstance, options: NotificationRoutesOptions) {
-  const subscriptions = new SubscriptionService(options.database.db);
+  const subscriptions = new SubscriptionService(options.database.db, options.secrets);
   const admin = new NotificationAdminService(options.database.db, {
     maxAgeSeconds: options.maxAgeSeconds,
   });

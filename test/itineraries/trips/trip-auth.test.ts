@@ -7,6 +7,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { decodeJwt } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TokenKeys } from '../../../src/modules/oauth/keys/access-token.js';
+import { SecretBox } from '../../../src/security/secret-box.js';
 import { useTestApp } from '../../helpers/app-fixture.js';
 import { seedTenant, type TestContext, tokenFor } from '../../helpers/test-app.js';
 import {
@@ -99,7 +100,11 @@ function endpoints(): {
 async function expiredToken(): Promise<string> {
   const claims = decodeJwt(token);
   const { iss, iat: _iat, exp: _exp, nbf: _nbf, jti: _jti, ...rest } = claims;
-  const keys = await TokenKeys.load(context.database.db, context.config.tokenIssuer);
+  const keys = await TokenKeys.load(
+    context.database.db,
+    context.config.tokenIssuer,
+    SecretBox.fromConfig(context.config),
+  );
   const expired = await keys.sign(rest as Parameters<TokenKeys['sign']>[0], -120, iss ?? '');
   expect((decodeJwt(expired).exp ?? 0) * 1000).toBeLessThan(Date.now());
   return expired;

@@ -5,23 +5,26 @@
  * A receiver checks `Itinera-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "t.body">`,
  * the scheme Stripe and others use, and rejects stale timestamps to stop replays.
  */
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import type { Executor } from '../../../db/database.js';
-import { ensureServerSecret } from '../../../security/server-secret.repository.js';
+import type { SecretBox } from '../../../security/secret-box.js';
+import { serverSecret } from '../../../security/server-secrets.js';
 
 const SERVER_SECRET_NAME = 'notification-signing';
 
 /** The header carrying the signature of a delivery. */
 export const SIGNATURE_HEADER = 'itinera-signature';
 
-/** The signing secret of one app: `whsec_` and 43 base64url characters. */
-export async function notificationSigningSecret(db: Executor, appId: string): Promise<string> {
-  const master = await ensureServerSecret(
-    db,
-    SERVER_SECRET_NAME,
-    randomBytes(32).toString('base64url'),
-    Date.now(),
-  );
+/**
+ * The signing secret of one app: `whsec_` and 43 base64url characters. Derived from the clear
+ * server secret, so encrypting it at rest (`secrets`) changes no app's secret.
+ */
+export async function notificationSigningSecret(
+  db: Executor,
+  secrets: SecretBox,
+  appId: string,
+): Promise<string> {
+  const master = await serverSecret(db, secrets, SERVER_SECRET_NAME);
   return `whsec_${createHmac('sha256', master).update(`app:${appId}`).digest('base64url')}`;
 }
 

@@ -10,6 +10,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { hostname } from 'node:os';
 import type { DatabaseHandle } from '../../../db/connect.js';
+import type { SecretBox } from '../../../security/secret-box.js';
 import { postbackUrlsOfApps } from '../../accounts/index.js';
 import {
   type ClaimedNotification,
@@ -45,6 +46,8 @@ export interface NotificationWorkerTuning {
 
 export interface NotificationWorkerOptions extends Partial<NotificationWorkerTuning> {
   timeoutMs: number;
+  /** Opens the server secret the apps' signing secrets derive from (SECRETS_KEY). */
+  secrets: SecretBox;
   allowPrivateTargets: boolean;
   log: {
     error(object: object, message: string): void;
@@ -251,7 +254,7 @@ export class NotificationWorker {
     let secret = this.secrets.get(appId);
     if (!secret) {
       // Derived from a server secret that never changes: one look-up per app and process.
-      secret = notificationSigningSecret(this.database.db, appId);
+      secret = notificationSigningSecret(this.database.db, this.options.secrets, appId);
       secret.catch(() => this.secrets.delete(appId));
       this.secrets.set(appId, secret);
     }

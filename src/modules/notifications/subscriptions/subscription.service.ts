@@ -5,6 +5,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../db/database.js';
 import { errors } from '../../../errors.js';
+import type { SecretBox } from '../../../security/secret-box.js';
 import { findAppById, isAdmin, type Principal, WRITE_ADMIN_ROLES } from '../../accounts/index.js';
 import { notificationSigningSecret } from '../delivery/notification-signing.js';
 import {
@@ -58,7 +59,10 @@ function servedType(type: ConcurNotificationType): typeof ITINERARY_TYPE {
 }
 
 export class SubscriptionService {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly secrets: SecretBox,
+  ) {}
 
   /**
    * Subscribes the caller's app for the caller's companies. Subscribing again changes nothing.
@@ -92,7 +96,7 @@ export class SubscriptionService {
       subscribed: true,
       companyIds: principal.companyIds,
       postbackUrl,
-      signingSecret: await notificationSigningSecret(this.db, principal.app.id),
+      signingSecret: await notificationSigningSecret(this.db, this.secrets, principal.app.id),
     };
   }
 

@@ -3,7 +3,6 @@
  * to the same path (RFC 6749 §4.1, SPEC §2.10). Answers are HTML pages or 302 redirects to
  * the client's registered redirect URI, never cached or framed.
  */
-import { randomBytes } from 'node:crypto';
 import formBody from '@fastify/formbody';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { type Static, Type } from '@sinclair/typebox';
@@ -12,7 +11,8 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../../db/database.js';
 import { AppError, errors } from '../../../errors.js';
 import { baseUrlOf } from '../../../http/base-url.js';
-import { ensureServerSecret } from '../../../security/server-secret.repository.js';
+import type { SecretBox } from '../../../security/secret-box.js';
+import { serverSecret } from '../../../security/server-secrets.js';
 import { pagePolicy, renderErrorPage, renderSignInPage } from './authorize.page.js';
 import type {
   AuthorizationParameters,
@@ -26,6 +26,8 @@ import { FormTokens } from './authorize-form.js';
 interface AuthorizeRoutesOptions {
   db: Kysely<Database>;
   authorize: AuthorizeService;
+  /** Seals the form key at rest (SECRETS_KEY). */
+  secrets: SecretBox;
 }
 
 const FORM_KEY_NAME = 'authorize-form-hmac';
@@ -103,12 +105,7 @@ function sendError(reply: FastifyReply, status: number, message: string) {
 /** Registers the authorize endpoint in its own scope (form parsing, HTML errors, headers). */
 export async function authorizeRoutes(app: FastifyInstance, options: AuthorizeRoutesOptions) {
   await app.register(formBody, { bodyLimit: 16 * 1024 });
-  const key = await ensureServerSecret(
-    options.db,
-    FORM_KEY_NAME,
-    randomBytes(32).toString('base64url'),
-    Date.now(),
-  );
+  const key = await serverSecret(options.db, options.secrets, FORM_KEY_NAME);
   const forms = new FormTokens(Buffer.from(key, 'base64url'));
   const { authorize } = options;
 

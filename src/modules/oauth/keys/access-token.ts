@@ -16,6 +16,7 @@ import {
 } from 'jose';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../db/database.js';
+import type { SecretBox } from '../../../security/secret-box.js';
 import { insertSigningKey, listSigningKeys } from './signing-key.repository.js';
 
 export const APP_CLAIM = 'https://api.concursolutions.com/app';
@@ -33,18 +34,28 @@ export interface AccessTokenClaims extends JWTPayload {
 
 interface LoadedKey {
   kid: string;
-  privateKey: CryptoKey;
+  /** Absent for a key sealed with a SECRETS_KEY this process lacks: it only verifies. */
+  privateKey?: CryptoKey;
   publicKey: CryptoKey;
   publicJwk: JWK;
 }
 
-/** Creates a new RS256 signing key and stores it; the newest key signs from then on. */
-export async function createSigningKey(db: Kysely<Database>): Promise<string> {
+/** What a private JWK is bound to when sealed at rest: its table, column and key id. */
+export function privateJwkPurpose(kid: string): string {
+  return `signing_keys.private_jwk:${kid}`;
+}
+
+/**
+ * Creates a new RS256 signing key and stores it, its private part sealed with SECRETS_KEY when
+ * one is set; the newest key signs from then on.
+ */
+export async function createSigningKey(db: Kysely<Database>, secrets: SecretBox): Promise<string> {
   const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true });
   const kid = randomUUID();
+  const privateJwk = JSON.stringify({ ...(await exportJWK(privateKey)), kid, alg: 'RS256' });
   await insertSigningKey(db, {
     kid,
-    privateJwk: JSON.stringify({ ...(await exportJWK(privateKey)), kid, alg: 'RS256' }),
+    privateJwk: secrets.seal(privateJwk, privateJwkPurpose(kid)),
     publicJwk: JSON.stringify({ ...(await exportJWK(publicKey)), kid, alg: 'RS256', use: 'sig' }),
     createdAt: Date.now(),
   });
@@ -57,13 +68,26 @@ export async function createSigningKey(db: Kysely<Database>): Promise<string> {
 const UNKNOWN_KID_RELOAD_MS = 5_000;
 const SIGNING_KEY_MAX_AGE_MS = 5 * 60_000;
 
-async function loadKeys(db: Kysely<Database>): Promise<LoadedKey[]> {
+// Private parts are decrypted here, at load and reload only: requests use the imported keys.
+// At start every key must open (prepareTokenKeys). On a reload, another process may have
+// re-encrypted the rows under a SECRETS_KEY this one does not have yet (a rolling rotation): a
+// key already loaded is kept, and a new one it cannot open only verifies.
+async function loadKeys(
+  db: Kysely<Database>,
+  secrets: SecretBox,
+  loaded: readonly LoadedKey[] = [],
+): Promise<LoadedKey[]> {
   const keys: LoadedKey[] = [];
   for (const key of await listSigningKeys(db)) {
     const publicJwk = JSON.parse(key.publicJwk) as JWK;
+    const privateJwk = secrets.canOpen(key.privateJwk)
+      ? secrets.open(key.privateJwk, privateJwkPurpose(key.kid))
+      : undefined;
     keys.push({
       kid: key.kid,
-      privateKey: (await importJWK(JSON.parse(key.privateJwk) as JWK, 'RS256')) as CryptoKey,
+      privateKey: privateJwk
+        ? ((await importJWK(JSON.parse(privateJwk) as JWK, 'RS256')) as CryptoKey)
+        : loaded.find((k) => k.kid === key.kid)?.privateKey,
       publicKey: (await importJWK(publicJwk, 'RS256')) as CryptoKey,
       publicJwk,
     });
@@ -84,16 +108,23 @@ export class TokenKeys {
     private readonly db: Kysely<Database>,
     private keys: LoadedKey[],
     private readonly issuer: string | undefined,
+    private readonly secrets: SecretBox,
   ) {}
 
   /**
-   * Loads the keys, creating the first one when the database has none. `issuer`: the configured
-   * `iss`; without one each token names the base URL its request came through.
+   * Loads the keys, creating the first one when the database has none. Call through
+   * `prepareTokenKeys` (keys-at-rest.ts), which first checks that every key can be decrypted.
+   * `issuer`: the configured `iss`; without one each token names the base URL its request
+   * came through.
    */
-  static async load(db: Kysely<Database>, issuer: string | undefined): Promise<TokenKeys> {
-    if ((await listSigningKeys(db)).length === 0) await createSigningKey(db);
+  static async load(
+    db: Kysely<Database>,
+    issuer: string | undefined,
+    secrets: SecretBox,
+  ): Promise<TokenKeys> {
+    if ((await listSigningKeys(db)).length === 0) await createSigningKey(db, secrets);
     // Another process may have raced us; everyone then signs with the newest row.
-    return new TokenKeys(db, await loadKeys(db), issuer);
+    return new TokenKeys(db, await loadKeys(db, secrets), issuer, secrets);
   }
 
   /** The `iss` of tokens issued through `requestBaseUrl`: the configured issuer, else that URL. */
@@ -102,7 +133,7 @@ export class TokenKeys {
   }
 
   private async reload(): Promise<void> {
-    this.keys = await loadKeys(this.db);
+    this.keys = await loadKeys(this.db, this.secrets, this.keys);
     this.loadedAt = Date.now();
   }
 
@@ -123,8 +154,8 @@ export class TokenKeys {
   /** Signs any JWT (access or OpenID Connect id token) with the newest key. */
   async signJwt(claims: JWTPayload, ttlSeconds: number, requestBaseUrl: string): Promise<string> {
     if (Date.now() - this.loadedAt > SIGNING_KEY_MAX_AGE_MS) await this.reload();
-    const key = this.keys[0];
-    if (!key) throw new Error('no signing key loaded');
+    const key = this.keys.find((k) => k.privateKey);
+    if (!key?.privateKey) throw new Error('no signing key loaded');
     const now = Math.floor(Date.now() / 1000);
     return new SignJWT(claims)
       .setProtectedHeader({ alg: 'RS256', kid: key.kid, typ: 'JWT' })

@@ -39,3 +39,16 @@ export async function insertSigningKey(db: Executor, key: StoredKey): Promise<vo
     })
     .execute();
 }
+
+/** Replaces the stored form of a key's private JWK (re-encrypted; the key stays the same). */
+export async function updateSigningKeyPrivateJwk(
+  db: Executor,
+  kid: string,
+  privateJwk: string,
+): Promise<void> {
+  await db
+    .updateTable('signing_keys')
+    .set({ private_jwk: privateJwk })
+    .where('kid', '=', kid)
+    .execute();
+}

@@ -1,0 +1,106 @@
+/**
+ * The table of `itinera` commands with their help. Each command's code is imported only when it
+ * runs, so that `--help` and `--version` answer at once and load neither the server nor a
+ * database driver.
+ */
+import type { CommandSpec } from './command.js';
+
+export const COMMANDS: readonly CommandSpec[] = [
+  {
+    name: 'serve',
+    summary: 'start the API server',
+    description:
+      'Starts the HTTP server with the settings of the environment (PORT, HOST, DATABASE_URL,\n' +
+      'WORKERS …): migrations run first, then WORKERS processes share the port. SIGTERM or\n' +
+      'SIGINT stops it gracefully.',
+    args: [],
+    options: {},
+    examples: ['PORT=8080 DATABASE_URL=sqlite:./data/itinera.db itinera serve'],
+    run: async () => (await import('./serve-command.js')).serve(),
+  },
+  {
+    name: 'migrate',
+    summary: 'bring the database schema up to date',
+    description: 'Applies the migrations not yet applied (serve does this too, at start-up).',
+    args: [],
+    options: {},
+    examples: ['itinera migrate'],
+    run: async () => (await import('./schema-commands.js')).migrate(),
+  },
+  {
+    name: 'rollback',
+    summary: 'revert the latest migration (needs --yes)',
+    description:
+      'Reverts the most recently applied migration, dropping the tables and columns it added\n' +
+      'with their data. Without --yes it only says which migration it would revert, and exits 2.\n' +
+      'Back the database up first (itinera backup FILE).',
+    args: [],
+    options: { yes: { type: 'boolean', help: 'really revert it' } },
+    examples: ['itinera rollback          # says what it would revert', 'itinera rollback --yes'],
+    run: async (input) => (await import('./schema-commands.js')).rollback(input),
+  },
+  {
+    name: 'seed',
+    summary: 'load companies, users and apps from a JSON file (idempotent)',
+    description:
+      'Loads companies, users and OAuth apps from a JSON file (see examples/demo-seed.json),\n' +
+      'creating or updating them: running it again with the same file changes nothing.\n' +
+      'Passwords and client secrets are stored as scrypt hashes.',
+    args: [{ name: 'FILE', help: 'the seed file (JSON)' }],
+    options: {},
+    examples: ['itinera seed examples/demo-seed.json'],
+    run: async (input) => (await import('./account-commands.js')).seed(input),
+  },
+  {
+    name: 'rotate-keys',
+    summary: 'add a new token signing key (old keys keep verifying their tokens)',
+    description:
+      'Adds a new RS256 signing key. Running servers sign with it within 5 minutes; tokens\n' +
+      'signed with older keys stay valid until they expire.',
+    args: [],
+    options: {},
+    examples: ['itinera rotate-keys'],
+    run: async () => (await import('./account-commands.js')).rotateKeys(),
+  },
+  {
+    name: 'issue-authtoken',
+    summary: 'issue a 24-hour company auth token for an app (credtype=authtoken)',
+    description:
+      'Issues a company auth token for an app connected to the company, printed once (only its\n' +
+      'digest is stored). The app exchanges it at the token endpoint with\n' +
+      'grant_type=password&credtype=authtoken within 24 hours.',
+    args: [],
+    options: {
+      company: { type: 'string', value: 'NAME', required: true, help: "the company's name" },
+      client: { type: 'string', value: 'CLIENT_ID', required: true, help: "the app's client id" },
+    },
+    examples: ['itinera issue-authtoken --company "Acme Corp" --client tmc-1'],
+    run: async (input) => (await import('./account-commands.js')).issueAuthtoken(input),
+  },
+  {
+    name: 'notification-secret',
+    summary: 'print the secret an app checks notification signatures with',
+    description:
+      'Prints the secret an app checks change-notification signatures with (the one the\n' +
+      'subscribe answer carries). It is derived, so printing it changes nothing.',
+    args: [{ name: 'CLIENT_ID', help: "the app's client id" }],
+    options: {},
+    examples: ['itinera notification-secret tmc-1'],
+    run: async (input) => (await import('./account-commands.js')).notificationSecret(input),
+  },
+  {
+    name: 'backup',
+    summary: 'copy the SQLite database to FILE while the server runs',
+    description:
+      'Writes a consistent copy of the embedded SQLite database (DATABASE_URL) to FILE through\n' +
+      "SQLite's online backup API; servers may keep running and writing. The copy is checked\n" +
+      '(PRAGMA integrity_check) and is a single standalone file. It is written to a temporary\n' +
+      'file next to FILE and renamed at the end, so a failed backup leaves nothing at FILE.\n' +
+      'An existing FILE is kept unless --force. On PostgreSQL it prints the pg_dump command to\n' +
+      'use instead, and exits 2.',
+    args: [{ name: 'FILE', help: 'where to write the backup' }],
+    options: { force: { type: 'boolean', help: 'replace FILE if it exists' } },
+    examples: ['itinera backup backups/itinera-$(date +%F).db'],
+    run: async (input) => (await import('./backup-command.js')).backup(input),
+  },
+];
