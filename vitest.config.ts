@@ -15,6 +15,7 @@ const SLOW = [
   'test/notifications/notification-secret-cli.test.ts',
   'test/notifications/readme-notifications.test.ts',
   'test/operations/cluster-metrics.test.ts',
+  'test/start/serve-startup.test.ts',
 ];
 
 /** Files under test/ that need no database, no app and no process, as colocated tests. */
@@ -23,6 +24,7 @@ const PURE = [
   'test/config.test.ts',
   'test/notifications/notification-retry.test.ts',
   'test/notifications/signature-example.test.ts',
+  'test/start/startup-errors.test.ts',
 ];
 
 export default defineConfig({

@@ -11,6 +11,7 @@ import type { WriteTurns } from './db/sqlite-write-turns.js';
 import { isKnownTimeZone, zoneForCityCode } from './domain/time/time-zone.js';
 import { AppError, ErrorCode } from './errors.js';
 import { registerAuth } from './http/auth.js';
+import { trustProxyOption } from './http/base-url.js';
 import { CORRELATION_HEADER, correlationIdFor } from './http/correlation-id.js';
 import { registerErrorHandlers, sendXmlError } from './http/error-handler.js';
 import { LOG_REDACTION, redactedUrl, requestForLog } from './http/log-redaction.js';
@@ -112,6 +113,8 @@ export async function buildApp(
       requestIdLogLabel: 'correlationId',
     }),
     bodyLimit: config.bodyLimitBytes,
+    // X-Forwarded-Proto/Host/For count only from these proxies (request.protocol, host, ip).
+    trustProxy: trustProxyOption(config.trustProxy),
     // Route schemas (TypeBox): no coercion, extra parameters kept (src/http/schema-validation.ts).
     ajv: AJV_OPTIONS,
     routerOptions: { ignoreTrailingSlash: true },
@@ -149,7 +152,11 @@ export async function buildApp(
   registerRequestMetrics(app);
   registerErrorHandlers(app, config.bodyLimitBytes);
   registerXmlBodyParser(app);
-  const regions = new Regions(config.region, config.regionUrls, config.geolocation);
+  const regions = new Regions(
+    config.region,
+    config.regionUrls,
+    config.geolocation ?? config.publicBaseUrl,
+  );
   const bearer = new BearerAuthenticator(database.db, keys, regions);
   registerAuth(app, (request, token) => bearer.authenticate(request, token));
   // After auth (hooks run in order): the limits are per app and company.
@@ -177,6 +184,7 @@ export async function buildApp(
     db: database.db,
     tokens,
     keys,
+    publicBaseUrl: config.publicBaseUrl,
     geolocation: config.geolocation,
   });
   await app.register(authorizeRoutes, {
@@ -212,7 +220,7 @@ export async function buildApp(
   await app.register(operationsRoutes, {
     database,
     readiness,
-    buildInfo: readBuildInfo(),
+    buildInfo: readBuildInfo(config.commit),
     metricsToken: config.metricsToken,
     metricsPublic: config.metricsPublic,
     metricsText: options.metricsText,

@@ -13,15 +13,34 @@ import cluster from 'node:cluster';
 import type { Config } from './config.js';
 import { startClusterPrimary } from './start/cluster-primary.js';
 import { runSingleProcess } from './start/single-process.js';
+import { startupFailure } from './start/startup-errors.js';
+import { logStarted } from './start/startup-report.js';
 import { runClusterWorker } from './start/worker-app.js';
 
-/** Listens with one process or a cluster, as configured; returns once listening or forked. */
+/**
+ * Listens with one process or a cluster, as configured; returns once listening or forked.
+ * A failed start throws an error whose message is one line saying what to fix.
+ */
 export async function startServer(config: Readonly<Config>): Promise<void> {
-  if (cluster.isWorker) {
-    await runClusterWorker(config);
-  } else if (config.workers <= 1) {
-    await runSingleProcess(config);
-  } else {
-    await startClusterPrimary(config);
+  try {
+    if (cluster.isWorker) {
+      await runClusterWorker(config);
+    } else if (config.workers <= 1) {
+      await runSingleProcess(config);
+      await logStarted(config);
+    } else {
+      await startClusterPrimary(config, { onWorkerListening: reportOnceAllListen(config) });
+    }
+  } catch (error) {
+    throw startupFailure(error, config);
   }
+}
+
+/** The primary's hook: logs the start-up line once the first `config.workers` workers listen. */
+function reportOnceAllListen(config: Readonly<Config>): () => void {
+  let listening = 0;
+  return () => {
+    listening += 1;
+    if (listening === config.workers) void logStarted(config);
+  };
 }

@@ -28,7 +28,8 @@ describe('OpenID Connect', () => {
     const response = await context.app.inject('/.well-known/openid-configuration');
     expect(response.statusCode).toBe(200);
     expect(response.json()).toMatchObject({
-      issuer: 'itinera',
+      // No TOKEN_ISSUER or PUBLIC_BASE_URL in tests: the issuer is the request's base URL.
+      issuer: 'http://localhost:80',
       token_endpoint: 'http://localhost:80/oauth2/v0/token',
       jwks_uri: 'http://localhost:80/oauth2/v0/jwks',
       authorization_endpoint: 'http://localhost:80/oauth2/v0/authorize',
@@ -44,7 +45,7 @@ describe('OpenID Connect', () => {
   it('issues an id token for the openid scope, verifiable with the JWKS', async () => {
     const tokens = await signIn();
     const { payload } = await jwtVerify(tokens.id_token, await jwks(), {
-      issuer: 'itinera',
+      issuer: 'http://localhost:80',
       audience: tenant.app.clientId,
     });
     const digest = createHash('sha256').update(tokens.access_token).digest();
@@ -97,7 +98,7 @@ describe('signing key rotation', () => {
     // Another process loads the keys after the rotation and signs with the newest.
     const other = await TokenKeys.load(
       context.database.db,
-      'itinera',
+      undefined,
       SecretBox.fromConfig(context.config),
     );
     const fromOther = await other.sign(
@@ -108,6 +109,7 @@ describe('signing key rotation', () => {
         'https://api.concursolutions.com/scopes': ['ITINER'],
       },
       60,
+      'http://localhost:80',
     );
     expect(decodeProtectedHeader(fromOther).kid).toBe(newKid);
     // Our app re-reads the keys at once for an unknown kid (instances starting together each
@@ -121,7 +123,7 @@ describe('signing key rotation', () => {
   it('re-reads the keys for unknown kids at most every few seconds', async () => {
     const keys = await TokenKeys.load(
       context.database.db,
-      'itinera',
+      undefined,
       SecretBox.fromConfig(context.config),
     );
     const first = await keys.sign(
@@ -132,6 +134,7 @@ describe('signing key rotation', () => {
         'https://api.concursolutions.com/scopes': ['ITINER'],
       },
       60,
+      'http://localhost:80',
     );
     // A token naming a key nobody has: the first one reloads, the next ones do not.
     const [header, payload, signature] = first.split('.') as [string, string, string];

@@ -51,6 +51,7 @@ describe('geolocation', () => {
         'https://api.concursolutions.com/scopes': ['ITINER'],
       },
       600,
+      'http://localhost:80',
     );
     const response = await context.app.inject({
       method: 'GET',

@@ -4,18 +4,17 @@
  * app is shutting down; the version's fields.
  */
 import { sql } from 'kysely';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { migrateDown, migrateToLatest, migrationStatus } from '../../src/db/migrate.js';
 import { useTestContext } from '../helpers/app-fixture.js';
 import { type TestContext, testDialect } from '../helpers/test-app.js';
 
 const COMMIT = 'a'.repeat(40);
-// Read once when the app is built (below, in the fixture's beforeAll).
-vi.stubEnv('ITINERA_COMMIT', COMMIT);
 
 let context: TestContext;
-useTestContext((given) => {
+// ITINERA_COMMIT, as loadConfig reads it.
+useTestContext({ config: { commit: COMMIT } }, (given) => {
   context = given;
 });
 

@@ -168,11 +168,11 @@ describe('secrets at rest', () => {
       'https://api.concursolutions.com/app': 'x',
       'https://api.concursolutions.com/scopes': ['ITINER'],
     };
-    const fromRotated = await rotated.sign(claims, 600);
+    const fromRotated = await rotated.sign(claims, 600, 'http://localhost:80');
     // Past the signing keys' maximum age: the first process reloads them before signing.
     vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + 6 * 60_000 });
     try {
-      const fromFirst = await firstKeyApp.tokenKeys.sign(claims, 600);
+      const fromFirst = await firstKeyApp.tokenKeys.sign(claims, 600, 'http://localhost:80');
       expect(decodeProtectedHeader(fromFirst).kid).not.toBe(newKid);
       await expect(rotated.verify(fromFirst)).resolves.toMatchObject({ sub: 'someone' });
       await expect(firstKeyApp.tokenKeys.verify(fromRotated)).resolves.toMatchObject({

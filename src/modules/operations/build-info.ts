@@ -71,17 +71,18 @@ export function readGitCommit(root: string): string | null {
 
 /**
  * The build information, read once: the package.json above this file, and the commit from
- * ITINERA_COMMIT (set by a deployment whose image has no `.git`) or else from the checkout.
+ * ITINERA_COMMIT (config.commit: set by a deployment whose image has no `.git`) or else from the
+ * checkout.
  */
 export function readBuildInfo(
-  env: NodeJS.ProcessEnv = process.env,
+  configuredCommit: string | undefined,
   from: string = import.meta.dirname,
 ): BuildInfo {
   const manifest = findUp(from, 'package.json');
   const { name, version } = manifest
     ? (JSON.parse(fs.readFileSync(manifest, 'utf8')) as { name?: string; version?: string })
     : {};
-  const fromEnv = env.ITINERA_COMMIT?.trim();
+  const fromEnv = configuredCommit?.trim();
   return {
     name: name ?? 'itinera',
     version: version ?? 'unknown',

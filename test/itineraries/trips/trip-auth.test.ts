@@ -99,13 +99,13 @@ function endpoints(): {
 /** A token signed with the service's own key whose lifetime ended two minutes ago. */
 async function expiredToken(): Promise<string> {
   const claims = decodeJwt(token);
-  const { iss: _iss, iat: _iat, exp: _exp, nbf: _nbf, jti: _jti, ...rest } = claims;
+  const { iss, iat: _iat, exp: _exp, nbf: _nbf, jti: _jti, ...rest } = claims;
   const keys = await TokenKeys.load(
     context.database.db,
     context.config.tokenIssuer,
     SecretBox.fromConfig(context.config),
   );
-  const expired = await keys.sign(rest as Parameters<TokenKeys['sign']>[0], -120);
+  const expired = await keys.sign(rest as Parameters<TokenKeys['sign']>[0], -120, iss ?? '');
   expect((decodeJwt(expired).exp ?? 0) * 1000).toBeLessThan(Date.now());
   return expired;
 }

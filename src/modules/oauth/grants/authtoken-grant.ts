@@ -51,7 +51,7 @@ export async function authtokenGrant(
       refresh: { familyId: randomUUID(), companyId: token.company_id },
     },
     scopes,
-    geolocation,
+    { geolocation, requestBaseUrl },
   );
   return issuer.store(db, minted);
 }

@@ -66,7 +66,7 @@ export async function authorizationCodeGrant(
     { id: user.id, companyId: user.company_id },
     code.scope.split(' '),
     code.id,
-    geolocation,
+    { geolocation, requestBaseUrl },
   );
   const won = await db.transaction().execute(async (trx) => {
     if (!(await markAuthorizationCodeUsed(trx, code.id, now))) return false;

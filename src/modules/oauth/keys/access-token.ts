@@ -107,23 +107,29 @@ export class TokenKeys {
   private constructor(
     private readonly db: Kysely<Database>,
     private keys: LoadedKey[],
-    private readonly issuer: string,
+    private readonly issuer: string | undefined,
     private readonly secrets: SecretBox,
   ) {}
 
   /**
    * Loads the keys, creating the first one when the database has none. Call through
    * `prepareTokenKeys` (keys-at-rest.ts), which first checks that every key can be decrypted.
+   * `issuer`: the configured `iss`; without one each token names the base URL its request
+   * came through.
    */
-  static async load(db: Kysely<Database>, issuer: string, secrets: SecretBox): Promise<TokenKeys> {
+  static async load(
+    db: Kysely<Database>,
+    issuer: string | undefined,
+    secrets: SecretBox,
+  ): Promise<TokenKeys> {
     if ((await listSigningKeys(db)).length === 0) await createSigningKey(db, secrets);
     // Another process may have raced us; everyone then signs with the newest row.
     return new TokenKeys(db, await loadKeys(db, secrets), issuer, secrets);
   }
 
-  /** The token issuer (`iss`). */
-  get issuerName(): string {
-    return this.issuer;
+  /** The `iss` of tokens issued through `requestBaseUrl`: the configured issuer, else that URL. */
+  issuerFor(requestBaseUrl: string): string {
+    return this.issuer ?? requestBaseUrl;
   }
 
   private async reload(): Promise<void> {
@@ -136,23 +142,24 @@ export class TokenKeys {
     return { keys: this.keys.map((k) => k.publicJwk) };
   }
 
-  /** Signs an access token valid for `ttlSeconds`. */
+  /** Signs an access token valid for `ttlSeconds`, issued through `requestBaseUrl`. */
   sign(
     claims: Omit<AccessTokenClaims, 'iss' | 'iat' | 'exp' | 'nbf' | 'jti'>,
     ttlSeconds: number,
+    requestBaseUrl: string,
   ): Promise<string> {
-    return this.signJwt(claims, ttlSeconds);
+    return this.signJwt(claims, ttlSeconds, requestBaseUrl);
   }
 
   /** Signs any JWT (access or OpenID Connect id token) with the newest key. */
-  async signJwt(claims: JWTPayload, ttlSeconds: number): Promise<string> {
+  async signJwt(claims: JWTPayload, ttlSeconds: number, requestBaseUrl: string): Promise<string> {
     if (Date.now() - this.loadedAt > SIGNING_KEY_MAX_AGE_MS) await this.reload();
     const key = this.keys.find((k) => k.privateKey);
     if (!key?.privateKey) throw new Error('no signing key loaded');
     const now = Math.floor(Date.now() / 1000);
     return new SignJWT(claims)
       .setProtectedHeader({ alg: 'RS256', kid: key.kid, typ: 'JWT' })
-      .setIssuer(this.issuer)
+      .setIssuer(this.issuerFor(requestBaseUrl))
       .setIssuedAt(now)
       .setNotBefore(now)
       .setExpirationTime(now + ttlSeconds)
@@ -160,7 +167,11 @@ export class TokenKeys {
       .sign(key.privateKey);
   }
 
-  /** Verifies signature, issuer and lifetime; throws when the token is not valid. */
+  /**
+   * Verifies signature, issuer and lifetime; throws when the token is not valid. A configured
+   * issuer must match exactly; without one, tokens name the URL they were issued through, and
+   * the signature by one of our keys is what proves them ours.
+   */
   async verify(token: string): Promise<AccessTokenClaims> {
     const { kid } = decodeProtectedHeader(token);
     let key = this.keys.find((k) => k.kid === kid);
@@ -172,10 +183,14 @@ export class TokenKeys {
     }
     if (!key) throw new Error('unknown signing key');
     const { payload } = await jwtVerify(token, key.publicKey, {
-      issuer: this.issuer,
+      ...(this.issuer === undefined ? {} : { issuer: this.issuer }),
       algorithms: ['RS256'],
     });
-    if (typeof payload.sub !== 'string' || !Array.isArray(payload[SCOPES_CLAIM])) {
+    if (
+      typeof payload.iss !== 'string' ||
+      typeof payload.sub !== 'string' ||
+      !Array.isArray(payload[SCOPES_CLAIM])
+    ) {
       throw new Error('token lacks required claims');
     }
     return payload as AccessTokenClaims;

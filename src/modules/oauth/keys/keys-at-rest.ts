@@ -19,7 +19,7 @@ import { listSigningKeys, updateSigningKeyPrivateJwk } from './signing-key.repos
 
 /** The settings the keys need (a subset of Config). */
 export interface KeysConfig {
-  tokenIssuer: string;
+  tokenIssuer?: string;
   secretsKey?: Buffer;
   secretsKeyPrevious?: Buffer;
 }

@@ -32,6 +32,12 @@ export interface TokenIssuerOptions {
   refreshTokenTtlSeconds: number;
 }
 
+/** Where tokens are issued: the user's region's base URL and the URL the request came through. */
+export interface IssuedAt {
+  geolocation: string;
+  requestBaseUrl: string;
+}
+
 /** Who a company-level token is for. */
 export interface CompanyGrant {
   /** `sub` of the token: the app (client_credentials) or the company (authtoken). */
@@ -47,14 +53,18 @@ export class TokenIssuer {
     private readonly options: TokenIssuerOptions,
   ) {}
 
-  /** A user's tokens: access, refresh (in `familyId`), and an id token for `openid`. */
+  /**
+   * A user's tokens: access, refresh (in `familyId`), and an id token for `openid`. Their `iss`
+   * is the configured issuer, else `requestBaseUrl` (the URL the token request came through).
+   */
   async mintUser(
     app: AppRow,
     user: { id: string; companyId: string },
     scopes: string[],
     familyId: string,
-    geolocation: string,
+    where: IssuedAt,
   ): Promise<MintedTokens> {
+    const { geolocation, requestBaseUrl } = where;
     const accessToken = await this.keys.sign(
       {
         sub: user.id,
@@ -64,6 +74,7 @@ export class TokenIssuer {
         [SCOPES_CLAIM]: scopes,
       },
       this.options.accessTokenTtlSeconds,
+      requestBaseUrl,
     );
     const minted = this.withRefresh(
       this.accessResponse(accessToken, scopes, geolocation),
@@ -72,7 +83,7 @@ export class TokenIssuer {
       scopes,
     );
     if (scopes.includes('openid')) {
-      minted.response.id_token = await this.idToken(app, accessToken, {
+      minted.response.id_token = await this.idToken(app, accessToken, requestBaseUrl, {
         sub: user.id,
         'concur.type': 'user',
         'concur.profile': `${geolocation}/profile/identity/v4/Users/${user.id}`,
@@ -86,8 +97,9 @@ export class TokenIssuer {
     app: AppRow,
     grant: CompanyGrant,
     scopes: string[],
-    geolocation: string,
+    where: IssuedAt,
   ): Promise<MintedTokens> {
+    const { geolocation, requestBaseUrl } = where;
     const accessToken = await this.keys.sign(
       {
         sub: grant.subject,
@@ -97,12 +109,13 @@ export class TokenIssuer {
         companies: grant.companies,
       },
       this.options.accessTokenTtlSeconds,
+      requestBaseUrl,
     );
     const response = this.accessResponse(accessToken, scopes, geolocation);
     if (!grant.refresh) return { response };
     const minted = this.withRefresh(response, app, { ...grant.refresh, userId: null }, scopes);
     if (scopes.includes('openid')) {
-      minted.response.id_token = await this.idToken(app, accessToken, {
+      minted.response.id_token = await this.idToken(app, accessToken, requestBaseUrl, {
         sub: grant.refresh.companyId,
         'concur.type': 'company',
       });
@@ -156,7 +169,12 @@ export class TokenIssuer {
   }
 
   /** The OpenID Connect id token of a sign-in (claims as Concur's, SPEC §2.10). */
-  private idToken(app: AppRow, accessToken: string, claims: Record<string, string>) {
+  private idToken(
+    app: AppRow,
+    accessToken: string,
+    requestBaseUrl: string,
+    claims: Record<string, string>,
+  ) {
     // at_hash: the left half of the SHA-256 of the access token (OIDC Core §3.1.3.6).
     const digest = createHash('sha256').update(accessToken).digest();
     return this.keys.signJwt(
@@ -167,6 +185,7 @@ export class TokenIssuer {
         'concur.version': 3,
       },
       this.options.accessTokenTtlSeconds,
+      requestBaseUrl,
     );
   }
 }

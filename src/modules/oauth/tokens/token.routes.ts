@@ -18,6 +18,8 @@ interface TokenRoutesOptions {
   db: Kysely<Database>;
   tokens: TokenService;
   keys: TokenKeys;
+  /** Where the endpoints are: PUBLIC_BASE_URL, else GEOLOCATION, else the request's base URL. */
+  publicBaseUrl?: string;
   geolocation?: string;
 }
 
@@ -73,11 +75,13 @@ export async function tokenRoutes(app: FastifyInstance, options: TokenRoutesOpti
 
   app.get('/oauth2/v0/jwks', async () => options.keys.jwks());
 
-  // OpenID Connect discovery: what a standard client library needs to verify our tokens.
+  // OpenID Connect discovery: what a standard client library needs to verify our tokens. The
+  // issuer is the `iss` of the tokens this same request would be issued.
   app.get('/.well-known/openid-configuration', async (request) => {
-    const base = options.geolocation ?? baseUrlOf(request);
+    const requestBaseUrl = baseUrlOf(request);
+    const base = options.publicBaseUrl ?? options.geolocation ?? requestBaseUrl;
     return {
-      issuer: options.keys.issuerName,
+      issuer: options.keys.issuerFor(requestBaseUrl),
       authorization_endpoint: `${base}/oauth2/v0/authorize`,
       token_endpoint: `${base}/oauth2/v0/token`,
       jwks_uri: `${base}/oauth2/v0/jwks`,

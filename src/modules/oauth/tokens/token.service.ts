@@ -63,7 +63,7 @@ export class TokenService {
       { id: user.id, companyId: user.company_id },
       scopes,
       randomUUID(),
-      geolocation,
+      { geolocation, requestBaseUrl },
     );
     return issuer.store(db, minted);
   }
@@ -79,7 +79,7 @@ export class TokenService {
       app,
       { subject: app.id, companies },
       scopes,
-      geolocation,
+      { geolocation, requestBaseUrl },
     );
     return minted.response;
   }
@@ -115,7 +115,10 @@ export class TokenService {
         companies: [stored.company_id],
         refresh: { familyId: stored.family_id, companyId: stored.company_id },
       };
-      return issuer.store(db, await issuer.mintCompany(app, grant, scopes, geolocation));
+      return issuer.store(
+        db,
+        await issuer.mintCompany(app, grant, scopes, { geolocation, requestBaseUrl }),
+      );
     }
     const user = await findUserById(db, stored.user_id);
     if (!user?.active) throw err.principalDisabled();
@@ -126,7 +129,7 @@ export class TokenService {
       { id: user.id, companyId: user.company_id },
       scopes,
       stored.family_id,
-      geolocation,
+      { geolocation, requestBaseUrl },
     );
     return issuer.store(db, minted);
   }
