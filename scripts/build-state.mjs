@@ -1,7 +1,8 @@
 /**
  * Whether dist/ (the compiled JavaScript that `npm start` and `npx itinera` run) was built from
  * the source tree as it is now. The build writes a stamp, dist/.build-stamp, holding a digest of
- * every compiled source file and the compiler settings; a different digest means dist/ is stale.
+ * every bundled source file, the build settings and the locked dependencies; a different digest
+ * means dist/ is stale.
  * A digest rather than file times: `git checkout` and copies change times, not contents.
  *
  * Plain JavaScript, so that it runs before anything is compiled (bin/itinera.js, prestart).
@@ -25,13 +26,16 @@ function sourceFiles(dir) {
     .sort();
 }
 
-/** The digest of what the build compiles: src/**\/*.ts (not tests) and the tsconfig files. */
+/**
+ * The digest of what the build bundles: src/**\/*.ts (not tests), the build script and the
+ * lock file (the dependencies bundled with them).
+ */
 export function sourceDigest() {
   const hash = createHash('sha256');
   const files = [
     ...sourceFiles(path.join(ROOT, 'src')),
-    path.join(ROOT, 'tsconfig.json'),
-    path.join(ROOT, 'tsconfig.build.json'),
+    path.join(ROOT, 'scripts', 'ensure-build.mjs'),
+    path.join(ROOT, 'package-lock.json'),
   ];
   for (const file of files) {
     hash.update(path.relative(ROOT, file));

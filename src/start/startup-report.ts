@@ -4,11 +4,11 @@
  * password), the workers, the latest applied migration and where it listens. In a cluster the
  * primary logs it once, after its first workers listen.
  */
-import fs from 'node:fs';
 import pino from 'pino';
 import type { Config, DatabaseConfig } from '../config.js';
 import { connectDatabase } from '../db/connect.js';
 import { latestMigration } from '../db/migrate.js';
+import { packageManifest } from '../package-manifest.js';
 import { postgresTarget } from './startup-errors.js';
 
 /** What the start-up line says. */
@@ -21,10 +21,9 @@ export interface StartupReport {
   publicBaseUrl?: string;
 }
 
-/** The version of package.json (src/start/ and dist/start/ are both two levels down). */
+/** The version of Itinera's package.json. */
 export function packageVersion(): string {
-  const file = new URL('../../package.json', import.meta.url);
-  return (JSON.parse(fs.readFileSync(file, 'utf8')) as { version: string }).version;
+  return packageManifest().version;
 }
 
 /** The database as the log may name it. */
