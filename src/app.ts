@@ -39,6 +39,8 @@ import { AuthorizeService } from './modules/oauth/authorize/authorize.service.js
 import { BearerAuthenticator } from './modules/oauth/bearer/bearer-authenticator.js';
 import type { TokenKeys } from './modules/oauth/keys/access-token.js';
 import { prepareTokenKeys } from './modules/oauth/keys/keys-at-rest.js';
+import { legacyTokenRoutes } from './modules/oauth/legacy/legacy-token.routes.js';
+import { LegacyTokenService } from './modules/oauth/legacy/legacy-token.service.js';
 import { SignInService } from './modules/oauth/sign-in/sign-in.service.js';
 import { SIGN_IN_THROTTLE_SECRET } from './modules/oauth/sign-in/sign-in-throttle.js';
 import { tokenRoutes } from './modules/oauth/tokens/token.routes.js';
@@ -186,6 +188,11 @@ export async function buildApp(
     keys,
     publicBaseUrl: config.publicBaseUrl,
     geolocation: config.geolocation,
+  });
+  // Concur's pre-2017 endpoints (/net2/oauth2/*.ashx) on the same sign-in and token machinery.
+  await app.register(legacyTokenRoutes, {
+    service: new LegacyTokenService({ db: database.db, signIn, issuer }, keys),
+    authenticate: (request, token) => bearer.authenticate(request, token),
   });
   await app.register(authorizeRoutes, {
     db: database.db,

@@ -80,7 +80,10 @@ export function registerErrorHandlers(app: FastifyInstance, bodyLimit: number): 
     }
     const shown =
       appError ?? new AppError(ErrorCode.Internal, 500, 'An unexpected error occurred.');
-    if (shown.httpStatus === 401) reply.header('www-authenticate', 'Bearer realm="itinera"');
+    // A route may have named its own challenge (HTTP Basic on /net2/oauth2/accesstoken.ashx).
+    if (shown.httpStatus === 401 && !reply.hasHeader('www-authenticate')) {
+      reply.header('www-authenticate', 'Bearer realm="itinera"');
+    }
     if (shown.retryAfterSeconds !== undefined) {
       reply.header('retry-after', String(shown.retryAfterSeconds));
     }

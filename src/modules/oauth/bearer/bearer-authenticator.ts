@@ -25,14 +25,21 @@ import {
   SCOPES_CLAIM,
   type TokenKeys,
 } from '../keys/access-token.js';
+import { isSessionLive } from '../tokens/refresh-token.repository.js';
 
 // Verified principals are cached briefly: RS256 verification and two lookups per request would
 // otherwise dominate a small GET. 30 s bounds how long a disabled user keeps access.
 const CACHE_TTL_MS = 30_000;
 const CACHE_MAX = 10_000;
 
+/** A verified token's principal, and the sign-in it is bound to (pre-2017 tokens). */
+interface Verified {
+  principal: Principal;
+  sessionId?: string;
+}
+
 export class BearerAuthenticator {
-  private readonly cache = new LRUCache<string, Principal>({ max: CACHE_MAX });
+  private readonly cache = new LRUCache<string, Verified>({ max: CACHE_MAX });
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -46,20 +53,29 @@ export class BearerAuthenticator {
    */
   async authenticate(request: FastifyRequest, token: string): Promise<Principal> {
     const now = Date.now();
-    let principal = this.cache.get(token);
-    if (!principal) {
+    let verified = this.cache.get(token);
+    if (!verified) {
       let claims: AccessTokenClaims;
       try {
         claims = await this.keys.verify(token);
       } catch {
         throw errors.forbidden('The access token is invalid, expired or revoked.');
       }
-      principal = await this.load(claims, baseUrlOf(request));
+      verified = {
+        principal: await this.load(claims, baseUrlOf(request)),
+        ...(typeof claims.sid === 'string' ? { sessionId: claims.sid } : {}),
+      };
       const ttl = Math.min(CACHE_TTL_MS, (claims.exp ?? 0) * 1000 - now);
-      if (ttl > 0) this.cache.set(token, principal, { ttl });
+      if (ttl > 0) this.cache.set(token, verified, { ttl });
     }
-    request.principal = principal;
-    return principal;
+    // A pre-2017 token lives a year: it ends when its sign-in is revoked (revoketoken.ashx), so
+    // that is checked on every call, cached or not.
+    if (verified.sessionId !== undefined && !(await isSessionLive(this.db, verified.sessionId))) {
+      this.cache.delete(token);
+      throw errors.forbidden('The access token is invalid, expired or revoked.');
+    }
+    request.principal = verified.principal;
+    return verified.principal;
   }
 
   private async load(claims: AccessTokenClaims, requestBaseUrl: string): Promise<Principal> {

@@ -30,6 +30,11 @@ export interface AccessTokenClaims extends JWTPayload {
   [SCOPES_CLAIM]: string[];
   useruuid?: string;
   companies?: string[];
+  /**
+   * The sign-in (refresh token family) a pre-2017 long-lived token belongs to: the token is
+   * valid only while that sign-in is not revoked.
+   */
+  sid?: string;
 }
 
 interface LoadedKey {

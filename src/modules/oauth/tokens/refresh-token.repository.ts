@@ -84,3 +84,28 @@ export async function revokeUserAppTokens(
     .executeTakeFirst();
   return Number(result.numUpdatedRows);
 }
+
+/** True while a sign-in (family) has a refresh token that is not revoked. */
+export async function isSessionLive(db: Executor, familyId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('refresh_tokens')
+    .select('id')
+    .where('family_id', '=', familyId)
+    .where('revoked_at', 'is', null)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Moves a refresh token's expiry (the pre-2017 refresh: a year from the refresh date). */
+export async function extendRefreshToken(
+  db: Executor,
+  id: string,
+  expiresAt: number,
+): Promise<void> {
+  await db
+    .updateTable('refresh_tokens')
+    .set({ expires_at: expiresAt })
+    .where('id', '=', id)
+    .execute();
+}

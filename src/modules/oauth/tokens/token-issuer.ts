@@ -123,6 +123,62 @@ export class TokenIssuer {
     return minted;
   }
 
+  /**
+   * A pre-2017 (`/net2/oauth2`) access token: a user token like `mintUser`'s but living
+   * `ttlSeconds` (Concur: a year) and bound to its sign-in by `sid`, so that revoking the sign-in's
+   * refresh tokens ends it too (the bearer authenticator checks). Returns the token and its
+   * expiry (ms since the epoch).
+   */
+  async mintSessionAccess(
+    app: AppRow,
+    user: { id: string },
+    scopes: string[],
+    sessionId: string,
+    where: IssuedAt,
+    ttlSeconds: number,
+  ): Promise<{ accessToken: string; expiresAt: number }> {
+    const issuedAt = Math.floor(Date.now() / 1000);
+    const accessToken = await this.keys.sign(
+      {
+        sub: user.id,
+        'concur.type': 'user',
+        useruuid: user.id,
+        sid: sessionId,
+        [APP_CLAIM]: app.id,
+        [SCOPES_CLAIM]: scopes,
+      },
+      ttlSeconds,
+      where.requestBaseUrl,
+    );
+    return { accessToken, expiresAt: (issuedAt + ttlSeconds) * 1000 };
+  }
+
+  /**
+   * A new refresh token of `owner`'s sign-in (family) living `ttlSeconds`, and its row to store;
+   * for sign-ins that answer no `TokenResponse` (the pre-2017 endpoints).
+   */
+  newRefreshToken(
+    app: AppRow,
+    owner: { familyId: string; companyId: string; userId: string },
+    scopes: string[],
+    ttlSeconds: number,
+  ): { token: string; row: NewRefreshToken } {
+    const token = randomToken();
+    const now = Date.now();
+    const row = {
+      id: randomUUID(),
+      tokenHash: digestToken(token),
+      familyId: owner.familyId,
+      appId: app.id,
+      companyId: owner.companyId,
+      userId: owner.userId,
+      scope: scopes.join(' '),
+      expiresAt: now + ttlSeconds * 1000,
+      createdAt: now,
+    };
+    return { token, row };
+  }
+
   /** Stores the refresh token of minted tokens and returns the answer. */
   async store(db: Executor, minted: MintedTokens): Promise<TokenResponse> {
     if (minted.refresh) await insertRefreshToken(db, minted.refresh);
