@@ -25,6 +25,7 @@ import { bookingRoutes } from './modules/itineraries/booking.routes.js';
 import { createItineraryServices } from './modules/itineraries/itinerary-services.js';
 import { storedItinerary } from './modules/itineraries/present/itinerary.presenter.js';
 import { tripRoutes } from './modules/itineraries/trip.routes.js';
+import { tripV10Routes } from './modules/itineraries/trip-v10.routes.js';
 import {
   NotificationWorker,
   type NotificationWorkerTuning,
@@ -215,6 +216,7 @@ export async function buildApp(
     renderStored: storedItinerary,
   });
   await app.register(tripRoutes, { services: itineraries, publicBaseUrl: config.publicBaseUrl });
+  await app.register(tripV10Routes, { services: itineraries, publicBaseUrl: config.publicBaseUrl });
   await app.register(bookingRoutes, { services: itineraries, publicBaseUrl: config.publicBaseUrl });
   await app.register(notificationRoutes, {
     database,
