@@ -12,19 +12,19 @@ import { tokenFromHeader } from '../../../http/auth.js';
 import { baseUrlOf } from '../../../http/base-url.js';
 import { tolerateDoubledQuestionMarks } from '../../../http/tolerant-query.js';
 import { sendXml } from '../../../http/xml-reply.js';
-import type { Principal } from '../../accounts/index.js';
 import { presentAccessToken } from './access-token.presenter.js';
 import {
   type BasicCredentials,
   type LegacyToken,
   type LegacyTokenService,
   legacyErrors,
+  type RevokingCaller,
 } from './legacy-token.service.js';
 
 interface LegacyTokenRoutesOptions {
   service: LegacyTokenService;
   /** The bearer authenticator (the revoke endpoint needs the caller's `OAuth` token). */
-  authenticate: (request: FastifyRequest, token: string) => Promise<Principal>;
+  authenticate: (request: FastifyRequest, token: string) => Promise<RevokingCaller>;
 }
 
 export const LEGACY_OAUTH_PATH = '/net2/oauth2';

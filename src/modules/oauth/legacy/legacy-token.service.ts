@@ -35,6 +35,9 @@ export const LEGACY_TOKEN_TTL_SECONDS = 365 * 24 * 60 * 60;
 // refreshed without rotation (the pre-2017 refresh answer carries no new refresh token).
 const SESSION_PREFIX = 'net2:';
 
+/** Who calls the revoke endpoint (the bearer authenticator's principal). */
+export type RevokingCaller = Principal;
+
 /** What `<Access_Token>` carries. */
 export interface LegacyToken {
   instanceUrl: string;
