@@ -140,6 +140,8 @@ describe('GET /net2/oauth2/accesstoken.ashx (native flow)', () => {
     expect(expires).toBeGreaterThanOrEqual(Math.floor(before / 1000) * 1000 + YEAR_MS - 1000);
     expect(expires).toBeLessThanOrEqual(Date.now() + YEAR_MS);
     expect(answer.refreshToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    // docs/COMPATIBILITY.md tells clients to keep room for about 1,200 characters.
+    expect(answer.token.length).toBeLessThan(1200);
     expect((await listTripsWith(answer.token)).statusCode).toBe(200);
   });
 
@@ -249,5 +251,21 @@ describe('POST /net2/oauth2/revoketoken.ashx', () => {
     });
     expectError(viaGet, 405);
     expect((await listTripsWith(signIn.token)).statusCode).toBe(200);
+  });
+});
+
+describe('the sign-in throttle', () => {
+  it('pauses a login id after repeated failures here, on the token endpoint too', async () => {
+    const loginId = 'guessed-user@example.com';
+    let last: LightMyRequestResponse | undefined;
+    for (let attempt = 0; attempt < 7; attempt++) {
+      last = await nativeFlow(tenant.traveller, {
+        authorization: basic(loginId, `guess-${attempt}`),
+      });
+    }
+    expectError(last as LightMyRequestResponse, 429, /Too many failed sign-ins/);
+    expect(Number(last?.headers['retry-after'])).toBeGreaterThan(0);
+    const v0 = await passwordGrant(context, tenant, { loginId, password: 'another-guess' });
+    expect(v0.statusCode).toBe(429);
   });
 });
