@@ -172,7 +172,7 @@ function checkLength(def: LeafElement, raw: string): string {
 }
 
 const DATE_TIME =
-  /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?(Z|[+-]\d{2}:\d{2})?$/;
+  /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?)?(Z|[+-]\d{2}:\d{2})?$/;
 
 function pad(n: number, width = 2): string {
   return String(n).padStart(width, '0');
@@ -210,8 +210,15 @@ function badDateTime(text: string): never {
   return invalid(`expected a date-time YYYY-MM-DDThh:mm:ss, got ${shown(text)}`);
 }
 
+/** The calendar day after `year-month-day`. */
+function nextDay(year: number, month: number, day: number) {
+  if (day < daysInMonth(year, month)) return { year, month, day: day + 1 };
+  return month < 12 ? { year, month: month + 1, day: 1 } : { year: year + 1, month: 1, day: 1 };
+}
+
 /**
- * `YYYY-MM-DD[Thh:mm[:ss[.fff]]][Z|±hh:mm]` → `YYYY-MM-DDThh:mm:ss`. Fractions are dropped.
+ * `YYYY-MM-DD[Thh:mm[:ss[.fff]]][Z|±hh:mm]` → `YYYY-MM-DDThh:mm:ss`. `T24:00:00` (XSD's end of
+ * day) becomes the next day's `T00:00:00`. Fractions are dropped.
  * For `*Utc` elements an offset is applied (the value becomes UTC); for local-time elements the
  * offset is dropped and the wall-clock time kept, as the TMC guide sample shows (SPEC §1 "Dates").
  */
@@ -219,7 +226,7 @@ function normalizeDateTime(text: string, isUtc: boolean): string {
   if (isCanonicalDateTime(text)) return text;
   const m = DATE_TIME.exec(text);
   if (!m) return badDateTime(text);
-  const [, y, mo, d, h = '00', mi = '00', s = '00', zone] = m;
+  const [, y, mo, d, h = '00', mi = '00', s = '00', fraction = '', zone] = m;
   let year = Number(y);
   let month = Number(mo);
   let day = Number(d);
@@ -228,6 +235,12 @@ function normalizeDateTime(text: string, isUtc: boolean): string {
   const second = Number(s);
   if (year < 1 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) {
     badDateTime(text);
+  }
+  if (hour === 24 && minute === 0 && second === 0 && !/[1-9]/.test(fraction)) {
+    // XSD 1.0 (and ISO 8601) allow 24:00:00: the end of the day, i.e. the next day's midnight.
+    ({ year, month, day } = nextDay(year, month, day));
+    if (year > 9999) badDateTime(text);
+    hour = 0;
   }
   if (hour > 23 || minute > 59 || second > 59) badDateTime(text);
   const offset =
