@@ -210,15 +210,9 @@ function badDateTime(text: string): never {
   return invalid(`expected a date-time YYYY-MM-DDThh:mm:ss, got ${shown(text)}`);
 }
 
-/** The calendar day after `year-month-day`. */
-function nextDay(year: number, month: number, day: number) {
-  if (day < daysInMonth(year, month)) return { year, month, day: day + 1 };
-  return month < 12 ? { year, month: month + 1, day: 1 } : { year: year + 1, month: 1, day: 1 };
-}
-
 /**
- * `YYYY-MM-DD[Thh:mm[:ss[.fff]]][Z|±hh:mm]` → `YYYY-MM-DDThh:mm:ss`. `T24:00:00` (XSD's end of
- * day) becomes the next day's `T00:00:00`. Fractions are dropped.
+ * `YYYY-MM-DD[Thh:mm[:ss[.fff]]][Z|±hh:mm]` → `YYYY-MM-DDThh:mm:ss`. `T24:00:00` (XSD 1.0's end
+ * of day) becomes the next day's `T00:00:00`, rolled over by the Date. Fractions are dropped.
  * For `*Utc` elements an offset is applied (the value becomes UTC); for local-time elements the
  * offset is dropped and the wall-clock time kept, as the TMC guide sample shows (SPEC §1 "Dates").
  */
@@ -236,22 +230,17 @@ function normalizeDateTime(text: string, isUtc: boolean): string {
   if (year < 1 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) {
     badDateTime(text);
   }
-  if (hour === 24 && minute === 0 && second === 0 && !/[1-9]/.test(fraction)) {
-    // XSD 1.0 (and ISO 8601) allow 24:00:00: the end of the day, i.e. the next day's midnight.
-    ({ year, month, day } = nextDay(year, month, day));
-    if (year > 9999) badDateTime(text);
-    hour = 0;
-  }
-  if (hour > 23 || minute > 59 || second > 59) badDateTime(text);
+  const endOfDay = hour === 24 && minute === 0 && second === 0 && !/[1-9]/.test(fraction);
+  if ((hour > 23 && !endOfDay) || minute > 59 || second > 59) badDateTime(text);
   const offset =
     zone && zone !== 'Z' ? Number(zone.slice(1, 3)) * 60 + Number(zone.slice(4, 6)) : 0;
   // XSD allows offsets up to ±14:00.
   if (offset > 14 * 60 || Number(zone?.slice(4, 6) ?? 0) > 59) badDateTime(text);
-  if (isUtc && offset !== 0) {
-    const sign = zone?.[0] === '-' ? -1 : 1;
+  if ((isUtc && offset !== 0) || endOfDay) {
+    const shift = isUtc ? (zone?.[0] === '-' ? -offset : offset) : 0;
     const date = new Date(0);
     date.setUTCFullYear(year, month - 1, day);
-    date.setUTCHours(hour, minute - sign * offset, second);
+    date.setUTCHours(hour, minute - shift, second);
     year = date.getUTCFullYear();
     if (year < 1 || year > 9999) badDateTime(text);
     month = date.getUTCMonth() + 1;
