@@ -2,7 +2,8 @@
  * The documents request bodies may hold: a root element name and the complex type its children
  * follow. Itinerary and Booking are the XSD's; `UpdateCoupon` is the supplier air booking
  * docs' coupon update, whose `<Booking>` root holds elements the XSD puts on an `AirlineTicket`
- * (SPEC §2.6, COMPATIBILITY.md "UpdateCoupon"), so it gets a type of its own, written by hand.
+ * (COMPATIBILITY.md "Issue 12: UpdateCoupon, T24:00:00, unknown TimeZone"), so it gets a type
+ * of its own, written by hand.
  */
 import { ROOT_TYPES, SCHEMA } from './schema.generated.js';
 import type { ComplexTypeDef, SchemaTable } from './schema.js';

@@ -34,7 +34,7 @@ function rootOf(xml: string): Root {
   return root;
 }
 
-// The UpdateCoupon request is a `<Booking>` of its own type, not the XSD's (request-roots.test.ts).
+// The UpdateCoupon request is a `<Booking>` of its own type, not the XSD's (test/itineraries/bookings/update-coupon-request.test.ts).
 const requestSamples = readdirSync(SAMPLES)
   .filter((f) => f.endsWith('.xml') && f.includes('request') && !f.includes('update-coupon'))
   .sort()

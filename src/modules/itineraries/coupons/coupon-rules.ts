@@ -1,7 +1,8 @@
 /**
  * The rules of `UpdateCoupon` (supplier air booking docs, "Use Case 3 - Update Coupon Status";
- * COMPATIBILITY.md "UpdateCoupon"): what the request must carry, how a stored ticket is found
- * and how a coupon takes the values sent. Pure functions over documents.
+ * COMPATIBILITY.md "Issue 12: UpdateCoupon, T24:00:00, unknown TimeZone"): what the request
+ * must carry, how a stored ticket is found and how a coupon takes the values sent. Pure
+ * functions over documents.
  *
  * A ticket is named by its number only, `PlatingCarrierNumericCode` + `PlatingControlNumber`
  * (13 digits, the XSD's `MasterTicketNumber` length): the docs' own sample sends a

@@ -1,8 +1,9 @@
 /**
  * The answer to `UpdateCoupon`. The supplier air booking docs leave its "Response" section
- * empty, so Itinera answers in the request's own shape (COMPATIBILITY.md "UpdateCoupon"): a
- * `<Booking>` without namespace naming the booking that holds the ticket (its stored
- * `RecordLocator`), the ticket number, and the coupon as it is stored now.
+ * empty, so Itinera answers in the request's own shape (COMPATIBILITY.md "Issue 12:
+ * UpdateCoupon, T24:00:00, unknown TimeZone"): a `<Booking>` without namespace naming the
+ * booking that holds the ticket (its stored `RecordLocator`), the ticket number, and the coupon
+ * as it is stored now.
  */
 import {
   typedElement,

@@ -1,6 +1,6 @@
 /**
  * The `TimeZone` of posted segments must name a zone Itinera can convert with (COMPATIBILITY.md
- * "Time zones, T24:00:00 and UpdateCoupon"). Concur publishes the list of names it takes (TMC3P,
+ * "Issue 12: UpdateCoupon, T24:00:00, unknown TimeZone"). Concur publishes the list of names it takes (TMC3P,
  * ITIN "Time Zones", SPEC §7); a name outside it used to fall silently through to the city code,
  * leaving the caller with UTC times it never asked for. It is refused instead, naming the element.
  */
