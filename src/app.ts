@@ -22,6 +22,7 @@ import { AJV_OPTIONS } from './http/schema-validation.js';
 import { registerXmlBodyParser } from './http/xml-body.js';
 import { usersRoutes } from './modules/accounts/users.routes.js';
 import { bookingRoutes } from './modules/itineraries/booking.routes.js';
+import { updateCouponRoutes } from './modules/itineraries/coupons/update-coupon.routes.js';
 import { createItineraryServices } from './modules/itineraries/itinerary-services.js';
 import { storedItinerary } from './modules/itineraries/present/itinerary.presenter.js';
 import { tripRoutes } from './modules/itineraries/trip.routes.js';
@@ -218,6 +219,10 @@ export async function buildApp(
   await app.register(tripRoutes, { services: itineraries, publicBaseUrl: config.publicBaseUrl });
   await app.register(tripV10Routes, { services: itineraries, publicBaseUrl: config.publicBaseUrl });
   await app.register(bookingRoutes, { services: itineraries, publicBaseUrl: config.publicBaseUrl });
+  await app.register(updateCouponRoutes, {
+    coupons: itineraries.coupons,
+    publicBaseUrl: config.publicBaseUrl,
+  });
   await app.register(notificationRoutes, {
     database,
     maxAgeSeconds: config.notificationMaxAgeSeconds,

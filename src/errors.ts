@@ -103,6 +103,14 @@ export const errors = {
   },
   tripNotFound: (tripId: string) =>
     new AppError(ErrorCode.TripNotFound, 404, `The trip '${tripId}' was not found.`),
+  ticketNotFound: (ticketNumber: string) =>
+    new AppError(ErrorCode.NotFound, 404, `No booking holds the airline ticket '${ticketNumber}'.`),
+  couponNotFound: (ticketNumber: string, couponNumber: string) =>
+    new AppError(
+      ErrorCode.NotFound,
+      404,
+      `The airline ticket '${ticketNumber}' has no coupon number ${couponNumber}.`,
+    ),
   notificationNotFound: (id: string) =>
     new AppError(ErrorCode.NotificationNotFound, 404, `The notification '${id}' was not found.`),
   conflict: (message: string) => new AppError(ErrorCode.Conflict, 409, message),

@@ -40,7 +40,8 @@ export function wallClockToMs(value: string): number {
     // Within these ranges Date.parse agrees with Date.UTC (days past a month's end roll over
     // in both); anything else (NaN included) is left to Date.parse.
     if (year >= 1000 && month >= 1 && month <= 12 && day >= 1 && day <= 31) {
-      if (hour <= 23 && minute <= 59 && second <= 59) {
+      // 24:00:00 is XSD's end of the day: Date.UTC rolls it over to the next day's midnight.
+      if ((hour <= 23 && minute <= 59 && second <= 59) || (hour === 24 && minute + second === 0)) {
         return Date.UTC(year, month - 1, day, hour, minute, second);
       }
     }
@@ -63,33 +64,30 @@ const QUERY_DATE = /^(\d{4})[-/](\d{2})[-/](\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{
 
 /**
  * Parses a query-string date: `YYYY-MM-DD` or `YYYY/MM/DD` (what every Concur example sends),
- * optionally with `Thh:mm[:ss]`. Returns the instant (UTC) and whether a time was given, or
- * undefined when the value is not such a date.
+ * optionally with `Thh:mm[:ss]`. `T24:00[:00]`, XSD's end of the day, is the next day's
+ * midnight. Returns the instant (UTC) and whether a time was given, or undefined when the value
+ * is not such a date.
  */
 export function parseQueryDate(value: string): { ms: number; hasTime: boolean } | undefined {
   const match = QUERY_DATE.exec(value.trim());
   if (!match) return undefined;
   const [, y, mo, d, h, mi, s] = match;
-  const ms = Date.UTC(
-    Number(y),
-    Number(mo) - 1,
-    Number(d),
-    Number(h ?? 0),
-    Number(mi ?? 0),
-    Number(s ?? 0),
-  );
-  const check = new Date(ms);
+  const hour = Number(h ?? 0);
+  const minute = Number(mi ?? 0);
+  const second = Number(s ?? 0);
+  const endOfDay = hour === 24 && minute === 0 && second === 0;
+  const midnight = Date.UTC(Number(y), Number(mo) - 1, Number(d));
+  const check = new Date(midnight);
   // Reject rolled-over values such as 2021-02-30 or 25:00.
   if (
     check.getUTCFullYear() !== Number(y) ||
     check.getUTCMonth() !== Number(mo) - 1 ||
     check.getUTCDate() !== Number(d) ||
-    check.getUTCHours() !== Number(h ?? 0) ||
-    check.getUTCMinutes() !== Number(mi ?? 0)
+    (!endOfDay && (hour > 23 || minute > 59 || second > 59))
   ) {
     return undefined;
   }
-  return { ms, hasTime: h !== undefined };
+  return { ms: midnight + ((hour * 60 + minute) * 60 + second) * 1000, hasTime: h !== undefined };
 }
 
 export const DAY_MS = 24 * 60 * 60 * 1000;

@@ -1,10 +1,12 @@
+import type { RequestRoot } from '../xml/request-roots.js';
+
 /**
  * Per-route options read by the shared plugins (XML body parsing, auth, error rendering).
  */
 declare module 'fastify' {
   interface FastifyContextConfig {
-    /** Root element the XML body must have; the XML plugin parses only for such routes. */
-    xmlRoot?: 'Itinerary' | 'Booking';
+    /** Document the XML body must hold; the XML plugin parses only for such routes. */
+    xmlRoot?: RequestRoot;
     /** How errors are rendered: Concur's XML `<Error>` (default), OAuth JSON, or plain JSON. */
     errorFormat?: 'concur-xml' | 'oauth-json' | 'json';
     /**
@@ -19,5 +21,3 @@ declare module 'fastify' {
     rateLimited?: boolean;
   }
 }
-
-export {};

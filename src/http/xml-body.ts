@@ -7,6 +7,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { errors } from '../errors.js';
 import type { XmlNode } from '../xml/document.js';
+import { REQUEST_ROOTS } from '../xml/request-roots.js';
 import { parseXmlDocument } from '../xml/xml-reader.js';
 
 function parseFor(request: FastifyRequest, body: Buffer): XmlNode | undefined {
@@ -47,7 +48,7 @@ export function registerXmlBodyParser(app: FastifyInstance): void {
  */
 export function xmlBodyOf(request: FastifyRequest): XmlNode {
   const body = request.body;
-  const root = request.routeOptions.config?.xmlRoot ?? 'Itinerary';
+  const root = REQUEST_ROOTS[request.routeOptions.config?.xmlRoot ?? 'Itinerary'].element;
   if (body === undefined || body === null || body === '') {
     const announced = Number(request.headers['content-length'] ?? 0) > 0;
     if (announced && !request.headers['content-type']) {

@@ -83,6 +83,22 @@ describe('normalizeLeaf: dateTime', () => {
     expect(normalizeLeaf(upperUtc, raw, 'p')).toBe(expected);
   });
 
+  it.each([
+    ['2021-01-01T24:00:00', '2021-01-02T00:00:00'],
+    ['2021-01-31T24:00', '2021-02-01T00:00:00'],
+    ['2024-02-28T24:00:00', '2024-02-29T00:00:00'],
+    ['2023-02-28T24:00:00.000', '2023-03-01T00:00:00'],
+    ['2021-12-31T24:00:00', '2022-01-01T00:00:00'],
+  ])('reads %s (XSD end of day) as the next midnight %s', (raw, expected) => {
+    expect(normalizeLeaf(local, raw, 'p')).toBe(expected);
+    expect(normalizeLeaf(utc, raw, 'p')).toBe(expected);
+  });
+
+  it('applies an offset to T24:00:00 after rolling to the next day', () => {
+    expect(normalizeLeaf(utc, '2021-12-31T24:00:00-05:00', 'p')).toBe('2022-01-01T05:00:00');
+    expect(normalizeLeaf(local, '2021-12-31T24:00:00-05:00', 'p')).toBe('2022-01-01T00:00:00');
+  });
+
   it('treats empty text as absent', () => {
     expect(normalizeLeaf(local, '', 'p')).toBeUndefined();
     expect(normalizeLeaf(local, '  \n ', 'p')).toBeUndefined();
@@ -95,7 +111,10 @@ describe('normalizeLeaf: dateTime', () => {
     '2021-00-10',
     '0000-01-01',
     '2021-01-01T25:00:00',
-    '2021-01-01T24:00:00',
+    '2021-01-01T24:00:01',
+    '2021-01-01T24:01:00',
+    '2021-01-01T24:00:00.5',
+    '9999-12-31T24:00:00',
     '2021-01-01T10:60:00',
     '2021-01-01T10:00:60',
     '2021-01-01T10:00:00+15:00',

@@ -172,7 +172,7 @@ function checkLength(def: LeafElement, raw: string): string {
 }
 
 const DATE_TIME =
-  /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?(Z|[+-]\d{2}:\d{2})?$/;
+  /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?)?(Z|[+-]\d{2}:\d{2})?$/;
 
 function pad(n: number, width = 2): string {
   return String(n).padStart(width, '0');
@@ -211,7 +211,8 @@ function badDateTime(text: string): never {
 }
 
 /**
- * `YYYY-MM-DD[Thh:mm[:ss[.fff]]][Z|±hh:mm]` → `YYYY-MM-DDThh:mm:ss`. Fractions are dropped.
+ * `YYYY-MM-DD[Thh:mm[:ss[.fff]]][Z|±hh:mm]` → `YYYY-MM-DDThh:mm:ss`. `T24:00:00` (XSD 1.0's end
+ * of day) becomes the next day's `T00:00:00`, rolled over by the Date. Fractions are dropped.
  * For `*Utc` elements an offset is applied (the value becomes UTC); for local-time elements the
  * offset is dropped and the wall-clock time kept, as the TMC guide sample shows (SPEC §1 "Dates").
  */
@@ -219,7 +220,7 @@ function normalizeDateTime(text: string, isUtc: boolean): string {
   if (isCanonicalDateTime(text)) return text;
   const m = DATE_TIME.exec(text);
   if (!m) return badDateTime(text);
-  const [, y, mo, d, h = '00', mi = '00', s = '00', zone] = m;
+  const [, y, mo, d, h = '00', mi = '00', s = '00', fraction = '', zone] = m;
   let year = Number(y);
   let month = Number(mo);
   let day = Number(d);
@@ -229,16 +230,17 @@ function normalizeDateTime(text: string, isUtc: boolean): string {
   if (year < 1 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) {
     badDateTime(text);
   }
-  if (hour > 23 || minute > 59 || second > 59) badDateTime(text);
+  const endOfDay = hour === 24 && minute === 0 && second === 0 && !/[1-9]/.test(fraction);
+  if ((hour > 23 && !endOfDay) || minute > 59 || second > 59) badDateTime(text);
   const offset =
     zone && zone !== 'Z' ? Number(zone.slice(1, 3)) * 60 + Number(zone.slice(4, 6)) : 0;
   // XSD allows offsets up to ±14:00.
   if (offset > 14 * 60 || Number(zone?.slice(4, 6) ?? 0) > 59) badDateTime(text);
-  if (isUtc && offset !== 0) {
-    const sign = zone?.[0] === '-' ? -1 : 1;
+  if ((isUtc && offset !== 0) || endOfDay) {
+    const shift = isUtc ? (zone?.[0] === '-' ? -offset : offset) : 0;
     const date = new Date(0);
     date.setUTCFullYear(year, month - 1, day);
-    date.setUTCHours(hour, minute - sign * offset, second);
+    date.setUTCHours(hour, minute - shift, second);
     year = date.getUTCFullYear();
     if (year < 1 || year > 9999) badDateTime(text);
     month = date.getUTCMonth() + 1;

@@ -10,7 +10,7 @@ import type { SaxesTagPlain } from 'saxes';
 import { errors } from '../errors.js';
 import type { XmlListItem, XmlNode, XmlValue } from './document.js';
 import { type LeafNormalizer, LeafValueError, leafNormalizer } from './leaf-values.js';
-import { ROOT_TYPES, SCHEMA } from './schema.generated.js';
+import { REQUEST_ROOTS, type RequestRoot, requestType } from './request-roots.js';
 import { type ElementDef, TRIP_NAMESPACE } from './schema.js';
 import { NamespaceScopes } from './xml-namespaces.js';
 
@@ -50,7 +50,7 @@ function ruleOf(def: ElementDef): Rule {
 function rulesFor(typeName: string): TypeRules {
   let rules = rulesByType.get(typeName);
   if (!rules) {
-    const def = SCHEMA[typeName];
+    const def = requestType(typeName);
     if (!def) throw new Error(`Unknown schema type ${typeName}`);
     rules = new Map(def.elements.map((e) => [e.name, ruleOf(e)]));
     rulesByType.set(typeName, rules);
@@ -131,7 +131,7 @@ export class DocumentBuilder {
   private attributesSeen = false;
 
   constructor(
-    private readonly expectedRoot: 'Itinerary' | 'Booking',
+    private readonly expectedRoot: RequestRoot,
     private readonly maxDepth: number,
     private readonly maxElements: number,
   ) {}
@@ -158,12 +158,12 @@ export class DocumentBuilder {
     const uri = this.scopes.resolve(prefix);
     if (uri === undefined) throw errors.malformedXml(`unbound namespace prefix '${prefix}'`);
     if (this.depth === 0) {
-      if (name !== this.expectedRoot || !ACCEPTED_NAMESPACES.has(uri)) {
-        throw errors.wrongRoot(this.expectedRoot, qualified);
+      const root = REQUEST_ROOTS[this.expectedRoot];
+      if (name !== root.element || !ACCEPTED_NAMESPACES.has(uri)) {
+        throw errors.wrongRoot(root.element, qualified);
       }
-      const node: XmlNode = {};
-      this.result = node;
-      this.push(COMPLEX, name).holding(node, rulesFor(ROOT_TYPES[this.expectedRoot]));
+      this.result = {};
+      this.push(COMPLEX, name).holding(this.result, rulesFor(root.type));
       return;
     }
     const parent = this.frames[this.depth - 1] as Frame;

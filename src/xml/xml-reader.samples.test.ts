@@ -34,8 +34,9 @@ function rootOf(xml: string): Root {
   return root;
 }
 
+// The UpdateCoupon request is a `<Booking>` of its own type, not the XSD's (test/itineraries/bookings/update-coupon-request.test.ts).
 const requestSamples = readdirSync(SAMPLES)
-  .filter((f) => f.endsWith('.xml') && f.includes('request'))
+  .filter((f) => f.endsWith('.xml') && f.includes('request') && !f.includes('update-coupon'))
   .sort()
   .map((file) => {
     const xml = readFileSync(path.join(SAMPLES, file), 'utf8');
@@ -141,6 +142,7 @@ describe('request samples', () => {
       'post-trip-agency-proposal-request.xml',
       'post-trip-tmc-request.xml',
       'post-trip-triplink-supplier-request.xml',
+      'supplier-air-post-booking-ticketed-request.xml',
       'tmc-guide-post-trip-request.xml',
     ]);
   });

@@ -10,6 +10,7 @@
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
 import { errors } from '../errors.js';
 import type { XmlNode } from './document.js';
+import { REQUEST_ROOTS, type RequestRoot } from './request-roots.js';
 import { DocumentBuilder } from './xml-document-builder.js';
 
 export interface XmlReaderLimits {
@@ -44,11 +45,11 @@ function parserError(message: string): Error {
  */
 export function parseXmlDocument(
   body: string | Buffer,
-  expectedRoot: 'Itinerary' | 'Booking',
+  expectedRoot: RequestRoot,
   limits?: XmlReaderLimits,
 ): XmlNode {
   const text = decode(body);
-  if (!/\S/.test(text)) throw errors.emptyBody(expectedRoot);
+  if (!/\S/.test(text)) throw errors.emptyBody(REQUEST_ROOTS[expectedRoot].element);
   const lean = withoutIndentation(text);
   if (lean !== undefined) {
     try {
@@ -85,7 +86,7 @@ function withoutIndentation(text: string): string | undefined {
 
 function build(
   text: string,
-  expectedRoot: 'Itinerary' | 'Booking',
+  expectedRoot: RequestRoot,
   limits: XmlReaderLimits | undefined,
 ): XmlNode {
   const builder = new DocumentBuilder(

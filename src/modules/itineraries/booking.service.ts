@@ -22,6 +22,7 @@ import { assertMayPostBookings } from './access/write-permissions.js';
 import { chooseTrip, newBookingTrip, rebuildTrip } from './rules/booking-merge.js';
 import { setAsideCancelledSegments } from './rules/cancellation.js';
 import type { BookingRecord, TripRecord } from './rules/records.js';
+import { checkSegmentTimeZones } from './rules/segment-zones.js';
 import { newBookingId } from './rules/trip-ids.js';
 import { bookingOwnerFor, validateBookingIdentity } from './rules/trip-plan.js';
 import type { TripView } from './rules/trip-view.js';
@@ -89,6 +90,7 @@ export class BookingService {
     baseUrl: string,
   ): Promise<TripView> {
     const { source, recordLocator } = validateBookingIdentity(booking, 'Booking');
+    checkSegmentTimeZones(booking, 'Booking');
     assertMayPostBookings(principal, [booking]);
     const owner =
       tripId !== undefined

@@ -5,6 +5,7 @@
 import type { DatabaseHandle } from '../../db/connect.js';
 import { BookingService } from './booking.service.js';
 import { BookingCancelService } from './booking-cancel.service.js';
+import { UpdateCouponService } from './coupons/update-coupon.service.js';
 import type { TripRenderer } from './rules/trip-view.js';
 import { TravellerWrites } from './traveller-writes.js';
 import { TripService } from './trip.service.js';
@@ -17,6 +18,7 @@ export interface ItineraryServices {
   lists: TripListService;
   bookings: BookingService;
   cancels: BookingCancelService;
+  coupons: UpdateCouponService;
 }
 
 export interface ItineraryWiring {
@@ -37,5 +39,6 @@ export function createItineraryServices(wiring: ItineraryWiring): ItineraryServi
     lists: new TripListService(db),
     bookings: new BookingService(db, writes, writeBack),
     cancels: new BookingCancelService(db, writes, writeBack),
+    coupons: new UpdateCouponService(db, writes, writeBack),
   };
 }

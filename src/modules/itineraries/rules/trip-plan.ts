@@ -13,6 +13,7 @@ import {
 import { errors } from '../../../errors.js';
 import { leaf, list, type XmlNode, type XmlValue } from '../../../xml/document.js';
 import type { BookingRecord, TripIndex, TripRecord } from './records.js';
+import { checkSegmentTimeZones } from './segment-zones.js';
 import { newBookingId } from './trip-ids.js';
 
 /** The posting app, as the plan records it on each booking. */
@@ -50,6 +51,7 @@ export function validateItinerary(itinerary: XmlNode): void {
   list(itinerary, 'Bookings').forEach((item, index) => {
     const path = `Itinerary/Bookings/Booking[${index + 1}]`;
     const { source, recordLocator: locator } = validateBookingIdentity(item.node, path);
+    checkSegmentTimeZones(item.node, path);
     const identity = bookingIdentity(source, locator);
     if (seen.has(identity)) {
       throw errors.badRequest(

@@ -1,0 +1,33 @@
+/**
+ * `POST /api/travel/booking/v1.1/UpdateCoupon` (supplier air booking docs, "Use Case 3 - Update
+ * Coupon Status"): the request is a `<Booking>` naming a ticket and one of its coupons; the
+ * docs show no query parameters, so none are read. See update-coupon.service.ts for the rules.
+ */
+import type { FastifyInstance } from 'fastify';
+import { xmlBodyOf } from '../../../http/xml-body.js';
+import { sendXml } from '../../../http/xml-reply.js';
+import { callerOf } from '../itinerary-replies.js';
+import { ITINERARY } from '../itinerary-requests.js';
+import { presentUpdatedCoupon } from './update-coupon.presenter.js';
+import type { UpdateCouponService } from './update-coupon.service.js';
+
+interface UpdateCouponRoutesOptions {
+  coupons: UpdateCouponService;
+  publicBaseUrl?: string;
+}
+
+/** The documented path (v1.1 only: the docs name no v1.0 form). */
+export const UPDATE_COUPON_PATH = '/api/travel/booking/v1.1/UpdateCoupon';
+
+/** Registers the UpdateCoupon route. */
+export async function updateCouponRoutes(app: FastifyInstance, options: UpdateCouponRoutesOptions) {
+  app.post(
+    UPDATE_COUPON_PATH,
+    { config: { ...ITINERARY, xmlRoot: 'UpdateCoupon' } },
+    async (request, reply) => {
+      const { principal, baseUrl } = callerOf(request, options.publicBaseUrl);
+      const result = await options.coupons.update(principal, xmlBodyOf(request), baseUrl);
+      return sendXml(reply, presentUpdatedCoupon(result));
+    },
+  );
+}
