@@ -137,12 +137,22 @@ describe.skipIf(testDialect() !== 'sqlite')('README quick start', () => {
     expect(output).toContain('<TripName>Milan to Rome</TripName>');
     expect(output).toContain('<ItineraryInfoList');
     expect(output).toContain(`"TripId":"${tripId}"`);
-    // The booking POST answers the trip it joined, holding the posted booking and the car.
+    // The booking POST answers the trip it joined with the posted car booking as a <Booking>
+    // directly under <Itinerary> (the booking docs' sample shape); the cancel answers the whole
+    // trip, holding both bookings.
     const documents = output.split('<?xml');
     expect(
       documents.some(
         (d) =>
           d.includes(`<TripId>${tripId}</TripId>`) &&
+          !d.includes('<Bookings>') &&
+          d.includes('<RecordLocator>DEMOCAR1</RecordLocator>'),
+      ),
+    ).toBe(true);
+    expect(
+      documents.some(
+        (d) =>
+          d.includes('<TripStatus>2</TripStatus>') &&
           d.includes('<RecordLocator>DEMO42</RecordLocator>') &&
           d.includes('<RecordLocator>DEMOCAR1</RecordLocator>'),
       ),

@@ -14,6 +14,7 @@ import { notifications } from './migrations/2026-11-23T1500-notifications.js';
 import { tripSpanBound } from './migrations/2026-11-23T1510-trip-span-bound.js';
 import { itineraryRenderingContent } from './migrations/2026-12-03T1100-itinerary-rendering-content.js';
 import { signInFailures } from './migrations/2026-12-03T1500-sign-in-failures.js';
+import { renderingWithoutExtensions } from './migrations/2026-12-03T1600-rendering-without-extensions.js';
 import type { MigrationContext } from './migrations/migration-context.js';
 
 function migrations(context: MigrationContext): Record<string, Migration> {
@@ -27,6 +28,7 @@ function migrations(context: MigrationContext): Record<string, Migration> {
     '2026-11-23T1510-trip-span-bound': tripSpanBound(),
     '2026-12-03T1100-itinerary-rendering-content': itineraryRenderingContent(),
     '2026-12-03T1500-sign-in-failures': signInFailures(),
+    '2026-12-03T1600-rendering-without-extensions': renderingWithoutExtensions(),
   };
 }
 

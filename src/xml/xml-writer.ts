@@ -33,8 +33,15 @@ const plans = new Map<ComplexTypeDef, TypePlan>();
 function planOf(type: ComplexTypeDef): TypePlan {
   let plan = plans.get(type);
   if (!plan) {
+    // Documented extensions (`extension: true`, not in the XSD) are accepted and stored but
+    // never written: clients validating answers against the published XSD fail on them
+    // (COMPATIBILITY.md). Leaving them out of `positions` skips them at no cost per answer.
+    const positions = new Map<string, number>();
+    type.elements.forEach((e, i) => {
+      if (!('extension' in e && e.extension)) positions.set(e.name, i);
+    });
     plan = {
-      positions: new Map(type.elements.map((e, i) => [e.name, i])),
+      positions,
       elements: type.elements.map((def) => elementPlan(def)),
     };
     plans.set(type, plan);
@@ -103,8 +110,8 @@ function writeTyped(node: XmlNode, type: ComplexTypeDef, keepEmptyLists: boolean
 
 /**
  * The children of `node` in the order of schema type `typeName` (e.g. `ItineraryType`), without
- * an enclosing element: elements not in the schema and (unless `keepEmptyLists`) empty lists are
- * left out, '' leaves become `<Name />`. Throws on an unknown type name (a programming error).
+ * an enclosing element: elements not in the schema, the documented extensions the XSD lacks and
+ * (unless `keepEmptyLists`) empty lists are left out, '' leaves become `<Name />`. Throws on an unknown type name (a programming error).
  */
 export function writeTypedContent(
   node: XmlNode,

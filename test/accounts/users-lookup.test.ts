@@ -1,5 +1,10 @@
+/**
+ * `GET /users` (SPEC §2.9): the TMC guide's user look-up, its JSON in the shape of the guide's
+ * sample (`total` a string, `companyinfo`, `Items`, the `Emails` object).
+ */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestApp } from '../helpers/app-fixture.js';
+import { sample } from '../helpers/reference-files.js';
 import { seedTenant, type Tenant, type TestContext, tokenFor } from '../helpers/test-app.js';
 
 let context: TestContext;
@@ -16,6 +21,27 @@ beforeAll(async () => {
   travellerToken = await tokenFor(context, tenant, tenant.traveller);
 });
 
+/**
+ * The TMC guide's sample answer, which is not valid JSON as published (SPEC §0.1): its `\ `
+ * escape and the quote and comma missing after `"Last` are repaired.
+ */
+function tmcGuideSample() {
+  const text = sample('tmc-guide-users-by-primaryemail-response.json')
+    .replace('\\ ', ' ')
+    .replace('"Last\n', '"Last",\n');
+  return JSON.parse(text);
+}
+
+/** Each value replaced by its JSON type ('string', 'number', 'boolean', 'null'), keys kept. */
+function shapeOf(value: unknown): unknown {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return value.map(shapeOf);
+  if (typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, shapeOf(v)]));
+  }
+  return typeof value;
+}
+
 function lookup(query: string, token = adminToken) {
   return context.app.inject({
     method: 'GET',
@@ -30,7 +56,7 @@ describe('GET /users', () => {
     expect(response.statusCode).toBe(200);
     const body = response.json();
     expect(body).toMatchObject({
-      total: 1,
+      total: '1',
       offset: 0,
       limit: 100,
       companyinfo: { name: tenant.company },
@@ -43,6 +69,23 @@ describe('GET /users', () => {
       LastName: 'Miller',
     });
     expect(body.Items[0].ID).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it("returns 200 with the TMC guide sample's keys, key order and value types", async () => {
+    const expected = tmcGuideSample();
+    const body = (await lookup(`?loginid=${tenant.traveller.loginId}`)).json();
+    expect(shapeOf(body)).toEqual({
+      ...(shapeOf(expected) as object),
+      Items: [shapeOf(body.Items[0])],
+    });
+    // EmployeeID is a number in the sample; Itinera holds none and answers null.
+    expect(shapeOf(body.Items[0])).toEqual({
+      ...(shapeOf(expected.Items[0]) as object),
+      EmployeeID: 'null',
+    });
+    expect(Object.keys(body)).toEqual(Object.keys(expected));
+    expect(Object.keys(body.Items[0])).toEqual(Object.keys(expected.Items[0]));
+    expect(Object.keys(body.Items[0].Emails)).toEqual(Object.keys(expected.Items[0].Emails));
   });
 
   it('finds by primary e-mail, case-insensitively', async () => {
@@ -60,19 +103,19 @@ describe('GET /users', () => {
 
   it('pages through the company with offset and limit, and filters on isactive', async () => {
     const all = (await lookup('?isActive=true')).json();
-    expect(all.total).toBe(3);
+    expect(all.total).toBe('3');
     const first = (await lookup('?offset=0&limit=2')).json();
     const second = (await lookup('?offset=2&limit=2')).json();
     expect(first.Items).toHaveLength(2);
     expect(second.Items).toHaveLength(1);
     const ids = [...first.Items, ...second.Items].map((u: { ID: string }) => u.ID);
     expect(new Set(ids).size).toBe(3);
-    expect((await lookup('?isactive=false')).json().total).toBe(0);
+    expect((await lookup('?isactive=false')).json().total).toBe('0');
   });
 
   it('never shows users of another company', async () => {
     const body = (await lookup(`?loginid=${other.traveller.loginId}`)).json();
-    expect(body.total).toBe(0);
+    expect(body.total).toBe('0');
     expect(body.Items).toEqual([]);
   });
 

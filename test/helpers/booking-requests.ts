@@ -3,7 +3,7 @@
  */
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { expect } from 'vitest';
-import { auth, queryString, XML_TYPE } from './trip-requests.js';
+import { auth, getTrip, queryString, XML_TYPE } from './trip-requests.js';
 import { findAll, parseXml, text } from './xml-tree.js';
 
 export const BOOKING_PATH = '/api/travel/booking/v1.1';
@@ -48,6 +48,20 @@ export async function placeBooking(
   expect(response.statusCode, response.body).toBe(200);
   const doc = parseXml(response.body);
   return { tripId: text(doc, 'TripId') as string, doc, response };
+}
+
+/**
+ * Record locators of the bookings of trip `tripId` as its details answer them (a booking POST
+ * answers only the posted booking).
+ */
+export async function tripLocators(
+  app: FastifyInstance,
+  token: string,
+  tripId: string,
+): Promise<string[]> {
+  const response = await getTrip(app, token, tripId);
+  expect(response.statusCode, response.body).toBe(200);
+  return locatorsOf(response.body);
 }
 
 /** Record locators of the bookings of a trip document. */

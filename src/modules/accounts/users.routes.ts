@@ -11,6 +11,7 @@ import { concurQuery } from '../../http/query-parameters.js';
 import { QueryBoolean, QueryInteger } from '../../http/query-schema.js';
 import { isAdmin, principalOf, WRITE_ADMIN_ROLES } from './principal.js';
 import { countUsers, findUsers, type UserFilter } from './user.repository.js';
+import { presentUsers } from './users.presenter.js';
 
 /** At most this many users per page, as the Concur user APIs allow. */
 const MAX_LIMIT = 100;
@@ -67,40 +68,13 @@ export async function usersRoutes(app: FastifyInstance, options: { database: Dat
         findUsers(db, filter, { offset, limit }),
         countUsers(db, filter),
       ]);
-      return {
+      return presentUsers({
         total,
         offset,
         limit,
-        companyinfo: {
-          name: rows[0]?.company_name ?? null,
-          address: null,
-          city: null,
-          state: null,
-          zip: null,
-          country: null,
-        },
-        Items: rows.map((user) => ({
-          Active: user.active === 1,
-          CountryCode: null,
-          CellPhoneNumber: null,
-          PrimaryEmail: user.email,
-          EmployeeID: null,
-          ID: user.id,
-          Emails: {
-            PrimaryEmail: user.email,
-            VerifiedEmail: null,
-            email2: null,
-            email3: null,
-            email4: null,
-            email5: null,
-          },
-          OrganizationUnit: null,
-          MiddleName: null,
-          LastName: user.last_name,
-          FirstName: user.first_name,
-          LoginID: user.login_id,
-        })),
-      };
+        companyName: rows[0]?.company_name ?? '',
+        users: rows,
+      });
     },
   );
 }

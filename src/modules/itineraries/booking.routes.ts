@@ -1,7 +1,8 @@
 /**
  * The Booking v1.1 endpoints (SPEC §2.6, §2.7), also served under v1.0, which Concur's
  * request lines use. A posted booking is answered with the trip that holds it, as the trip
- * details endpoint would show it to the caller. Their parameters are declared in
+ * details endpoint would show it to the caller, but in the booking sample's shape: the posted
+ * booking as a `<Booking>` directly under `<Itinerary>` (COMPATIBILITY.md). Their parameters are declared in
  * itinerary-requests.ts.
  */
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -9,7 +10,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { concurQuery } from '../../http/query-parameters.js';
 import { xmlBodyOf } from '../../http/xml-body.js';
 import { sendXml } from '../../http/xml-reply.js';
-import { callerOf, sendTrip } from './itinerary-replies.js';
+import { leaf } from '../../xml/document.js';
+import { callerOf, sendPostedBooking } from './itinerary-replies.js';
 import { BookingCancelQuery, ITINERARY, selectorOf, TripWriteQuery } from './itinerary-requests.js';
 import type { ItineraryServices } from './itinerary-services.js';
 import { presentCancelledBooking } from './present/booking.presenter.js';
@@ -38,14 +40,20 @@ export async function bookingRoutes(app: FastifyInstance, options: BookingRoutes
       },
       async (request, reply) => {
         const who = caller(request);
+        const body = xmlBodyOf(request);
         const view = await bookings.post(
           who.principal,
           selectorOf(request.query),
-          xmlBodyOf(request),
+          body,
           request.query.tripid,
           who.baseUrl,
         );
-        return sendTrip(reply, who, view);
+        // The service checked both and stored them trimmed.
+        const posted = {
+          source: leaf(body, 'BookingSource')?.trim() ?? '',
+          recordLocator: leaf(body, 'RecordLocator')?.trim() ?? '',
+        };
+        return sendPostedBooking(reply, who, view, posted);
       },
     );
 

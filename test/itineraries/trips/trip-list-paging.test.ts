@@ -118,6 +118,38 @@ describe('GET /api/travel/trip/v1.1?includeMetadata=true', () => {
     expect(tripIds(beyond)).toEqual([]);
   });
 
+  it('links a page past the end back to the last page holding trips, never to another empty one', async () => {
+    for (const past of ['4', '9']) {
+      const meta = paging(await page({ includeMetadata: 'true', ItemsPerPage: '2', Page: past }));
+      expect(meta).toMatchObject({ TotalPages: '3', CurrentPage: past });
+      expect(meta.NextPageURL).toBeUndefined();
+      const previous = new URL(meta.PreviousPageURL!);
+      expect(previous.searchParams.get('Page')).toBe('3');
+      const last = await page({ includeMetadata: 'true', ItemsPerPage: '2', Page: '3' });
+      expect(tripIds(last)).toEqual(ordered.slice(4));
+    }
+    // The JSON list links the same way.
+    const json = await listTrips(
+      context.app,
+      token,
+      { includeMetadata: 'true', ItemsPerPage: '2', Page: '9' },
+      { accept: 'application/json' },
+    );
+    expect(json.statusCode, json.body).toBe(200);
+    const jsonPaging = json.json().Metadata.Paging;
+    expect(new URL(jsonPaging.PreviousPageURL).searchParams.get('Page')).toBe('3');
+    expect(jsonPaging.NextPageURL).toBeUndefined();
+  });
+
+  it('gives no links at all past the end of an empty list', async () => {
+    const meta = paging(
+      await page({ includeMetadata: 'true', ItemsPerPage: '2', Page: '2', bookingType: 'Rail' }),
+    );
+    expect(meta).toMatchObject({ TotalItems: '0', TotalPages: '0', CurrentPage: '2' });
+    expect(meta.PreviousPageURL).toBeUndefined();
+    expect(meta.NextPageURL).toBeUndefined();
+  });
+
   it('returns 200 with ItemsPerPage 200 when only Page is sent', async () => {
     const doc = await page({ includeMetadata: 'true', Page: '1' });
     expect(paging(doc)).toMatchObject({ ItemsPerPage: '200', CurrentPage: '1', TotalPages: '1' });

@@ -2,7 +2,8 @@
  * The most important property of the trip resource: whatever a client posts, it reads back.
  * Every leaf of the posted XML is looked up at the same path in the GET (and POST) answer and
  * compared after the documented normalisation (decimals with ≥4 fraction digits, dates as
- * YYYY-MM-DDThh:mm:ss, booleans true/false). Leaf types come from the published XSD, read here
+ * YYYY-MM-DDThh:mm:ss, booleans true/false); the documented elements the XSD lacks must not come
+ * back (they are stored, not answered). Leaf types come from the published XSD, read here
  * with saxes, not from the implementation's generated table.
  */
 
@@ -44,6 +45,20 @@ const NOT_IN_SCHEMA = [
   /^Itinerary\/Bookings\/Booking\/(RailQuotes|IsCliqbookSystemOfRecord|CalculatedAirCharges)(\/|$)/,
   /^Itinerary\/Bookings\/Booking\/Segments\/Air\/(ParseErrors|VirtualCreditCardType|PerDiemLocation|FareBasisCode)$/,
   /^Itinerary\/Bookings\/Booking\/Segments\/Air\/Charges\/Fixed\/VendorName$/,
+];
+
+/**
+ * Documented elements the XSD lacks (SPEC §8.1): accepted and stored, but left out of answers so
+ * that schema-validating clients read them (COMPATIBILITY.md). They must not come back.
+ */
+const EXTENSIONS = [
+  /^Itinerary\/ItinSourceName$/,
+  /^Itinerary\/Bookings\/Booking\/(ItinSourceName|OriginalItinLocator)$/,
+  /^Itinerary\/Bookings\/Booking\/Passengers\/Passenger\/PassengerKey$/,
+  /^Itinerary\/Bookings\/Booking\/Segments\/Car\/CancellationPolicy$/,
+  /^Itinerary\/Bookings\/Booking\/Segments\/Hotel\/EndCityCode$/,
+  /^Itinerary\/Bookings\/Booking\/Segments\/Ride\/IsPersonal$/,
+  /^Itinerary\/Bookings\/Booking\/Segments\/Parking\/VendorName$/,
 ];
 
 /** Element name → XSD built-in type (`decimal`, `dateTime`, …), from the published XSD. */
@@ -119,7 +134,8 @@ function postedValues(xml: string): Leaf[] {
     (leaf) =>
       leaf.value.trim() !== '' &&
       !SERVER_OWNED.some((rule) => rule.test(leaf.shape)) &&
-      !NOT_IN_SCHEMA.some((rule) => rule.test(leaf.shape)),
+      !NOT_IN_SCHEMA.some((rule) => rule.test(leaf.shape)) &&
+      !EXTENSIONS.some((rule) => rule.test(leaf.shape)),
   );
 }
 
@@ -127,6 +143,11 @@ function postedValues(xml: string): Leaf[] {
 function differences(postedXml: string, answerXml: string): string[] {
   const answer = new Map(leaves(parseXml(answerXml)).map((l) => [l.path, l.value]));
   const problems: string[] = [];
+  for (const leaf of leaves(parseXml(answerXml))) {
+    if (EXTENSIONS.some((rule) => rule.test(leaf.shape))) {
+      problems.push(`${leaf.path}: an element the XSD lacks was answered`);
+    }
+  }
   for (const leaf of postedValues(postedXml)) {
     const expected = expectedValue(leaf);
     const actual = answer.get(leaf.path);
@@ -198,7 +219,13 @@ describe('POST /api/travel/trip/v1.1 then GET /api/travel/trip/v1.1/{tripId}', (
       '<DailyRate>44.0000</DailyRate>',
       '<DailyRate>45.0000</DailyRate>',
     );
+    // The request itself carries ItinSourceName and OriginalItinLocator, which no answer may.
+    const lacking = (path: string) => `Itinerary/${path}[1]: an element the XSD lacks was answered`;
     expect(differences(xml, tampered)).toEqual([
+      lacking('ItinSourceName'),
+      lacking('Bookings[1]/Booking[1]/ItinSourceName'),
+      lacking('Bookings[1]/Booking[2]/OriginalItinLocator'),
+      lacking('Bookings[1]/Booking[2]/ItinSourceName'),
       'Itinerary/Bookings[1]/Booking[1]/Segments[1]/Car[1]/DailyRate[1]: posted "44.0000", got "45.0000"',
     ]);
     expect(postedValues(xml).length).toBeGreaterThan(50);

@@ -1,11 +1,12 @@
 /**
  * The answer to a booking cancel: "the full booking details" (SPEC §2.7). Concur's sample is a
  * lone segment element; Itinera answers the `<Booking>` whose `Segments` are the segments just
- * cancelled, each with its `DateCancelledUtc` (COMPATIBILITY.md).
+ * cancelled, each with its `DateCancelledUtc` (COMPATIBILITY.md). Like the sample's root, it
+ * declares no namespace: the published XSD has no target namespace, so a client generated from
+ * it reads elements in no namespace and fails on namespaced ones.
  */
 import { list, type XmlNode } from '../../../xml/document.js';
 import { typedElement, type XmlDocument, xmlDocument } from '../../../xml/output/xml-output.js';
-import { TRIP_NAMESPACE } from '../../../xml/schema.js';
 import { CANCELLED_SEGMENTS } from '../rules/cancellation.js';
 
 /** The `<Booking>` document of a cancelled booking. */
@@ -15,7 +16,6 @@ export function presentCancelledBooking(booking: XmlNode): XmlDocument {
   return xmlDocument(
     typedElement('Booking', node, {
       typeName: 'BookingType',
-      namespace: TRIP_NAMESPACE,
       keepEmptyLists: true,
     }),
   );

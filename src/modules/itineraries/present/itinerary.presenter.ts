@@ -37,12 +37,7 @@ const ITINERARY_ATTRIBUTES = Object.freeze({ xmlns: TRIP_NAMESPACE });
  */
 function itineraryContent(view: TripView, showLoginId: boolean): XmlContent {
   const canceled = view.status === TripStatus.Canceled;
-  // A copy without `id`, made key by key: spreading then deleting would leave a slow dictionary.
-  const document: XmlNode = {};
-  for (const name in view.document) {
-    if (name !== 'id') document[name] = view.document[name] as XmlValue;
-  }
-  if (showLoginId) document.UserLoginId = view.owner.login_id;
+  const document = tripFields(view, showLoginId);
   // A cancelled trip shows each booking with an empty <Segments /> (its segments were cancelled).
   document.Bookings = view.bookings.map(
     (booking): XmlListItem => ({
@@ -53,10 +48,51 @@ function itineraryContent(view: TripView, showLoginId: boolean): XmlContent {
   return typedContent(document, 'ItineraryType', { keepEmptyLists: canceled });
 }
 
+/** The trip-level elements of a trip but its `id`, with the owner's login id if shown. */
+function tripFields(view: TripView, showLoginId: boolean): XmlNode {
+  // A copy without `id`, made key by key: spreading then deleting would leave a slow dictionary.
+  const document: XmlNode = {};
+  for (const name in view.document) {
+    if (name !== 'id') document[name] = view.document[name] as XmlValue;
+  }
+  if (showLoginId) document.UserLoginId = view.owner.login_id;
+  return document;
+}
+
 /** The `Itinerary` document: the trip's `id` URL, then the rest of the element's content. */
-function itinerary(baseUrl: string, tripId: string, rest: XmlContent): XmlDocument {
+function itinerary(baseUrl: string, tripId: string, ...rest: XmlContent[]): XmlDocument {
   const id = xmlLeaf('id', tripUrl(baseUrl, tripId));
-  return xmlDocument(xmlElement('Itinerary', [id, rest], ITINERARY_ATTRIBUTES));
+  return xmlDocument(xmlElement('Itinerary', [id, ...rest], ITINERARY_ATTRIBUTES));
+}
+
+/** ItineraryType's elements after `Bookings` in the XSD's order (the rest come before it). */
+const AFTER_BOOKINGS = ['CustomAttributes', 'RuleViolations'];
+
+/**
+ * The answer to a booking POST, in the shape of the booking and TripLink docs' sample (SPEC
+ * §2.6, COMPATIBILITY.md): the trip's own elements with the posted booking as a `<Booking>`
+ * directly under `<Itinerary>`, where `<Bookings>` would stand, and no other booking (the
+ * trip's details show them all). `booking` is the posted one as the caller may see it.
+ */
+export function presentPostedBooking(
+  view: TripView,
+  booking: XmlNode,
+  options: { baseUrl: string; showLoginId: boolean },
+): XmlDocument {
+  const before: XmlNode = {};
+  const after: XmlNode = {};
+  const fields = tripFields(view, options.showLoginId);
+  for (const name in fields) {
+    if (name === 'Bookings') continue;
+    (AFTER_BOOKINGS.includes(name) ? after : before)[name] = fields[name] as XmlValue;
+  }
+  return itinerary(
+    options.baseUrl,
+    view.id,
+    typedContent(before, 'ItineraryType'),
+    xmlElement('Booking', [typedContent(booking, 'BookingType')]),
+    typedContent(after, 'ItineraryType'),
+  );
 }
 
 /**
