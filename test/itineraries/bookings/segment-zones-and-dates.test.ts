@@ -86,10 +86,11 @@ describe('T24:00:00', () => {
       '<StartDateLocal>2031-12-31T24:00:00</StartDateLocal>' +
       '<EndDateLocal>2032-01-02T24:00</EndDateLocal></Car></Segments></Booking>';
     const { tripId, doc } = await placeBooking(context.app, traveller, xml);
-    expect(text(doc, 'Bookings/Booking/Segments/Car/StartDateLocal')).toBe('2032-01-01T00:00:00');
-    expect(text(doc, 'Bookings/Booking/Segments/Car/EndDateLocal')).toBe('2032-01-03T00:00:00');
+    // The booking POST answer holds the posted booking directly under <Itinerary> (issue 12).
+    expect(text(doc, 'Booking/Segments/Car/StartDateLocal')).toBe('2032-01-01T00:00:00');
+    expect(text(doc, 'Booking/Segments/Car/EndDateLocal')).toBe('2032-01-03T00:00:00');
     // London in winter is UTC.
-    expect(text(doc, 'Bookings/Booking/Segments/Car/StartDateUtc')).toBe('2032-01-01T00:00:00');
+    expect(text(doc, 'Booking/Segments/Car/StartDateUtc')).toBe('2032-01-01T00:00:00');
     const read = await getTrip(context.app, traveller, tripId);
     expect(read.statusCode).toBe(200);
     expect(text(parseXml(read.body), 'StartDateLocal')).toBe('2032-01-01T00:00:00');
