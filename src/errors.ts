@@ -62,6 +62,18 @@ export const errors = {
       400,
       `Expected the root element <${expected}> but found <${found}>.`,
     ),
+  /**
+   * The right root name (`found` as sent, with its prefix if any) in a namespace other than the
+   * ones accepted: a typo, most often, which only the namespaces tell apart in the message.
+   */
+  wrongRootNamespace: (found: string, expectedNamespace: string, foundNamespace: string) =>
+    new AppError(
+      ErrorCode.WrongRootElement,
+      400,
+      `Expected the root element <${found.slice(found.indexOf(':') + 1)}> in the namespace ` +
+        `${expectedNamespace} (or in no namespace) but found <${found}> in the namespace ` +
+        `${foundNamespace}.`,
+    ),
   emptyBody: (expected: string) =>
     new AppError(ErrorCode.EmptyBody, 400, `The request body is empty; expected <${expected}>.`),
   invalidValue: (path: string, detail: string) =>

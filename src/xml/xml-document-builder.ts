@@ -158,9 +158,9 @@ export class DocumentBuilder {
     const uri = this.scopes.resolve(prefix);
     if (uri === undefined) throw errors.malformedXml(`unbound namespace prefix '${prefix}'`);
     if (this.depth === 0) {
-      if (name !== this.expectedRoot || !ACCEPTED_NAMESPACES.has(uri)) {
-        throw errors.wrongRoot(this.expectedRoot, qualified);
-      }
+      if (name !== this.expectedRoot) throw errors.wrongRoot(this.expectedRoot, qualified);
+      if (!ACCEPTED_NAMESPACES.has(uri))
+        throw errors.wrongRootNamespace(qualified, TRIP_NAMESPACE, uri);
       const node: XmlNode = {};
       this.result = node;
       this.push(COMPLEX, name).holding(node, rulesFor(ROOT_TYPES[this.expectedRoot]));
