@@ -86,6 +86,14 @@ export const errors = {
       415,
       `Unsupported Content-Type '${type}'; send application/xml.`,
     ),
+  /** `source`: what named the encoding (the Content-Type charset, the XML declaration). */
+  unsupportedEncoding: (name: string, source: string) =>
+    new AppError(
+      ErrorCode.UnsupportedMediaType,
+      415,
+      `The character encoding '${name.slice(0, 64)}' named by ${source} is not supported; ` +
+        'send UTF-8, UTF-16, or another encoding of the IANA registry such as ISO-8859-15 or windows-1252.',
+    ),
   payloadTooLarge: (limit: number) =>
     new AppError(
       ErrorCode.PayloadTooLarge,

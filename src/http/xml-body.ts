@@ -9,6 +9,13 @@ import { errors } from '../errors.js';
 import type { XmlNode } from '../xml/document.js';
 import { parseXmlDocument } from '../xml/xml-reader.js';
 
+/** The `charset` parameter of a Content-Type, unquoted; undefined when absent or empty. */
+export function charsetOf(contentType: string): string | undefined {
+  const match = /;\s*charset\s*=\s*(?:"([^"]*)"|([^\s;]*))/i.exec(contentType);
+  const charset = (match?.[1] ?? match?.[2] ?? '').trim();
+  return charset === '' ? undefined : charset;
+}
+
 function parseFor(request: FastifyRequest, body: Buffer): XmlNode | undefined {
   // An unknown route answers 404 whatever its body; refusing the body would say 415.
   if (request.is404) return undefined;
@@ -16,7 +23,7 @@ function parseFor(request: FastifyRequest, body: Buffer): XmlNode | undefined {
   // Form data reaches this catch-all parser too; it is not XML, whatever it contains.
   const type = request.headers['content-type'] ?? '';
   if (root && /json|x-www-form-urlencoded/i.test(type)) throw errors.unsupportedMediaType(type);
-  if (root) return parseXmlDocument(body, root);
+  if (root) return parseXmlDocument(body, root, { charset: charsetOf(type) });
   // Routes that take no XML body (cancel: "no request body", SPEC §2.5) ignore whatever a
   // client sends along with an XML content type.
   return undefined;
