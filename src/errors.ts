@@ -80,11 +80,11 @@ export const errors = {
     new AppError(ErrorCode.InvalidValue, 400, `Invalid value for ${path}: ${detail}`),
   missingField: (path: string) =>
     new AppError(ErrorCode.MissingField, 400, `The required element ${path} is missing or empty.`),
-  unsupportedMediaType: (type: string) =>
+  unsupportedMediaType: (type: string, expected = 'application/xml') =>
     new AppError(
       ErrorCode.UnsupportedMediaType,
       415,
-      `Unsupported Content-Type '${type}'; send application/xml.`,
+      `Unsupported Content-Type '${type}'; send ${expected}.`,
     ),
   /** `source`: what named the encoding (the Content-Type charset, the XML declaration). */
   unsupportedEncoding: (name: string, source: string) =>

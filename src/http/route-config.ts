@@ -5,6 +5,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Root element the XML body must have; the XML plugin parses only for such routes. */
     xmlRoot?: 'Itinerary' | 'Booking';
+    /** The route reads a JSON body (GetTrips): any other non-empty body is refused with 415. */
+    jsonBody?: boolean;
     /** How errors are rendered: Concur's XML `<Error>` (default), OAuth JSON, or plain JSON. */
     errorFormat?: 'concur-xml' | 'oauth-json' | 'json';
     /**
