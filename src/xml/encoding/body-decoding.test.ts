@@ -137,15 +137,21 @@ describe('decodeXmlBody: UTF-16 and UTF-32', () => {
     expect(decodeXmlBody(le, 'UTF-32')).toBe(DOC);
   });
 
-  it('refuses a cut-off character, a lone surrogate, and a UTF-16 declaration in one-byte text', () => {
+  it('reads one-byte text declared UTF-16 (.NET strings sent as UTF-8) as UTF-8', () => {
+    for (const name of ['utf-16', 'UTF-16LE', 'UTF-32']) {
+      expect(decodeXmlBody(Buffer.from(declared(name)))).toBe(declared(name));
+    }
+    const latin1 = refusal(Buffer.from(declared('utf-16'), 'latin1'));
+    expect(latin1.message).toMatch(/not UTF-8 \(the body is not the utf-16 it declares\) text/);
+  });
+
+  it('refuses a cut-off character and a lone surrogate', () => {
     const cut = refusal(Buffer.concat([BOM_LE, Buffer.from('<a/>', 'utf16le'), Buffer.from([0])]));
     expect([cut.httpStatus, cut.message]).toEqual([400, expect.stringMatching(/byte offset 10/)]);
     const lone = Buffer.concat([BOM_BE, utf16be('<a>'), Buffer.from([0xd8, 0x00, 0x00, 0x3c])]);
     expect(refusal(lone).message).toMatch(
       /not UTF-16BE text at byte offset 8 \(bytes from there: D8 00 00 3C;/,
     );
-    const lying = refusal(Buffer.from(declared('UTF-16')));
-    expect([lying.httpStatus, lying.message]).toEqual([400, expect.stringMatching(/UTF-16/)]);
   });
 });
 

@@ -4,7 +4,8 @@
  * The first of these decides (RFC 7303 §3.2–3.3 and the XML spec's appendix F): a byte order
  * mark; else the Content-Type's `charset`; else the bytes of a UTF-16 or UTF-32 document
  * without a mark (its first character has zero bytes, which no other encoding of `<` has);
- * else the XML declaration's `encoding`; else UTF-8. The others are not consulted: a charset
+ * else the XML declaration's `encoding` (except UTF-16 or UTF-32, which one-byte text cannot
+ * be: such a body is read as UTF-8); else UTF-8. The others are not consulted: a charset
  * that contradicts the declaration wins, as RFC 7303 says it does for XML media types (proxies
  * that re-encode a body fix the header, not the declaration).
  *
@@ -41,11 +42,10 @@ export function decodeXmlBody(body: Buffer, charset?: string): string {
   if (declared === undefined) return decodeWith(UTF8, body, 0, 'UTF-8');
   const decoding = decodingFor(declared);
   if (!decoding) throw errors.unsupportedEncoding(declared, 'the XML declaration');
+  // UTF-16 named in one-byte text: the declaration .NET writes for XML serialized into a
+  // string, sent as UTF-8 (Concur's own XSD carries it too). The bytes cannot be UTF-16.
   if (decoding.kind === 'utf-16' || decoding.kind === 'utf-32') {
-    throw errors.malformedXml(
-      `the XML declaration names ${declared}, but the body is not written in it ` +
-        '(no byte order mark, and its first characters are one byte each)',
-    );
+    return decodeWith(UTF8, body, 0, `UTF-8 (the body is not the ${declared} it declares)`);
   }
   return decodeWith(decoding, body, 0, declared);
 }

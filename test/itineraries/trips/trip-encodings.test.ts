@@ -108,6 +108,10 @@ describe('POST /api/travel/trip/v1.1 in a declared encoding', () => {
     expect(await storedName(utf16be(trip('東京')), 'application/xml; charset=utf-16')).toBe('東京');
   });
 
+  it('reads UTF-8 declared utf-16 (a .NET string sent as UTF-8) as UTF-8', async () => {
+    expect(await storedName(Buffer.from(trip('Málaga', undefined, 'utf-16')))).toBe('Málaga');
+  });
+
   it('reads a booking POST declared windows-1252 into its trip', async () => {
     const notes = '<Notes>Renée’s car</Notes>';
     const booking = bookingXml({ locator: 'ENCBOOK1', from: 10, to: 12, extra: notes });
