@@ -109,6 +109,11 @@ describe('decodeXmlBody: declared single- and multi-byte encodings', () => {
     expect(refusal(Buffer.from([0x3c, 0x61, 0xaa]), 'windows-1253').message).toMatch(/offset 2 /);
     const sjis = Buffer.from([0x3c, 0x61, 0x3e, 0x93, 0x8c, 0xff, 0xff]);
     expect(refusal(sjis, 'Shift_JIS').message).toMatch(/not Shift_JIS text at byte offset 5 /);
+    // A U+FFFD the body spells out is text: GB18030 encodes it as 84 31 A4 37.
+    const fffd = [0x84, 0x31, 0xa4, 0x37];
+    const gb = Buffer.from([0x3c, 0x61, 0x3e, ...fffd, 0xc4, 0xe3, ...fffd, 0xff, 0x30]);
+    expect(decodeXmlBody(gb.subarray(0, 13), 'GB18030')).toBe('<a>\uFFFD你\uFFFD');
+    expect(refusal(gb, 'GB18030').message).toMatch(/not GB18030 text at byte offset 13 /);
   });
 });
 

@@ -58,8 +58,9 @@ interface Mark {
 
 function byteOrderMark(body: Buffer): Mark | undefined {
   const [b0, b1, b2, b3] = body;
-  if (b0 === 0xef && b1 === 0xbb && b2 === 0xbf)
+  if (b0 === 0xef && b1 === 0xbb && b2 === 0xbf) {
     return { decoding: UTF8, length: 3, name: 'UTF-8' };
+  }
   // FF FE 00 00 is UTF-32's mark: UTF-16 text cannot start with U+0000, which XML forbids.
   if (b0 === 0xff && b1 === 0xfe) {
     return b2 === 0 && b3 === 0
@@ -115,10 +116,12 @@ function decodeWith(decoding: Decoding, body: Buffer, start: number, name: strin
       const order = decoding.order ?? orderOf(body, start, 4);
       const codec = order === 'le' ? 'utf-32le' : 'utf-32be';
       if ((body.length - start) % 4 !== 0) throw truncated(body, start, name, 4);
-      return decodeWithIconv(body, start, codec, name, false);
+      return decodeWithIconv(body, start, codec, name);
     }
     case 'iconv':
-      return decodeWithIconv(body, start, decoding.codec, name, decoding.c1);
+      return decoding.c1
+        ? decodeWindows(body, start, decoding.codec, name)
+        : decodeWithIconv(body, start, decoding.codec, name);
   }
 }
 
@@ -155,29 +158,55 @@ function loneSurrogate(text: string): number {
 }
 
 /**
- * Decodes with iconv-lite, which writes U+FFFD for bytes its table does not define. In a
- * Windows code page (`c1`) the undefined bytes 0x80–0x9F are the C1 controls of the same value
- * (the WHATWG tables); every other U+FFFD not written as such in the body is refused.
+ * Decodes with iconv-lite, which writes U+FFFD for bytes its table does not define. A U+FFFD
+ * is accepted only when the body spells it out: the text then encodes back to the very bytes
+ * sent; where it does not, the first difference is the offset refused.
  */
-function decodeWithIconv(body: Buffer, start: number, codec: string, name: string, c1: boolean) {
+function decodeWithIconv(body: Buffer, start: number, codec: string, name: string): string {
   const bytes = body.subarray(start);
-  const text = iconv.decode(bytes, codec);
-  if (!text.includes('\uFFFD')) return text;
-  if (c1) {
-    // A single-byte code page: character i is byte i.
-    return text.replace(/\uFFFD/g, (_, index: number) => {
-      const byte = bytes[index] as number;
-      if (byte >= 0x80 && byte <= 0x9f) return String.fromCharCode(byte);
-      throw undefinedBytes(body, start + index, name);
-    });
+  // The BOM some encodings have (GB18030's) is kept until the bytes are compared.
+  const text = iconv.decode(bytes, codec, { stripBOM: false });
+  const withoutBom = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  if (!text.includes('\uFFFD')) return withoutBom;
+  const again = iconv.encode(text, codec);
+  if (again.equals(bytes)) return withoutBom;
+  let offset = 0;
+  while (offset < bytes.length && bytes[offset] === again[offset]) offset++;
+  throw undefinedBytes(body, start + offset, name);
+}
+
+/** Per Windows code page: byte → UTF-16 code unit, U+FFFD where the page defines none. */
+const windowsTables = new Map<string, Uint16Array>();
+
+/**
+ * iconv-lite's table of a Windows code page, with the WHATWG tables' C1 controls where the
+ * page leaves 0x80–0x9F undefined (windows-1252's 0x81, 0x8D, 0x8F, 0x90, 0x9D).
+ */
+function windowsTable(codec: string): Uint16Array {
+  let table = windowsTables.get(codec);
+  if (!table) {
+    const chars = iconv.decode(Buffer.from(Array.from({ length: 256 }, (_, i) => i)), codec);
+    table = new Uint16Array(256);
+    for (let byte = 0; byte < 256; byte++) {
+      const unit = chars.charCodeAt(byte);
+      table[byte] = unit === 0xfffd && byte >= 0x80 && byte <= 0x9f ? byte : unit;
+    }
+    windowsTables.set(codec, table);
   }
-  const replacement = iconv.encode('\uFFFD', codec);
-  for (let index = text.indexOf('\uFFFD'); index >= 0; index = text.indexOf('\uFFFD', index + 1)) {
-    const offset = iconv.encode(text.slice(0, index), codec).length;
-    const sent = bytes.subarray(offset, offset + replacement.length);
-    if (!sent.equals(replacement)) throw undefinedBytes(body, start + offset, name);
+  return table;
+}
+
+/** Decodes a Windows code page (one byte, one character) by its table. */
+function decodeWindows(body: Buffer, start: number, codec: string, name: string): string {
+  const table = windowsTable(codec);
+  const units = Buffer.allocUnsafe(2 * (body.length - start));
+  for (let i = start, j = 0; i < body.length; i++, j += 2) {
+    const unit = table[body[i] as number] as number;
+    if (unit === 0xfffd) throw undefinedBytes(body, i, name);
+    units[j] = unit & 0xff;
+    units[j + 1] = unit >> 8;
   }
-  return text;
+  return units.toString('utf16le');
 }
 
 /**
