@@ -17,7 +17,7 @@ type Done = (err: Error | null, body?: unknown) => void;
 const NOT_XML = /json|x-www-form-urlencoded/i;
 
 /** The `charset` parameter of a Content-Type, unquoted; undefined when absent or empty. */
-export function charsetOf(contentType: string): string | undefined {
+function charsetOf(contentType: string): string | undefined {
   const match = /;\s*charset\s*=\s*(?:"([^"]*)"|([^\s;]*))/i.exec(contentType);
   const charset = (match?.[1] ?? match?.[2] ?? '').trim();
   return charset === '' ? undefined : charset;
