@@ -62,17 +62,37 @@ export const errors = {
       400,
       `Expected the root element <${expected}> but found <${found}>.`,
     ),
+  /**
+   * The right root name (`found` as sent, with its prefix if any) in a namespace other than the
+   * ones accepted: a typo, most often, which only the namespaces tell apart in the message.
+   */
+  wrongRootNamespace: (found: string, expectedNamespace: string, foundNamespace: string) =>
+    new AppError(
+      ErrorCode.WrongRootElement,
+      400,
+      `Expected the root element <${found.slice(found.indexOf(':') + 1)}> in the namespace ` +
+        `${expectedNamespace} (or in no namespace) but found <${found}> in the namespace ` +
+        `${foundNamespace}.`,
+    ),
   emptyBody: (expected: string) =>
     new AppError(ErrorCode.EmptyBody, 400, `The request body is empty; expected <${expected}>.`),
   invalidValue: (path: string, detail: string) =>
     new AppError(ErrorCode.InvalidValue, 400, `Invalid value for ${path}: ${detail}`),
   missingField: (path: string) =>
     new AppError(ErrorCode.MissingField, 400, `The required element ${path} is missing or empty.`),
-  unsupportedMediaType: (type: string) =>
+  unsupportedMediaType: (type: string, expected = 'application/xml') =>
     new AppError(
       ErrorCode.UnsupportedMediaType,
       415,
-      `Unsupported Content-Type '${type}'; send application/xml.`,
+      `Unsupported Content-Type '${type}'; send ${expected}.`,
+    ),
+  /** `source`: what named the encoding (the Content-Type charset, the XML declaration). */
+  unsupportedEncoding: (name: string, source: string) =>
+    new AppError(
+      ErrorCode.UnsupportedMediaType,
+      415,
+      `The character encoding '${name.slice(0, 64)}' named by ${source} is not supported; ` +
+        'send UTF-8, UTF-16, or another encoding of the IANA registry such as ISO-8859-15 or windows-1252.',
     ),
   payloadTooLarge: (limit: number) =>
     new AppError(

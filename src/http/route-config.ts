@@ -7,6 +7,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Document the XML body must hold; the XML plugin parses only for such routes. */
     xmlRoot?: RequestRoot;
+    /** The route reads a JSON body (GetTrips): any other non-empty body is refused with 415. */
+    jsonBody?: boolean;
     /** How errors are rendered: Concur's XML `<Error>` (default), OAuth JSON, or plain JSON. */
     errorFormat?: 'concur-xml' | 'oauth-json' | 'json';
     /**

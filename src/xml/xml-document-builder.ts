@@ -159,9 +159,9 @@ export class DocumentBuilder {
     if (uri === undefined) throw errors.malformedXml(`unbound namespace prefix '${prefix}'`);
     if (this.depth === 0) {
       const root = REQUEST_ROOTS[this.expectedRoot];
-      if (name !== root.element || !ACCEPTED_NAMESPACES.has(uri)) {
-        throw errors.wrongRoot(root.element, qualified);
-      }
+      if (name !== root.element) throw errors.wrongRoot(root.element, qualified);
+      if (!ACCEPTED_NAMESPACES.has(uri))
+        throw errors.wrongRootNamespace(qualified, TRIP_NAMESPACE, uri);
       this.result = {};
       this.push(COMPLEX, name).holding(this.result, rulesFor(root.type));
       return;

@@ -69,6 +69,18 @@ describe('parseXmlDocument: rejected input', () => {
     expect(error.message).toContain(`<${found}>`);
   });
 
+  it('names both namespaces when the root has the right name in another namespace', () => {
+    const typo = 'http://www.concursolutions.com/api/travel/trips/2010/06';
+    expect(rejected(`<Itinerary xmlns="${typo}"/>`).message).toBe(
+      'Expected the root element <Itinerary> in the namespace ' +
+        'http://www.concursolutions.com/api/travel/trip/2010/06 (or in no namespace) ' +
+        `but found <Itinerary> in the namespace ${typo}.`,
+    );
+    expect(rejected(`<t:Booking xmlns:t="urn:x"/>`, 'Booking').message).toMatch(
+      /found <t:Booking> in the namespace urn:x\.$/,
+    );
+  });
+
   it('rejects an over-long Comments naming the element and the limit', () => {
     const error = rejected(itinerary(`<Comments>${'x'.repeat(513)}</Comments>`));
     expect(error.code).toBe('invalid_value');

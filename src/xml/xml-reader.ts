@@ -10,6 +10,7 @@
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
 import { errors } from '../errors.js';
 import type { XmlNode } from './document.js';
+import { decodeXmlBody } from './encoding/body-decoding.js';
 import { REQUEST_ROOTS, type RequestRoot } from './request-roots.js';
 import { DocumentBuilder } from './xml-document-builder.js';
 
@@ -19,16 +20,16 @@ export interface XmlReaderLimits {
   /** Most elements accepted in one document, skipped ones included (default 20,000). */
   maxElements?: number;
 }
-/** Decodes the body: UTF-8 unless a UTF-16 byte order mark says otherwise; drops the BOM. */
-function decode(body: string | Buffer): string {
+/** Limits, and the encoding the request's Content-Type names, for a body given as bytes. */
+export interface XmlReadOptions extends XmlReaderLimits {
+  /** The Content-Type's `charset` parameter, which wins over the XML declaration. */
+  charset?: string;
+}
+
+/** The body's text: bytes are decoded as `encoding/body-decoding.ts` says; a BOM is dropped. */
+function decode(body: string | Buffer, charset: string | undefined): string {
   if (typeof body === 'string') return body.charCodeAt(0) === 0xfeff ? body.slice(1) : body;
-  if (body[0] === 0xff && body[1] === 0xfe) return body.subarray(2).toString('utf16le');
-  if (body[0] === 0xfe && body[1] === 0xff) {
-    if (body.length % 2 !== 0) throw errors.malformedXml('truncated UTF-16 text');
-    return Buffer.from(body.subarray(2)).swap16().toString('utf16le');
-  }
-  const start = body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf ? 3 : 0;
-  return body.toString('utf8', start);
+  return decodeXmlBody(body, charset);
 }
 
 /** Turns saxes' `line:column: message` into our wording. */
@@ -41,24 +42,25 @@ function parserError(message: string): Error {
  * Parses an Itinerary or Booking request body into its document form (the root's children).
  * Leaf values are validated and normalised (`leaf-values.ts`); list wrappers become arrays, empty
  * wrappers are left out, as are `xsi:nil="true"` elements, unknown elements, `xs:any` content and
- * elements in foreign namespaces. Throws an `AppError` (400) for every kind of bad input.
+ * elements in foreign namespaces. Throws an `AppError` (400) for every kind of bad input, 415
+ * for bytes in an encoding no decoder is known for.
  */
 export function parseXmlDocument(
   body: string | Buffer,
   expectedRoot: RequestRoot,
-  limits?: XmlReaderLimits,
+  options?: XmlReadOptions,
 ): XmlNode {
-  const text = decode(body);
+  const text = decode(body, options?.charset);
   if (!/\S/.test(text)) throw errors.emptyBody(REQUEST_ROOTS[expectedRoot].element);
   const lean = withoutIndentation(text);
   if (lean !== undefined) {
     try {
-      return build(lean, expectedRoot, limits);
+      return build(lean, expectedRoot, options);
     } catch {
       // Whatever went wrong, the document as sent decides (and positions errors in it).
     }
   }
-  return build(text, expectedRoot, limits);
+  return build(text, expectedRoot, options);
 }
 
 /**

@@ -3,7 +3,7 @@
  * than one parameter's own check: which of two bad parameters answers first (the user selector's
  * 403/404 before the list's flags, an inverted window before the parameters after it, the empty
  * trip body before tripId, bookingSource before confirmationNumber), blank values refused, the
- * value quoted in a message, and the bodies GetTrips ignores.
+ * value quoted in a message, and the bodies GetTrips refuses.
  */
 import { describe, expect, it } from 'vitest';
 import { useTestApp } from '../helpers/app-fixture.js';
@@ -105,13 +105,16 @@ describe('the trip list', () => {
     expect(trimmed.body).toContain(tripId);
   });
 
-  it('takes no body from GetTrips with an XML content type, and answers JSON when asked', async () => {
-    const response = await context.app.inject({
-      method: 'POST',
-      url: `${TRIP_PATH}/GetTrips?bookingType=Car`,
-      headers: { ...auth(token), 'content-type': XML_TYPE, accept: 'application/json' },
-      payload: '<GetTrips><bookingType>Boat</bookingType></GetTrips>',
-    });
+  it('refuses a GetTrips body with an XML content type (415), answering the query alone without one', async () => {
+    const request = (payload?: string) =>
+      context.app.inject({
+        method: 'POST',
+        url: `${TRIP_PATH}/GetTrips?bookingType=Car`,
+        headers: { ...auth(token), 'content-type': XML_TYPE, accept: 'application/json' },
+        ...(payload === undefined ? {} : { payload }),
+      });
+    expectError(await request('<GetTrips><bookingType>Boat</bookingType></GetTrips>'), 415);
+    const response = await request();
     expect(response.statusCode, response.body).toBe(200);
     expect(response.headers['content-type']).toMatch(/^application\/json/);
     expect(response.json().map((item: { TripId: string }) => item.TripId)).toEqual([tripId]);

@@ -103,12 +103,12 @@ export async function tripRoutes(app: FastifyInstance, options: TripRoutesOption
     async (request, reply) => list(request, reply, request.query),
   );
 
-  // The list's parameters in a JSON body as well as the query; any other body (an XML content
-  // type included) is no body.
+  // The list's parameters in a JSON body as well as the query; any other body is 415, since
+  // ignoring it would answer the default window as if nothing had been asked.
   routes.post(
     `${TRIP_PATH}/GetTrips`,
     {
-      config: ITINERARY,
+      config: { ...ITINERARY, jsonBody: true },
       schema: { body: TripListParameters, headers: TripListHeaders },
       preValidation: [
         concurQueryAndBody(
