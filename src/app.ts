@@ -14,6 +14,7 @@ import { registerAuth } from './http/auth.js';
 import { trustProxyOption } from './http/base-url.js';
 import { CORRELATION_HEADER, correlationIdFor } from './http/correlation-id.js';
 import { registerErrorHandlers, sendXmlError } from './http/error-handler.js';
+import { registerIgnoredHeader } from './http/ignored-input.js';
 import { LOG_REDACTION, redactedUrl, requestForLog } from './http/log-redaction.js';
 import { Regions } from './modules/accounts/regions.js';
 import { registerRateLimits } from './modules/rate-limits/rate-limit.hook.js';
@@ -156,6 +157,8 @@ export async function buildApp(
   registerRequestMetrics(app);
   registerErrorHandlers(app, config.bodyLimitBytes);
   registerXmlBodyParser(app);
+  // Names the query parameters and XML elements a request carried that were ignored.
+  registerIgnoredHeader(app);
   const regions = new Regions(
     config.region,
     config.regionUrls,

@@ -11,7 +11,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { errors } from '../errors.js';
 import type { XmlNode } from '../xml/document.js';
 import { REQUEST_ROOTS } from '../xml/request-roots.js';
-import { parseXmlDocument } from '../xml/xml-reader.js';
+import { readXmlDocument } from '../xml/xml-reader.js';
+import './ignored-input.js';
 
 type Done = (err: Error | null, body?: unknown) => void;
 
@@ -32,7 +33,14 @@ function parseFor(request: FastifyRequest, body: Buffer): XmlNode | undefined {
   // Form data reaches this catch-all parser too; it is not XML, whatever it contains.
   const type = request.headers['content-type'] ?? '';
   if (root && NOT_XML.test(type)) throw errors.unsupportedMediaType(type);
-  if (root) return parseXmlDocument(body, root, { charset: charsetOf(type) });
+  if (root) {
+    const read = readXmlDocument(body, root, { charset: charsetOf(type) });
+    // For the `Itinera-Ignored` header (ignored-input.ts).
+    if (read.ignored.length > 0 || read.moreIgnored > 0) {
+      request.ignoredElements = { paths: read.ignored, more: read.moreIgnored };
+    }
+    return read.document;
+  }
   // JSON bodies never come here (they have their own parser): whatever this is, it is not
   // what the route reads, and ignoring it would answer as if nothing had been asked.
   if (config?.jsonBody && body.length > 0) {

@@ -40,3 +40,19 @@ export function child(node: XmlNode, name: string): XmlNode | undefined {
     ? value
     : undefined;
 }
+
+/** Structural equality of two document values (the reader tolerates identical repeats). */
+export function sameValue(a: XmlValue, b: XmlValue): boolean {
+  if (typeof a === 'string' || typeof b === 'string') return a === b;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    return a.every((x, i) => x.element === b[i]?.element && sameValue(x.node, b[i].node));
+  }
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  return keys.every((k) => {
+    const y = b[k];
+    const x = a[k];
+    return x !== undefined && y !== undefined && sameValue(x, y);
+  });
+}

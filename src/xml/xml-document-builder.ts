@@ -8,7 +8,8 @@
  */
 import type { SaxesTagPlain } from 'saxes';
 import { errors } from '../errors.js';
-import type { XmlListItem, XmlNode, XmlValue } from './document.js';
+import { sameValue, type XmlListItem, type XmlNode, type XmlValue } from './document.js';
+import { IgnoredElements } from './input/ignored-elements.js';
 import { type LeafNormalizer, LeafValueError, leafNormalizer } from './leaf-values.js';
 import { REQUEST_ROOTS, type RequestRoot, requestType } from './request-roots.js';
 import { type ElementDef, TRIP_NAMESPACE } from './schema.js';
@@ -95,22 +96,6 @@ function isIndentation(chunk: string): boolean {
   return true;
 }
 
-/** Structural equality of two document values (used to tolerate identical repeats). */
-function sameValue(a: XmlValue, b: XmlValue): boolean {
-  if (typeof a === 'string' || typeof b === 'string') return a === b;
-  if (Array.isArray(a) || Array.isArray(b)) {
-    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
-    return a.every((x, i) => x.element === b[i]?.element && sameValue(x.node, b[i].node));
-  }
-  const keys = Object.keys(a);
-  if (keys.length !== Object.keys(b).length) return false;
-  return keys.every((k) => {
-    const y = b[k];
-    const x = a[k];
-    return x !== undefined && y !== undefined && sameValue(x, y);
-  });
-}
-
 /** Builds one document from saxes events: one builder per parse. */
 export class DocumentBuilder {
   result: XmlNode | undefined;
@@ -129,6 +114,8 @@ export class DocumentBuilder {
    * none, and walking saxes' attribute object, a dictionary, costs even when it is empty.
    */
   private attributesSeen = false;
+  /** Undefined elements met, for the answer to name (input/ignored-elements.ts). */
+  readonly ignored = new IgnoredElements();
 
   constructor(
     private readonly expectedRoot: RequestRoot,
@@ -177,7 +164,7 @@ export class DocumentBuilder {
     if (parent.kind === LIST) {
       const item = parent.list?.items?.get(name);
       if (item === undefined) {
-        this.skipDepth = 1;
+        this.skipUndefined(name);
         return;
       }
       const frame = this.push(ITEM, item.name).holding({}, rulesFor(item.type));
@@ -186,7 +173,9 @@ export class DocumentBuilder {
     }
     const rule = parent.rules?.get(name);
     const def = rule?.def;
-    if (rule === undefined || def === undefined || def.kind === 'any') {
+    if (rule === undefined || def === undefined) {
+      this.skipUndefined(name);
+    } else if (def.kind === 'any') {
       this.skipDepth = 1;
     } else if (def.kind === 'leaf') {
       const frame = this.push(LEAF, rule.name);
@@ -239,6 +228,15 @@ export class DocumentBuilder {
       // nothing and stays absent, like an empty number.
       parent.node[frame.name] = frame.items;
     }
+  }
+
+  /** Skips an element the XSD does not define here, noting its path. */
+  private skipUndefined(name: string): void {
+    this.skipDepth = 1;
+    this.ignored.add(
+      this.frames.slice(0, this.depth).map((frame) => frame.name),
+      name,
+    );
   }
 
   private accepts(uri: string): boolean {

@@ -38,6 +38,15 @@ function parserError(message: string): Error {
   const m = /^(\d+):(\d+): (.*)$/s.exec(message);
   return errors.malformedXml(m ? `${m[3]} (line ${m[1]}, column ${m[2]})` : message);
 }
+/** A request document and the paths of the undefined elements it carried. */
+export interface ReadDocument {
+  document: XmlNode;
+  /** Paths below the root, positions stripped, each once (see input/ignored-elements.ts). */
+  ignored: readonly string[];
+  /** Further undefined elements met once the kept paths reached their cap. */
+  moreIgnored: number;
+}
+
 /**
  * Parses an Itinerary or Booking request body into its document form (the root's children).
  * Leaf values are validated and normalised (`leaf-values.ts`); list wrappers become arrays, empty
@@ -50,6 +59,15 @@ export function parseXmlDocument(
   expectedRoot: RequestRoot,
   options?: XmlReadOptions,
 ): XmlNode {
+  return readXmlDocument(body, expectedRoot, options).document;
+}
+
+/** `parseXmlDocument`, also saying which undefined elements were skipped. */
+export function readXmlDocument(
+  body: string | Buffer,
+  expectedRoot: RequestRoot,
+  options?: XmlReadOptions,
+): ReadDocument {
   const text = decode(body, options?.charset);
   if (!/\S/.test(text)) throw errors.emptyBody(REQUEST_ROOTS[expectedRoot].element);
   const lean = withoutIndentation(text);
@@ -90,7 +108,7 @@ function build(
   text: string,
   expectedRoot: RequestRoot,
   limits: XmlReaderLimits | undefined,
-): XmlNode {
+): ReadDocument {
   const builder = new DocumentBuilder(
     expectedRoot,
     limits?.maxDepth ?? 32,
@@ -110,5 +128,6 @@ function build(
   parser.on('closetag', () => builder.close());
   parser.write(text).close();
   if (!builder.result) throw errors.malformedXml('the document has no root element');
-  return builder.result;
+  const { paths, more } = builder.ignored.result();
+  return { document: builder.result, ignored: paths, moreIgnored: more };
 }

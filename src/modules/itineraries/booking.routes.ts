@@ -12,7 +12,12 @@ import { xmlBodyOf } from '../../http/xml-body.js';
 import { sendXml } from '../../http/xml-reply.js';
 import { leaf } from '../../xml/document.js';
 import { callerOf, sendPostedBooking } from './itinerary-replies.js';
-import { BookingCancelQuery, ITINERARY, selectorOf, TripWriteQuery } from './itinerary-requests.js';
+import {
+  BookingCancelQuery,
+  itineraryConfig,
+  selectorOf,
+  TripWriteQuery,
+} from './itinerary-requests.js';
 import type { ItineraryServices } from './itinerary-services.js';
 import { presentCancelledBooking } from './present/booking.presenter.js';
 
@@ -34,7 +39,7 @@ export async function bookingRoutes(app: FastifyInstance, options: BookingRoutes
     routes.post(
       path,
       {
-        config: { ...ITINERARY, xmlRoot: 'Booking' },
+        config: { ...itineraryConfig(TripWriteQuery), xmlRoot: 'Booking' },
         schema: { querystring: TripWriteQuery },
         preValidation: concurQuery(TripWriteQuery),
       },
@@ -60,7 +65,7 @@ export async function bookingRoutes(app: FastifyInstance, options: BookingRoutes
     routes.post(
       `${path}/cancel`,
       {
-        config: ITINERARY,
+        config: itineraryConfig(BookingCancelQuery),
         schema: { querystring: BookingCancelQuery },
         preValidation: concurQuery(BookingCancelQuery),
       },

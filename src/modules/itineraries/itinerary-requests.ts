@@ -5,9 +5,10 @@
  * spell them as Concur documents them. Each schema lists its parameters in the order the routes
  * have always checked them, since the first failing one answers.
  */
-import { type Static, type TString, Type } from '@sinclair/typebox';
+import { type Static, type TObject, type TString, Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
 import { SEGMENT_TYPES } from '../../domain/segment-types.js';
+import { queryNames } from '../../http/ignored-input.js';
 import {
   QueryBoolean,
   QueryDate,
@@ -25,6 +26,15 @@ import {
 
 /** Every itinerary endpoint needs the ITINER scope and counts against the (app, company) limits. */
 export const ITINERARY = { scope: 'ITINER', rateLimited: true } as const;
+
+/**
+ * An itinerary route's config: ITINERARY, and the parameters `query` declares, so that the
+ * answer names any other one sent in `Itinera-Ignored` (none declared: every one is named).
+ */
+export function itineraryConfig(query: TObject = Type.Object({})) {
+  // INVERTED_WINDOW is a mark the hooks set, not a parameter: a client sending it is ignored.
+  return { ...ITINERARY, knownQuery: queryNames(query, [INVERTED_WINDOW]) };
+}
 
 /** `userid_type` + `userid_value`: the user a call acts for (SPEC §1.1), checked by the services. */
 const ActingUser = {

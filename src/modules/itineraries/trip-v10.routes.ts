@@ -12,7 +12,7 @@ import { tolerateDoubledQuestionMarks } from '../../http/tolerant-query.js';
 import { sendXml } from '../../http/xml-reply.js';
 import { callerOf } from './itinerary-replies.js';
 import {
-  ITINERARY,
+  itineraryConfig,
   listQueryOf,
   markInvertedWindow,
   selectorOf,
@@ -45,7 +45,7 @@ export async function tripV10Routes(app: FastifyInstance, options: TripV10Routes
   app.withTypeProvider<TypeBoxTypeProvider>().get(
     TRIP_V10_PATH,
     {
-      config: ITINERARY,
+      config: itineraryConfig(TripListParameters),
       schema: { querystring: TripListParameters, headers: TripListHeaders },
       preValidation: [
         tolerateDoubledQuestionMarks,

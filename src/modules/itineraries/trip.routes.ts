@@ -13,7 +13,7 @@ import type { XmlDocument } from '../../xml/output/xml-output.js';
 import { visibleTrip } from './access/trip-visibility.js';
 import { callerOf, sendTrip } from './itinerary-replies.js';
 import {
-  ITINERARY,
+  itineraryConfig,
   listQueryOf,
   markInvertedWindow,
   selectorOf,
@@ -92,7 +92,7 @@ export async function tripRoutes(app: FastifyInstance, options: TripRoutesOption
   routes.get(
     TRIP_PATH,
     {
-      config: ITINERARY,
+      config: itineraryConfig(TripListParameters),
       schema: { querystring: TripListParameters, headers: TripListHeaders },
       preValidation: [
         concurQuery(TripListParameters),
@@ -108,7 +108,7 @@ export async function tripRoutes(app: FastifyInstance, options: TripRoutesOption
   routes.post(
     `${TRIP_PATH}/GetTrips`,
     {
-      config: { ...ITINERARY, jsonBody: true },
+      config: { ...itineraryConfig(TripListParameters), jsonBody: true },
       schema: { body: TripListParameters, headers: TripListHeaders },
       preValidation: [
         concurQueryAndBody(
@@ -125,7 +125,7 @@ export async function tripRoutes(app: FastifyInstance, options: TripRoutesOption
   routes.get(
     `${TRIP_PATH}/:tripId`,
     {
-      config: ITINERARY,
+      config: itineraryConfig(TripDetailsQuery),
       schema: { params: TripPath, querystring: TripDetailsQuery },
       preValidation: [concurQuery(TripDetailsQuery), knownTripId],
     },
@@ -151,7 +151,7 @@ export async function tripRoutes(app: FastifyInstance, options: TripRoutesOption
   routes.post(
     TRIP_PATH,
     {
-      config: { ...ITINERARY, xmlRoot: 'Itinerary' },
+      config: { ...itineraryConfig(TripWriteQuery), xmlRoot: 'Itinerary' },
       schema: { querystring: TripWriteQuery },
       preValidation: [concurQuery(TripWriteQuery), xmlBodyFirst],
     },
@@ -171,7 +171,7 @@ export async function tripRoutes(app: FastifyInstance, options: TripRoutesOption
   routes.post(
     `${TRIP_PATH}/cancel`,
     {
-      config: ITINERARY,
+      config: itineraryConfig(TripCancelQuery),
       schema: { querystring: TripCancelQuery },
       preValidation: concurQuery(TripCancelQuery),
     },

@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { xmlBodyOf } from '../../../http/xml-body.js';
 import { sendXml } from '../../../http/xml-reply.js';
 import { callerOf } from '../itinerary-replies.js';
-import { ITINERARY } from '../itinerary-requests.js';
+import { itineraryConfig } from '../itinerary-requests.js';
 import { presentUpdatedCoupon } from './update-coupon.presenter.js';
 import type { UpdateCouponService } from './update-coupon.service.js';
 
@@ -23,7 +23,8 @@ export const UPDATE_COUPON_PATH = '/api/travel/booking/v1.1/UpdateCoupon';
 export async function updateCouponRoutes(app: FastifyInstance, options: UpdateCouponRoutesOptions) {
   app.post(
     UPDATE_COUPON_PATH,
-    { config: { ...ITINERARY, xmlRoot: 'UpdateCoupon' } },
+    // No parameter is read: any sent is named in `Itinera-Ignored`.
+    { config: { ...itineraryConfig(), xmlRoot: 'UpdateCoupon' } },
     async (request, reply) => {
       const { principal, baseUrl } = callerOf(request, options.publicBaseUrl);
       const result = await options.coupons.update(principal, xmlBodyOf(request), baseUrl);
