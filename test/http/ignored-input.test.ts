@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { useTestApp } from '../helpers/app-fixture.js';
 import { bookingXml, postBooking } from '../helpers/booking-requests.js';
+import { sample } from '../helpers/reference-files.js';
 import type { TestContext } from '../helpers/test-app.js';
 import {
   auth,
@@ -165,5 +166,17 @@ describe('ignored XML elements', () => {
     expect(response.statusCode, response.body).toBe(200);
     expect(response.headers[HEADER]).toBe('elements=Bookings/Reservation');
     expect(xml).toContain(TRIP_NS);
+  });
+
+  it("names the response-only and undocumented elements of the TMC guide's request", async () => {
+    const response = await postTrip(context.app, token, sample('tmc-guide-post-trip-request.xml'));
+    expect(response.statusCode, response.body).toBe(200);
+    const elements = String(response.headers[HEADER])
+      .replace(/^elements=/, '')
+      .split(',');
+    expect(elements).toEqual(
+      expect.arrayContaining(['IsDemoTrip', 'Bookings/Booking/Segments/Air/FareBasisCode']),
+    );
+    expect(new Set(elements).size).toBe(elements.length);
   });
 });
