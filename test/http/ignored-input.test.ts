@@ -95,6 +95,23 @@ describe('ignored query parameters', () => {
     expect(coupon.headers[HEADER]).toBe('query=userid_type');
   });
 
+  it('names them on the v1.0 list (doubled ? read as &) and the booking cancel', async () => {
+    const v10 = await context.app.inject({
+      method: 'GET',
+      url: '/api/travel/trip/v1.0/?startDate=2024-01-01?statusFilter=open',
+      headers: auth(token),
+    });
+    expect(v10.statusCode, v10.body).toBe(200);
+    expect(v10.headers[HEADER]).toBe('query=statusFilter');
+    const cancel = await context.app.inject({
+      method: 'POST',
+      url: '/api/travel/booking/v1.0/cancel?bookingSource=X&confirmationNumber=Y&reason=z',
+      headers: auth(token),
+    });
+    expect(cancel.statusCode).toBe(404);
+    expect(cancel.headers[HEADER]).toBe('query=reason');
+  });
+
   it('caps the header at 1 KiB with a count of the rest, and encodes unsafe names', async () => {
     const query: Record<string, string> = {};
     for (let i = 0; i < 120; i++) query[`unknownParameterNumber${i}`] = 'v';
