@@ -15,6 +15,7 @@ import { leaf, list, type XmlNode, type XmlValue } from '../../../xml/document.j
 import type { BookingRecord, TripIndex, TripRecord } from './records.js';
 import { checkSegmentTimeZones } from './segment-zones.js';
 import { newBookingId } from './trip-ids.js';
+import { validateProposal } from './trip-proposals.js';
 
 /** The posting app, as the plan records it on each booking. */
 export interface PostingApp {
@@ -44,9 +45,13 @@ export function validateBookingIdentity(
   return { source, recordLocator };
 }
 
-/** Checks what the schema cannot: required elements and unique booking identities. */
+/**
+ * Checks what the schema cannot: required elements, an Agency Proposal's fields, and unique
+ * booking identities.
+ */
 export function validateItinerary(itinerary: XmlNode): void {
   if (!leaf(itinerary, 'TripName')?.trim()) throw errors.missingField('Itinerary/TripName');
+  validateProposal(itinerary);
   const seen = new Set<string>();
   list(itinerary, 'Bookings').forEach((item, index) => {
     const path = `Itinerary/Bookings/Booking[${index + 1}]`;
