@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectDatabase } from '../src/db/connect.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { seedDatabase, validateSeedFile } from '../src/modules/accounts/seed/seed.service.js';
+import { exited, isRunning } from './helpers/processes.js';
 import { testDialect } from './helpers/test-app.js';
 import { freePort, waitUntilUp } from './helpers/wait-for.js';
 
@@ -40,12 +41,6 @@ function npmStart(port: number, workers: number): ChildProcess {
   return child;
 }
 
-function exited(child: ChildProcess): Promise<number | null> {
-  return child.exitCode !== null || child.signalCode !== null
-    ? Promise.resolve(child.exitCode)
-    : new Promise((resolve) => child.once('exit', (code) => resolve(code)));
-}
-
 /** `pid` and every process below it. */
 function processTree(pid: number): number[] {
   let children: number[] = [];
@@ -62,15 +57,6 @@ function processTree(pid: number): number[] {
 
 function commandOf(pid: number): string {
   return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ').trim();
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 async function accessToken(url: string): Promise<string> {

@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectDatabase } from '../src/db/connect.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { seedDatabase, validateSeedFile } from '../src/modules/accounts/seed/seed.service.js';
+import { exited, isRunning } from './helpers/processes.js';
 import { testDialect } from './helpers/test-app.js';
 import { freePort, waitUntilUp } from './helpers/wait-for.js';
 
@@ -48,12 +49,6 @@ function serve(port: number, workers: number): { child: ChildProcess; stderr: ()
   return { child, stderr: () => stderr };
 }
 
-function exited(child: ChildProcess): Promise<number | null> {
-  return child.exitCode !== null || child.signalCode !== null
-    ? Promise.resolve(child.exitCode)
-    : new Promise((resolve) => child.once('exit', (code) => resolve(code)));
-}
-
 /** The process ids of the cluster's workers: `pid`'s children running the CLI (not tsx's esbuild). */
 function workerPids(pid: number): number[] {
   try {
@@ -63,15 +58,6 @@ function workerPids(pid: number): number[] {
       .map(Number);
   } catch {
     return []; // pgrep exits 1 when there is none
-  }
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
   }
 }
 

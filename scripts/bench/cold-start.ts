@@ -7,8 +7,8 @@
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
+import { freePort } from './free-port.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const READY_PATH = '/readyz';
@@ -18,18 +18,6 @@ const GIVE_UP_MS = 30_000;
 export interface ColdStartResult {
   freshDatabaseMs: number[];
   existingDatabaseMs: number[];
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('port')),
-      );
-    });
-  });
 }
 
 function exited(child: ChildProcess): Promise<void> {

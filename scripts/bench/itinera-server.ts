@@ -8,7 +8,6 @@
  * Usage (from scripts/bench.ts): node --import tsx itinera-server.ts DB_FILE
  */
 import cluster, { type Worker } from 'node:cluster';
-import net from 'node:net';
 import { availableParallelism } from 'node:os';
 import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
@@ -20,6 +19,7 @@ import {
   failStartup,
   serveForBenchmark,
 } from './child-protocol.js';
+import { freePort } from './free-port.js';
 
 const WORKERS = Number(process.env.BENCH_WORKERS ?? availableParallelism());
 
@@ -35,20 +35,6 @@ function configFor(file: string) {
     RATE_LIMIT_PER_HOUR: '1000000000',
     // The notification scenario's receiver listens on 127.0.0.1.
     NOTIFICATION_ALLOW_PRIVATE_TARGETS: 'true',
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() =>
-        typeof address === 'object' && address
-          ? resolve(address.port)
-          : reject(new Error('no port')),
-      );
-    });
   });
 }
 
