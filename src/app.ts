@@ -10,10 +10,11 @@ import { migrateToLatest } from './db/migrate.js';
 import type { WriteTurns } from './db/sqlite-write-turns.js';
 import { isKnownTimeZone, zoneForCityCode } from './domain/time/time-zone.js';
 import { AppError, ErrorCode } from './errors.js';
+import { registerApiDocs } from './http/api-docs/api-docs.js';
 import { registerAuth } from './http/auth.js';
 import { trustProxyOption } from './http/base-url.js';
 import { CORRELATION_HEADER, correlationIdFor } from './http/correlation-id.js';
-import { registerErrorHandlers, sendXmlError } from './http/error-handler.js';
+import { registerErrorHandlers, sendError } from './http/error-handler.js';
 import { registerIgnoredHeader } from './http/ignored-input.js';
 import { LOG_REDACTION, redactedUrl, requestForLog } from './http/log-redaction.js';
 import { Regions } from './modules/accounts/regions.js';
@@ -57,6 +58,7 @@ import {
 } from './modules/operations/index.js';
 import { RateLimiter } from './modules/rate-limits/rate-limiter.service.js';
 import { enableProcessMetrics, setOutboxProbe } from './observability/metrics.js';
+import { packageManifest } from './package-manifest.js';
 import { serverSecret } from './security/server-secrets.js';
 
 declare module 'fastify' {
@@ -124,7 +126,7 @@ export async function buildApp(
     ajv: AJV_OPTIONS,
     routerOptions: { ignoreTrailingSlash: true },
     // URLs the router refuses (bad percent-encoding, over-long path parameter) never reach the
-    // hooks or the error handler: answer them in the same <Error> shape, with the correlation id.
+    // hooks or the error handler: answer them as the handler would, with the correlation id.
     frameworkErrors: (error, request, reply) => {
       reply.header(CORRELATION_HEADER, request.id);
       const status = error.statusCode === 414 ? 414 : 400;
@@ -132,7 +134,7 @@ export async function buildApp(
         status === 414
           ? 'A path parameter of the URL is too long.'
           : 'The URL is not validly encoded.';
-      return sendXmlError(reply, request, new AppError(ErrorCode.BadRequest, status, message));
+      return sendError(reply, request, new AppError(ErrorCode.BadRequest, status, message));
     },
   });
   app.decorate('database', database);
@@ -159,6 +161,11 @@ export async function buildApp(
   registerXmlBodyParser(app);
   // Names the query parameters and XML elements a request carried that were ignored.
   registerIgnoredHeader(app);
+  // Before any route: the OpenAPI document is made of the routes registered after it.
+  await registerApiDocs(app, {
+    version: packageManifest().version,
+    publicBaseUrl: config.publicBaseUrl,
+  });
   const regions = new Regions(
     config.region,
     config.regionUrls,

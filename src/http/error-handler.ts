@@ -1,12 +1,15 @@
 /**
  * Renders every error once, in the wire format of the route: Concur's
- * `<Error><Message/><Server-Time/><Id/></Error>` with the true HTTP status, or the OAuth JSON
- * shape on the token endpoint. Unexpected errors are logged in full and shown as a bare 500.
+ * `<Error><Message/><Server-Time/><Id/></Error>` with the true HTTP status, Itinera's JSON error
+ * (api-docs/error-schemas.ts) when the client prefers JSON or the route speaks JSON, or the
+ * OAuth JSON shape on the token endpoint. Unexpected errors are logged in full and shown as a
+ * bare 500.
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { formatServerTime } from '../domain/dates.js';
 import { AppError, ErrorCode, errors, OAuthError } from '../errors.js';
 import { type XmlDocument, xmlDocument, xmlElement, xmlFields } from '../xml/output/xml-output.js';
+import type { JsonErrorBody } from './api-docs/error-schemas.js';
 import { validationAppError } from './schema-validation.js';
 import { sendXml } from './xml-reply.js';
 
@@ -63,6 +66,58 @@ export function sendXmlError(reply: FastifyReply, request: FastifyRequest, error
   return sendXml(reply, presentXmlError(error, String(request.id)), error.httpStatus);
 }
 
+/** Itinera's JSON error body of `error`: the same code and message as the XML form. */
+export function presentJsonError(error: AppError, requestId: string): JsonErrorBody {
+  return {
+    error: error.code,
+    message: error.message,
+    correlationId: requestId,
+    ...(error.status !== undefined ? { status: error.status } : {}),
+  };
+}
+
+/** The quality the Accept header gives `type`: its most specific matching range wins. */
+function qualityOf(ranges: readonly { type: string; q: number }[], type: string): number {
+  const [main] = type.split('/');
+  let best: { specificity: number; q: number } | undefined;
+  for (const range of ranges) {
+    const specificity =
+      range.type === type ? 2 : range.type === `${main}/*` ? 1 : range.type === '*/*' ? 0 : -1;
+    if (specificity >= 0 && (!best || specificity > best.specificity)) {
+      best = { specificity, q: range.q };
+    }
+  }
+  return best?.q ?? 0;
+}
+
+/**
+ * True when `accept` ranks `application/json` above both XML types (RFC 9110 §12.5.1: q-values,
+ * the most specific range deciding). Ties, `*\/*` and no header keep Concur's XML.
+ */
+export function prefersJson(accept: string | undefined): boolean {
+  if (!accept) return false;
+  const ranges = accept
+    .slice(0, 1024)
+    .split(',')
+    .map((part) => {
+      const [type = '', ...parameters] = part.split(';').map((p) => p.trim().toLowerCase());
+      const q = parameters.find((p) => /^q\s*=/.test(p));
+      const value = q === undefined ? 1 : Number(q.slice(q.indexOf('=') + 1).trim());
+      return { type, q: Number.isFinite(value) ? Math.min(Math.max(value, 0), 1) : 0 };
+    });
+  const json = qualityOf(ranges, 'application/json');
+  const xml = Math.max(qualityOf(ranges, 'application/xml'), qualityOf(ranges, 'text/xml'));
+  return json > 0 && json > xml;
+}
+
+/** Sends `error` as JSON when the client prefers it, else in Concur's XML shape. */
+export function sendError(reply: FastifyReply, request: FastifyRequest, error: AppError) {
+  if (prefersJson(request.headers.accept)) {
+    return reply.status(error.httpStatus).send(presentJsonError(error, String(request.id)));
+  }
+  return sendXmlError(reply, request, error);
+}
+
 const OAUTH_ERROR_NAMES: Partial<Record<ErrorCode, string>> = {
   [ErrorCode.BadRequest]: 'invalid_request',
   [ErrorCode.PayloadTooLarge]: 'invalid_request',
@@ -97,14 +152,12 @@ export function registerErrorHandlers(app: FastifyInstance, bodyLimit: number): 
       });
     }
     if (request.routeOptions.config?.errorFormat === 'json') {
-      return reply
-        .status(shown.httpStatus)
-        .send({ error: shown.code, message: shown.message, correlationId: request.id });
+      return reply.status(shown.httpStatus).send(presentJsonError(shown, String(request.id)));
     }
-    return sendXmlError(reply, request, shown);
+    return sendError(reply, request, shown);
   });
   app.setNotFoundHandler((request, reply) =>
-    sendXmlError(
+    sendError(
       reply,
       request,
       new AppError(ErrorCode.NotFound, 404, `No resource at ${request.method} ${request.url}.`),
