@@ -113,7 +113,10 @@ describe('the trip list', () => {
         headers: { ...auth(token), 'content-type': XML_TYPE, accept: 'application/json' },
         ...(payload === undefined ? {} : { payload }),
       });
-    expectError(await request('<GetTrips><bookingType>Boat</bookingType></GetTrips>'), 415);
+    // The client asked for JSON: the 415 is answered as JSON too (COMPATIBILITY.md "JSON errors").
+    const refused = await request('<GetTrips><bookingType>Boat</bookingType></GetTrips>');
+    expect(refused.statusCode, refused.body).toBe(415);
+    expect(refused.json()).toMatchObject({ error: 'unsupported_media_type' });
     const response = await request();
     expect(response.statusCode, response.body).toBe(200);
     expect(response.headers['content-type']).toMatch(/^application\/json/);

@@ -8,6 +8,7 @@
 import fastifySwagger, { type FastifyDynamicSwaggerOptions } from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
+import { ANNOTATION_KEYWORDS } from '../query-schema.js';
 import { JsonErrorSchema, OAUTH_ERROR_SCHEMA, XML_ERROR_SCHEMA } from './error-schemas.js';
 import { describeRoute, ERRORS_EXTENSION } from './route-operation.js';
 
@@ -89,6 +90,29 @@ function withErrorResponses<Document extends object>(document: Document): Docume
   return document;
 }
 
+const ANNOTATIONS: ReadonlySet<string> = new Set(ANNOTATION_KEYWORDS);
+
+/**
+ * Removes the query schemas' own keywords (how a value is read, its 400 message): they mean
+ * nothing to a reader of the document. Property names are kept, whatever they are.
+ */
+function withoutAnnotations(node: unknown, isPropertyMap = false): void {
+  if (typeof node !== 'object' || node === null) return;
+  for (const [key, value] of Object.entries(node)) {
+    if (!isPropertyMap && ANNOTATIONS.has(key)) {
+      delete (node as Record<string, unknown>)[key];
+    } else {
+      withoutAnnotations(value, !isPropertyMap && key === 'properties');
+    }
+  }
+}
+
+/** The document as served: error responses shared, the query schemas' own keywords gone. */
+function finished<Document extends object>(document: Document): Document {
+  withoutAnnotations(document);
+  return withErrorResponses(document);
+}
+
 /** Registers the document and the page; call before registering any route. */
 export async function registerApiDocs(app: FastifyInstance, options: ApiDocsOptions) {
   const swaggerOptions: FastifyDynamicSwaggerOptions = {
@@ -126,9 +150,7 @@ export async function registerApiDocs(app: FastifyInstance, options: ApiDocsOpti
     },
     transform: describeRoute,
     transformObject: (documents) =>
-      'openapiObject' in documents
-        ? withErrorResponses(documents.openapiObject)
-        : documents.swaggerObject,
+      'openapiObject' in documents ? finished(documents.openapiObject) : documents.swaggerObject,
   };
   await app.register(fastifySwagger, swaggerOptions);
   app.get(

@@ -94,7 +94,7 @@ export function describeRoute({ schema, url, route }: RouteDescription) {
   const body = own.body ?? xmlBodyOf(route);
   const described: Record<string, unknown> = {
     ...own,
-    summary: own.summary ?? `${method} ${url}`,
+    summary: own.summary ?? `${method} ${url.replace(/:(\w+)/g, '{$1}')}`,
     tags: own.tags ?? ['Other'],
     security: own.security ?? security,
     response: own.response ?? { 200: { description: 'Success.', type: 'null' } },

@@ -58,7 +58,7 @@ export async function usersRoutes(app: FastifyInstance, options: { database: Dat
     '/users',
     {
       config: { scope: ['user.read', 'USER', 'ITINER'], errorFormat: 'json' },
-      schema: { querystring: UsersQuery },
+      schema: { summary: 'Find users of the company', tags: ['Users'], querystring: UsersQuery },
       preValidation: [administratorsOnly, concurQuery(UsersQuery)],
     },
     async (request) => {

@@ -7,6 +7,7 @@
  */
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { xmlReply } from '../../http/api-docs/route-operation.js';
 import { concurQuery } from '../../http/query-parameters.js';
 import { xmlBodyOf } from '../../http/xml-body.js';
 import { sendXml } from '../../http/xml-reply.js';
@@ -40,7 +41,13 @@ export async function bookingRoutes(app: FastifyInstance, options: BookingRoutes
       path,
       {
         config: { ...itineraryConfig(TripWriteQuery), xmlRoot: 'Booking' },
-        schema: { querystring: TripWriteQuery },
+        schema: {
+          summary: `Post a booking (${path.slice(-4)})`,
+          description: 'Merged into `tripId`, an overlapping trip of the traveller, or a new trip.',
+          tags: ['Bookings v1.1'],
+          querystring: TripWriteQuery,
+          response: { 200: xmlReply('Itinerary', 'The trip holding the booking.') },
+        },
         preValidation: concurQuery(TripWriteQuery),
       },
       async (request, reply) => {
@@ -66,7 +73,12 @@ export async function bookingRoutes(app: FastifyInstance, options: BookingRoutes
       `${path}/cancel`,
       {
         config: itineraryConfig(BookingCancelQuery),
-        schema: { querystring: BookingCancelQuery },
+        schema: {
+          summary: `Cancel a booking (${path.slice(-4)})`,
+          tags: ['Bookings v1.1'],
+          querystring: BookingCancelQuery,
+          response: { 200: xmlReply('Booking', 'The cancelled booking.') },
+        },
         preValidation: concurQuery(BookingCancelQuery),
       },
       async (request, reply) => {

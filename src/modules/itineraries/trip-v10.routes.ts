@@ -21,6 +21,7 @@ import {
 } from './itinerary-requests.js';
 import type { ItineraryServices } from './itinerary-services.js';
 import { presentTripListXml } from './present/itinerary.presenter.js';
+import { TRIP_LIST_REPLY } from './present/trip-list-reply.js';
 import type { ListTarget } from './trip-list.service.js';
 
 export const TRIP_V10_PATH = '/api/travel/trip/v1.0';
@@ -46,7 +47,13 @@ export async function tripV10Routes(app: FastifyInstance, options: TripV10Routes
     TRIP_V10_PATH,
     {
       config: itineraryConfig(TripListParameters),
-      schema: { querystring: TripListParameters, headers: TripListHeaders },
+      schema: {
+        summary: 'List trips (v1.0 path)',
+        tags: ['Trips v1.1'],
+        querystring: TripListParameters,
+        headers: TripListHeaders,
+        response: { 200: TRIP_LIST_REPLY },
+      },
       preValidation: [
         tolerateDoubledQuestionMarks,
         concurQuery(TripListParameters),

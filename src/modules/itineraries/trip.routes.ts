@@ -6,6 +6,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { errors } from '../../errors.js';
+import { xmlReply } from '../../http/api-docs/route-operation.js';
 import { concurQuery, concurQueryAndBody } from '../../http/query-parameters.js';
 import { xmlBodyOf } from '../../http/xml-body.js';
 import { sendXml } from '../../http/xml-reply.js';
@@ -32,6 +33,7 @@ import {
   presentTripListXml,
   TRIP_PATH,
 } from './present/itinerary.presenter.js';
+import { TRIP_LIST_REPLY } from './present/trip-list-reply.js';
 import { presentTripItResponse } from './present/tripit.presenter.js';
 import type { ListTarget } from './trip-list.service.js';
 
@@ -93,7 +95,14 @@ export async function tripRoutes(app: FastifyInstance, options: TripRoutesOption
     TRIP_PATH,
     {
       config: itineraryConfig(TripListParameters),
-      schema: { querystring: TripListParameters, headers: TripListHeaders },
+      schema: {
+        summary: 'List trips',
+        description: 'XML `ItineraryInfoList`, or JSON when `Accept` asks for it.',
+        tags: ['Trips v1.1'],
+        querystring: TripListParameters,
+        headers: TripListHeaders,
+        response: { 200: TRIP_LIST_REPLY },
+      },
       preValidation: [
         concurQuery(TripListParameters),
         resolveListTarget,
@@ -109,7 +118,13 @@ export async function tripRoutes(app: FastifyInstance, options: TripRoutesOption
     `${TRIP_PATH}/GetTrips`,
     {
       config: { ...itineraryConfig(TripListParameters), jsonBody: true },
-      schema: { body: TripListParameters, headers: TripListHeaders },
+      schema: {
+        summary: 'List trips (parameters in a JSON body)',
+        tags: ['Trips v1.1'],
+        body: TripListParameters,
+        headers: TripListHeaders,
+        response: { 200: TRIP_LIST_REPLY },
+      },
       preValidation: [
         concurQueryAndBody(
           TripListParameters,
@@ -126,7 +141,15 @@ export async function tripRoutes(app: FastifyInstance, options: TripRoutesOption
     `${TRIP_PATH}/:tripId`,
     {
       config: itineraryConfig(TripDetailsQuery),
-      schema: { params: TripPath, querystring: TripDetailsQuery },
+      schema: {
+        summary: 'Get trip details',
+        description:
+          "The trip as `<Itinerary>`, or TripIt's `<Response>` with `systemFormat=Tripit`.",
+        tags: ['Trips v1.1'],
+        params: TripPath,
+        querystring: TripDetailsQuery,
+        response: { 200: xmlReply('Itinerary', 'The trip.') },
+      },
       preValidation: [concurQuery(TripDetailsQuery), knownTripId],
     },
     async (request, reply) => {
@@ -152,7 +175,12 @@ export async function tripRoutes(app: FastifyInstance, options: TripRoutesOption
     TRIP_PATH,
     {
       config: { ...itineraryConfig(TripWriteQuery), xmlRoot: 'Itinerary' },
-      schema: { querystring: TripWriteQuery },
+      schema: {
+        summary: 'Create a trip, or replace one (tripId)',
+        tags: ['Trips v1.1'],
+        querystring: TripWriteQuery,
+        response: { 200: xmlReply('Itinerary', 'The trip as written.') },
+      },
       preValidation: [concurQuery(TripWriteQuery), xmlBodyFirst],
     },
     async (request, reply) => {
@@ -172,7 +200,12 @@ export async function tripRoutes(app: FastifyInstance, options: TripRoutesOption
     `${TRIP_PATH}/cancel`,
     {
       config: itineraryConfig(TripCancelQuery),
-      schema: { querystring: TripCancelQuery },
+      schema: {
+        summary: 'Cancel a trip',
+        tags: ['Trips v1.1'],
+        querystring: TripCancelQuery,
+        response: { 200: xmlReply('Itinerary', 'The cancelled trip.') },
+      },
       preValidation: concurQuery(TripCancelQuery),
     },
     async (request, reply) => {

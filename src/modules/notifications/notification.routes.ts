@@ -6,6 +6,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { DatabaseHandle } from '../../db/connect.js';
+import { xmlReply } from '../../http/api-docs/route-operation.js';
 import { concurQuery } from '../../http/query-parameters.js';
 import { QueryEnum, QueryInteger } from '../../http/query-schema.js';
 import { sendXml } from '../../http/xml-reply.js';
@@ -82,15 +83,20 @@ export async function notificationRoutes(app: FastifyInstance, options: Notifica
     maxAgeSeconds: options.maxAgeSeconds,
   });
   const routes = app.withTypeProvider<TypeBoxTypeProvider>();
-  const subscription = (action: string) => ({
+  const subscription = (action: string, summary: string) => ({
     config: COMPANY,
-    schema: { querystring: SubscriptionQuery },
+    schema: {
+      summary,
+      tags: ['Notifications'],
+      querystring: SubscriptionQuery,
+      response: { 200: xmlReply('Subscription', 'The subscription now.') },
+    },
     preValidation: [concurQuery(SubscriptionQuery), companyAdminOnly(action)],
   });
 
   routes.post(
     `${COMPANY_PATH}/subscribe`,
-    subscription(COMPANY_ADMIN_ACTIONS.subscribe),
+    subscription(COMPANY_ADMIN_ACTIONS.subscribe, 'Subscribe the company to notifications'),
     async (request, reply) => {
       const state = await subscriptions.subscribe(principalOf(request), request.query.type);
       return sendXml(reply, presentSubscription(state));
@@ -99,7 +105,7 @@ export async function notificationRoutes(app: FastifyInstance, options: Notifica
 
   routes.post(
     `${COMPANY_PATH}/unsubscribe`,
-    subscription(COMPANY_ADMIN_ACTIONS.unsubscribe),
+    subscription(COMPANY_ADMIN_ACTIONS.unsubscribe, 'Unsubscribe the company'),
     async (request, reply) => {
       const state = await subscriptions.unsubscribe(principalOf(request), request.query.type);
       return sendXml(reply, presentSubscription(state));
@@ -110,7 +116,11 @@ export async function notificationRoutes(app: FastifyInstance, options: Notifica
     `${COMPANY_PATH}/notifications`,
     {
       config: { ...COMPANY, errorFormat: 'json' },
-      schema: { querystring: ListQuery },
+      schema: {
+        summary: 'List delivered and pending notifications',
+        tags: ['Notifications'],
+        querystring: ListQuery,
+      },
       preValidation: [concurQuery(ListQuery), companyAdminOnly(COMPANY_ADMIN_ACTIONS.list)],
     },
     async (request) => admin.list(principalOf(request), request.query),
@@ -118,7 +128,10 @@ export async function notificationRoutes(app: FastifyInstance, options: Notifica
 
   routes.post(
     `${COMPANY_PATH}/notifications/:id/resend`,
-    { config: { ...COMPANY, errorFormat: 'json' }, schema: { params: ResendParams } },
+    {
+      config: { ...COMPANY, errorFormat: 'json' },
+      schema: { summary: 'Resend a notification', tags: ['Notifications'], params: ResendParams },
+    },
     async (request) => admin.resend(principalOf(request), request.params.id),
   );
 }

@@ -22,7 +22,11 @@ export interface OperationsRoutesOptions {
   metricsText?: () => Promise<string>;
 }
 
-const JSON_ROUTE = { config: { errorFormat: 'json' as const } };
+/** A JSON endpoint of the `Operations` tag, summarised as `summary`. */
+const jsonRoute = (summary: string) => ({
+  config: { errorFormat: 'json' as const },
+  schema: { summary, tags: ['Operations'] },
+});
 
 /** Registers the four endpoints. */
 export async function operationsRoutes(
@@ -35,18 +39,22 @@ export async function operationsRoutes(
   const { name, version, commit } = options.buildInfo;
 
   // Cheap on purpose: no database, so a slow database never gets a live process restarted.
-  app.get('/healthz', JSON_ROUTE, async () => ({ status: 'ok' }));
+  app.get('/healthz', jsonRoute('Liveness'), async () => ({ status: 'ok' }));
 
-  app.get('/readyz', JSON_ROUTE, async (request, reply) => {
-    const report = await readiness.check((error) =>
-      request.log.warn({ err: error }, 'readiness check failed'),
-    );
-    return reply
-      .code(report.ready ? 200 : 503)
-      .send({ status: report.ready ? 'ok' : 'unavailable', checks: report.checks });
-  });
+  app.get(
+    '/readyz',
+    jsonRoute('Readiness (database, migrations, draining)'),
+    async (request, reply) => {
+      const report = await readiness.check((error) =>
+        request.log.warn({ err: error }, 'readiness check failed'),
+      );
+      return reply
+        .code(report.ready ? 200 : 503)
+        .send({ status: report.ready ? 'ok' : 'unavailable', checks: report.checks });
+    },
+  );
 
-  app.get('/version', JSON_ROUTE, async (request) => {
+  app.get('/version', jsonRoute('Name, version, commit and schema'), async (request) => {
     let migration: string | null = null;
     try {
       migration = await readiness.latestMigration();
@@ -57,7 +65,7 @@ export async function operationsRoutes(
     return { name, version, commit, database: options.database.dialect, migration };
   });
 
-  app.get('/metrics', JSON_ROUTE, async (request, reply) => {
+  app.get('/metrics', jsonRoute('Prometheus metrics (METRICS_TOKEN)'), async (request, reply) => {
     const decision = access(request.headers.authorization);
     if (decision === 'disabled') {
       return reply.code(404).send({

@@ -4,6 +4,7 @@
  * docs show no query parameters, so none are read. See update-coupon.service.ts for the rules.
  */
 import type { FastifyInstance } from 'fastify';
+import { xmlReply } from '../../../http/api-docs/route-operation.js';
 import { xmlBodyOf } from '../../../http/xml-body.js';
 import { sendXml } from '../../../http/xml-reply.js';
 import { callerOf } from '../itinerary-replies.js';
@@ -24,7 +25,14 @@ export async function updateCouponRoutes(app: FastifyInstance, options: UpdateCo
   app.post(
     UPDATE_COUPON_PATH,
     // No parameter is read: any sent is named in `Itinera-Ignored`.
-    { config: { ...itineraryConfig(), xmlRoot: 'UpdateCoupon' } },
+    {
+      config: { ...itineraryConfig(), xmlRoot: 'UpdateCoupon' },
+      schema: {
+        summary: "Update an air ticket coupon's status",
+        tags: ['Bookings v1.1'],
+        response: { 200: xmlReply('Booking', 'The updated coupon.') },
+      },
+    },
     async (request, reply) => {
       const { principal, baseUrl } = callerOf(request, options.publicBaseUrl);
       const result = await options.coupons.update(principal, xmlBodyOf(request), baseUrl);

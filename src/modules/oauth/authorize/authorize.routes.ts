@@ -170,7 +170,7 @@ export async function authorizeRoutes(app: FastifyInstance, options: AuthorizeRo
 
   routes.get(
     '/oauth2/v0/authorize',
-    { schema: { querystring: AuthorizeQuery } },
+    { schema: { summary: 'The sign-in page', tags: ['OAuth'], querystring: AuthorizeQuery } },
     async (request, reply) => {
       const checked = await authorize.check(parametersOf(request.query));
       if (checked.kind !== 'valid') return answerInvalid(reply, checked);
@@ -180,7 +180,16 @@ export async function authorizeRoutes(app: FastifyInstance, options: AuthorizeRo
 
   routes.post(
     '/oauth2/v0/authorize',
-    { schema: { body: SignInForm, headers: FormHeaders }, preValidation: formOnly },
+    {
+      schema: {
+        summary: 'Sign in and grant an authorization code',
+        tags: ['OAuth'],
+        consumes: ['application/x-www-form-urlencoded'],
+        body: SignInForm,
+        headers: FormHeaders,
+      },
+      preValidation: formOnly,
+    },
     async (request, reply) => {
       const fields = request.body;
       const checked = await authorize.check(parametersOf(fields));

@@ -56,6 +56,13 @@ async function textFields(request: FastifyRequest): Promise<void> {
   request.body = fields;
 }
 
+/** What the OpenAPI document says of the routes without other schema. */
+const DOCS = {
+  jwks: { summary: 'The public keys of the access tokens (JWKS)', tags: ['OAuth'] },
+  discovery: { summary: 'OpenID Connect discovery', tags: ['OAuth'] },
+  revoke: { summary: "Revoke the user's refresh tokens for this app", tags: ['OAuth'] },
+};
+
 /** Registers the token endpoint in its own scope (form parsing, JSON errors). */
 export async function tokenRoutes(app: FastifyInstance, options: TokenRoutesOptions) {
   await app.register(formBody, { bodyLimit: 16 * 1024 });
@@ -64,7 +71,12 @@ export async function tokenRoutes(app: FastifyInstance, options: TokenRoutesOpti
     '/oauth2/v0/token',
     {
       config: { errorFormat: 'oauth-json' },
-      schema: { body: TokenFields },
+      schema: {
+        summary: 'Issue an access token',
+        tags: ['OAuth'],
+        consumes: ['application/x-www-form-urlencoded'],
+        body: TokenFields,
+      },
       preValidation: textFields,
     },
     async (request, reply) => {
@@ -73,11 +85,11 @@ export async function tokenRoutes(app: FastifyInstance, options: TokenRoutesOpti
     },
   );
 
-  app.get('/oauth2/v0/jwks', async () => options.keys.jwks());
+  app.get('/oauth2/v0/jwks', { schema: DOCS.jwks }, async () => options.keys.jwks());
 
   // OpenID Connect discovery: what a standard client library needs to verify our tokens. The
   // issuer is the `iss` of the tokens this same request would be issued.
-  app.get('/.well-known/openid-configuration', async (request) => {
+  app.get('/.well-known/openid-configuration', { schema: DOCS.discovery }, async (request) => {
     const requestBaseUrl = baseUrlOf(request);
     const base = options.publicBaseUrl ?? options.geolocation ?? requestBaseUrl;
     return {
@@ -105,7 +117,7 @@ export async function tokenRoutes(app: FastifyInstance, options: TokenRoutesOpti
   // Revokes the calling user's refresh tokens for the calling app (SPEC §2.10 "Revocation").
   app.delete(
     '/app-mgmt/v0/connections',
-    { config: { scope: '*', errorFormat: 'json' } },
+    { config: { scope: '*', errorFormat: 'json' }, schema: DOCS.revoke },
     async (request, reply) => {
       const principal = principalOf(request);
       if (!principal.user) {
