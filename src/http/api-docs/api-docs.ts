@@ -33,6 +33,21 @@ export const DOCS_CSP = [
   "frame-ancestors 'self'",
 ].join('; ');
 
+/** A route as registered: what the completeness test compares with the document. */
+export interface RegisteredRoute {
+  readonly method: string;
+  readonly url: string;
+  /** Left out of the document on purpose (`schema.hide`: the docs page's own files). */
+  readonly hidden: boolean;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route registered after the API docs, in order (HEAD included). */
+    readonly registeredRoutes: readonly RegisteredRoute[];
+  }
+}
+
 export interface ApiDocsOptions {
   /** Itinera's version, the document's `info.version`. */
   version: string;
@@ -115,6 +130,12 @@ function finished<Document extends object>(document: Document): Document {
 
 /** Registers the document and the page; call before registering any route. */
 export async function registerApiDocs(app: FastifyInstance, options: ApiDocsOptions) {
+  const routes: RegisteredRoute[] = [];
+  app.decorate('registeredRoutes', routes);
+  app.addHook('onRoute', (route) => {
+    const hidden = (route.schema as { hide?: boolean } | undefined)?.hide === true;
+    for (const method of [route.method].flat()) routes.push({ method, url: route.url, hidden });
+  });
   const swaggerOptions: FastifyDynamicSwaggerOptions = {
     openapi: {
       openapi: '3.1.0',
