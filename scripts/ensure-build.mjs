@@ -7,7 +7,7 @@
  * of several hundred, which halves the time from start to the first answer (issue 11's cold
  * start, measured by `npm run bench`). Type checking is `npm run typecheck` (tsc), as before.
  * The SQLite driver is a native addon and stays outside the bundle, as does pg's optional
- * native binding. Dependencies are inside it, so the lock file is part of the digest.
+ * native binding, and so do the OpenAPI plugins (the docs page reads its own files). Dependencies are inside it, so the lock file is part of the digest.
  *
  * dist/ is emptied first, so that nothing from an earlier build is left to run.
  */
@@ -44,7 +44,9 @@ try {
     format: 'esm',
     platform: 'node',
     target: 'node20',
-    external: ['better-sqlite3', 'pg-native'],
+    // The docs page serves its files from its own package folder (found through __dirname), so
+    // it and the document plugin load from node_modules, as the SQLite driver does.
+    external: ['better-sqlite3', 'pg-native', '@fastify/swagger', '@fastify/swagger-ui'],
     // CommonJS dependencies inside an ES module bundle still call require().
     banner: {
       js: "import { createRequire as __itineraRequire } from 'node:module'; const require = __itineraRequire(import.meta.url);",
