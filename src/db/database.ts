@@ -140,6 +140,8 @@ export interface TripsTable {
   document: JsonColumn;
   /** The rendered trip document as last written (opaque to the database and services). */
   rendering: string | null;
+  /** Null unless every booking is a guest booking; then their guests' key (hidden from lists). */
+  guest_key: string | null;
 }
 
 export interface BookingsTable {
@@ -157,6 +159,8 @@ export interface BookingsTable {
   created_at: number;
   modified_at: number;
   document: JsonColumn;
+  /** Null for the traveller's own booking; for a guest booking, a digest of its guests' names. */
+  guest_key: string | null;
 }
 
 /** Requests counted for one (app, company) in one fixed window, summed over all processes. */
