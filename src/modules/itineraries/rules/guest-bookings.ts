@@ -20,11 +20,20 @@ function digest(text: string): string {
   return createHash('sha256').update(text).digest('base64url');
 }
 
-/** The passengers a booking names (`Passengers/Passenger`). */
+/**
+ * The passengers a booking names (`Passengers/Passenger`): `NameFirst` and `NameLast`, else the
+ * GDS form `LAST/FIRST` of `TextName`.
+ */
 function passengersOf(booking: XmlNode): PersonName[] {
   return list(booking, 'Passengers')
     .filter((item) => item.element === 'Passenger')
-    .map((item) => ({ first: leaf(item.node, 'NameFirst'), last: leaf(item.node, 'NameLast') }));
+    .map(({ node }) => {
+      const last = leaf(node, 'NameLast');
+      const text = leaf(node, 'TextName');
+      if (last?.trim() || !text?.includes('/')) return { first: leaf(node, 'NameFirst'), last };
+      const slash = text.indexOf('/');
+      return { first: text.slice(slash + 1), last: text.slice(0, slash) };
+    });
 }
 
 /**

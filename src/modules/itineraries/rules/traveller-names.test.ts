@@ -54,7 +54,7 @@ describe('foldedName', () => {
 });
 
 /** A booking document naming these passengers. */
-function booking(...passengers: { NameFirst?: string; NameLast?: string }[]) {
+function booking(...passengers: { NameFirst?: string; NameLast?: string; TextName?: string }[]) {
   return {
     RecordLocator: 'L1',
     Passengers: passengers.map((node) => ({ element: 'Passenger', node })),
@@ -71,6 +71,13 @@ describe('guestKeyOf', () => {
       { NameFirst: 'Chris', NameLast: 'Miller' },
     );
     expect(guestKeyOf(withGuest, owner)).toBeNull();
+  });
+
+  it('reads the GDS name of TextName (LAST/FIRST) when NameLast is absent', () => {
+    expect(guestKeyOf(booking({ TextName: 'MILLER/CHRIS MR' }), owner)).toBeNull();
+    const ann = guestKeyOf(booking({ NameFirst: 'Ann', NameLast: 'Lee' }), owner);
+    expect(guestKeyOf(booking({ TextName: 'LEE/ANN MRS' }), owner)).toBe(ann);
+    expect(guestKeyOf(booking({ TextName: 'Ann Lee' }), owner)).toBeNull();
   });
 
   it('is null when it cannot tell: no passengers, no last name, an owner without names', () => {
