@@ -293,6 +293,16 @@ describe('GET /net2/oauth2/GetAccessToken.ashx?code=', () => {
     expectError(await getAccessToken(code), 400, /expired/);
   });
 
+  it('serves no Auto-Connect connection requests (out of scope)', async () => {
+    const { token } = accessTokenOf(await getAccessToken(await codeFor()));
+    const response = await context.app.inject({
+      method: 'GET',
+      url: '/common/connectionrequests',
+      headers: { authorization: `OAuth ${token}` },
+    });
+    expect(response.statusCode).toBe(404);
+  });
+
   it('keeps v0 codes and Login.aspx codes apart', async () => {
     // A v0 code may carry a PKCE challenge and is bound to its redirect URI: not redeemed here.
     const v0 = await signInForCode(context, tenant, tenant.traveller);
