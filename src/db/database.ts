@@ -80,6 +80,12 @@ export interface RefreshTokensTable {
 
 /** How a trip came to be (see TripsTable.origin). */
 export type TripOrigin = 'trip' | 'booking';
+/**
+ * `oauth2`: `/oauth2/v0/authorize`, exchanged at `/oauth2/v0/token`; `net2`: the pre-2017
+ * `Login.aspx`, exchanged at `GetAccessToken.ashx`.
+ */
+export type AuthorizationCodeFlow = 'oauth2' | 'net2';
+
 export interface AuthorizationCodesTable {
   id: string;
   /** SHA-256 of the code (base64url). */
@@ -92,6 +98,8 @@ export interface AuthorizationCodesTable {
   scope: string;
   code_challenge: string | null;
   code_challenge_method: 'S256' | 'plain' | null;
+  /** The page that issued it, and so the one exchange that accepts it. */
+  flow: Generated<AuthorizationCodeFlow>;
   expires_at: number;
   used_at: number | null;
   created_at: number;
