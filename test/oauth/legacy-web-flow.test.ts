@@ -244,6 +244,34 @@ describe('GET /net2/oauth2/Login.aspx → sign-in → redirect → GetAccessToke
     expect(forged.headers.location).toBeUndefined();
   });
 
+  it("accepts only its own page's form: a v0 form or a changed scope gets no code", async () => {
+    const v0 = await context.app.inject({
+      method: 'GET',
+      url: `/oauth2/v0/authorize?${new URLSearchParams({
+        client_id: tenant.app.clientId,
+        redirect_uri: REDIRECT_URI,
+        response_type: 'code',
+        scope: 'ITINER',
+        state: 'partner-user-42',
+      })}`,
+    });
+    const page = await login();
+    for (const fields of [
+      { ...hiddenFields(page.body), form_token: hiddenFields(v0.body).form_token ?? '' },
+      { ...hiddenFields(page.body), scope: 'openid,ITINER' },
+    ]) {
+      const response = await postForm({
+        ...fields,
+        login_id: tenant.traveller.loginId,
+        password: tenant.traveller.password,
+        action: 'allow',
+      });
+      expect(response.statusCode).toBe(400);
+      expect(response.headers.location).toBeUndefined();
+      expect(response.body).toContain('This sign-in form is not valid.');
+    }
+  });
+
   it("uses the app's only registered redirect URI when none is sent", async () => {
     const code = await codeFor({ redirect_uri: undefined }, neighbour);
     accessTokenOf(await getAccessToken(code, neighbour));
