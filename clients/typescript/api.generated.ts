@@ -207,7 +207,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET, POST /net2/oauth2/{endpoint} */
+        /**
+         * Concur's pre-2017 token endpoints (`endpoint`: a file name below)
+         * @description `accesstoken.ashx` (GET, HTTP Basic: the native flow), `getaccesstoken.ashx` (GET: exchange or refresh) and `revoketoken.ashx` (POST), in any letter case; XML answers.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -231,7 +234,10 @@ export interface paths {
             };
         };
         put?: never;
-        /** GET, POST /net2/oauth2/{endpoint} */
+        /**
+         * Concur's pre-2017 token endpoints (`endpoint`: a file name below)
+         * @description `accesstoken.ashx` (GET, HTTP Basic: the native flow), `getaccesstoken.ashx` (GET: exchange or refresh) and `revoketoken.ashx` (POST), in any letter case; XML answers.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -267,7 +273,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The sign-in page */
+        /** The sign-in page (/oauth2/v0/authorize) */
         get: {
             parameters: {
                 query?: {
@@ -297,7 +303,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** Sign in and grant an authorization code */
+        /** Sign in and answer the grant (/oauth2/v0/authorize) */
         post: {
             parameters: {
                 query?: never;
@@ -317,6 +323,82 @@ export interface paths {
                         state?: string | string[];
                         code_challenge?: string | string[];
                         code_challenge_method?: string | string[];
+                        form_token?: string | string[];
+                        login_id?: string | string[];
+                        password?: string | string[];
+                        action?: string | string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Success. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                "4XX": components["responses"]["Error"];
+                "5XX": components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/net2/oauth2/Login.aspx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The sign-in page (/net2/oauth2/Login.aspx) */
+        get: {
+            parameters: {
+                query?: {
+                    client_id?: string | string[];
+                    redirect_uri?: string | string[];
+                    scope?: string | string[];
+                    state?: string | string[];
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                "4XX": components["responses"]["Error"];
+                "5XX": components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        /** Sign in and answer the grant (/net2/oauth2/Login.aspx) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    "content-type"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/x-www-form-urlencoded": {
+                        client_id?: string | string[];
+                        redirect_uri?: string | string[];
+                        scope?: string | string[];
+                        state?: string | string[];
                         form_token?: string | string[];
                         login_id?: string | string[];
                         password?: string | string[];
@@ -671,7 +753,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Get trip details
+         * Get trip details (v1.1)
          * @description The trip as `<Itinerary>`, or TripIt's `<Response>` with `systemFormat=Tripit`.
          *
          *     An access token granting `ITINER`.
@@ -883,6 +965,55 @@ export interface paths {
                                 [key: string]: unknown;
                             })[];
                         };
+                    };
+                };
+                "4XX": components["responses"]["Error"];
+                "5XX": components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/travel/trip/v1.0/{tripId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get trip details (v1.0)
+         * @description The trip as `<Itinerary>`, or TripIt's `<Response>` with `systemFormat=Tripit`.
+         *
+         *     An access token granting `ITINER`.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    userid_type?: string;
+                    userid_value?: string;
+                    systemformat?: "Tripit";
+                };
+                header?: never;
+                path: {
+                    tripId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The trip. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/xml": string;
                     };
                 };
                 "4XX": components["responses"]["Error"];

@@ -5,13 +5,10 @@
  */
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { errors } from '../../errors.js';
 import { xmlReply } from '../../http/api-docs/route-operation.js';
 import { concurQuery, concurQueryAndBody } from '../../http/query-parameters.js';
 import { xmlBodyOf } from '../../http/xml-body.js';
 import { sendXml } from '../../http/xml-reply.js';
-import type { XmlDocument } from '../../xml/output/xml-output.js';
-import { visibleTrip } from './access/trip-visibility.js';
 import { callerOf, sendTrip } from './itinerary-replies.js';
 import {
   itineraryConfig,
@@ -19,22 +16,18 @@ import {
   markInvertedWindow,
   selectorOf,
   TripCancelQuery,
-  TripDetailsQuery,
   TripListHeaders,
   TripListParameters,
-  TripPath,
   TripWriteQuery,
 } from './itinerary-requests.js';
 import type { ItineraryServices } from './itinerary-services.js';
 import {
-  presentItinerary,
-  presentStoredItinerary,
   presentTripListJson,
   presentTripListXml,
   TRIP_PATH,
 } from './present/itinerary.presenter.js';
 import { TRIP_LIST_REPLY } from './present/trip-list-reply.js';
-import { presentTripItResponse } from './present/tripit.presenter.js';
+import { tripDetailsRoute } from './trip-details.js';
 import type { ListTarget } from './trip-list.service.js';
 
 interface TripRoutesOptions {
@@ -48,16 +41,6 @@ function wantsJson(accept = ''): boolean {
     /application\/json/i.test(accept) &&
     !/application\/xml|text\/xml/i.test(accept.split('application/json')[0] ?? '')
   );
-}
-
-/**
- * A `preValidation` hook, after the parameters are read: the trip id of the path holds no NUL
- * (no id does; PostgreSQL text cannot hold one), else the trip is unknown. Ahead of the query's
- * checks, as it has always been.
- */
-async function knownTripId(request: FastifyRequest): Promise<void> {
-  const { tripId } = request.params as { tripId: string };
-  if (tripId.includes('\u0000')) throw errors.tripNotFound(tripId);
 }
 
 /** A `preValidation` hook: a missing or empty XML body is refused before `tripId` is checked. */
@@ -137,38 +120,7 @@ export async function tripRoutes(app: FastifyInstance, options: TripRoutesOption
     async (request, reply) => list(request, reply, request.body),
   );
 
-  routes.get(
-    `${TRIP_PATH}/:tripId`,
-    {
-      config: itineraryConfig(TripDetailsQuery),
-      schema: {
-        summary: 'Get trip details',
-        description:
-          "The trip as `<Itinerary>`, or TripIt's `<Response>` with `systemFormat=Tripit`.",
-        tags: ['Trips v1.1'],
-        params: TripPath,
-        querystring: TripDetailsQuery,
-        response: { 200: xmlReply('Itinerary', 'The trip.') },
-      },
-      preValidation: [concurQuery(TripDetailsQuery), knownTripId],
-    },
-    async (request, reply) => {
-      const { principal, audience, showLoginId, baseUrl } = caller(request);
-      const tripit = request.query.systemformat === 'Tripit';
-      const opened = await trips.open(principal, selectorOf(request.query), request.params.tripId);
-      let body: XmlDocument;
-      if (!tripit && !showLoginId && audience.kind === 'full' && opened.rendering !== undefined) {
-        // The rendering stored with the trip's last write: no documents to load or rebuild.
-        body = presentStoredItinerary({ id: opened.id, rendering: opened.rendering }, baseUrl);
-      } else {
-        const view = visibleTrip(await opened.load(), audience);
-        body = tripit
-          ? presentTripItResponse(view, { baseUrl })
-          : presentItinerary(view, { baseUrl, showLoginId });
-      }
-      return sendXml(reply, body);
-    },
-  );
+  tripDetailsRoute(app, TRIP_PATH, { trips, publicBaseUrl: options.publicBaseUrl });
 
   // Create, or (with tripId) replace a trip wholesale.
   routes.post(

@@ -86,7 +86,7 @@ export class TripService {
       rendering: null,
     };
     // All the work before the transaction: other writers (cluster workers) wait only for SQL.
-    const plan = planTrip(base, itinerary, principal.app, [], now);
+    const plan = planTrip(base, itinerary, principal.app, owner, [], now);
     const rendered = this.writeBack.prepare(
       { ...plan, bookings: plan.bookings.map((b) => b.document) },
       owner,
@@ -123,7 +123,7 @@ export class TripService {
         stored: existing,
         before,
       } = await loadForChange(trx, principal, tripId, owner, changes);
-      const plan = planTrip(trip, itinerary, principal.app, existing, now);
+      const plan = planTrip(trip, itinerary, principal.app, owner, existing, now);
       const view = await this.writeBack.update(
         trx,
         { ...plan, bookings: plan.bookings.map((b) => b.document) },
