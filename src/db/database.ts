@@ -140,6 +140,8 @@ export interface TripsTable {
   document: JsonColumn;
   /** The rendered trip document as last written (opaque to the database and services). */
   rendering: string | null;
+  /** 1 when stored, plus one at every write of the trip: what its ETag is made from. */
+  version: Generated<number>;
 }
 
 export interface BookingsTable {
@@ -227,6 +229,29 @@ export interface NotificationsTable {
   created_at: number;
 }
 
+/**
+ * Idempotency keys (src/modules/idempotency/): one row per (scope, key), claimed by the first
+ * request in its own statement and completed, with the answer to replay, in the write's
+ * transaction.
+ */
+export interface IdempotencyKeysTable {
+  /** Digest of the app, company and user the key belongs to. */
+  scope: string;
+  idem_key: string;
+  /** Digest of method, path, query and body of the request that claimed the key. */
+  request_digest: string;
+  /** Who holds the claim (a random token) while `running`; null once completed. */
+  claim_token: string | null;
+  claimed_until: number;
+  state: 'running' | 'done';
+  status: number | null;
+  /** JSON object of the answer's replayed headers. */
+  headers: string | null;
+  body: string | null;
+  created_at: number;
+  expires_at: number;
+}
+
 export interface Database {
   companies: CompaniesTable;
   users: UsersTable;
@@ -243,6 +268,7 @@ export interface Database {
   sign_in_failures: SignInFailuresTable;
   notification_subscriptions: NotificationSubscriptionsTable;
   notifications: NotificationsTable;
+  idempotency_keys: IdempotencyKeysTable;
 }
 
 /** Anything a repository can run queries on: the database or an open transaction. */

@@ -36,7 +36,7 @@ import {
   updateBooking,
 } from './store/booking.repository.js';
 import { deleteTrip, findOverlappingTrips, findTripById } from './store/trip.repository.js';
-import type { TravellerWrites } from './traveller-writes.js';
+import type { TravellerWrites, WriteHooks } from './traveller-writes.js';
 import { snapshotTrip, type TripChangeBatch } from './trip-changes.js';
 import type { TripWriteBack } from './trip-write-back.js';
 
@@ -88,6 +88,7 @@ export class BookingService {
     booking: XmlNode,
     tripId: string | undefined,
     baseUrl: string,
+    hooks?: WriteHooks<TripView>,
   ): Promise<TripView> {
     const { source, recordLocator } = validateBookingIdentity(booking, 'Booking');
     checkSegmentTimeZones(booking, 'Booking');
@@ -101,7 +102,7 @@ export class BookingService {
     setAsideCancelledSegments(booking, now);
     const prepared = prepareBooking(booking, { bookingOwner: bookingOwnerFor(principal.app), now });
 
-    return this.writes.run(owner, baseUrl, async (trx, { changes }) => {
+    return this.writes.with(hooks).run(owner, baseUrl, async (trx, { changes }) => {
       const existing = await this.reachableCopy(trx, principal, owner, source, recordLocator);
       if (existing) keepCreatedAt(prepared, existing.createdAt);
       const moved = new Set<string>();

@@ -6,12 +6,23 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { errors } from '../../errors.js';
+import {
+  ifMatchOf,
+  ifNoneMatchHits,
+  ifNoneMatchOf,
+} from '../../http/conditional/conditional-requests.js';
 import { concurQuery, concurQueryAndBody } from '../../http/query-parameters.js';
 import { xmlBodyOf } from '../../http/xml-body.js';
 import { sendXml } from '../../http/xml-reply.js';
 import type { XmlDocument } from '../../xml/output/xml-output.js';
 import { visibleTrip } from './access/trip-visibility.js';
-import { callerOf, sendTrip } from './itinerary-replies.js';
+import {
+  callerOf,
+  etagViewerOf,
+  ifMatchPrecondition,
+  recordAnswer,
+  tripAnswer,
+} from './itinerary-replies.js';
 import {
   itineraryConfig,
   listQueryOf,
@@ -32,7 +43,9 @@ import {
   presentTripListXml,
   TRIP_PATH,
 } from './present/itinerary.presenter.js';
+import { tripEtag } from './present/trip-etag.js';
 import { presentTripItResponse } from './present/tripit.presenter.js';
+import type { TripView } from './rules/trip-view.js';
 import type { ListTarget } from './trip-list.service.js';
 
 interface TripRoutesOptions {
@@ -130,9 +143,14 @@ export async function tripRoutes(app: FastifyInstance, options: TripRoutesOption
       preValidation: [concurQuery(TripDetailsQuery), knownTripId],
     },
     async (request, reply) => {
-      const { principal, audience, showLoginId, baseUrl } = caller(request);
+      const who = caller(request);
+      const { principal, audience, showLoginId, baseUrl } = who;
       const tripit = request.query.systemformat === 'Tripit';
       const opened = await trips.open(principal, selectorOf(request.query), request.params.tripId);
+      const etag = tripEtag(opened, etagViewerOf(who, tripit ? 'tripit' : 'xml'));
+      reply.header('etag', etag);
+      // Nothing rendered for a client whose copy is current (RFC 9110 §13.1.2).
+      if (ifNoneMatchHits(ifNoneMatchOf(request), etag)) return reply.status(304).send();
       let body: XmlDocument;
       if (!tripit && !showLoginId && audience.kind === 'full' && opened.rendering !== undefined) {
         // The rendering stored with the trip's last write: no documents to load or rebuild.
@@ -151,7 +169,7 @@ export async function tripRoutes(app: FastifyInstance, options: TripRoutesOption
   routes.post(
     TRIP_PATH,
     {
-      config: { ...itineraryConfig(TripWriteQuery), xmlRoot: 'Itinerary' },
+      config: { ...itineraryConfig(TripWriteQuery), xmlRoot: 'Itinerary', idempotent: true },
       schema: { querystring: TripWriteQuery },
       preValidation: [concurQuery(TripWriteQuery), xmlBodyFirst],
     },
@@ -160,31 +178,46 @@ export async function tripRoutes(app: FastifyInstance, options: TripRoutesOption
       const itinerary = xmlBodyOf(request);
       const selector = selectorOf(request.query);
       const { tripid } = request.query;
+      const ifMatch = ifMatchOf(request);
+      if (tripid === undefined && ifMatch !== undefined) {
+        // A new trip has no current representation for any ETag, `*` included, to match.
+        throw errors.preconditionFailed('If-Match applies to an existing trip (tripId).');
+      }
+      const answer = recordAnswer(request, (view: TripView) => tripAnswer(who, view));
+      const hooks = {
+        precondition: ifMatchPrecondition(ifMatch, who),
+        beforeCommit: answer.beforeCommit,
+      };
       const view =
         tripid !== undefined
-          ? await trips.update(who.principal, selector, tripid, itinerary, who.baseUrl)
-          : await trips.create(who.principal, selector, itinerary, who.baseUrl);
-      return sendTrip(reply, who, view);
+          ? await trips.update(who.principal, selector, tripid, itinerary, who.baseUrl, hooks)
+          : await trips.create(who.principal, selector, itinerary, who.baseUrl, hooks);
+      return answer.send(reply, view);
     },
   );
 
   routes.post(
     `${TRIP_PATH}/cancel`,
     {
-      config: itineraryConfig(TripCancelQuery),
+      config: { ...itineraryConfig(TripCancelQuery), idempotent: true },
       schema: { querystring: TripCancelQuery },
       preValidation: concurQuery(TripCancelQuery),
     },
     async (request, reply) => {
       const who = caller(request);
       const { tripid } = request.query;
+      const answer = recordAnswer(request, (view: TripView) => tripAnswer(who, view));
       const view = await trips.cancel(
         who.principal,
         selectorOf(request.query),
         tripid,
         who.baseUrl,
+        {
+          precondition: ifMatchPrecondition(ifMatchOf(request), who),
+          beforeCommit: answer.beforeCommit,
+        },
       );
-      return sendTrip(reply, who, view);
+      return answer.send(reply, view);
     },
   );
 }

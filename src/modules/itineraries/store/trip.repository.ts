@@ -29,6 +29,7 @@ const TRIP_COLUMNS = [
   'rendering',
   'agency_id',
   'origin',
+  'version',
 ] as const satisfies readonly (keyof TripRow)[];
 
 /** The columns a record is read from (the list index columns are the list's own). */
@@ -68,6 +69,7 @@ function tripFromRow(row: RecordRow): TripRecord {
       document = value;
     },
     rendering: row.rendering,
+    version: Number(row.version),
   };
 }
 
@@ -105,6 +107,7 @@ export async function insertTrip(db: Executor, trip: TripWrite): Promise<void> {
     rendering: trip.rendering,
     agency_id: trip.agencyId,
     origin: trip.origin,
+    version: trip.version,
   };
   await runCompiled(
     db,
@@ -136,8 +139,8 @@ export type TripChanges = Partial<
   >
 >;
 
-/** Updates a trip's values. */
-export async function updateTrip(db: Executor, id: string, changes: TripChanges): Promise<void> {
+/** Updates a trip's values and returns its new version (one more than it had). */
+export async function updateTrip(db: Executor, id: string, changes: TripChanges): Promise<number> {
   await updateRow(db, 'trips', id, {
     name: changes.name,
     status: changes.status,
@@ -150,6 +153,21 @@ export async function updateTrip(db: Executor, id: string, changes: TripChanges)
     rendering: changes.rendering,
   });
   await widenTripSpanBound(db, id, spanOf(changes.startAt, changes.endAt));
+  // Added in SQL rather than set from the version read: even a write that did not read the trip
+  // under its owner's lock could not give two states one version.
+  const [row] = await selectCompiled<{ version: number }>(
+    db,
+    'bump-trip-version',
+    (db, [tripId]) =>
+      db
+        .updateTable('trips')
+        .set({ version: sql<number>`version + 1` })
+        .where('id', '=', tripId as string)
+        .returning('version'),
+    [id],
+  );
+  if (!row) throw new Error(`The trip ${id} to update does not exist.`);
+  return Number(row.version);
 }
 
 /** Deletes a trip row (its bookings must be deleted first: booking.repository.ts). */
