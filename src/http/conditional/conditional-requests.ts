@@ -22,24 +22,24 @@ const MAX_TAGS = 64;
 // entity-tag = [ W/ ] DQUOTE *etagc DQUOTE, etagc = %x21 / %x23-7E / obs-text.
 const ENTITY_TAG = /^(W\/)?("[\x21\x23-\x7e\x80-\xff]*")$/;
 
-/** Parses a condition header; undefined when absent, an error message when malformed. */
+/** Parses a condition header; undefined when absent, `{ problem }` when malformed. */
 function parseCondition(
   value: string | string[] | undefined,
-): EntityTagCondition | string | undefined {
+): EntityTagCondition | { problem: string } | undefined {
   if (value === undefined) return undefined;
   const text = (Array.isArray(value) ? value.join(',') : value).trim();
-  if (text.length > MAX_CONDITION_LENGTH) return 'is too long';
+  if (text.length > MAX_CONDITION_LENGTH) return { problem: 'is too long' };
   if (text === '*') return '*';
   const tags: EntityTag[] = [];
   for (const part of text.split(',')) {
     const item = part.trim();
     if (item === '') continue;
     const match = ENTITY_TAG.exec(item);
-    if (!match?.[2]) return 'is not a list of entity tags such as "abc" or W/"abc"';
+    if (!match?.[2]) return { problem: 'is not a list of entity tags such as "abc" or W/"abc"' };
     tags.push({ weak: match[1] !== undefined, opaque: match[2] });
   }
-  if (tags.length === 0) return 'names no entity tag';
-  if (tags.length > MAX_TAGS) return `names more than ${MAX_TAGS} entity tags`;
+  if (tags.length === 0) return { problem: 'names no entity tag' };
+  if (tags.length > MAX_TAGS) return { problem: `names more than ${MAX_TAGS} entity tags` };
   return tags;
 }
 
@@ -49,14 +49,16 @@ function parseCondition(
  */
 export function ifMatchOf(request: FastifyRequest): EntityTagCondition | undefined {
   const parsed = parseCondition(request.headers['if-match']);
-  if (typeof parsed === 'string') throw errors.badRequest(`The If-Match header ${parsed}.`);
+  if (typeof parsed === 'object' && 'problem' in parsed) {
+    throw errors.badRequest(`The If-Match header ${parsed.problem}.`);
+  }
   return parsed;
 }
 
 /** The request's `If-None-Match`; a malformed one is ignored (it only saves a transfer). */
 export function ifNoneMatchOf(request: FastifyRequest): EntityTagCondition | undefined {
   const parsed = parseCondition(request.headers['if-none-match']);
-  return typeof parsed === 'string' ? undefined : parsed;
+  return typeof parsed === 'object' && 'problem' in parsed ? undefined : parsed;
 }
 
 /** Parses an ETag of ours (`"…"`, strong). */
