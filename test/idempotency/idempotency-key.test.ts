@@ -9,6 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { keyScope } from '../../src/modules/idempotency/index.js';
 import { useTestTenant } from '../helpers/app-fixture.js';
 import { BOOKING_PATH, bookingXml } from '../helpers/booking-requests.js';
+import { sample } from '../helpers/reference-files.js';
 import { type Tenant, type TestContext, tokenFor } from '../helpers/test-app.js';
 import {
   auth,
@@ -273,6 +274,35 @@ describe('Idempotency-Key on the other writes', () => {
     const two = await cancel();
     expect(two.headers['idempotent-replayed']).toBe('true');
     expect(two.body).toBe(one.body);
+  });
+});
+
+describe('Idempotency-Key on UpdateCoupon', () => {
+  it('replays the coupon update', async () => {
+    const ticket = `72491${String(Date.now()).slice(-5)}`;
+    const booking = sample('supplier-air-post-booking-ticketed-request.xml')
+      .replace('<RecordLocator>DJM9876</RecordLocator>', '<RecordLocator>IDEMCPN</RecordLocator>')
+      .replace('7249117982', ticket);
+    const booked = await context.app.inject({
+      method: 'POST',
+      url: BOOKING_PATH,
+      headers: { ...auth(token), 'content-type': XML_TYPE },
+      payload: booking,
+    });
+    expect(booked.statusCode, booked.body).toBe(200);
+    const k = key('coupon');
+    const update = () =>
+      context.app.inject({
+        method: 'POST',
+        url: '/api/travel/booking/v1.1/UpdateCoupon',
+        headers: { ...auth(token), 'content-type': XML_TYPE, ...withKey(k) },
+        payload: sample('supplier-air-update-coupon-request.xml').replace('7249117982', ticket),
+      });
+    const first = await update();
+    expect(first.statusCode, first.body).toBe(200);
+    const second = await update();
+    expect(second.headers['idempotent-replayed']).toBe('true');
+    expect(second.body).toBe(first.body);
   });
 });
 
