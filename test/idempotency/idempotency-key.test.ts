@@ -157,6 +157,44 @@ describe('Idempotency-Key on trip create', () => {
   });
 });
 
+describe('a write refused inside its transaction', () => {
+  it('stores no answer: after a 412 the key serves the corrected retry', async () => {
+    const created = await postTrip(context.app, token, simpleTrip('Guarded', 3, 4));
+    const tripId = text(parseXml(created.body), 'TripId') ?? '';
+    const stale = created.headers.etag as string;
+    await postTrip(context.app, token, simpleTrip('Changed meanwhile', 3, 4), { tripId });
+    const k = key('precondition');
+    const xml = simpleTrip('Mine', 3, 4);
+    const refused = await postTrip(
+      context.app,
+      token,
+      xml,
+      { tripId },
+      {
+        ...withKey(k),
+        'if-match': stale,
+      },
+    );
+    expectError(refused, 412, /Nothing was written/);
+    const current = (await getTrip(context.app, token, tripId)).headers.etag as string;
+    const retried = await postTrip(
+      context.app,
+      token,
+      xml,
+      { tripId },
+      {
+        ...withKey(k),
+        'if-match': current,
+      },
+    );
+    expect(retried.statusCode, retried.body).toBe(200);
+    expect(retried.headers['idempotent-replayed']).toBeUndefined();
+    expect(text(parseXml((await getTrip(context.app, token, tripId)).body), 'TripName')).toBe(
+      'Mine',
+    );
+  });
+});
+
 describe('a key still running', () => {
   /** Claims `k` as a request of the traveller that is still running would. */
   async function runningClaim(k: string, body: string, claimedUntil: number) {
