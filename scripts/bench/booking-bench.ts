@@ -199,6 +199,7 @@ async function overlapPlan(file: string): Promise<string[]> {
       from: 0,
       to: 1,
       statuses: [TripStatus.Confirmed, TripStatus.Ticketed],
+      guestKey: null,
     }).compile();
     const sqlite = new SQLite(file, { readonly: true });
     try {

@@ -80,6 +80,12 @@ export interface RefreshTokensTable {
 
 /** How a trip came to be (see TripsTable.origin). */
 export type TripOrigin = 'trip' | 'booking';
+/**
+ * `oauth2`: `/oauth2/v0/authorize`, exchanged at `/oauth2/v0/token`; `net2`: the pre-2017
+ * `Login.aspx`, exchanged at `GetAccessToken.ashx`.
+ */
+export type AuthorizationCodeFlow = 'oauth2' | 'net2';
+
 export interface AuthorizationCodesTable {
   id: string;
   /** SHA-256 of the code (base64url). */
@@ -92,6 +98,8 @@ export interface AuthorizationCodesTable {
   scope: string;
   code_challenge: string | null;
   code_challenge_method: 'S256' | 'plain' | null;
+  /** The page that issued it, and so the one exchange that accepts it. */
+  flow: Generated<AuthorizationCodeFlow>;
   expires_at: number;
   used_at: number | null;
   created_at: number;
@@ -140,6 +148,8 @@ export interface TripsTable {
   document: JsonColumn;
   /** The rendered trip document as last written (opaque to the database and services). */
   rendering: string | null;
+  /** Null unless every booking is a guest booking; then their guests' key (hidden from lists). */
+  guest_key: string | null;
   /** 1 when stored, plus one at every write of the trip: what its ETag is made from. */
   version: Generated<number>;
 }
@@ -159,6 +169,8 @@ export interface BookingsTable {
   created_at: number;
   modified_at: number;
   document: JsonColumn;
+  /** Null for the traveller's own booking; for a guest booking, a digest of its guests' names. */
+  guest_key: string | null;
 }
 
 /** Requests counted for one (app, company) in one fixed window, summed over all processes. */

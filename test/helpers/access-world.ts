@@ -74,12 +74,14 @@ export async function seedAccessWorld(context: TestContext): Promise<AccessWorld
     supplierSource: `SkyAir${tag}`,
     tmcSource: `GDS${tag}`,
   };
+  // Everyone is named as the passenger of `tmcTripXml`: those are their own bookings, not
+  // guest bookings (which the list leaves out unless asked for).
   const user = (p: Person, company: string, roles: string[] = []) => ({
     loginId: p.loginId,
     password: p.password,
     company,
-    firstName: 'Test',
-    lastName: p.loginId.split('-')[0],
+    firstName: 'Pat',
+    lastName: 'Passenger',
     roles,
   });
   const { home, foreign, apps } = world;

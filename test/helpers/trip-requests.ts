@@ -113,11 +113,12 @@ export async function listedTripIds(
   return infos(parseXml(response.body)).map((info) => text(info, 'TripId') ?? '');
 }
 
-/** Every trip id of the user, cancelled ones and old ones included. */
+/** Every trip id of the user, cancelled ones, old ones and guest trips included. */
 export function everyTripId(app: FastifyInstance, token: string, query: Query = {}) {
   return listedTripIds(app, token, {
     createdAfterDate: '2000-01-01',
     includeCanceledTrips: 'true',
+    includeGuestBookings: 'true',
     ...query,
   });
 }

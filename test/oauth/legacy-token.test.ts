@@ -193,11 +193,18 @@ describe('GET /net2/oauth2/getaccesstoken.ashx (refresh)', () => {
     expectError(await refresh('not-a-refresh-token'), 400, /refresh_token/);
     const v0 = (await passwordGrant(context, tenant, tenant.traveller)).json();
     expectError(await refresh(v0.refresh_token), 400, /refresh_token/);
-    const missing = await context.app.inject({
+    // The same path exchanges request tokens (code=): one or the other, never both or neither.
+    const client = `client_id=${tenant.app.clientId}&client_secret=${tenant.app.clientSecret}`;
+    const neither = await context.app.inject({
       method: 'GET',
-      url: `/net2/oauth2/GetAccessToken.ashx?code=abc&client_id=${tenant.app.clientId}`,
+      url: `/net2/oauth2/GetAccessToken.ashx?${client}`,
     });
-    expectError(missing, 400, /request tokens/);
+    expectError(neither, 400, /code .*or refresh_token is missing/);
+    const both = await context.app.inject({
+      method: 'GET',
+      url: `/net2/oauth2/GetAccessToken.ashx?code=abc&refresh_token=${signIn.refreshToken}&${client}`,
+    });
+    expectError(both, 400, /not both/);
   });
 });
 

@@ -21,6 +21,7 @@ import { loadAccessibleTrip, resolveActingUser, resolveTripOwner } from './acces
 import { assertMayPostBookings } from './access/write-permissions.js';
 import { chooseTrip, newBookingTrip, rebuildTrip } from './rules/booking-merge.js';
 import { setAsideCancelledSegments } from './rules/cancellation.js';
+import { guestKeyOf } from './rules/guest-bookings.js';
 import type { BookingRecord, TripRecord } from './rules/records.js';
 import { checkSegmentTimeZones } from './rules/segment-zones.js';
 import { newBookingId } from './rules/trip-ids.js';
@@ -49,6 +50,8 @@ interface Placement {
   owner: UserRow;
   existing: BookingRecord | undefined;
   tripId: string | undefined;
+  /** The booking's guest key (null: the traveller's own); it joins only trips of the same. */
+  guestKey: string | null;
   now: number;
   /** The write's change reports; undefined when the company has no subscriber. */
   changes: TripChangeBatch | undefined;
@@ -101,12 +104,13 @@ export class BookingService {
     const now = Date.now();
     setAsideCancelledSegments(booking, now);
     const prepared = prepareBooking(booking, { bookingOwner: bookingOwnerFor(principal.app), now });
+    const guestKey = guestKeyOf(prepared.document, owner);
 
     return this.writes.with(hooks).run(owner, baseUrl, async (trx, { changes }) => {
       const existing = await this.reachableCopy(trx, principal, owner, source, recordLocator);
       if (existing) keepCreatedAt(prepared, existing.createdAt);
       const moved = new Set<string>();
-      const placement = { principal, owner, existing, tripId, now, changes, moved };
+      const placement = { principal, owner, existing, tripId, guestKey, now, changes, moved };
       const { trip, isNew } = await this.placeBooking(trx, placement, prepared);
       const stored = isNew ? [] : await findBookingsOfTrip(trx, trip.id);
       // The chosen trip as it was: without the bookings it just absorbed (they are reported
@@ -133,6 +137,7 @@ export class BookingService {
         appId: principal.app.id,
         position: same?.position ?? nextPosition(stored),
         modifiedAt: now,
+        guestKey,
       };
       // The booking where it was (same position), the others in their order.
       const ordered = same ? stored.map((b) => (b === same ? record : b)) : [...stored, record];
@@ -149,6 +154,7 @@ export class BookingService {
           segmentTypes: record.segmentTypes,
           modifiedAt: now,
           appId: record.appId,
+          guestKey,
         });
       } else {
         await insertBookings(trx, [record]);
@@ -196,7 +202,7 @@ export class BookingService {
     placement: Placement,
     booking: PreparedBooking,
   ): Promise<{ trip: TripRecord; isNew: boolean }> {
-    const { principal, owner, existing, tripId, now, changes } = placement;
+    const { principal, owner, existing, tripId, guestKey, now, changes } = placement;
     if (tripId !== undefined) {
       const trip = await loadAccessibleTrip(trx, principal, tripId, owner, WRITE_ADMIN_ROLES);
       if (existing && existing.tripId !== trip.id) await this.takeOut(trx, existing, placement);
@@ -214,6 +220,7 @@ export class BookingService {
         to: booking.endAt ?? booking.startAt,
         statuses: MERGEABLE_STATUSES,
         agencyId: agencyOf(principal.app) ?? undefined,
+        guestKey,
       });
       const { target, absorbed } = chooseTrip(candidates);
       if (target) {

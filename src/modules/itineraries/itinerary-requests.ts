@@ -87,7 +87,7 @@ export const TripListParameters = Type.Object({
   ...ActingUser,
   includecanceledtrips: flag('includeCanceledTrips'),
   includevirtualtrip: flag('includeVirtualTrip'),
-  // Itinera keeps no guest bookings apart from the traveller's own: the flag is only checked.
+  // Guest trips are listed only with includeGuestBookings=true (COMPATIBILITY.md).
   includeguestbookings: flag('includeGuestBookings'),
   startdate: date('startDate'),
   enddate: date('endDate'),
@@ -138,6 +138,7 @@ export function listQueryOf(parameters: TripListParameters): TripListQuery {
   return {
     includeCanceledTrips: parameters.includecanceledtrips,
     includeVirtualTrip: parameters.includevirtualtrip,
+    includeGuestBookings: parameters.includeguestbookings,
     startDate: parameters.startdate,
     endDate: parameters.enddate,
     createdAfterDate: parameters.createdafterdate,

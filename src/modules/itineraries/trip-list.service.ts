@@ -1,6 +1,6 @@
 /**
  * Trip summaries (SPEC §2.1, §5): the date window with its defaults, the created/modified
- * filters, booking type, cancelled trips, and page-number paging. The routes read and check the
+ * filters, booking type, cancelled and guest trips, and page-number paging. The routes read and check the
  * parameters (trip.routes.ts, itinerary-requests.ts); this service takes their typed values.
  */
 import type { Kysely } from 'kysely';
@@ -32,6 +32,7 @@ export type ListTarget = Awaited<ReturnType<typeof resolveActingTarget>>;
 export interface TripListQuery {
   includeCanceledTrips?: boolean;
   includeVirtualTrip?: boolean;
+  includeGuestBookings?: boolean;
   startDate?: ListDate;
   endDate?: ListDate;
   createdAfterDate?: ListDate;
@@ -159,6 +160,8 @@ export class TripListService {
     if (query.tripId) filter.tripId = query.tripId;
     const agencyId = agencyOf(principal.app);
     if (agencyId !== null) filter.agencyId = agencyId;
+    // Guest trips (COMPATIBILITY.md, "Guest bookings") only when asked for, like cancelled ones.
+    if (!query.includeGuestBookings) filter.withoutGuestTrips = true;
 
     const withMetadata = query.includeMetadata ?? false;
     const page = query.page;

@@ -1,9 +1,11 @@
 /**
- * The Trip v1.0 list, `GET /api/travel/trip/v1.0` (and `…/v1.0/`), which clients written before
- * v1.1 still call. Neither the reference nor NOTES/SPEC document a v1.0 that differs from v1.1's
- * list (docs/COMPATIBILITY.md, "Trip v1.0 list"), so it is v1.1's list service with v1.1's
+ * The Trip v1.0 list, `GET /api/travel/trip/v1.0` (and `…/v1.0/`), and trip details, `GET
+ * /api/travel/trip/v1.0/{tripId}`, which clients written before v1.1 still call. Neither the
+ * reference nor NOTES/SPEC document a v1.0 that differs from v1.1 (docs/COMPATIBILITY.md, "Trip
+ * v1.0 list" and "Trip v1.0 details"), so the list is v1.1's list service with v1.1's
  * parameters and its `ItineraryInfoList` answer, always in XML (the JSON answer is an Itinera
- * addition v1.0 clients never asked for). Older clients' doubled `?` is tolerated here.
+ * addition v1.0 clients never asked for), and details are v1.1's route under the older path.
+ * Older clients' doubled `?` is tolerated here.
  */
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -21,16 +23,17 @@ import {
 } from './itinerary-requests.js';
 import type { ItineraryServices } from './itinerary-services.js';
 import { presentTripListXml } from './present/itinerary.presenter.js';
+import { tripDetailsRoute } from './trip-details.js';
 import type { ListTarget } from './trip-list.service.js';
 
 export const TRIP_V10_PATH = '/api/travel/trip/v1.0';
 
 interface TripV10RoutesOptions {
-  services: Pick<ItineraryServices, 'lists'>;
+  services: Pick<ItineraryServices, 'lists' | 'trips'>;
   publicBaseUrl?: string;
 }
 
-/** Registers the v1.0 trip list. */
+/** Registers the v1.0 trip list and trip details. */
 export async function tripV10Routes(app: FastifyInstance, options: TripV10RoutesOptions) {
   const { lists } = options.services;
   const caller = (request: FastifyRequest) => callerOf(request, options.publicBaseUrl);
@@ -63,4 +66,10 @@ export async function tripV10Routes(app: FastifyInstance, options: TripV10Routes
       return sendXml(reply, presentTripListXml(result, presentation));
     },
   );
+
+  tripDetailsRoute(app, TRIP_V10_PATH, {
+    trips: options.services.trips,
+    publicBaseUrl: options.publicBaseUrl,
+    tolerant: true,
+  });
 }

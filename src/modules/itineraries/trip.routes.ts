@@ -6,46 +6,29 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { errors } from '../../errors.js';
-import {
-  ifMatchOf,
-  ifNoneMatchHits,
-  ifNoneMatchOf,
-} from '../../http/conditional/conditional-requests.js';
+import { ifMatchOf } from '../../http/conditional/conditional-requests.js';
 import { concurQuery, concurQueryAndBody } from '../../http/query-parameters.js';
 import { xmlBodyOf } from '../../http/xml-body.js';
 import { sendXml } from '../../http/xml-reply.js';
-import type { XmlDocument } from '../../xml/output/xml-output.js';
-import { visibleTrip } from './access/trip-visibility.js';
-import {
-  callerOf,
-  etagViewerOf,
-  ifMatchPrecondition,
-  recordAnswer,
-  tripAnswer,
-} from './itinerary-replies.js';
+import { callerOf, ifMatchPrecondition, recordAnswer, tripAnswer } from './itinerary-replies.js';
 import {
   itineraryConfig,
   listQueryOf,
   markInvertedWindow,
   selectorOf,
   TripCancelQuery,
-  TripDetailsQuery,
   TripListHeaders,
   TripListParameters,
-  TripPath,
   TripWriteQuery,
 } from './itinerary-requests.js';
 import type { ItineraryServices } from './itinerary-services.js';
 import {
-  presentItinerary,
-  presentStoredItinerary,
   presentTripListJson,
   presentTripListXml,
   TRIP_PATH,
 } from './present/itinerary.presenter.js';
-import { tripEtag } from './present/trip-etag.js';
-import { presentTripItResponse } from './present/tripit.presenter.js';
 import type { TripView } from './rules/trip-view.js';
+import { tripDetailsRoute } from './trip-details.js';
 import type { ListTarget } from './trip-list.service.js';
 
 interface TripRoutesOptions {
@@ -59,16 +42,6 @@ function wantsJson(accept = ''): boolean {
     /application\/json/i.test(accept) &&
     !/application\/xml|text\/xml/i.test(accept.split('application/json')[0] ?? '')
   );
-}
-
-/**
- * A `preValidation` hook, after the parameters are read: the trip id of the path holds no NUL
- * (no id does; PostgreSQL text cannot hold one), else the trip is unknown. Ahead of the query's
- * checks, as it has always been.
- */
-async function knownTripId(request: FastifyRequest): Promise<void> {
-  const { tripId } = request.params as { tripId: string };
-  if (tripId.includes('\u0000')) throw errors.tripNotFound(tripId);
 }
 
 /** A `preValidation` hook: a missing or empty XML body is refused before `tripId` is checked. */
@@ -135,35 +108,7 @@ export async function tripRoutes(app: FastifyInstance, options: TripRoutesOption
     async (request, reply) => list(request, reply, request.body),
   );
 
-  routes.get(
-    `${TRIP_PATH}/:tripId`,
-    {
-      config: itineraryConfig(TripDetailsQuery),
-      schema: { params: TripPath, querystring: TripDetailsQuery },
-      preValidation: [concurQuery(TripDetailsQuery), knownTripId],
-    },
-    async (request, reply) => {
-      const who = caller(request);
-      const { principal, audience, showLoginId, baseUrl } = who;
-      const tripit = request.query.systemformat === 'Tripit';
-      const opened = await trips.open(principal, selectorOf(request.query), request.params.tripId);
-      const etag = tripEtag(opened, etagViewerOf(who, tripit ? 'tripit' : 'xml'));
-      reply.header('etag', etag);
-      // Nothing rendered for a client whose copy is current (RFC 9110 §13.1.2).
-      if (ifNoneMatchHits(ifNoneMatchOf(request), etag)) return reply.status(304).send();
-      let body: XmlDocument;
-      if (!tripit && !showLoginId && audience.kind === 'full' && opened.rendering !== undefined) {
-        // The rendering stored with the trip's last write: no documents to load or rebuild.
-        body = presentStoredItinerary({ id: opened.id, rendering: opened.rendering }, baseUrl);
-      } else {
-        const view = visibleTrip(await opened.load(), audience);
-        body = tripit
-          ? presentTripItResponse(view, { baseUrl })
-          : presentItinerary(view, { baseUrl, showLoginId });
-      }
-      return sendXml(reply, body);
-    },
-  );
+  tripDetailsRoute(app, TRIP_PATH, { trips, publicBaseUrl: options.publicBaseUrl });
 
   // Create, or (with tripId) replace a trip wholesale.
   routes.post(

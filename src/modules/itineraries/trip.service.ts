@@ -91,7 +91,7 @@ export class TripService {
       version: 1,
     };
     // All the work before the transaction: other writers (cluster workers) wait only for SQL.
-    const plan = planTrip(base, itinerary, principal.app, [], now);
+    const plan = planTrip(base, itinerary, principal.app, owner, [], now);
     const rendered = this.writeBack.prepare(
       { ...plan, bookings: plan.bookings.map((b) => b.document) },
       owner,
@@ -130,7 +130,7 @@ export class TripService {
         before,
       } = await loadForChange(trx, principal, tripId, owner, changes);
       hooks?.precondition?.({ id: trip.id, version: trip.version, owner });
-      const plan = planTrip(trip, itinerary, principal.app, existing, now);
+      const plan = planTrip(trip, itinerary, principal.app, owner, existing, now);
       const view = await this.writeBack.update(
         trx,
         { ...plan, bookings: plan.bookings.map((b) => b.document) },

@@ -209,9 +209,11 @@ describe('POST /api/travel/trip/v1.1 never merges trips', () => {
       expect(text(trip, 'TripStatus')).toBe('0');
       expect(texts(trip, 'Bookings/Booking/RecordLocator')).toEqual(['EYQA1001']);
     }
+    // The guide's passenger (William Never1) is not this traveller (Chris Miller): a guest trip.
     const listed = await listedTripIds(context.app, mergeToken, {
       startDate: '2021-01-01',
       endDate: '2021-01-31',
+      includeGuestBookings: 'true',
     });
     expect(listed).toEqual(expect.arrayContaining([first.tripId, second.tripId]));
     expect(listed).toHaveLength(2);

@@ -7,7 +7,8 @@ import { deriveTrip, type PreparedBooking, segmentsOf } from '../../../domain/tr
 import { TripStatus } from '../../../domain/trip-status.js';
 import { leaf, type XmlListItem, type XmlNode } from '../../../xml/document.js';
 import { isCancelledBooking } from './cancellation.js';
-import type { TripIndex, TripOrigin, TripRecord } from './records.js';
+import { tripGuestKeyOf } from './guest-bookings.js';
+import type { BookingRecord, TripIndex, TripOrigin, TripRecord } from './records.js';
 import { newTripId, newTripLinkLocator } from './trip-ids.js';
 
 /** Marks a trip cancelled because its last live booking was; not an XSD element, never emitted. */
@@ -77,14 +78,14 @@ export interface RebuiltTrip {
 }
 
 /**
- * Recomputes a trip from its bookings after a change: dates, UTC fields, summary and status.
- * A trip whose every booking is cancelled is cancelled; a trip cancelled that way (not by a
- * trip cancel) comes back when one of its bookings does. Changes `trip.document` in place (the
- * caller's freshly loaded copy).
+ * Recomputes a trip from its bookings after a change: dates, UTC fields, summary, status and
+ * whether it is a guest trip (from the bookings' stored guest keys). A trip whose every booking
+ * is cancelled is cancelled; a trip cancelled that way (not by a trip cancel) comes back when
+ * one of its bookings does. Changes `trip.document` in place (the caller's freshly loaded copy).
  */
 export function rebuildTrip(
   trip: TripRecord,
-  bookings: readonly PreparedBooking[],
+  bookings: readonly BookingRecord[],
   now: number,
 ): RebuiltTrip {
   const document = trip.document;
@@ -118,7 +119,11 @@ export function rebuildTrip(
       modifiedAt: now,
       document,
     },
-    index: { bookingTypes: derived.bookingTypes, summary: derived.summary },
+    index: {
+      bookingTypes: derived.bookingTypes,
+      summary: derived.summary,
+      guestKey: tripGuestKeyOf(bookings),
+    },
   };
 }
 

@@ -38,6 +38,8 @@ export interface TripIndex {
   /** Segment types present in the trip's bookings. */
   bookingTypes: string[];
   summary: TripSummary;
+  /** Null unless every booking is a guest booking (rules/guest-bookings.ts); then their key. */
+  guestKey: string | null;
 }
 
 /** A trip as a write stores it: its record and its list index. */
@@ -53,6 +55,8 @@ export interface BookingRecord extends PreparedBooking {
   appId: string | null;
   /** Its position among the trip's bookings, in posted order. */
   position: number;
+  /** Null for the traveller's own booking; for a guest booking, its guests' key. */
+  guestKey: string | null;
 }
 
 /** The owner of a trip, as views and change reports name them. */

@@ -12,6 +12,7 @@ import {
 } from '../../../domain/trip-derivation.js';
 import { errors } from '../../../errors.js';
 import { leaf, list, type XmlNode, type XmlValue } from '../../../xml/document.js';
+import { guestKeyOf, type ProfileNames, tripGuestKeyOf } from './guest-bookings.js';
 import type { BookingRecord, TripIndex, TripRecord } from './records.js';
 import { checkSegmentTimeZones } from './segment-zones.js';
 import { newBookingId } from './trip-ids.js';
@@ -86,13 +87,15 @@ export interface TripPlan {
  * trip of the traveller is another trip's booking (trips never merge, COMPATIBILITY.md). On
  * update, a booking re-sent keeps its id and creation time.
  *
- * @param appId the posting app, recorded on each booking
+ * @param app the posting app, recorded on each booking
+ * @param owner the traveller's profile names, which tell guest bookings apart
  * @param existing the bookings of the trip being replaced (none for a new trip)
  */
 export function planTrip(
   base: TripRecord,
   itinerary: XmlNode,
   app: PostingApp,
+  owner: ProfileNames,
   existing: readonly BookingRecord[],
   now: number,
 ): TripPlan {
@@ -114,6 +117,20 @@ export function planTrip(
     createdAt: base.createdAt,
     now,
   });
+  const bookings = prepared.map(
+    (booking, position): BookingRecord => ({
+      ...booking,
+      id:
+        existingByIdentity.get(bookingIdentity(booking.source, booking.recordLocator))?.id ??
+        newBookingId(),
+      tripId: base.id,
+      companyId: base.companyId,
+      ownerId: base.ownerId,
+      appId: app.id,
+      position,
+      guestKey: guestKeyOf(booking.document, owner),
+    }),
+  );
   return {
     trip: {
       ...base,
@@ -124,18 +141,12 @@ export function planTrip(
       modifiedAt: now,
       document,
     },
-    index: { bookingTypes: derived.bookingTypes, summary: derived.summary },
-    bookings: prepared.map((booking, position) => ({
-      ...booking,
-      id:
-        existingByIdentity.get(bookingIdentity(booking.source, booking.recordLocator))?.id ??
-        newBookingId(),
-      tripId: base.id,
-      companyId: base.companyId,
-      ownerId: base.ownerId,
-      appId: app.id,
-      position,
-    })),
+    index: {
+      bookingTypes: derived.bookingTypes,
+      summary: derived.summary,
+      guestKey: tripGuestKeyOf(bookings),
+    },
+    bookings,
   };
 }
 

@@ -26,6 +26,7 @@ const BOOKING_COLUMNS = [
   'created_at',
   'modified_at',
   'document',
+  'guest_key',
 ] as const satisfies readonly (keyof BookingRow)[];
 
 /** Maps a row to its record. */
@@ -45,6 +46,7 @@ function bookingFromRow(row: BookingRow): BookingRecord {
     createdAt: row.created_at,
     modifiedAt: row.modified_at,
     document: readJson<XmlNode>(row.document),
+    guestKey: row.guest_key,
   };
 }
 
@@ -65,6 +67,7 @@ function bookingToRow(booking: BookingRecord): Required<NewBooking> {
     created_at: booking.createdAt,
     modified_at: booking.modifiedAt,
     document: JSON.stringify(booking.document),
+    guest_key: booking.guestKey,
   };
 }
 
@@ -185,7 +188,10 @@ export async function insertBookings(
 
 /** The values a write changes in a booking. */
 export type BookingChanges = Partial<
-  Pick<BookingRecord, 'document' | 'startAt' | 'endAt' | 'segmentTypes' | 'modifiedAt' | 'appId'>
+  Pick<
+    BookingRecord,
+    'document' | 'startAt' | 'endAt' | 'segmentTypes' | 'modifiedAt' | 'appId' | 'guestKey'
+  >
 >;
 
 /** Updates a booking's values. */
@@ -201,6 +207,7 @@ export async function updateBooking(
     segment_types: changes.segmentTypes && typesColumn(changes.segmentTypes),
     modified_at: changes.modifiedAt,
     app_id: changes.appId,
+    guest_key: changes.guestKey,
   });
 }
 

@@ -23,6 +23,8 @@ export interface TripListFilter {
   tripId?: string;
   /** Only trips of no agency or of this one (a TMC app's agency). */
   agencyId?: string;
+  /** Leave out guest trips (every booking a guest booking) unless `includeGuestBookings`. */
+  withoutGuestTrips?: boolean;
 }
 
 /** One trip of a list page, with its owner's names. */
@@ -62,6 +64,7 @@ function filtered(db: Executor, filter: TripListFilter) {
   }
   if (filter.tripId !== undefined) query = query.where('trips.id', '=', filter.tripId);
   if (filter.agencyId !== undefined) query = query.where(ofNoAgencyOr(filter.agencyId));
+  if (filter.withoutGuestTrips) query = query.where('trips.guest_key', 'is', null);
   return query;
 }
 

@@ -29,12 +29,13 @@ const TRIP_COLUMNS = [
   'rendering',
   'agency_id',
   'origin',
+  'guest_key',
   'version',
 ] as const satisfies readonly (keyof TripRow)[];
 
 /** The columns a record is read from (the list index columns are the list's own). */
 const RECORD_COLUMNS = TRIP_COLUMNS.filter(
-  (column) => column !== 'summary' && column !== 'booking_types',
+  (column) => column !== 'summary' && column !== 'booking_types' && column !== 'guest_key',
 );
 
 /** The record columns but the stored rendering (for readers that render anew). */
@@ -107,6 +108,7 @@ export async function insertTrip(db: Executor, trip: TripWrite): Promise<void> {
     rendering: trip.rendering,
     agency_id: trip.agencyId,
     origin: trip.origin,
+    guest_key: trip.guestKey,
     version: trip.version,
   };
   await runCompiled(
@@ -136,6 +138,7 @@ export type TripChanges = Partial<
     | 'summary'
     | 'document'
     | 'rendering'
+    | 'guestKey'
   >
 >;
 
@@ -151,6 +154,7 @@ export async function updateTrip(db: Executor, id: string, changes: TripChanges)
     summary: changes.summary && JSON.stringify(changes.summary),
     document: changes.document && JSON.stringify(changes.document),
     rendering: changes.rendering,
+    guest_key: changes.guestKey,
   });
   await widenTripSpanBound(db, id, spanOf(changes.startAt, changes.endAt));
   // Added in SQL rather than set from the version read: even a write that did not read the trip
@@ -230,6 +234,11 @@ export interface OverlapQuery {
   statuses: readonly number[];
   /** A TMC app's agency: trips of other agencies are left alone. */
   agencyId?: string;
+  /**
+   * The booking's guest key: a guest booking joins only guest trips of the same guests, the
+   * traveller's own booking (null) only trips that are not guest trips.
+   */
+  guestKey: string | null;
 }
 
 /**
@@ -248,7 +257,8 @@ export function overlappingTripsQuery(db: Executor, query: OverlapQuery) {
     .where('start_at', '>=', earliestStartEndingAfter(query.from, [query.companyId]))
     .where('end_at', '>=', query.from)
     .where('start_at', '<=', query.to)
-    .where('status', 'in', [...query.statuses]);
+    .where('status', 'in', [...query.statuses])
+    .where('guest_key', query.guestKey === null ? 'is' : '=', query.guestKey);
   if (query.agencyId !== undefined) select = select.where(ofNoAgencyOr(query.agencyId));
   return select;
 }
@@ -261,11 +271,13 @@ export async function findOverlappingTrips(
   db: Executor,
   query: OverlapQuery,
 ): Promise<TripRecord[]> {
-  const { agencyId, statuses } = query;
+  const { agencyId, statuses, guestKey } = query;
   const byAgency = agencyId !== undefined;
+  const guest = guestKey !== null;
+  // `guest_key is null` binds nothing: the parameters list the key only for a guest booking.
   const rows = await selectCompiled<RecordRow>(
     db,
-    `overlapping-trips:${statuses.length}:${byAgency ? 'agency' : 'any'}`,
+    `overlapping-trips:${statuses.length}:${byAgency ? 'agency' : 'any'}:${guest ? 'guest' : 'own'}`,
     (db, [companyId, ownerId, from, to, ...rest]) =>
       overlappingTripsQuery(db, {
         companyId: companyId as string,
@@ -273,7 +285,8 @@ export async function findOverlappingTrips(
         from: from as unknown as number,
         to: to as unknown as number,
         statuses: rest.slice(0, statuses.length) as unknown as number[],
-        agencyId: byAgency ? rest[statuses.length] : undefined,
+        guestKey: guest ? (rest[statuses.length] as string) : null,
+        agencyId: byAgency ? rest[statuses.length + (guest ? 1 : 0)] : undefined,
       }),
     [
       query.companyId,
@@ -281,6 +294,7 @@ export async function findOverlappingTrips(
       query.from,
       query.to,
       ...statuses,
+      ...(guest ? [guestKey] : []),
       ...(byAgency ? [agencyId] : []),
     ],
   );

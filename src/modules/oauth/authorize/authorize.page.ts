@@ -75,6 +75,8 @@ ${body}
 export interface SignInPageModel {
   appName: string;
   scopes: readonly string[];
+  /** Where the form posts: the page's own path (the v0 page, or the pre-2017 Login.aspx). */
+  action: string;
   /** The authorization request, carried to the POST unchanged. */
   hidden: Readonly<Record<string, string>>;
   /** A message about the previous attempt. */
@@ -110,7 +112,7 @@ export function renderSignInPage(model: SignInPageModel): string {
 ${scopes}
 </ul>
 ${error}
-<form method="post" action="/oauth2/v0/authorize">
+<form method="post" action="${escapeHtml(model.action)}">
 ${hidden}
 <label for="login_id">Login id</label>
 <input type="text" id="login_id" name="login_id" autocomplete="username" maxlength="255" value="${escapeHtml(model.loginId ?? '')}" required autofocus>

@@ -1,16 +1,18 @@
 /**
  * `GET /oauth2/v0/authorize` shows the sign-in and consent page; the page's form POSTs back
- * to the same path (RFC 6749 §4.1, SPEC §2.10). Answers are HTML pages or 302 redirects to
- * the client's registered redirect URI, never cached or framed.
+ * to the same path (RFC 6749 §4.1, SPEC §2.10). Concur's pre-2017 web flow, `GET
+ * /net2/oauth2/Login.aspx`, shows the same page with its own request rules and posts back to
+ * its own path. Answers are HTML pages or 302 redirects to the client's registered redirect
+ * URI, never cached or framed.
  */
 import formBody from '@fastify/formbody';
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { type Static, Type } from '@sinclair/typebox';
+import { type Static, type TObject, Type } from '@sinclair/typebox';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../db/database.js';
 import { AppError, errors } from '../../../errors.js';
 import { baseUrlOf } from '../../../http/base-url.js';
+import { tolerateDoubledQuestionMarks } from '../../../http/tolerant-query.js';
 import type { SecretBox } from '../../../security/secret-box.js';
 import { serverSecret } from '../../../security/server-secrets.js';
 import { pagePolicy, renderErrorPage, renderSignInPage } from './authorize.page.js';
@@ -32,6 +34,10 @@ interface AuthorizeRoutesOptions {
 
 const FORM_KEY_NAME = 'authorize-form-hmac';
 
+export const AUTHORIZE_PATH = '/oauth2/v0/authorize';
+/** The pre-2017 web flow's page (other letter cases are redirected here by legacy/). */
+export const LEGACY_LOGIN_PATH = '/net2/oauth2/Login.aspx';
+
 // A parameter may come repeated (an array): the request check refuses that for most of them.
 const sent = Type.Optional(Type.Union([Type.String(), Type.Array(Type.String())]));
 
@@ -47,11 +53,23 @@ const AuthorizeQuery = Type.Object({
 });
 type AuthorizeQuery = Static<typeof AuthorizeQuery>;
 
-/** The sign-in form: the request again, the form's own token, and what the user typed. */
-const SignInForm = Type.Composite([
-  AuthorizeQuery,
-  Type.Object({ form_token: sent, login_id: sent, password: sent, action: sent }),
-]);
+/** The pre-2017 `Login.aspx` request's parameters (authorization-pre-2017, "Web"). */
+const LegacyLoginQuery = Type.Object({
+  client_id: sent,
+  redirect_uri: sent,
+  scope: sent,
+  state: sent,
+});
+
+/** A sign-in form: the request again, the form's own token, and what the user typed. */
+const formOf = (query: TObject) =>
+  Type.Composite([
+    query,
+    Type.Object({ form_token: sent, login_id: sent, password: sent, action: sent }),
+  ]);
+
+/** A request's or form's fields, as the schemas above let them through. */
+type SignInFields = Partial<Record<string, string | string[]>>;
 
 const FormHeaders = Type.Object({ 'content-type': Type.Optional(Type.String()) });
 
@@ -61,7 +79,7 @@ function sentOnce(value: string | string[] | undefined): SentOnce {
 }
 
 /** The request's parameters for the check: each absent, sent once, or repeated (null). */
-function parametersOf(fields: AuthorizeQuery): AuthorizationParameters {
+function parametersOf(fields: Partial<AuthorizeQuery>): AuthorizationParameters {
   return {
     client_id: sentOnce(fields.client_id),
     redirect_uri: sentOnce(fields.redirect_uri),
@@ -137,8 +155,11 @@ export async function authorizeRoutes(app: FastifyInstance, options: AuthorizeRo
     return sendError(reply, status, message);
   });
 
-  const binding = (request: AuthorizationRequest) =>
-    Object.values(authorize.requestFields(request));
+  // The page a form was rendered by is part of what its token binds.
+  const binding = (request: AuthorizationRequest) => {
+    const fields = Object.values(authorize.requestFields(request));
+    return request.flow === 'net2' ? ['net2', ...fields] : fields;
+  };
 
   function showForm(
     reply: FastifyReply,
@@ -154,6 +175,7 @@ export async function authorizeRoutes(app: FastifyInstance, options: AuthorizeRo
     const html = renderSignInPage({
       appName: request.app.name,
       scopes: request.scopes,
+      action: request.flow === 'net2' ? LEGACY_LOGIN_PATH : AUTHORIZE_PATH,
       hidden,
       ...(error ? { error } : {}),
       ...(loginId ? { loginId } : {}),
@@ -166,59 +188,77 @@ export async function authorizeRoutes(app: FastifyInstance, options: AuthorizeRo
     return sendError(reply, 400, checked.message);
   }
 
-  const routes = app.withTypeProvider<TypeBoxTypeProvider>();
+  /** The form's POST: the request checked again, then the form, then the user's answer. */
+  async function submit(request: FastifyRequest, reply: FastifyReply, checked: CheckedRequest) {
+    if (checked.kind !== 'valid') return answerInvalid(reply, checked);
+    const authRequest = checked.request;
+    const fields = request.body as SignInFields;
 
-  routes.get(
-    '/oauth2/v0/authorize',
-    { schema: { querystring: AuthorizeQuery } },
-    async (request, reply) => {
-      const checked = await authorize.check(parametersOf(request.query));
-      if (checked.kind !== 'valid') return answerInvalid(reply, checked);
-      return showForm(reply, checked.request);
-    },
-  );
+    // Only a form this server rendered, for this very request, and recently.
+    const form = forms.check(text(fields.form_token), binding(authRequest));
+    if (form === 'invalid') {
+      return sendError(reply, 400, 'This sign-in form is not valid.');
+    }
+    const loginId = text(fields.login_id).trim();
+    if (form === 'expired') {
+      return showForm(reply, authRequest, 200, 'The form expired. Please sign in again.', loginId);
+    }
+    if (text(fields.action) === 'deny') return reply.redirect(authorize.deny(authRequest), 302);
 
-  routes.post(
-    '/oauth2/v0/authorize',
-    { schema: { body: SignInForm, headers: FormHeaders }, preValidation: formOnly },
-    async (request, reply) => {
-      const fields = request.body;
-      const checked = await authorize.check(parametersOf(fields));
-      if (checked.kind !== 'valid') return answerInvalid(reply, checked);
-      const authRequest = checked.request;
+    const password = text(fields.password);
+    if (!loginId || !password) {
+      return showForm(reply, authRequest, 200, 'Enter your login id and password.', loginId);
+    }
+    const outcome = await authorize.signInAndIssue(
+      authRequest,
+      loginId,
+      password,
+      baseUrlOf(request),
+    );
+    if (outcome.kind === 'redirect') return reply.redirect(outcome.location, 302);
+    if (outcome.retryAfterSeconds !== undefined) {
+      reply.header('retry-after', String(outcome.retryAfterSeconds));
+    }
+    return showForm(reply, authRequest, outcome.status, outcome.message, loginId);
+  }
 
-      // Only a form this server rendered, for this very request, and recently.
-      const form = forms.check(text(fields.form_token), binding(authRequest));
-      if (form === 'invalid') {
-        return sendError(reply, 400, 'This sign-in form is not valid.');
-      }
-      const loginId = text(fields.login_id).trim();
-      if (form === 'expired') {
-        return showForm(
-          reply,
-          authRequest,
-          200,
-          'The form expired. Please sign in again.',
-          loginId,
-        );
-      }
-      if (text(fields.action) === 'deny') return reply.redirect(authorize.deny(authRequest), 302);
+  /**
+   * Registers a page's GET and its form's POST; `check` reads the request's parameters.
+   * `tolerant`: older clients' doubled `?` separates parameters (the pre-2017 page only).
+   */
+  function signInPage(
+    path: string,
+    query: TObject,
+    check: (fields: SignInFields) => Promise<CheckedRequest>,
+    tolerant = false,
+  ) {
+    app.get(
+      path,
+      { schema: { querystring: query }, onRequest: tolerant ? [tolerateDoubledQuestionMarks] : [] },
+      async (request, reply) => {
+        const checked = await check(request.query as SignInFields);
+        if (checked.kind !== 'valid') return answerInvalid(reply, checked);
+        return showForm(reply, checked.request);
+      },
+    );
+    app.post(
+      path,
+      { schema: { body: formOf(query), headers: FormHeaders }, preValidation: formOnly },
+      async (request, reply) => submit(request, reply, await check(request.body as SignInFields)),
+    );
+  }
 
-      const password = text(fields.password);
-      if (!loginId || !password) {
-        return showForm(reply, authRequest, 200, 'Enter your login id and password.', loginId);
-      }
-      const outcome = await authorize.signInAndIssue(
-        authRequest,
-        loginId,
-        password,
-        baseUrlOf(request),
-      );
-      if (outcome.kind === 'redirect') return reply.redirect(outcome.location, 302);
-      if (outcome.retryAfterSeconds !== undefined) {
-        reply.header('retry-after', String(outcome.retryAfterSeconds));
-      }
-      return showForm(reply, authRequest, outcome.status, outcome.message, loginId);
-    },
+  signInPage(AUTHORIZE_PATH, AuthorizeQuery, (fields) => authorize.check(parametersOf(fields)));
+  signInPage(
+    LEGACY_LOGIN_PATH,
+    LegacyLoginQuery,
+    (fields) =>
+      authorize.checkLegacy({
+        client_id: sentOnce(fields.client_id),
+        redirect_uri: sentOnce(fields.redirect_uri),
+        scope: sentOnce(fields.scope),
+        state: sentOnce(fields.state),
+      }),
+    true,
   );
 }

@@ -6,33 +6,30 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { AppRow, Database } from '../../../db/database.js';
+import type { Database } from '../../../db/database.js';
 import { OAuthError } from '../../../errors.js';
 import { digestToken, randomToken } from '../../../security/secret-hash.js';
-import { findAppByClientId } from '../../accounts/index.js';
 import {
   deleteExpiredAuthorizationCodes,
   insertAuthorizationCode,
 } from '../grants/authorization-code.repository.js';
 import { type ChallengeMethod, isValidChallenge } from '../grants/pkce.js';
 import type { SignInService } from '../sign-in/sign-in.service.js';
+import {
+  type AuthorizationRequest,
+  type CheckedRequest,
+  redirectTarget,
+  redirectWith,
+  type SentOnce,
+} from './authorization-request.js';
+import { checkLegacyLogin, type LegacyLoginParameters } from './legacy-login.js';
 
-/** A validated authorization request. */
-export interface AuthorizationRequest {
-  app: AppRow;
-  redirectUri: string;
-  scopes: string[];
-  state: string;
-  codeChallenge: string | null;
-  codeChallengeMethod: ChallengeMethod | null;
-}
-
-export type CheckedRequest =
-  /** Nothing may be sent to the redirect URI: show an error page. */
-  | { kind: 'refuse'; message: string }
-  /** An error the client must hear about, at its redirect URI. */
-  | { kind: 'redirect'; location: string }
-  | { kind: 'valid'; request: AuthorizationRequest };
+export type {
+  AuthorizationRequest,
+  CheckedRequest,
+  SentOnce,
+} from './authorization-request.js';
+export { redirectWith } from './authorization-request.js';
 
 export type SignInOutcome =
   | { kind: 'redirect'; location: string }
@@ -49,18 +46,6 @@ export interface AuthorizeServiceOptions {
 const CODE_RETENTION_MS = 24 * 3600_000;
 const MAX_STATE_LENGTH = 2048;
 const MAX_SCOPE_LENGTH = 1024;
-
-/** Appends query parameters to a registered redirect URI, keeping its own query as is. */
-export function redirectWith(uri: string, params: Record<string, string | undefined>): string {
-  const query = new URLSearchParams();
-  for (const [name, value] of Object.entries(params)) {
-    if (value !== undefined) query.append(name, value);
-  }
-  return `${uri}${uri.includes('?') ? '&' : '?'}${query.toString()}`;
-}
-
-/** A parameter as the client sent it: absent (or empty), once (its text), or repeated (null). */
-export type SentOnce = string | null | undefined;
 
 /** The parameters of an authorization request (the GET's query, or the form's fields). */
 export interface AuthorizationParameters {
@@ -85,21 +70,9 @@ export class AuthorizeService {
 
   /** Validates the parameters of a GET (or of the form's POST, which carries them again). */
   async check(params: AuthorizationParameters): Promise<CheckedRequest> {
-    const clientId = params.client_id;
-    if (clientId === undefined) return { kind: 'refuse', message: 'client_id is missing.' };
-    const app =
-      clientId && clientId.length <= 255 ? await findAppByClientId(this.db, clientId) : undefined;
-    if (!app?.active) return { kind: 'refuse', message: 'The application is unknown or disabled.' };
-    const redirectUri = params.redirect_uri;
-    if (redirectUri === undefined) return { kind: 'refuse', message: 'redirect_uri is missing.' };
-    // Exact string comparison (RFC 6749 §3.1.2.3; no prefix, no normalisation).
-    const registered = JSON.parse(app.redirect_uris) as string[];
-    if (redirectUri === null || !registered.includes(redirectUri)) {
-      return {
-        kind: 'refuse',
-        message: 'The redirect_uri is not registered for this application.',
-      };
-    }
+    const target = await redirectTarget(this.db, params.client_id, params.redirect_uri);
+    if (target.kind === 'refuse') return target;
+    const { app, redirectUri } = target;
     const back = (error: string, description: string, state?: string): CheckedRequest => ({
       kind: 'redirect',
       location: redirectWith(redirectUri, { error, error_description: description, state }),
@@ -147,14 +120,29 @@ export class AuthorizeService {
         redirectUri,
         scopes,
         state,
+        flow: 'oauth2',
         codeChallenge: challenge,
         codeChallengeMethod: challengeMethod,
       },
     };
   }
 
+  /** Validates the parameters of a pre-2017 `Login.aspx` request (or of its form's POST). */
+  checkLegacy(params: LegacyLoginParameters): Promise<CheckedRequest> {
+    return checkLegacyLogin(this.db, params);
+  }
+
   /** The parameters that describe a request, as the form carries them. */
   requestFields(request: AuthorizationRequest): Record<string, string> {
+    if (request.flow === 'net2') {
+      // Login.aspx's own parameters: scopes comma-separated, no response type nor PKCE.
+      return {
+        client_id: request.app.client_id,
+        redirect_uri: request.redirectUri,
+        scope: request.scopes.join(','),
+        state: request.state,
+      };
+    }
     return {
       client_id: request.app.client_id,
       redirect_uri: request.redirectUri,
@@ -171,7 +159,7 @@ export class AuthorizeService {
     return redirectWith(request.redirectUri, {
       error: 'access_denied',
       error_description: 'The user denied the request.',
-      state: request.state,
+      state: request.state || undefined,
     });
   }
 
@@ -190,7 +178,7 @@ export class AuthorizeService {
       location: redirectWith(request.redirectUri, {
         error,
         error_description: description,
-        state: request.state,
+        state: request.state || undefined,
         ...extra,
       }),
     });
@@ -205,10 +193,13 @@ export class AuthorizeService {
       );
       const geolocation = await this.signIn.companyGeolocation(user.company_id, requestBaseUrl);
       const code = await this.issueCode(request, user.id, user.company_id);
-      return {
-        kind: 'redirect',
-        location: redirectWith(request.redirectUri, { code, state: request.state, geolocation }),
-      };
+      // The pre-2017 redirect carries the code and the state only; its token answer says
+      // where the user's data lives (Instance_Url).
+      const location =
+        request.flow === 'net2'
+          ? redirectWith(request.redirectUri, { code, state: request.state || undefined })
+          : redirectWith(request.redirectUri, { code, state: request.state, geolocation });
+      return { kind: 'redirect', location };
     } catch (error) {
       if (!(error instanceof OAuthError)) throw error;
       switch (error.numericCode) {
@@ -251,6 +242,7 @@ export class AuthorizeService {
       scope: request.scopes.join(' '),
       codeChallenge: request.codeChallenge,
       codeChallengeMethod: request.codeChallengeMethod,
+      flow: request.flow,
       expiresAt: now + this.options.codeTtlSeconds * 1000,
       createdAt: now,
     });

@@ -3,7 +3,11 @@
  * used once: marking it used is one conditional UPDATE, so of two concurrent exchanges
  * exactly one wins on either dialect.
  */
-import type { AuthorizationCodeRow, Executor } from '../../../db/database.js';
+import type {
+  AuthorizationCodeFlow,
+  AuthorizationCodeRow,
+  Executor,
+} from '../../../db/database.js';
 
 export interface NewAuthorizationCode {
   id: string;
@@ -15,6 +19,7 @@ export interface NewAuthorizationCode {
   scope: string;
   codeChallenge: string | null;
   codeChallengeMethod: 'S256' | 'plain' | null;
+  flow: AuthorizationCodeFlow;
   expiresAt: number;
   createdAt: number;
 }
@@ -36,6 +41,7 @@ export async function insertAuthorizationCode(
       scope: code.scope,
       code_challenge: code.codeChallenge,
       code_challenge_method: code.codeChallengeMethod,
+      flow: code.flow,
       expires_at: code.expiresAt,
       created_at: code.createdAt,
     })

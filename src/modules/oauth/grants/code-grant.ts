@@ -43,7 +43,8 @@ export async function authorizationCodeGrant(
   if (!request.code) throw err.codeMissing();
   if (!request.redirect_uri) throw err.redirectUriMissing();
   const code = await findAuthorizationCode(db, digestToken(request.code));
-  if (!code) throw err.codeInvalid();
+  // A pre-2017 request token (Login.aspx) is redeemed at GetAccessToken.ashx only.
+  if (code?.flow !== 'oauth2') throw err.codeInvalid();
   // Another client cannot use the code, nor revoke anything with it.
   if (code.app_id !== app.id) throw err.codeNotYours();
   const now = Date.now();

@@ -10,7 +10,7 @@ import {
   xmlElement,
   xmlFields,
 } from '../../../xml/output/xml-output.js';
-import type { LegacyToken } from './legacy-token.service.js';
+import type { LegacyToken } from './legacy-session.js';
 
 /** `M/D/YYYY h:mm:ss AM|PM` in UTC, as the doc's samples (`3/30/2013 2:19:10 PM`). */
 export function formatLegacyDate(date: Date): string {

@@ -1,7 +1,9 @@
 /**
  * Concur's pre-2017 OAuth 2.0 endpoints (authorization-pre-2017): `GET
  * /net2/oauth2/accesstoken.ashx` (native flow), `GET …/getaccesstoken.ashx` (refresh) and
- * `POST …/revoketoken.ashx`. The file names are matched in any letter case (the doc itself
+ * `POST …/revoketoken.ashx`; `getaccesstoken.ashx` also exchanges the web and App Center flows'
+ * request tokens (`code`), and `login.aspx` in another letter case is sent to the sign-in page
+ * (authorize/, `Login.aspx`). The file names are matched in any letter case (the doc itself
  * writes `GetAccessToken.ashx` and `getaccesstoken.ashx`), parameters come from the query (a
  * doubled `?` tolerated) or a form body, answers are XML and errors Concur's `<Error>`.
  */
@@ -12,13 +14,13 @@ import { tokenFromHeader } from '../../../http/auth.js';
 import { baseUrlOf } from '../../../http/base-url.js';
 import { tolerateDoubledQuestionMarks } from '../../../http/tolerant-query.js';
 import { sendXml } from '../../../http/xml-reply.js';
+import { LEGACY_LOGIN_PATH } from '../authorize/authorize.routes.js';
 import { presentAccessToken } from './access-token.presenter.js';
-import {
-  type BasicCredentials,
-  type LegacyToken,
-  type LegacyTokenService,
-  legacyErrors,
-  type RevokingCaller,
+import { type LegacyToken, legacyErrors } from './legacy-session.js';
+import type {
+  BasicCredentials,
+  LegacyTokenService,
+  RevokingCaller,
 } from './legacy-token.service.js';
 
 interface LegacyTokenRoutesOptions {
@@ -69,6 +71,13 @@ function sendToken(reply: FastifyReply, token: LegacyToken): FastifyReply {
   return sendXml(reply, presentAccessToken(token));
 }
 
+/** The URL's query as sent (`?…`, or ''), for a redirect that keeps it. */
+function queryOf(request: FastifyRequest): string {
+  const url = request.raw.url ?? request.url;
+  const start = url.indexOf('?');
+  return start < 0 ? '' : url.slice(start);
+}
+
 function notFound(request: FastifyRequest): AppError {
   return new AppError(ErrorCode.NotFound, 404, `No resource at ${request.method} ${request.url}.`);
 }
@@ -102,6 +111,20 @@ export async function legacyTokenRoutes(app: FastifyInstance, options: LegacyTok
     return reply.status(200).send();
   }
 
+  /** One path, two requests: a request token's exchange (`code`) or a refresh. */
+  function getAccessToken(parameters: Record<string, string>, baseUrl: string) {
+    const { code, refresh_token: refreshToken } = parameters;
+    if (code && refreshToken) {
+      throw errors.badRequest('Send either code= (a request token) or refresh_token=, not both.');
+    }
+    if (code) return service.exchange(parameters, baseUrl);
+    if (refreshToken) return service.refresh(parameters, baseUrl);
+    throw errors.badRequest(
+      'The parameter code (a request token) or refresh_token is missing, with client_id and ' +
+        'client_secret.',
+    );
+  }
+
   app.route<{ Params: { endpoint: string } }>({
     method: ['GET', 'POST'],
     url: `${LEGACY_OAUTH_PATH}/:endpoint`,
@@ -125,7 +148,10 @@ export async function legacyTokenRoutes(app: FastifyInstance, options: LegacyTok
           return sendToken(reply, token);
         }
         case 'getaccesstoken.ashx':
-          return sendToken(reply, await service.refresh(parameters, baseUrlOf(request)));
+          return sendToken(reply, await getAccessToken(parameters, baseUrlOf(request)));
+        case 'login.aspx':
+          // The page is served (authorize/) at the doc's spelling; other letter cases go there.
+          return reply.redirect(`${LEGACY_LOGIN_PATH}${queryOf(request)}`, 308);
         case 'revoketoken.ashx':
           if (request.method !== 'POST') {
             reply.header('allow', 'POST');

@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { AppRow } from '../../../db/database.js';
-import { AppError, ErrorCode, errors, OAuthError } from '../../../errors.js';
+import { errors, OAuthError } from '../../../errors.js';
 import { digestToken } from '../../../security/secret-hash.js';
 import {
   findAppByClientId,
@@ -27,64 +27,22 @@ import {
   revokeUserAppTokens,
 } from '../tokens/refresh-token.repository.js';
 import { grantedScopes } from '../tokens/scopes.js';
-
-/** "Currently set to expire after one year from creation" (authorization-pre-2017). */
-export const LEGACY_TOKEN_TTL_SECONDS = 365 * 24 * 60 * 60;
-
-// Sign-ins made here are told apart by their family id: only their refresh tokens may be
-// refreshed without rotation (the pre-2017 refresh answer carries no new refresh token).
-const SESSION_PREFIX = 'net2:';
+import {
+  LEGACY_TOKEN_TTL_SECONDS,
+  type LegacyToken,
+  legacyErrors,
+  SESSION_PREFIX,
+} from './legacy-session.js';
+import { exchangeRequestToken } from './request-token.service.js';
 
 /** Who calls the revoke endpoint (the bearer authenticator's principal). */
 export type RevokingCaller = Principal;
-
-/** What `<Access_Token>` carries. */
-export interface LegacyToken {
-  instanceUrl: string;
-  token: string;
-  /** When the access token expires (ms since the epoch). */
-  expiresAt: number;
-  /** Only on a sign-in: the refresh answer has none, the client keeps its refresh token. */
-  refreshToken?: string;
-}
 
 /** The user's credentials of an `Authorization: Basic` header. */
 export interface BasicCredentials {
   loginId: string;
   password: string;
 }
-
-/** The errors of these endpoints, rendered in Concur's `<Error>` shape. */
-export const legacyErrors = {
-  consumerKeyMissing: () =>
-    errors.unauthorized('The X-ConsumerKey header (the application key) is missing.'),
-  consumerKeyUnknown: () => errors.unauthorized('The X-ConsumerKey is not a known application.'),
-  credentialsMissing: () =>
-    errors.unauthorized(
-      'The Authorization header must be "Basic " and the Base-64 of LoginID:Password.',
-    ),
-  badCredentials: () => errors.unauthorized('Invalid credentials.'),
-  refreshInvalid: () =>
-    errors.badRequest('The refresh_token is invalid, expired or revoked, or not of this client.'),
-  parameterMissing: (name: string) => errors.badRequest(`The parameter ${name} is missing.`),
-  requestTokenUnsupported: () =>
-    errors.badRequest(
-      'Itinera issues no request tokens (web and App Center flows): use the native flow ' +
-        '(accesstoken.ashx) or POST /oauth2/v0/token.',
-    ),
-  notRevocable: () =>
-    errors.badRequest(
-      'This token was not issued by the /net2/oauth2 endpoints; revoke it with ' +
-        'DELETE /app-mgmt/v0/connections.',
-    ),
-  appUnknown: (key: string) =>
-    new AppError(ErrorCode.NotFound, 404, `No application with the key '${key.slice(0, 64)}'.`),
-  notAllowed: () =>
-    errors.forbidden(
-      "Revoking another user's tokens requires the Web Services Administrator or Can " +
-        'Administer role in their company.',
-    ),
-};
 
 /** A wrong password is an HTTP Basic failure here (401), not the token endpoint's 400. */
 function asBasicFailure(error: unknown): unknown {
@@ -158,10 +116,7 @@ export class LegacyTokenService {
    */
   async refresh(parameters: Record<string, string>, requestBaseUrl: string): Promise<LegacyToken> {
     const refreshToken = parameters.refresh_token;
-    if (!refreshToken) {
-      if (parameters.code) throw legacyErrors.requestTokenUnsupported();
-      throw legacyErrors.parameterMissing('refresh_token');
-    }
+    if (!refreshToken) throw legacyErrors.parameterMissing('refresh_token');
     const { db, signIn, issuer } = this.context;
     const app = await signIn.authenticateClient(parameters.client_id, parameters.client_secret);
     const stored = await findRefreshToken(db, digestToken(refreshToken));
@@ -177,7 +132,7 @@ export class LegacyTokenService {
       throw legacyErrors.refreshInvalid();
     }
     const user = await findUserById(db, stored.user_id);
-    if (!user?.active) throw errors.forbidden('The user has been disabled.');
+    if (!user?.active) throw legacyErrors.userDisabled();
     await signIn.requireConnected(app, user.company_id);
     const geolocation = await signIn.companyGeolocation(user.company_id, requestBaseUrl);
     await extendRefreshToken(db, stored.id, now + LEGACY_TOKEN_TTL_SECONDS * 1000);
@@ -190,6 +145,14 @@ export class LegacyTokenService {
       LEGACY_TOKEN_TTL_SECONDS,
     );
     return { instanceUrl: geolocation, token: access.accessToken, expiresAt: access.expiresAt };
+  }
+
+  /**
+   * `getaccesstoken.ashx?code&client_id&client_secret`: the web and App Center flows' request
+   * token (a `Login.aspx` code) for an access token and a refresh token.
+   */
+  exchange(parameters: Record<string, string>, requestBaseUrl: string): Promise<LegacyToken> {
+    return exchangeRequestToken(this.context, parameters, requestBaseUrl);
   }
 
   /**
