@@ -241,18 +241,13 @@ export interface NotificationsTable {
   created_at: number;
 }
 
-/**
- * Idempotency keys (src/modules/idempotency/): one row per (scope, key), claimed by the first
- * request in its own statement and completed, with the answer to replay, in the write's
- * transaction.
- */
+/** Idempotency keys per (scope: app, company, user; key): see src/modules/idempotency/. */
 export interface IdempotencyKeysTable {
-  /** Digest of the app, company and user the key belongs to. */
   scope: string;
   idem_key: string;
-  /** Digest of method, path, query and body of the request that claimed the key. */
+  /** Digest of method, URL and body of the request that claimed the key. */
   request_digest: string;
-  /** Who holds the claim (a random token) while `running`; null once completed. */
+  /** The claim's holder (a random token) while `running`; null once done. */
   claim_token: string | null;
   claimed_until: number;
   state: 'running' | 'done';

@@ -9,6 +9,7 @@ import type { Database, Executor, NewTrip, TripRow } from '../../../db/database.
 import { readJson } from '../../../db/database.js';
 import type { XmlNode } from '../../../xml/document.js';
 import type { TripRecord, TripWrite } from '../rules/records.js';
+import { bumpTripVersion } from './trip-version.repository.js';
 import { typesColumn } from './types-column.js';
 
 /** Every trip column, in the order an INSERT binds them. */
@@ -157,21 +158,7 @@ export async function updateTrip(db: Executor, id: string, changes: TripChanges)
     guest_key: changes.guestKey,
   });
   await widenTripSpanBound(db, id, spanOf(changes.startAt, changes.endAt));
-  // Added in SQL rather than set from the version read: even a write that did not read the trip
-  // under its owner's lock could not give two states one version.
-  const [row] = await selectCompiled<{ version: number }>(
-    db,
-    'bump-trip-version',
-    (db, [tripId]) =>
-      db
-        .updateTable('trips')
-        .set({ version: sql<number>`version + 1` })
-        .where('id', '=', tripId as string)
-        .returning('version'),
-    [id],
-  );
-  if (!row) throw new Error(`The trip ${id} to update does not exist.`);
-  return Number(row.version);
+  return bumpTripVersion(db, id);
 }
 
 /** Deletes a trip row (its bookings must be deleted first: booking.repository.ts). */
