@@ -23,6 +23,11 @@ import './http/route-config.js';
 import { AJV_OPTIONS } from './http/schema-validation.js';
 import { registerXmlBodyParser } from './http/xml-body.js';
 import { usersRoutes } from './modules/accounts/users.routes.js';
+import {
+  IdempotencyService,
+  type IdempotencyTuning,
+  registerIdempotency,
+} from './modules/idempotency/index.js';
 import { bookingRoutes } from './modules/itineraries/booking.routes.js';
 import { updateCouponRoutes } from './modules/itineraries/coupons/update-coupon.routes.js';
 import { createItineraryServices } from './modules/itineraries/itinerary-services.js';
@@ -87,6 +92,8 @@ export interface BuildOptions {
   metricsText?: () => Promise<string>;
   /** Where log lines go instead of stdout (tests read them). */
   logStream?: DestinationStream;
+  /** Timing of Idempotency-Key claims (tests shorten the wait for a concurrent duplicate). */
+  idempotency?: Partial<IdempotencyTuning>;
 }
 
 /** Builds the application. Call `app.close()` to release the database. */
@@ -182,6 +189,8 @@ export async function buildApp(
   });
   app.decorate('rateLimiter', rateLimiter);
   registerRateLimits(app, rateLimiter);
+  // After auth too: keys belong to the caller. A refused (429) call claims no key.
+  registerIdempotency(app, new IdempotencyService(database.db, options.idempotency));
 
   // One sign-in service: the token endpoint and the authorize page share its throttles.
   const signIn = new SignInService(database.db, regions, {

@@ -22,6 +22,8 @@ export const ErrorCode = {
   NotFound: 'not_found',
   NotificationNotFound: 'notification_not_found',
   Conflict: 'conflict',
+  PreconditionFailed: 'precondition_failed',
+  IdempotencyKeyReused: 'idempotency_key_reused',
   WrongRegion: 'wrong_region',
   RateLimited: 'rate_limited',
   Internal: 'internal_error',
@@ -134,6 +136,25 @@ export const errors = {
   notificationNotFound: (id: string) =>
     new AppError(ErrorCode.NotificationNotFound, 404, `The notification '${id}' was not found.`),
   conflict: (message: string) => new AppError(ErrorCode.Conflict, 409, message),
+  /** `If-Match` named no current ETag of the resource (RFC 9110 §13.1.1). */
+  preconditionFailed: (message: string) => new AppError(ErrorCode.PreconditionFailed, 412, message),
+  idempotencyKeyReused: () =>
+    new AppError(
+      ErrorCode.IdempotencyKeyReused,
+      422,
+      'This Idempotency-Key was already used for a different request (method, path, query or ' +
+        'body); send a new key for a new request.',
+    ),
+  /** A request with the same Idempotency-Key is still being processed. */
+  idempotencyKeyInUse: (retryAfterSeconds: number) => {
+    const error = new AppError(
+      ErrorCode.Conflict,
+      409,
+      'A request with this Idempotency-Key is still being processed; retry it later to get its answer.',
+    );
+    error.retryAfterSeconds = retryAfterSeconds;
+    return error;
+  },
   wrongRegion: (geolocation: string) =>
     new AppError(
       ErrorCode.WrongRegion,

@@ -150,6 +150,8 @@ export interface TripsTable {
   rendering: string | null;
   /** Null unless every booking is a guest booking; then their guests' key (hidden from lists). */
   guest_key: string | null;
+  /** 1 when stored, plus one at every write of the trip: what its ETag is made from. */
+  version: Generated<number>;
 }
 
 export interface BookingsTable {
@@ -239,6 +241,24 @@ export interface NotificationsTable {
   created_at: number;
 }
 
+/** Idempotency keys per (scope: app, company, user; key): see src/modules/idempotency/. */
+export interface IdempotencyKeysTable {
+  scope: string;
+  idem_key: string;
+  /** Digest of method, URL and body of the request that claimed the key. */
+  request_digest: string;
+  /** The claim's holder (a random token) while `running`; null once done. */
+  claim_token: string | null;
+  claimed_until: number;
+  state: 'running' | 'done';
+  status: number | null;
+  /** JSON object of the answer's replayed headers. */
+  headers: string | null;
+  body: string | null;
+  created_at: number;
+  expires_at: number;
+}
+
 export interface Database {
   companies: CompaniesTable;
   users: UsersTable;
@@ -255,6 +275,7 @@ export interface Database {
   sign_in_failures: SignInFailuresTable;
   notification_subscriptions: NotificationSubscriptionsTable;
   notifications: NotificationsTable;
+  idempotency_keys: IdempotencyKeysTable;
 }
 
 /** Anything a repository can run queries on: the database or an open transaction. */

@@ -23,7 +23,7 @@ import {
   updateBooking,
 } from './store/booking.repository.js';
 import { findTripById } from './store/trip.repository.js';
-import type { TravellerWrites } from './traveller-writes.js';
+import type { TravellerWrites, WriteHooks } from './traveller-writes.js';
 import { snapshotTrip } from './trip-changes.js';
 import type { TripWriteBack } from './trip-write-back.js';
 
@@ -52,6 +52,7 @@ export class BookingCancelService {
     bookingSource: string,
     confirmationNumber: string,
     baseUrl: string,
+    hooks?: WriteHooks<CancelledBooking>,
   ): Promise<CancelledBooking> {
     assertMayWrite(principal);
     if (
@@ -63,7 +64,7 @@ export class BookingCancelService {
       );
     }
     const owner = await resolveActingUser(this.db, principal, selector, WRITE_ADMIN_ROLES);
-    return this.writes.run(owner, baseUrl, async (trx, { now, changes }) => {
+    return this.writes.with(hooks).run(owner, baseUrl, async (trx, { now, changes }) => {
       const found: { booking: BookingRecord; trip: TripRecord }[] = [];
       for (const booking of await findBookingsOfSource(trx, owner.id, bookingSource)) {
         if (!answersTo(booking, confirmationNumber)) continue;

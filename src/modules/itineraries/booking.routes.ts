@@ -10,9 +10,14 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { xmlReply } from '../../http/api-docs/route-operation.js';
 import { concurQuery } from '../../http/query-parameters.js';
 import { xmlBodyOf } from '../../http/xml-body.js';
-import { sendXml } from '../../http/xml-reply.js';
 import { leaf } from '../../xml/document.js';
-import { callerOf, sendPostedBooking } from './itinerary-replies.js';
+import type { CancelledBooking } from './booking-cancel.service.js';
+import {
+  callerOf,
+  documentAnswer,
+  postedBookingAnswer,
+  recordAnswer,
+} from './itinerary-replies.js';
 import {
   BookingCancelQuery,
   itineraryConfig,
@@ -21,6 +26,7 @@ import {
 } from './itinerary-requests.js';
 import type { ItineraryServices } from './itinerary-services.js';
 import { presentCancelledBooking } from './present/booking.presenter.js';
+import type { TripView } from './rules/trip-view.js';
 
 interface BookingRoutesOptions {
   services: Pick<ItineraryServices, 'bookings' | 'cancels'>;
@@ -40,7 +46,7 @@ export async function bookingRoutes(app: FastifyInstance, options: BookingRoutes
     routes.post(
       path,
       {
-        config: { ...itineraryConfig(TripWriteQuery), xmlRoot: 'Booking' },
+        config: { ...itineraryConfig(TripWriteQuery), xmlRoot: 'Booking', idempotent: true },
         schema: {
           summary: `Post a booking (${path.slice(-4)})`,
           description: 'Merged into `tripId`, an overlapping trip of the traveller, or a new trip.',
@@ -53,26 +59,30 @@ export async function bookingRoutes(app: FastifyInstance, options: BookingRoutes
       async (request, reply) => {
         const who = caller(request);
         const body = xmlBodyOf(request);
+        // The service checks both and stores them trimmed.
+        const posted = {
+          source: leaf(body, 'BookingSource')?.trim() ?? '',
+          recordLocator: leaf(body, 'RecordLocator')?.trim() ?? '',
+        };
+        const answer = recordAnswer(request, (view: TripView) =>
+          postedBookingAnswer(who, view, posted),
+        );
         const view = await bookings.post(
           who.principal,
           selectorOf(request.query),
           body,
           request.query.tripid,
           who.baseUrl,
+          { beforeCommit: answer.beforeCommit },
         );
-        // The service checked both and stored them trimmed.
-        const posted = {
-          source: leaf(body, 'BookingSource')?.trim() ?? '',
-          recordLocator: leaf(body, 'RecordLocator')?.trim() ?? '',
-        };
-        return sendPostedBooking(reply, who, view, posted);
+        return answer.send(reply, view);
       },
     );
 
     routes.post(
       `${path}/cancel`,
       {
-        config: itineraryConfig(BookingCancelQuery),
+        config: { ...itineraryConfig(BookingCancelQuery), idempotent: true },
         schema: {
           summary: `Cancel a booking (${path.slice(-4)})`,
           tags: ['Bookings v1.1'],
@@ -82,16 +92,20 @@ export async function bookingRoutes(app: FastifyInstance, options: BookingRoutes
         preValidation: concurQuery(BookingCancelQuery),
       },
       async (request, reply) => {
-        const { principal, baseUrl } = caller(request);
+        const who = caller(request);
         const { bookingsource, confirmationnumber } = request.query;
+        const answer = recordAnswer(request, (result: CancelledBooking) =>
+          documentAnswer(presentCancelledBooking(result.booking), who),
+        );
         const result = await cancels.cancel(
-          principal,
+          who.principal,
           selectorOf(request.query),
           bookingsource,
           confirmationnumber,
-          baseUrl,
+          who.baseUrl,
+          { beforeCommit: answer.beforeCommit },
         );
-        return sendXml(reply, presentCancelledBooking(result.booking));
+        return answer.send(reply, result);
       },
     );
   }

@@ -37,7 +37,7 @@ import {
   updateBooking,
 } from './store/booking.repository.js';
 import { deleteTrip, findOverlappingTrips, findTripById } from './store/trip.repository.js';
-import type { TravellerWrites } from './traveller-writes.js';
+import type { TravellerWrites, WriteHooks } from './traveller-writes.js';
 import { snapshotTrip, type TripChangeBatch } from './trip-changes.js';
 import type { TripWriteBack } from './trip-write-back.js';
 
@@ -91,6 +91,7 @@ export class BookingService {
     booking: XmlNode,
     tripId: string | undefined,
     baseUrl: string,
+    hooks?: WriteHooks<TripView>,
   ): Promise<TripView> {
     const { source, recordLocator } = validateBookingIdentity(booking, 'Booking');
     checkSegmentTimeZones(booking, 'Booking');
@@ -105,7 +106,7 @@ export class BookingService {
     const prepared = prepareBooking(booking, { bookingOwner: bookingOwnerFor(principal.app), now });
     const guestKey = guestKeyOf(prepared.document, owner);
 
-    return this.writes.run(owner, baseUrl, async (trx, { changes }) => {
+    return this.writes.with(hooks).run(owner, baseUrl, async (trx, { changes }) => {
       const existing = await this.reachableCopy(trx, principal, owner, source, recordLocator);
       if (existing) keepCreatedAt(prepared, existing.createdAt);
       const moved = new Set<string>();

@@ -15,6 +15,7 @@ export {
   visibleTrip,
 } from './access/trip-visibility.js';
 export { tripUrl } from './present/itinerary.presenter.js';
+export { type EtagTrip, type EtagViewer, tripEtag } from './present/trip-etag.js';
 export { CANCELLED_SEGMENTS } from './rules/cancellation.js';
 export type { TripOwner } from './rules/records.js';
 export type { TripView } from './rules/trip-view.js';

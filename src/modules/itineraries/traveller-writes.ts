@@ -20,6 +20,23 @@ export interface WriteContext {
   changes: TripChangeBatch | undefined;
 }
 
+/**
+ * What a route may add to a write's unit of work, inside its transaction (the services know
+ * nothing of the HTTP headers these come from).
+ */
+export interface WriteHooks<T> {
+  /**
+   * Checks the trip about to be replaced or cancelled, as read under the lock (`If-Match`):
+   * throws to refuse the write before anything is written.
+   */
+  precondition?: (trip: { id: string; version: number; owner: TripOwner }) => void;
+  /**
+   * Runs after the work, before the commit, with its result (an `Idempotency-Key`'s answer is
+   * stored there): throwing rolls the whole write back.
+   */
+  beforeCommit?: (trx: Transaction<Database>, result: T) => Promise<void>;
+}
+
 export class TravellerWrites {
   /** `changes`: where trip changes are reported (none: nothing is reported). */
   constructor(
@@ -35,13 +52,27 @@ export class TravellerWrites {
     owner: TripOwner,
     baseUrl: string,
     work: (trx: Transaction<Database>, context: WriteContext) => Promise<T>,
+    hooks?: WriteHooks<T>,
   ): Promise<T> {
     const result = await this.database.write(`traveller:${owner.id}`, async (trx) => {
       const now = Date.now();
       const changes = await this.changes?.open(trx, owner.company_id, baseUrl);
-      return work(trx, { now, changes });
+      const done = await work(trx, { now, changes });
+      await hooks?.beforeCommit?.(trx, done);
+      return done;
     });
     this.changes?.written();
     return result;
+  }
+
+  /** `run` with `hooks` added to the unit of work (none: `run` as it is). */
+  with<T>(hooks: WriteHooks<T> | undefined): {
+    run(
+      owner: TripOwner,
+      baseUrl: string,
+      work: (trx: Transaction<Database>, context: WriteContext) => Promise<T>,
+    ): Promise<T>;
+  } {
+    return { run: (owner, baseUrl, work) => this.run(owner, baseUrl, work, hooks) };
   }
 }

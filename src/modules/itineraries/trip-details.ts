@@ -7,15 +7,17 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { errors } from '../../errors.js';
 import { xmlReply } from '../../http/api-docs/route-operation.js';
+import { ifNoneMatchHits, ifNoneMatchOf } from '../../http/conditional/conditional-requests.js';
 import { concurQuery } from '../../http/query-parameters.js';
 import { tolerateDoubledQuestionMarks } from '../../http/tolerant-query.js';
 import { sendXml } from '../../http/xml-reply.js';
 import type { XmlDocument } from '../../xml/output/xml-output.js';
 import { visibleTrip } from './access/trip-visibility.js';
-import { callerOf } from './itinerary-replies.js';
+import { callerOf, etagViewerOf } from './itinerary-replies.js';
 import { itineraryConfig, selectorOf, TripDetailsQuery, TripPath } from './itinerary-requests.js';
 import type { ItineraryServices } from './itinerary-services.js';
 import { presentItinerary, presentStoredItinerary } from './present/itinerary.presenter.js';
+import { tripEtag } from './present/trip-etag.js';
 import { presentTripItResponse } from './present/tripit.presenter.js';
 
 /**
@@ -64,6 +66,10 @@ export function tripDetailsRoute(
       const { principal, audience, showLoginId, baseUrl } = caller;
       const tripit = request.query.systemformat === 'Tripit';
       const opened = await trips.open(principal, selectorOf(request.query), request.params.tripId);
+      const etag = tripEtag(opened, etagViewerOf(caller, tripit ? 'tripit' : 'xml'));
+      reply.header('etag', etag);
+      // Nothing rendered for a client whose copy is current (RFC 9110 §13.1.2).
+      if (ifNoneMatchHits(ifNoneMatchOf(request), etag)) return reply.status(304).send();
       let body: XmlDocument;
       if (!tripit && !showLoginId && audience.kind === 'full' && opened.rendering !== undefined) {
         // The rendering stored with the trip's last write: no documents to load or rebuild.

@@ -44,6 +44,7 @@ export class TripWriteBack {
       document: trip.document,
       bookings,
       owner,
+      version: trip.version,
     };
     view.rendering = this.render(view);
     return { state, view };
@@ -62,7 +63,7 @@ export class TripWriteBack {
   async update(trx: Transaction<Database>, state: TripState, owner: TripOwner): Promise<TripView> {
     const { view } = this.prepare(state, owner);
     const { trip, index } = state;
-    await updateTrip(trx, trip.id, {
+    view.version = await updateTrip(trx, trip.id, {
       name: trip.name,
       status: trip.status,
       startAt: trip.startAt,

@@ -6,10 +6,12 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { xmlReply } from '../../http/api-docs/route-operation.js';
+import { errors } from '../../errors.js';
+import { ifMatchOf } from '../../http/conditional/conditional-requests.js';
 import { concurQuery, concurQueryAndBody } from '../../http/query-parameters.js';
 import { xmlBodyOf } from '../../http/xml-body.js';
 import { sendXml } from '../../http/xml-reply.js';
-import { callerOf, sendTrip } from './itinerary-replies.js';
+import { callerOf, ifMatchPrecondition, recordAnswer, tripAnswer } from './itinerary-replies.js';
 import {
   itineraryConfig,
   listQueryOf,
@@ -27,6 +29,7 @@ import {
   TRIP_PATH,
 } from './present/itinerary.presenter.js';
 import { TRIP_LIST_REPLY } from './present/trip-list-reply.js';
+import type { TripView } from './rules/trip-view.js';
 import { tripDetailsRoute } from './trip-details.js';
 import type { ListTarget } from './trip-list.service.js';
 
@@ -126,7 +129,7 @@ export async function tripRoutes(app: FastifyInstance, options: TripRoutesOption
   routes.post(
     TRIP_PATH,
     {
-      config: { ...itineraryConfig(TripWriteQuery), xmlRoot: 'Itinerary' },
+      config: { ...itineraryConfig(TripWriteQuery), xmlRoot: 'Itinerary', idempotent: true },
       schema: {
         summary: 'Create a trip, or replace one (tripId)',
         tags: ['Trips v1.1'],
@@ -140,18 +143,28 @@ export async function tripRoutes(app: FastifyInstance, options: TripRoutesOption
       const itinerary = xmlBodyOf(request);
       const selector = selectorOf(request.query);
       const { tripid } = request.query;
+      const ifMatch = ifMatchOf(request);
+      if (tripid === undefined && ifMatch !== undefined) {
+        // A new trip has no current representation for any ETag, `*` included, to match.
+        throw errors.preconditionFailed('If-Match applies to an existing trip (tripId).');
+      }
+      const answer = recordAnswer(request, (view: TripView) => tripAnswer(who, view));
+      const hooks = {
+        precondition: ifMatchPrecondition(ifMatch, who),
+        beforeCommit: answer.beforeCommit,
+      };
       const view =
         tripid !== undefined
-          ? await trips.update(who.principal, selector, tripid, itinerary, who.baseUrl)
-          : await trips.create(who.principal, selector, itinerary, who.baseUrl);
-      return sendTrip(reply, who, view);
+          ? await trips.update(who.principal, selector, tripid, itinerary, who.baseUrl, hooks)
+          : await trips.create(who.principal, selector, itinerary, who.baseUrl, hooks);
+      return answer.send(reply, view);
     },
   );
 
   routes.post(
     `${TRIP_PATH}/cancel`,
     {
-      config: itineraryConfig(TripCancelQuery),
+      config: { ...itineraryConfig(TripCancelQuery), idempotent: true },
       schema: {
         summary: 'Cancel a trip',
         tags: ['Trips v1.1'],
@@ -163,13 +176,18 @@ export async function tripRoutes(app: FastifyInstance, options: TripRoutesOption
     async (request, reply) => {
       const who = caller(request);
       const { tripid } = request.query;
+      const answer = recordAnswer(request, (view: TripView) => tripAnswer(who, view));
       const view = await trips.cancel(
         who.principal,
         selectorOf(request.query),
         tripid,
         who.baseUrl,
+        {
+          precondition: ifMatchPrecondition(ifMatchOf(request), who),
+          beforeCommit: answer.beforeCommit,
+        },
       );
-      return sendTrip(reply, who, view);
+      return answer.send(reply, view);
     },
   );
 }

@@ -27,7 +27,7 @@ import {
   assertMayWrite,
 } from './access/write-permissions.js';
 import { cancelSegments } from './rules/cancellation.js';
-import type { BookingRecord, TripRecord } from './rules/records.js';
+import type { BookingRecord, TripOwner, TripRecord } from './rules/records.js';
 import { newTripId, newTripLinkLocator } from './rules/trip-ids.js';
 import { planTrip, postedBookings, validateItinerary } from './rules/trip-plan.js';
 import { type TripView, tripViewOf } from './rules/trip-view.js';
@@ -37,13 +37,16 @@ import {
   insertBookings,
   updateBooking,
 } from './store/booking.repository.js';
-import type { TravellerWrites } from './traveller-writes.js';
+import type { TravellerWrites, WriteHooks } from './traveller-writes.js';
 import { snapshotTrip, type TripChangeBatch } from './trip-changes.js';
 import type { TripWriteBack } from './trip-write-back.js';
 
 /** A trip the caller may read: its stored rendering now, its documents on demand. */
 export interface OpenedTrip {
   id: string;
+  /** The stored version (for its ETag) and whose trip it is. */
+  version: number;
+  owner: TripOwner;
   rendering?: string;
   load(): Promise<TripView>;
 }
@@ -64,6 +67,7 @@ export class TripService {
     selector: UserSelector,
     itinerary: XmlNode,
     baseUrl: string,
+    hooks?: WriteHooks<TripView>,
   ): Promise<TripView> {
     validateItinerary(itinerary);
     assertMayPostBookings(principal, postedBookings(itinerary));
@@ -84,6 +88,7 @@ export class TripService {
       origin: 'trip',
       document: {},
       rendering: null,
+      version: 1,
     };
     // All the work before the transaction: other writers (cluster workers) wait only for SQL.
     const plan = planTrip(base, itinerary, principal.app, owner, [], now);
@@ -91,7 +96,7 @@ export class TripService {
       { ...plan, bookings: plan.bookings.map((b) => b.document) },
       owner,
     );
-    return this.writes.run(owner, baseUrl, async (trx, { changes }) => {
+    return this.writes.with(hooks).run(owner, baseUrl, async (trx, { changes }) => {
       const view = await this.writeBack.insert(trx, rendered);
       await insertBookings(trx, plan.bookings);
       await changes?.record(trx, {
@@ -113,16 +118,18 @@ export class TripService {
     tripId: string,
     itinerary: XmlNode,
     baseUrl: string,
+    hooks?: WriteHooks<TripView>,
   ): Promise<TripView> {
     validateItinerary(itinerary);
     assertMayPostBookings(principal, postedBookings(itinerary));
     const owner = await resolveTripOwner(this.db, principal, selector, tripId, WRITE_ADMIN_ROLES);
-    return this.writes.run(owner, baseUrl, async (trx, { now, changes }) => {
+    return this.writes.with(hooks).run(owner, baseUrl, async (trx, { now, changes }) => {
       const {
         trip,
         stored: existing,
         before,
       } = await loadForChange(trx, principal, tripId, owner, changes);
+      hooks?.precondition?.({ id: trip.id, version: trip.version, owner });
       const plan = planTrip(trip, itinerary, principal.app, owner, existing, now);
       const view = await this.writeBack.update(
         trx,
@@ -154,6 +161,8 @@ export class TripService {
     const owner = await ownerOf(this.db, trip, target);
     return {
       id: trip.id,
+      version: trip.version,
+      owner,
       rendering: trip.rendering ?? undefined,
       load: async () => tripViewOf(trip, await findBookingsOfTrip(this.db, tripId), owner),
     };
@@ -165,11 +174,13 @@ export class TripService {
     selector: UserSelector,
     tripId: string,
     baseUrl: string,
+    hooks?: WriteHooks<TripView>,
   ): Promise<TripView> {
     assertMayWrite(principal);
     const owner = await resolveTripOwner(this.db, principal, selector, tripId, WRITE_ADMIN_ROLES);
-    return this.writes.run(owner, baseUrl, async (trx, { now, changes }) => {
+    return this.writes.with(hooks).run(owner, baseUrl, async (trx, { now, changes }) => {
       const { trip, stored, before } = await loadForChange(trx, principal, tripId, owner, changes);
+      hooks?.precondition?.({ id: trip.id, version: trip.version, owner });
       const bookings: XmlNode[] = [];
       for (const booking of stored) {
         const document = cancelSegments(booking.document, now);

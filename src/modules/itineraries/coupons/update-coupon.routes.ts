@@ -6,11 +6,10 @@
 import type { FastifyInstance } from 'fastify';
 import { xmlReply } from '../../../http/api-docs/route-operation.js';
 import { xmlBodyOf } from '../../../http/xml-body.js';
-import { sendXml } from '../../../http/xml-reply.js';
-import { callerOf } from '../itinerary-replies.js';
+import { callerOf, documentAnswer, recordAnswer } from '../itinerary-replies.js';
 import { itineraryConfig } from '../itinerary-requests.js';
 import { presentUpdatedCoupon } from './update-coupon.presenter.js';
-import type { UpdateCouponService } from './update-coupon.service.js';
+import type { UpdateCouponService, UpdatedCoupon } from './update-coupon.service.js';
 
 interface UpdateCouponRoutesOptions {
   coupons: UpdateCouponService;
@@ -26,7 +25,7 @@ export async function updateCouponRoutes(app: FastifyInstance, options: UpdateCo
     UPDATE_COUPON_PATH,
     // No parameter is read: any sent is named in `Itinera-Ignored`.
     {
-      config: { ...itineraryConfig(), xmlRoot: 'UpdateCoupon' },
+      config: { ...itineraryConfig(), xmlRoot: 'UpdateCoupon', idempotent: true },
       schema: {
         summary: "Update an air ticket coupon's status",
         tags: ['Bookings v1.1'],
@@ -34,9 +33,14 @@ export async function updateCouponRoutes(app: FastifyInstance, options: UpdateCo
       },
     },
     async (request, reply) => {
-      const { principal, baseUrl } = callerOf(request, options.publicBaseUrl);
-      const result = await options.coupons.update(principal, xmlBodyOf(request), baseUrl);
-      return sendXml(reply, presentUpdatedCoupon(result));
+      const who = callerOf(request, options.publicBaseUrl);
+      const answer = recordAnswer(request, (result: UpdatedCoupon) =>
+        documentAnswer(presentUpdatedCoupon(result), who),
+      );
+      const result = await options.coupons.update(who.principal, xmlBodyOf(request), who.baseUrl, {
+        beforeCommit: answer.beforeCommit,
+      });
+      return answer.send(reply, result);
     },
   );
 }

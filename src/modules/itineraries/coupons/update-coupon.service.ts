@@ -26,7 +26,7 @@ import {
   updateBooking,
 } from '../store/booking.repository.js';
 import { findTripById } from '../store/trip.repository.js';
-import type { TravellerWrites } from '../traveller-writes.js';
+import type { TravellerWrites, WriteHooks } from '../traveller-writes.js';
 import { snapshotTrip } from '../trip-changes.js';
 import type { TripWriteBack } from '../trip-write-back.js';
 import { applyCoupon, type CouponRequest, findTicket, readCouponRequest } from './coupon-rules.js';
@@ -54,7 +54,12 @@ export class UpdateCouponService {
    * ticket number is held by bookings of several travellers. `baseUrl`: the service's base URL
    * as the caller reached it (notifications link the trip).
    */
-  async update(principal: Principal, document: XmlNode, baseUrl: string): Promise<UpdatedCoupon> {
+  async update(
+    principal: Principal,
+    document: XmlNode,
+    baseUrl: string,
+    hooks?: WriteHooks<UpdatedCoupon>,
+  ): Promise<UpdatedCoupon> {
     assertMayWrite(principal);
     const request = readCouponRequest(document);
     const found = await this.reachableBookings(this.db, principal, request);
@@ -69,7 +74,7 @@ export class UpdateCouponService {
     const owner = await findUserById(this.db, found[0]?.ownerId ?? '');
     if (!owner) throw errors.ticketNotFound(request.ticketNumber);
 
-    return this.writes.run(owner, baseUrl, async (trx, { now, changes }) => {
+    return this.writes.with(hooks).run(owner, baseUrl, async (trx, { now, changes }) => {
       // Read again under the lock: a write may have changed or moved the bookings meanwhile.
       const bookings = (await this.reachableBookings(trx, principal, request)).filter(
         (b) => b.ownerId === owner.id,

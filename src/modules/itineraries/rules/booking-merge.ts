@@ -150,5 +150,6 @@ export function newBookingTrip(
     origin: 'booking',
     document: { TripName: name, TripStatus: '0' },
     rendering: null,
+    version: 1,
   };
 }

@@ -29,6 +29,8 @@ export interface TripRecord {
   document: XmlNode;
   /** The rendering stored with the trip's last write (opaque here; see `TripRenderer`). */
   rendering: string | null;
+  /** 1 when created, plus one at every write: its ETag is made from it (present/trip-etag.ts). */
+  version: number;
 }
 
 /** What a write stores beside a trip for the list: derived from its bookings. */

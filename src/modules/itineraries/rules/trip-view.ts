@@ -13,6 +13,8 @@ export interface TripView {
   owner: TripOwner;
   /** The stored rendering of this version, when the writer produced one. */
   rendering?: string;
+  /** The trip's stored version (its ETag's source); absent for views not read from storage. */
+  version?: number;
 }
 
 /**
@@ -34,5 +36,6 @@ export function tripViewOf(
     document: trip.document,
     bookings: bookings.map((b) => b.document),
     owner,
+    version: trip.version,
   };
 }

@@ -9,6 +9,7 @@ import type { Database, Executor, NewTrip, TripRow } from '../../../db/database.
 import { readJson } from '../../../db/database.js';
 import type { XmlNode } from '../../../xml/document.js';
 import type { TripRecord, TripWrite } from '../rules/records.js';
+import { bumpTripVersion } from './trip-version.repository.js';
 import { typesColumn } from './types-column.js';
 
 /** Every trip column, in the order an INSERT binds them. */
@@ -30,6 +31,7 @@ const TRIP_COLUMNS = [
   'agency_id',
   'origin',
   'guest_key',
+  'version',
 ] as const satisfies readonly (keyof TripRow)[];
 
 /** The columns a record is read from (the list index columns are the list's own). */
@@ -69,6 +71,7 @@ function tripFromRow(row: RecordRow): TripRecord {
       document = value;
     },
     rendering: row.rendering,
+    version: Number(row.version),
   };
 }
 
@@ -107,6 +110,7 @@ export async function insertTrip(db: Executor, trip: TripWrite): Promise<void> {
     agency_id: trip.agencyId,
     origin: trip.origin,
     guest_key: trip.guestKey,
+    version: trip.version,
   };
   await runCompiled(
     db,
@@ -139,8 +143,8 @@ export type TripChanges = Partial<
   >
 >;
 
-/** Updates a trip's values. */
-export async function updateTrip(db: Executor, id: string, changes: TripChanges): Promise<void> {
+/** Updates a trip's values and returns its new version (one more than it had). */
+export async function updateTrip(db: Executor, id: string, changes: TripChanges): Promise<number> {
   await updateRow(db, 'trips', id, {
     name: changes.name,
     status: changes.status,
@@ -154,6 +158,7 @@ export async function updateTrip(db: Executor, id: string, changes: TripChanges)
     guest_key: changes.guestKey,
   });
   await widenTripSpanBound(db, id, spanOf(changes.startAt, changes.endAt));
+  return bumpTripVersion(db, id);
 }
 
 /** Deletes a trip row (its bookings must be deleted first: booking.repository.ts). */
