@@ -57,7 +57,13 @@ export function tripDetailsRoute(
         tags: ['Trips v1.1'],
         params: TripPath,
         querystring: TripDetailsQuery,
-        response: { 200: xmlReply('Itinerary', 'The trip.') },
+        response: {
+          200: xmlReply('Itinerary', 'The trip.'),
+          304: {
+            description: 'Not modified: the copy named by If-None-Match is current.',
+            type: 'null',
+          },
+        },
       },
       preValidation: hooks,
     },
