@@ -173,6 +173,17 @@ export interface BookingsTable {
   guest_key: string | null;
 }
 
+/**
+ * The airline tickets held by each trip's bookings, by ticket number (plating carrier code +
+ * control number): UpdateCoupon's look-up. Written with every trip write (trip-write-back.ts);
+ * deleted with the trip.
+ */
+export interface AirTicketsTable {
+  company_id: string;
+  ticket_number: string;
+  trip_id: string;
+}
+
 /** Requests counted for one (app, company) in one fixed window, summed over all processes. */
 export interface RateLimitCountersTable {
   app_id: string;
@@ -271,6 +282,7 @@ export interface Database {
   server_secrets: ServerSecretsTable;
   trips: TripsTable;
   bookings: BookingsTable;
+  air_tickets: AirTicketsTable;
   rate_limit_counters: RateLimitCountersTable;
   sign_in_failures: SignInFailuresTable;
   notification_subscriptions: NotificationSubscriptionsTable;

@@ -17,6 +17,7 @@ import { signInFailures } from './migrations/2026-12-03T1500-sign-in-failures.js
 import { renderingWithoutExtensions } from './migrations/2026-12-03T1600-rendering-without-extensions.js';
 import { guestBookings } from './migrations/2026-12-04T0900-guest-bookings.js';
 import { net2AuthorizationCodes } from './migrations/2026-12-04T0910-net2-authorization-codes.js';
+import { airTickets } from './migrations/2026-12-04T0920-air-tickets.js';
 import { retries } from './migrations/2026-12-04T1010-retries.js';
 import type { MigrationContext } from './migrations/migration-context.js';
 
@@ -34,6 +35,7 @@ function migrations(context: MigrationContext): Record<string, Migration> {
     '2026-12-03T1600-rendering-without-extensions': renderingWithoutExtensions(),
     '2026-12-04T0900-guest-bookings': guestBookings(),
     '2026-12-04T0910-net2-authorization-codes': net2AuthorizationCodes(),
+    '2026-12-04T0920-air-tickets': airTickets(),
     '2026-12-04T1010-retries': retries(),
   };
 }

@@ -1,12 +1,15 @@
 /**
  * The one way a trip's new state is stored, for every write (create, update, cancel, booking
  * post and cancel): the stored rendering made from the new view, then the trip row inserted or
- * updated, inside the write's transaction. What was written is what the client gets back: no
- * second read after the commit.
+ * updated, inside the write's transaction, with the index of the airline tickets its bookings
+ * hold (UpdateCoupon's look-up; a deleted trip's go with it). What was written is what the
+ * client gets back: no second read after the commit.
  */
 import type { Transaction } from 'kysely';
 import type { Database } from '../../db/database.js';
 import type { XmlNode } from '../../xml/document.js';
+import { storeTicketsOfTrip } from './coupons/air-ticket.repository.js';
+import { ticketNumbersOf } from './coupons/coupon-rules.js';
 import type { TripIndex, TripOwner, TripRecord } from './rules/records.js';
 import type { TripRenderer, TripView } from './rules/trip-view.js';
 import { insertTrip, updateTrip } from './store/trip.repository.js';
@@ -56,6 +59,7 @@ export class TripWriteBack {
     { state, view }: RenderedTrip<NewTripState>,
   ): Promise<TripView> {
     await insertTrip(trx, { ...state.trip, ...state.index, rendering: view.rendering ?? null });
+    await storeTicketsOfTrip(trx, state.trip, ticketNumbersOf(state.bookings), false);
     return view;
   }
 
@@ -73,6 +77,7 @@ export class TripWriteBack {
       rendering: view.rendering,
       ...index,
     });
+    await storeTicketsOfTrip(trx, trip, ticketNumbersOf(state.bookings), true);
     return view;
   }
 }

@@ -47,6 +47,29 @@ export function readCouponRequest(request: XmlNode): CouponRequest {
   };
 }
 
+/** The ticket number of an `AirlineTicket`, when it names both of its parts. */
+function ticketNumberOf(ticket: XmlNode): string | undefined {
+  const carrierCode = leaf(ticket, 'PlatingCarrierNumericCode')?.trim();
+  const controlNumber = leaf(ticket, 'PlatingControlNumber')?.trim();
+  return carrierCode && controlNumber ? `${carrierCode}${controlNumber}` : undefined;
+}
+
+/**
+ * The ticket numbers the bookings hold, each once: what the ticket index (air_tickets) keeps for
+ * their trip. Every ticket `findTicket` can match has its number here.
+ */
+export function ticketNumbersOf(bookings: readonly XmlNode[]): string[] {
+  const numbers = new Set<string>();
+  for (const booking of bookings) {
+    for (const item of list(booking, 'AirlineTickets')) {
+      if (item.element !== 'AirlineTicket') continue;
+      const number = ticketNumberOf(item.node);
+      if (number) numbers.add(number);
+    }
+  }
+  return [...numbers];
+}
+
 /** The booking's `AirlineTicket` with the request's ticket number, if it holds one. */
 export function findTicket(booking: XmlNode, request: CouponRequest): XmlNode | undefined {
   for (const item of list(booking, 'AirlineTickets')) {

@@ -3,8 +3,10 @@
  * Coupon Status"): the request is a `<Booking>` naming a ticket and one of its coupons; the
  * docs show no query parameters, so none are read. See update-coupon.service.ts for the rules.
  */
+import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { xmlReply } from '../../../http/api-docs/route-operation.js';
+import { concurQuery } from '../../../http/query-parameters.js';
 import { xmlBodyOf } from '../../../http/xml-body.js';
 import { callerOf, documentAnswer, recordAnswer } from '../itinerary-replies.js';
 import { itineraryConfig } from '../itinerary-requests.js';
@@ -16,6 +18,12 @@ interface UpdateCouponRoutesOptions {
   publicBaseUrl?: string;
 }
 
+/**
+ * No parameter is read, but the query is checked like every itinerary route's: an over-long
+ * value or NUL is a 400 (it was read as ignored input and the coupon updated).
+ */
+const UpdateCouponQuery = Type.Object({});
+
 /** The documented path (v1.1 only: the docs name no v1.0 form). */
 export const UPDATE_COUPON_PATH = '/api/travel/booking/v1.1/UpdateCoupon';
 
@@ -25,12 +33,14 @@ export async function updateCouponRoutes(app: FastifyInstance, options: UpdateCo
     UPDATE_COUPON_PATH,
     // No parameter is read: any sent is named in `Itinera-Ignored`.
     {
-      config: { ...itineraryConfig(), xmlRoot: 'UpdateCoupon', idempotent: true },
+      config: { ...itineraryConfig(UpdateCouponQuery), xmlRoot: 'UpdateCoupon', idempotent: true },
       schema: {
         summary: "Update an air ticket coupon's status",
         tags: ['Bookings v1.1'],
+        querystring: UpdateCouponQuery,
         response: { 200: xmlReply('Booking', 'The updated coupon.') },
       },
+      preValidation: concurQuery(UpdateCouponQuery),
     },
     async (request, reply) => {
       const who = callerOf(request, options.publicBaseUrl);

@@ -1,7 +1,9 @@
 /**
  * `POST /api/travel/booking/v1.1/UpdateCoupon`: an air supplier (or a TMC) moves a ticket
  * coupon to another status (OPEN, USED, …). The booking holding the ticket is found by ticket
- * number among the bookings the caller reaches; every stored copy of it is changed, each trip
+ * number among the bookings the caller reaches, through the ticket index (air_tickets, kept by
+ * the trip write-back): the trips of the caller's companies holding the number, then their
+ * bookings; every stored copy of it is changed, each trip
  * holding one rebuilt and reported as updated, in one unit of work under the traveller's lock
  * (traveller-writes.ts), so the write is all-or-nothing.
  *
@@ -20,15 +22,12 @@ import { sameBookingSource } from '../access/trip-visibility.js';
 import { assertMayWrite } from '../access/write-permissions.js';
 import { rebuildTrip } from '../rules/booking-merge.js';
 import type { BookingRecord } from '../rules/records.js';
-import {
-  findBookingsMentioning,
-  findBookingsOfTrip,
-  updateBooking,
-} from '../store/booking.repository.js';
+import { findBookingsOfTrip, updateBooking } from '../store/booking.repository.js';
 import { findTripById } from '../store/trip.repository.js';
 import type { TravellerWrites, WriteHooks } from '../traveller-writes.js';
 import { snapshotTrip } from '../trip-changes.js';
 import type { TripWriteBack } from '../trip-write-back.js';
+import { findTripsHoldingTicket } from './air-ticket.repository.js';
 import { applyCoupon, type CouponRequest, findTicket, readCouponRequest } from './coupon-rules.js';
 
 /** The outcome: the booking holding the ticket, the ticket's coupon as stored now. */
@@ -127,23 +126,28 @@ export class UpdateCouponService {
     const ownOnly = principal.kind === 'user' && !isAdmin(principal, WRITE_ADMIN_ROLES);
     const ownerId = ownOnly ? principal.user?.id : undefined;
     if (ownOnly && ownerId === undefined) return [];
-    const candidates = await findBookingsMentioning(
+    const reachable: BookingRecord[] = [];
+    const companies = new Set(principal.companyIds);
+    for (const tripId of await findTripsHoldingTicket(
       db,
       principal.companyIds,
-      ownerId,
-      request.controlNumber,
-    );
-    const reachable: BookingRecord[] = [];
-    for (const booking of candidates) {
-      if (!findTicket(booking.document, request)) continue;
+      request.ticketNumber,
+    )) {
       if (principal.app.kind === 'tmc') {
         // Another agency's trips are out of a TMC app's reach, their bookings too.
-        const trip = await findTripById(db, booking.tripId);
+        const trip = await findTripById(db, tripId);
         if (!trip || hiddenByAgency(principal.app, trip.agencyId)) continue;
       }
-      reachable.push(booking);
+      for (const booking of await findBookingsOfTrip(db, tripId)) {
+        if (!companies.has(booking.companyId)) continue;
+        if (ownerId !== undefined && booking.ownerId !== ownerId) continue;
+        if (findTicket(booking.document, request)) reachable.push(booking);
+      }
     }
-    return reachable;
+    // Oldest first, as the answer names the first booking holding the ticket.
+    return reachable.sort(
+      (a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+    );
   }
 }
 

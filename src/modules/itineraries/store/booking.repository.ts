@@ -2,7 +2,6 @@
  * The `bookings` table: the only code that maps booking rows to records and back. Every
  * function takes the executor (database or open transaction) first.
  */
-import { sql } from 'kysely';
 import { runCompiled, selectCompiled, updateRow } from '../../../db/compiled-once.js';
 import type { BookingRow, Executor, NewBooking } from '../../../db/database.js';
 import { readJson } from '../../../db/database.js';
@@ -131,28 +130,6 @@ export async function findBookingsOfSource(
     .orderBy('created_at')
     .orderBy('id')
     .execute();
-  return rows.map(bookingFromRow);
-}
-
-/**
- * Bookings of `companyIds` (and of `ownerId` when given) whose document mentions `text`: the
- * candidates for a ticket number, which the caller then matches exactly. The document column
- * is JSON text (SQLite) or jsonb (PostgreSQL); both read as text here.
- */
-export async function findBookingsMentioning(
-  db: Executor,
-  companyIds: readonly string[],
-  ownerId: string | undefined,
-  text: string,
-): Promise<BookingRecord[]> {
-  if (companyIds.length === 0) return [];
-  let query = db
-    .selectFrom('bookings')
-    .selectAll()
-    .where('company_id', 'in', [...companyIds])
-    .where(sql<string>`cast(${sql.ref('document')} as text)`, 'like', `%${text}%`);
-  if (ownerId !== undefined) query = query.where('owner_id', '=', ownerId);
-  const rows = await query.orderBy('created_at').orderBy('id').execute();
   return rows.map(bookingFromRow);
 }
 

@@ -99,7 +99,9 @@ export class SignInService {
         ? await this.throttle.check({ user: userKey }, { client: clientKey })
         : await this.throttle.check({ client: clientKey, user: userKey });
     this.refuseIfThrottled(attempt);
-    const user = await findUserByLoginId(this.db, loginId);
+    // No login id holds U+0000, and PostgreSQL text cannot even be compared with it (a 500 for
+    // the Basic credentials of the pre-2017 native flow): such a name is an unknown user.
+    const user = loginId.includes('\u0000') ? undefined : await findUserByLoginId(this.db, loginId);
     const ok = await verifySecret(password, user?.password_hash ?? DUMMY_HASH);
     if (!user?.password_hash || !ok) {
       // Both the user and the client count: guessing many users through one client slows too.
