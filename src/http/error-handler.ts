@@ -101,6 +101,12 @@ export function registerErrorHandlers(app: FastifyInstance, bodyLimit: number): 
         .status(shown.httpStatus)
         .send({ error: shown.code, message: shown.message, correlationId: request.id });
     }
+    if (request.routeOptions.config?.errorFormat === 'v4-json') {
+      // Itinerary v4's "Error Schema": a list of errors, each with a code and a message.
+      return reply
+        .status(shown.httpStatus)
+        .send({ errors: [{ errorCode: shown.code, errorMessage: shown.message }] });
+    }
     return sendXmlError(reply, request, shown);
   });
   app.setNotFoundHandler((request, reply) =>
