@@ -14,8 +14,11 @@ export const V4_CONFIG = {
   errorFormat: 'v4-json',
 } as const;
 
-/** Longest trip id accepted in a path (ids are 36 characters; longer ones cannot exist). */
-const MAX_TRIP_ID_LENGTH = 128;
+/**
+ * Longest trip id accepted in a path: the router's own limit on a path parameter (Fastify's
+ * `maxParamLength`, 414 beyond it). Ids are far shorter; a longer one names no trip.
+ */
+const MAX_TRIP_ID_LENGTH = 100;
 
 export const TripV4Path = Type.Object({
   id: Type.String({ minLength: 1, maxLength: MAX_TRIP_ID_LENGTH }),
