@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestTenant } from '../../helpers/app-fixture.js';
 import { fixturePath } from '../../helpers/reference-files.js';
 import type { Tenant, TestContext } from '../../helpers/test-app.js';
-import { cancelTrip, createTrip } from '../../helpers/trip-requests.js';
+import { cancelTrip, createTrip, dayAt, tripXml } from '../../helpers/trip-requests.js';
 import { getTripV4, v4Token } from '../../helpers/v4-requests.js';
 
 type Json = Record<string, unknown>;
@@ -67,7 +67,9 @@ describe('v4 segments', () => {
     expect(Car?.[0]).toMatchObject({ DailyRate: 45.91, NumCars: 1 });
     expect(Hotel?.[0]).toMatchObject({ DailyRate: 150, Name: 'Hotel Roma' });
     expect(Dining?.[0]).toMatchObject({ NumPersons: 4, StartLatitude: 41.9, StartLongitude: 12.5 });
-    expect(Ride?.[0]).toMatchObject({ NumberOfHours: 1.5, IsPersonal: false });
+    expect(Ride?.[0]).toMatchObject({ NumberOfHours: 1.5 });
+    // Ride IsPersonal is a v1.1 extension v4 does not define: stored, not answered.
+    expect(Ride?.[0]).not.toHaveProperty('IsPersonal');
     expect(Rail?.[0]).toMatchObject({
       LegId: 5,
       TrainNumber: '9512',
@@ -95,6 +97,36 @@ describe('v4 segments', () => {
     expect(trip.IsPersonal).toBe(true);
     expect(trip.CustomAttributes).toMatchObject([{ Name: 'ProposalBatchSize', Data: '3' }]);
     expect(trip.UserLoginId).toBe(tenant.traveller.loginId);
+  });
+
+  it('answers the v1.1 extensions v4 defines (ItinSourceName) and not the others', async () => {
+    const xml = tripXml({
+      name: 'Sourced',
+      extra: '<ItinSourceName>Agency</ItinSourceName>',
+      bookings: [
+        {
+          locator: 'SRC001',
+          extra: '<ItinSourceName>TravelSupplier</ItinSourceName>',
+          segments: [
+            {
+              type: 'Hotel',
+              start: dayAt(3),
+              end: dayAt(4),
+              extra: '<EndCityCode>ROM</EndCityCode>',
+            },
+          ],
+        },
+      ],
+    });
+    const created = await createTrip(context.app, token, xml, forTraveller());
+    const response = await getTripV4(context.app, token, created.tripId);
+    expect(response.statusCode, response.body).toBe(200);
+    const sourced = response.json() as { ItinSourceName: string; Bookings: Json[] };
+    expect(sourced.ItinSourceName).toBe('Agency');
+    expect(sourced.Bookings[0]?.ItinSourceName).toBe('TravelSupplier');
+    const hotel = (sourced.Bookings[0]?.Segments as { Hotel: Json[] }).Hotel[0];
+    expect(hotel).toBeDefined();
+    expect(hotel).not.toHaveProperty('EndCityCode');
   });
 
   it('shows a cancelled trip with TripStatus 2 and bookings with empty Segments', async () => {

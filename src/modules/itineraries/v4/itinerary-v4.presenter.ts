@@ -73,6 +73,19 @@ const TRIP_LEVEL_SKIPPED: ReadonlySet<string> = new Set(['id', 'TripId', 'UserLo
  */
 const BOOKING_LEVEL_SKIPPED: ReadonlySet<string> = new Set(['Source']);
 
+/**
+ * The elements Concur documents beside its XSD (`extension` in the table) that v4 defines, per
+ * type: v4's Booking and Parking tables, and the trip's `ItinSourceName` of the events guide
+ * ("appears both at the Itinerary level and the Booking level"). The other extensions (Hotel
+ * `EndCityCode`, Car `CancellationPolicy`, Ride `IsPersonal`, `PassengerKey`,
+ * `OriginalItinLocator`) stay stored but unanswered, as in v1.1's answers.
+ */
+const V4_EXTENSIONS: Readonly<Record<string, readonly string[]>> = {
+  ItineraryType: ['ItinSourceName'],
+  BookingType: ['ItinSourceName'],
+  ParkingType: ['VendorName'],
+};
+
 /** An element of a complex type, with its place in the order v4 shows keys. */
 interface Placed {
   def: ElementDef;
@@ -85,7 +98,11 @@ const placedByType = new Map<string, ReadonlyMap<string, Placed>>();
 function placesOf(typeName: string): ReadonlyMap<string, Placed> {
   let places = placedByType.get(typeName);
   if (!places) {
-    const sorted = [...(SCHEMA[typeName]?.elements ?? [])].sort((a, b) => {
+    const shown = (SCHEMA[typeName]?.elements ?? []).filter(
+      (def) =>
+        !('extension' in def && def.extension) || V4_EXTENSIONS[typeName]?.includes(def.name),
+    );
+    const sorted = shown.sort((a, b) => {
       const x = a.name.toLowerCase();
       const y = b.name.toLowerCase();
       return x < y ? -1 : x > y ? 1 : 0;
