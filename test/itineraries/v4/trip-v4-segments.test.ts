@@ -124,7 +124,7 @@ describe('v4 segments', () => {
     const sourced = response.json() as { ItinSourceName: string; Bookings: Json[] };
     expect(sourced.ItinSourceName).toBe('Agency');
     expect(sourced.Bookings[0]?.ItinSourceName).toBe('TravelSupplier');
-    const hotel = (sourced.Bookings[0]?.Segments as { Hotel: Json[] }).Hotel[0];
+    const hotel = (sourced.Bookings[0]?.Segments as { Hotel: Json[] } | undefined)?.Hotel[0];
     expect(hotel).toBeDefined();
     expect(hotel).not.toHaveProperty('EndCityCode');
   });
