@@ -14,7 +14,8 @@
  * profile of Itinera for each scenario and print its top self-time functions), BENCH_KEEP=1
  * (keep the temporary database for inspection), BENCH_NOTIFICATIONS (trip changes in the
  * notification burst, default 10000), BENCH_ONLY=notifications or BENCH_ONLY=start (run only
- * that scenario), BENCH_STARTS (cold starts per kind, default 5).
+ * that scenario), BENCH_ONLY=details (only the trip details GETs: v1.1 and Itinerary v4, on the
+ * same stored trips), BENCH_STARTS (cold starts per kind, default 5).
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -34,6 +35,7 @@ import { topSelfTime } from './bench/profile-summary.js';
 import { loadTripBodies } from './bench/trip-bodies.js';
 
 const TRIP_PATH = '/api/travel/trip/v1.1';
+const V4_TRIPS_PATH = '/travel/v4/trips';
 const DAY_MS = 86_400_000;
 /** Trips are spread over this many days centred on today. */
 const SPREAD_DAYS = 730;
@@ -70,6 +72,8 @@ interface Scenario {
   /** Overrides BENCH_CONNECTIONS (the unloaded list latency uses one connection). */
   connections?: number;
   method: 'GET' | 'POST';
+  /** Request headers other than the method's defaults (v4 takes a company-level token). */
+  headers?: Record<string, string>;
   path: () => string;
   body?: () => string;
 }
@@ -310,6 +314,7 @@ async function main(): Promise<void> {
       `${settings.warmup} s warm-up + ${settings.duration} s per run; ` +
       `load average ${loadAverage()}`,
   );
+  const detailsOnly = process.env.BENCH_ONLY === 'details';
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'itinera-bench-'));
   const dbFile = path.join(dir, 'bench.db');
   const servers: ServerProcess[] = [];
@@ -326,6 +331,14 @@ async function main(): Promise<void> {
       password: TENANT.password,
     });
     const headers = { authorization: `Bearer ${token}` };
+    // Itinerary v4 takes company-level tokens with travel.itinerary.read (ITINER apps may ask).
+    const companyToken = await requestToken(itinera.url, {
+      grant_type: 'client_credentials',
+      client_id: TENANT.clientId,
+      client_secret: TENANT.clientSecret,
+      scope: 'ITINER travel.itinerary.read',
+    });
+    const v4Headers = { authorization: `Bearer ${companyToken}`, accept: 'application/json' };
     const postHeaders = { ...headers, 'content-type': 'application/xml' };
 
     // Store the trips through the real POST endpoint: real rows, and a warm-up for free.
@@ -377,21 +390,23 @@ async function main(): Promise<void> {
       `&endDate=${isoDay(today + LIST_WINDOW_DAYS * DAY_MS)}` +
       `&includeMetadata=true&ItemsPerPage=${PAGE_SIZE}&Page=1`;
     const details = await fetchOk(`${itinera.url}${TRIP_PATH}/${lastId}`, { headers });
+    const v4 = await fetchOk(`${itinera.url}${V4_TRIPS_PATH}/${lastId}`, { headers: v4Headers });
     const list = await fetchOk(itinera.url + listPath, { headers });
     const items = list.match(/<ItineraryInfo>/g)?.length ?? 0;
     const total = Number(/<TotalItems>(\d+)<\/TotalItems>/.exec(list)?.[1] ?? 0);
-    if (items !== PAGE_SIZE || total <= PAGE_SIZE) {
+    // BENCH_ONLY=details does not measure the list, and may run on fewer trips than a page needs.
+    if (!detailsOnly && (items !== PAGE_SIZE || total <= PAGE_SIZE)) {
       throw new Error(`list page has ${items} items of ${total}; expected a full page of more`);
     }
     console.log(
       `List page: ${items} of ${total} trips in the window, ${Buffer.byteLength(list)} bytes; ` +
-        `details ${Buffer.byteLength(details)} bytes; POST response ${Buffer.byteLength(postResponse)} bytes`,
+        `details ${Buffer.byteLength(details)} bytes (v4 JSON ${Buffer.byteLength(v4)} bytes); POST response ${Buffer.byteLength(postResponse)} bytes`,
     );
 
     const responsesFile = path.join(dir, 'responses.json');
     fs.writeFileSync(
       responsesFile,
-      JSON.stringify({ post: postResponse, details, list } satisfies BareResponses),
+      JSON.stringify({ post: postResponse, details, v4, list } satisfies BareResponses),
     );
     const bare = await startServer('bare', 'bare-server.ts', [responsesFile]);
     servers.push(bare);
@@ -405,6 +420,14 @@ async function main(): Promise<void> {
         method: 'GET',
         // Every stored trip in turn, not one hot row.
         path: () => `${TRIP_PATH}/${tripIds[getIndex++ % tripIds.length]}`,
+      },
+      {
+        // The same trips as JSON (issue 13): one stored model, rendered anew on each read.
+        name: 'v4 details GET',
+        target: { kind: 'none' },
+        method: 'GET',
+        headers: v4Headers,
+        path: () => `${V4_TRIPS_PATH}/${tripIds[getIndex++ % tripIds.length]}`,
       },
       {
         // Closed-loop latency grows with the connection count (p99 >= connections x service
@@ -446,14 +469,17 @@ async function main(): Promise<void> {
       : undefined;
     const rows: Row[] = [];
     let peakRss = await itinera.rss();
-    for (const scenario of scenarios) {
+    const chosen = detailsOnly
+      ? scenarios.filter((s) => s.name.endsWith('details GET'))
+      : scenarios;
+    for (const scenario of chosen) {
       const results: LoadResult[] = [];
       for (const server of [itinera, bare]) {
         const run = (duration: number) =>
           runLoad({
             url: server.url,
             method: scenario.method,
-            headers: scenario.method === 'POST' ? postHeaders : headers,
+            headers: scenario.headers ?? (scenario.method === 'POST' ? postHeaders : headers),
             connections: scenario.connections ?? settings.connections,
             duration,
             path: scenario.path,
@@ -493,6 +519,11 @@ async function main(): Promise<void> {
     // kernel drops them instead of writing them out during the next scenario's measurement.
     if (process.env.BENCH_KEEP !== '1') {
       for (const suffix of ['', '-wal', '-shm']) fs.rmSync(`${dbFile}${suffix}`, { force: true });
+    }
+
+    if (detailsOnly) {
+      console.log(`Load average at the end: ${loadAverage()}.`);
+      return;
     }
 
     // Bookings: their own database, with many more trips stored (issue target: 100,000).

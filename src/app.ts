@@ -34,6 +34,8 @@ import { createItineraryServices } from './modules/itineraries/itinerary-service
 import { storedItinerary } from './modules/itineraries/present/itinerary.presenter.js';
 import { tripRoutes } from './modules/itineraries/trip.routes.js';
 import { tripV10Routes } from './modules/itineraries/trip-v10.routes.js';
+import { tripV4Routes } from './modules/itineraries/v4/trip-v4.routes.js';
+import { TripV4Service, V4_CURSOR_SECRET } from './modules/itineraries/v4/trip-v4.service.js';
 import {
   NotificationWorker,
   type NotificationWorkerTuning,
@@ -238,6 +240,13 @@ export async function buildApp(
   await app.register(tripRoutes, { services: itineraries, publicBaseUrl: config.publicBaseUrl });
   await app.register(tripV10Routes, { services: itineraries, publicBaseUrl: config.publicBaseUrl });
   await app.register(bookingRoutes, { services: itineraries, publicBaseUrl: config.publicBaseUrl });
+  // Itinerary v4 (JSON) over the same stored trips; list cursors are signed with a server secret.
+  await app.register(tripV4Routes, {
+    service: new TripV4Service(database.db, () =>
+      serverSecret(database.db, secrets, V4_CURSOR_SECRET),
+    ),
+    publicBaseUrl: config.publicBaseUrl,
+  });
   await app.register(updateCouponRoutes, {
     coupons: itineraries.coupons,
     publicBaseUrl: config.publicBaseUrl,

@@ -12,6 +12,8 @@ import { failStartup, serveForBenchmark } from './child-protocol.js';
 export interface BareResponses {
   post: string;
   details: string;
+  /** The same trip from Itinerary v4 (JSON). */
+  v4: string;
   list: string;
 }
 
@@ -37,6 +39,9 @@ async function main(): Promise<void> {
   });
   app.get(`${TRIP_PATH}/:tripId`, async (_, reply) => reply.type(XML).send(responses.details));
   app.get(TRIP_PATH, async (_, reply) => reply.type(XML).send(responses.list));
+  app.get('/travel/v4/trips/:id', async (_, reply) =>
+    reply.type('application/json; charset=utf-8').send(responses.v4),
+  );
   await serveForBenchmark(app);
 }
 

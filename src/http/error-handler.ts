@@ -154,6 +154,12 @@ export function registerErrorHandlers(app: FastifyInstance, bodyLimit: number): 
     if (request.routeOptions.config?.errorFormat === 'json') {
       return reply.status(shown.httpStatus).send(presentJsonError(shown, String(request.id)));
     }
+    if (request.routeOptions.config?.errorFormat === 'v4-json') {
+      // Itinerary v4's "Error Schema": a list of errors, each with a code and a message.
+      return reply
+        .status(shown.httpStatus)
+        .send({ errors: [{ errorCode: shown.code, errorMessage: shown.message }] });
+    }
     return sendError(reply, request, shown);
   });
   app.setNotFoundHandler((request, reply) =>

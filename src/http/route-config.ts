@@ -29,8 +29,11 @@ declare module 'fastify' {
     xmlRoot?: RequestRoot;
     /** The route reads a JSON body (GetTrips): any other non-empty body is refused with 415. */
     jsonBody?: boolean;
-    /** How errors are rendered: Concur's XML `<Error>` (default), OAuth JSON, or plain JSON. */
-    errorFormat?: 'concur-xml' | 'oauth-json' | 'json';
+    /**
+     * How errors are rendered: Concur's XML `<Error>` (default), OAuth JSON, plain JSON, or the
+     * v4 APIs' `{ errors: [{ errorCode, errorMessage }] }`.
+     */
+    errorFormat?: 'concur-xml' | 'oauth-json' | 'json' | 'v4-json';
     /**
      * OAuth scope the route requires (or any one of a list; `*` for any); when set, a valid
      * access token is required.

@@ -15,6 +15,7 @@ import {
 } from '../grants/authorization-code.repository.js';
 import { type ChallengeMethod, isValidChallenge } from '../grants/pkce.js';
 import type { SignInService } from '../sign-in/sign-in.service.js';
+import { requestableScopes } from '../tokens/scopes.js';
 import {
   type AuthorizationRequest,
   type CheckedRequest,
@@ -91,12 +92,13 @@ export class AuthorizeService {
       return back('unsupported_response_type', "response_type must be 'code'.", state);
     }
     const granted = JSON.parse(app.scopes) as string[];
+    const requestable = requestableScopes(app);
     const scope = params.scope?.trim();
     if (scope && scope.length > MAX_SCOPE_LENGTH) {
       return back('invalid_scope', 'scope is too long.', state);
     }
     const scopes = scope ? [...new Set(scope.split(/\s+/))] : granted;
-    if (scopes.length === 0 || scopes.some((s) => !granted.includes(s))) {
+    if (scopes.length === 0 || scopes.some((s) => !requestable.includes(s))) {
       return back('invalid_scope', 'The requested scope exceeds the granted scope.', state);
     }
 
