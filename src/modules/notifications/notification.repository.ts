@@ -47,6 +47,9 @@ export type ClaimedNotification = Pick<
   | 'attempts'
   | 'expires_at'
   | 'created_at'
+  | 'channel'
+  | 'subscription_id'
+  | 'event_id'
 > & { claimed_until: number };
 
 export interface ClaimOptions {
@@ -69,6 +72,9 @@ const CLAIMED_COLUMNS = [
   'expires_at',
   'created_at',
   'claimed_until',
+  'channel',
+  'subscription_id',
+  'event_id',
 ] as const;
 
 /**
@@ -240,7 +246,9 @@ export function listNotifications(
     .selectFrom('notifications')
     .selectAll()
     .where('app_id', '=', query.appId)
-    .where('company_id', 'in', [...query.companyIds]);
+    .where('company_id', 'in', [...query.companyIds])
+    // ESS events are listed per subscription (docs/EVENTS.md), not here.
+    .where('channel', '=', 'v1');
   if (query.status) select = select.where('status', '=', query.status);
   const before = query.before;
   if (before) {
@@ -267,6 +275,7 @@ export function findNotification(
     .where('id', '=', id)
     .where('app_id', '=', appId)
     .where('company_id', 'in', [...companyIds])
+    .where('channel', '=', 'v1')
     .executeTakeFirst();
 }
 

@@ -5,7 +5,7 @@
 import type { Kysely } from 'kysely';
 import type { Database, NotificationRow, NotificationStatus } from '../../../db/database.js';
 import { errors } from '../../../errors.js';
-import type { Principal } from '../../accounts/index.js';
+import type { Principal } from '../module-ports.js';
 import {
   findNotification,
   listNotifications,

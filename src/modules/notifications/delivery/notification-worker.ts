@@ -12,7 +12,7 @@ import { hostname } from 'node:os';
 import type { DatabaseHandle } from '../../../db/connect.js';
 import { notificationDeliveries } from '../../../observability/metrics.js';
 import type { SecretBox } from '../../../security/secret-box.js';
-import { postbackUrlsOfApps } from '../../accounts/index.js';
+import { postbackUrlsOfApps } from '../module-ports.js';
 import {
   type ClaimedNotification,
   claimDueNotifications,
