@@ -11,13 +11,7 @@
  */
 import { type ExpressionBuilder, sql } from 'kysely';
 import type { DatabaseHandle } from '../../db/connect.js';
-import type {
-  Database,
-  Executor,
-  NewNotification,
-  NotificationRow,
-  NotificationStatus,
-} from '../../db/database.js';
+import type { Database, Executor, NewNotification, NotificationRow } from '../../db/database.js';
 
 // Rows per INSERT: well below SQLite's and PostgreSQL's bound-parameter limits (20 columns).
 const INSERT_CHUNK = 500;
