@@ -2,14 +2,14 @@
  * The receiver's check in docs/EVENTS.md, run as written against the signatures Itinera makes
  * with its published key: it accepts them and refuses tampered, stale, or foreign ones.
  */
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { essSignature } from '../../../src/modules/notifications/ess/ess-signature.js';
 import { EssSigningKeys } from '../../../src/modules/notifications/ess/ess-signing-keys.js';
-import { SecretBox } from '../../../src/security/secret-box.js';
+import { isSealed, SecretBox } from '../../../src/security/secret-box.js';
 import { useTestContext } from '../../helpers/app-fixture.js';
 import { REPO_ROOT } from '../../helpers/reference-files.js';
 import type { TestContext } from '../../helpers/test-app.js';
@@ -82,5 +82,22 @@ describe('docs/EVENTS.md signature check', () => {
     clock += 8 * 86_400_000;
     await keys.rotate();
     expect((await keys.published()).map((k) => k.kid)).not.toContain(old.kid);
+  });
+
+  it('keeps private keys sealed at rest when SECRETS_KEY is set', async () => {
+    const keys = new EssSigningKeys(context.database.db, new SecretBox(randomBytes(32)));
+    const names = () =>
+      context.database.db
+        .selectFrom('server_secrets')
+        .select(['name', 'secret'])
+        .where('name', 'like', 'ess-signing-key:%')
+        .execute();
+    const before = new Set((await names()).map((r) => r.name));
+    await keys.rotate();
+    const added = (await names()).filter((r) => !before.has(r.name));
+    expect(added).toHaveLength(1);
+    const row = added[0] as { secret: string };
+    expect(isSealed(row.secret)).toBe(true);
+    expect(row.secret).not.toContain('PRIVATE KEY');
   });
 });
