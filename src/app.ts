@@ -40,8 +40,12 @@ import {
   NotificationWorker,
   type NotificationWorkerTuning,
 } from './modules/notifications/delivery/notification-worker.js';
+import { essRoutes } from './modules/notifications/ess/ess.routes.js';
+import { EssOutbox } from './modules/notifications/ess/ess-outbox.js';
+import { EssSigningKeys } from './modules/notifications/ess/ess-signing-keys.js';
 import { renderNotification } from './modules/notifications/notification.presenter.js';
 import { notificationRoutes } from './modules/notifications/notification.routes.js';
+import { combinedChangeLog } from './modules/notifications/outbox/change-logs.js';
 import { NotificationOutbox } from './modules/notifications/outbox/notification-outbox.js';
 import { notifyOutboxWritten } from './modules/notifications/outbox/notification-outbox-signal.js';
 import { outboxBacklog } from './modules/notifications/outbox/outbox-backlog.repository.js';
@@ -231,9 +235,12 @@ export async function buildApp(
     // Wakes the delivery worker of this process (or, in a cluster, the primary's) at once.
     onWritten: notifyOutboxWritten,
   });
+  // …and publish ESS v4 itinerary events to webhook subscriptions (docs/EVENTS.md).
+  const changes = combinedChangeLog([outbox, new EssOutbox(notifyOutboxWritten)]);
+  const essKeys = new EssSigningKeys(database.db, secrets);
   const itineraries = createItineraryServices({
     database,
-    changes: outbox,
+    changes,
     // What is stored beside each trip: the form most reads send (no administrator's UserLoginId).
     renderStored: storedItinerary,
   });
@@ -256,6 +263,11 @@ export async function buildApp(
     maxAgeSeconds: config.notificationMaxAgeSeconds,
     secrets,
   });
+  await app.register(essRoutes, {
+    database,
+    keys: essKeys,
+    allowPrivateTargets: config.notificationAllowPrivateTargets,
+  });
   await app.register(usersRoutes, { database });
   const readiness = new ReadinessService(database);
   app.decorate('beginDrain', () => readiness.beginDrain());
@@ -275,6 +287,7 @@ export async function buildApp(
         timeoutMs: config.notificationTimeoutMs,
         allowPrivateTargets: config.notificationAllowPrivateTargets,
         secrets,
+        essKeys,
         log: app.log,
       })
     : undefined;

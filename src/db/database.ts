@@ -4,6 +4,12 @@
  * through `readJson` because the two drivers return them differently.
  */
 import type { ColumnType, Generated, Insertable, Kysely, Selectable, Transaction } from 'kysely';
+import type {
+  EventDeliveryAttemptsTable,
+  EventSubscriptionCompaniesTable,
+  EventSubscriptionsTable,
+  NotificationChannel,
+} from './event-tables.js';
 
 /** A JSON column: written as a JSON string, read as a string (SQLite) or a value (PostgreSQL). */
 export type JsonColumn = ColumnType<unknown, string, string>;
@@ -232,7 +238,8 @@ export interface NotificationsTable {
   /** The traveller whose trip changed (sent as `userid_value` by login id). */
   user_id: string;
   login_id: string;
-  event_type: 'CREATE' | 'UPDATE' | 'CANCEL';
+  /** v1.1: CREATE, UPDATE or CANCEL; ESS: the event's `eventType` (ItineraryCreated …). */
+  event_type: string;
   event_at: number;
   /** The `<Notification>` XML, rendered when the change was written. */
   body: string;
@@ -250,6 +257,12 @@ export interface NotificationsTable {
   expires_at: number;
   delivered_at: number | null;
   created_at: number;
+  /** `v1`: a Concur v1.1 notification to the app's postback URL; `ess`: an ESS v4 event. */
+  channel: Generated<NotificationChannel>;
+  /** ESS: the subscription the event goes to. */
+  subscription_id: Generated<string | null>;
+  /** ESS: the event's `id`, the same on every attempt and for every subscriber. */
+  event_id: Generated<string | null>;
 }
 
 /** Idempotency keys per (scope: app, company, user; key): see src/modules/idempotency/. */
@@ -270,6 +283,8 @@ export interface IdempotencyKeysTable {
   expires_at: number;
 }
 
+export type { NotificationChannel };
+
 export interface Database {
   companies: CompaniesTable;
   users: UsersTable;
@@ -288,6 +303,9 @@ export interface Database {
   notification_subscriptions: NotificationSubscriptionsTable;
   notifications: NotificationsTable;
   idempotency_keys: IdempotencyKeysTable;
+  event_subscriptions: EventSubscriptionsTable;
+  event_subscription_companies: EventSubscriptionCompaniesTable;
+  event_delivery_attempts: EventDeliveryAttemptsTable;
 }
 
 /** Anything a repository can run queries on: the database or an open transaction. */

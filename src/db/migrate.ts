@@ -19,6 +19,7 @@ import { guestBookings } from './migrations/2026-12-04T0900-guest-bookings.js';
 import { net2AuthorizationCodes } from './migrations/2026-12-04T0910-net2-authorization-codes.js';
 import { airTickets } from './migrations/2026-12-04T0920-air-tickets.js';
 import { retries } from './migrations/2026-12-04T1010-retries.js';
+import { eventSubscriptions } from './migrations/2026-12-04T1020-event-subscriptions.js';
 import type { MigrationContext } from './migrations/migration-context.js';
 
 function migrations(context: MigrationContext): Record<string, Migration> {
@@ -37,6 +38,7 @@ function migrations(context: MigrationContext): Record<string, Migration> {
     '2026-12-04T0910-net2-authorization-codes': net2AuthorizationCodes(),
     '2026-12-04T0920-air-tickets': airTickets(),
     '2026-12-04T1010-retries': retries(),
+    '2026-12-04T1020-event-subscriptions': eventSubscriptions(),
   };
 }
 

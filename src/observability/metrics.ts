@@ -55,6 +55,20 @@ export const notificationDeliveries = {
   dead: deliveries.labels('dead'),
 };
 
+const events = new Counter({
+  name: 'itinera_event_deliveries_total',
+  help: 'ESS v4 event delivery attempts by the outcome recorded on the event',
+  labelNames: ['outcome'] as const,
+  registers: [registry],
+});
+
+/** ESS event delivery attempts by outcome (docs/EVENTS.md). */
+export const eventDeliveries = {
+  delivered: events.labels('delivered'),
+  retry: events.labels('retry'),
+  dead: events.labels('dead'),
+};
+
 /** Requests refused with 429 by the request limits. */
 export const rateLimitRefusals = new Counter({
   name: 'itinera_rate_limit_refusals_total',

@@ -38,3 +38,24 @@ export async function updateServerSecret(
 ): Promise<void> {
   await db.updateTable('server_secrets').set({ secret }).where('name', '=', name).execute();
 }
+
+/** The secrets whose names start with `prefix`, oldest first (e.g. a rotating key's versions). */
+export async function listServerSecretsNamed(
+  db: Executor,
+  prefix: string,
+): Promise<{ name: string; secret: string; created_at: number }[]> {
+  const rows = await db
+    .selectFrom('server_secrets')
+    .select(['name', 'secret', 'created_at'])
+    .where('name', '>=', prefix)
+    .where('name', '<', `${prefix}\uffff`)
+    .orderBy('created_at')
+    .orderBy('name')
+    .execute();
+  return rows.map((row) => ({ ...row, created_at: Number(row.created_at) }));
+}
+
+/** Deletes a secret (a retired key version). */
+export async function deleteServerSecret(db: Executor, name: string): Promise<void> {
+  await db.deleteFrom('server_secrets').where('name', '=', name).execute();
+}

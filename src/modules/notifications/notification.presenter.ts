@@ -15,7 +15,7 @@ import {
   xmlLeaf,
 } from '../../xml/output/xml-output.js';
 import { writeXml } from '../../xml/output/xml-output-writer.js';
-import { type TripChangeKind, tripUrl } from '../itineraries/index.js';
+import { type TripChangeKind, tripUrl } from './module-ports.js';
 import type {
   BookingChange,
   ChangeDescription,

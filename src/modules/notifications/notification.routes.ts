@@ -11,12 +11,12 @@ import { concurQuery } from '../../http/query-parameters.js';
 import { QueryEnum, QueryInteger } from '../../http/query-schema.js';
 import { sendXml } from '../../http/xml-reply.js';
 import type { SecretBox } from '../../security/secret-box.js';
-import { principalOf } from '../accounts/index.js';
 import {
   MAX_LIST_LIMIT,
   NOTIFICATION_STATUSES,
   NotificationAdminService,
 } from './admin/notification-admin.service.js';
+import { principalOf } from './module-ports.js';
 import { presentSubscription } from './notification.presenter.js';
 import {
   assertCompanyAdmin,

@@ -5,17 +5,17 @@
 import type { Kysely } from 'kysely';
 import type { Database, NotificationRow, NotificationStatus } from '../../../db/database.js';
 import { errors } from '../../../errors.js';
-import type { Principal } from '../../accounts/index.js';
+import type { Principal } from '../module-ports.js';
+import {
+  assertCompanyAdmin,
+  COMPANY_ADMIN_ACTIONS,
+} from '../subscriptions/subscription.service.js';
 import {
   findNotification,
   listNotifications,
   type NotificationCursor,
   resendDeadNotification,
-} from '../notification.repository.js';
-import {
-  assertCompanyAdmin,
-  COMPANY_ADMIN_ACTIONS,
-} from '../subscriptions/subscription.service.js';
+} from './notification-admin.repository.js';
 
 /** Default and largest page of the list. */
 export const DEFAULT_LIST_LIMIT = 50;

@@ -10,22 +10,23 @@ import http from 'node:http';
 import https from 'node:https';
 import { hostname } from 'node:os';
 import type { DatabaseHandle } from '../../../db/connect.js';
-import { notificationDeliveries } from '../../../observability/metrics.js';
 import type { SecretBox } from '../../../security/secret-box.js';
-import { postbackUrlsOfApps } from '../../accounts/index.js';
+import { deliverEvent } from '../ess/ess-delivery.js';
+import { pruneDeliveryAttempts } from '../ess/ess-delivery-attempt.repository.js';
+import { EssSigningKeys } from '../ess/ess-signing-keys.js';
+import { endpointsOfSubscriptions } from '../ess/ess-subscription.repository.js';
+import { postbackUrlsOfApps } from '../module-ports.js';
 import {
   type ClaimedNotification,
   claimDueNotifications,
-  finishNotification,
   type Lease,
   outboxWrite,
   pruneNotifications,
   releaseNotifications,
 } from '../notification.repository.js';
 import { onOutboxWritten } from '../outbox/notification-outbox-signal.js';
-import { type DeliveryLog, logDeliveryAttempt } from './notification-delivery-log.js';
-import { recordAttempt } from './notification-retry.js';
-import { sendNotification } from './notification-sender.js';
+import { deliverNotification } from './notification-delivery.js';
+import type { DeliveryLog } from './notification-delivery-log.js';
 import { notificationSigningSecret } from './notification-signing.js';
 
 /** How the worker paces itself; the defaults suit production, tests shorten them. */
@@ -52,6 +53,8 @@ export interface NotificationWorkerOptions extends Partial<NotificationWorkerTun
   secrets: SecretBox;
   allowPrivateTargets: boolean;
   log: DeliveryLog;
+  /** The keys that sign ESS events (default: the database's, opened with `secrets`). */
+  essKeys?: EssSigningKeys;
   now?: () => number;
   random?: () => number;
 }
@@ -84,6 +87,7 @@ export class NotificationWorker {
   private readonly tuning: NotificationWorkerTuning;
   private readonly now: () => number;
   private readonly random: () => number;
+  private readonly essKeys: EssSigningKeys;
   private readonly inFlight = new Set<Promise<void>>();
   private readonly secrets = new Map<string, Promise<string>>();
   // Idle connections are dropped after 4 s, before a receiver's own idle timeout (Node's
@@ -110,6 +114,8 @@ export class NotificationWorker {
     this.tuning = { ...DEFAULTS, ...tuning };
     this.now = options.now ?? Date.now;
     this.random = options.random ?? Math.random;
+    this.essKeys =
+      options.essKeys ?? new EssSigningKeys(database.db, options.secrets, { now: this.now });
   }
 
   /** Starts the loop; `notifyOutboxWritten()` in this process wakes it. */
@@ -183,11 +189,15 @@ export class NotificationWorker {
     if (rows.length === 0) return 0;
     const leases = rows.map((row) => this.leaseOf(row));
     let urls: Map<string, string | null>;
+    let endpoints: Map<string, string>;
     try {
       if (!this.running) throw new Error('stopping');
       // Read at send time: an app that fixes its URL gets its pending notifications there.
-      urls = await postbackUrlsOfApps(this.database.db, [
-        ...new Set(rows.map((row) => row.app_id)),
+      const v1 = rows.filter((row) => row.channel === 'v1');
+      const ess = rows.filter((row) => row.channel === 'ess');
+      urls = await postbackUrlsOfApps(this.database.db, [...new Set(v1.map((row) => row.app_id))]);
+      endpoints = await endpointsOfSubscriptions(this.database.db, [
+        ...new Set(ess.map((row) => row.subscription_id ?? '')),
       ]);
     } catch (error) {
       await outboxWrite(this.database, (db) => releaseNotifications(db, leases));
@@ -195,7 +205,11 @@ export class NotificationWorker {
       return rows.length;
     }
     for (const row of rows) {
-      const attempt = this.deliver(row, urls.get(row.app_id) ?? null).finally(() => {
+      const send =
+        row.channel === 'ess'
+          ? this.deliverEvent(row, endpoints.get(row.subscription_id ?? ''))
+          : this.deliver(row, urls.get(row.app_id) ?? null);
+      const attempt = send.finally(() => {
         this.inFlight.delete(attempt);
       });
       this.inFlight.add(attempt);
@@ -210,43 +224,37 @@ export class NotificationWorker {
   private async deliver(row: ClaimedNotification, postbackUrl: string | null): Promise<void> {
     try {
       const secret = await this.secretFor(row.app_id);
-      const result = await sendNotification(
-        postbackUrl,
-        {
-          id: row.id,
-          companyId: row.company_id,
-          loginId: row.login_id,
-          eventType: row.event_type,
-          body: row.body,
-          secret,
-        },
-        {
-          timeoutMs: this.options.timeoutMs,
-          allowPrivateTargets: this.options.allowPrivateTargets,
-          agents: this.agents,
-          now: this.now,
-        },
-      );
-      const record = recordAttempt(result, row, this.now(), this.tuning, this.random);
-      logDeliveryAttempt(
-        this.options.log,
-        { notificationId: row.id, appId: row.app_id, postbackUrl, attempt: row.attempts + 1 },
-        result,
-        record,
-      );
-      const finished = await outboxWrite(this.database, (db) =>
-        finishNotification(db, this.leaseOf(row), record),
-      );
-      if (finished) notificationDeliveries[record.kind].inc();
-      if (!finished) {
-        this.options.log.warn(
-          { notification: row.id },
-          'notification lease lost before the outcome was recorded; another worker retries it',
-        );
-      }
+      await deliverNotification(this.database, row, this.leaseOf(row), postbackUrl, {
+        ...this.tuning,
+        secret,
+        timeoutMs: this.options.timeoutMs,
+        allowPrivateTargets: this.options.allowPrivateTargets,
+        agents: this.agents,
+        log: this.options.log,
+        now: this.now,
+        random: this.random,
+      });
     } catch (error) {
       // The lease runs out and the row is claimed again: at least once still holds.
       this.options.log.error({ err: error, notification: row.id }, 'notification attempt failed');
+    }
+  }
+
+  private async deliverEvent(row: ClaimedNotification, endpoint: string | undefined) {
+    try {
+      await deliverEvent(this.database, row, this.leaseOf(row), endpoint, {
+        ...this.tuning,
+        timeoutMs: this.options.timeoutMs,
+        allowPrivateTargets: this.options.allowPrivateTargets,
+        agents: this.agents,
+        keys: this.essKeys,
+        log: this.options.log,
+        now: this.now,
+        random: this.random,
+      });
+    } catch (error) {
+      // As for notifications: the lease runs out and the event is claimed again.
+      this.options.log.error({ err: error, event: row.event_id }, 'event attempt failed');
     }
   }
 
@@ -267,6 +275,8 @@ export class NotificationWorker {
     this.lastPrune = now;
     const before = now - this.tuning.retentionMs;
     await outboxWrite(this.database, (db) => pruneNotifications(db, before, PRUNE_BATCH));
+    // ESS attempts are listable for 30 days (the default retention), then go.
+    await outboxWrite(this.database, (db) => pruneDeliveryAttempts(db, before, PRUNE_BATCH));
   }
 
   private sleep(ms: number): Promise<void> {

@@ -11,7 +11,7 @@
  */
 import type { AppRow } from '../../../db/database.js';
 import { leaf, type XmlNode } from '../../../xml/document.js';
-import { type Audience, hiddenByAgency, sameBookingSource } from '../../itineraries/index.js';
+import { type Audience, hiddenByAgency, sameBookingSource } from '../module-ports.js';
 
 /** A subscribed app, as the audience rule needs it. */
 export interface SubscriberApp {

@@ -23,7 +23,7 @@ import {
   type TripView,
   visibleBooking,
   visibleTrip,
-} from '../../itineraries/index.js';
+} from '../module-ports.js';
 
 /** At most this many entries (trip, bookings and segments) in one Context: it stays small. */
 export const MAX_CONTEXT_ENTRIES = 50;

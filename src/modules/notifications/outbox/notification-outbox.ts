@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database, NewNotification } from '../../../db/database.js';
-import type { TripChange, TripChangeBatch, TripChangeLog } from '../../itineraries/index.js';
+import type { TripChange, TripChangeBatch, TripChangeLog } from '../module-ports.js';
 import type { NotificationContent } from '../notification.presenter.js';
 import { insertNotifications } from '../notification.repository.js';
 import { SubscriberQuery } from '../subscriptions/subscription.repository.js';

@@ -6,8 +6,8 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../../db/database.js';
 import { errors } from '../../../errors.js';
 import type { SecretBox } from '../../../security/secret-box.js';
-import { findAppById, isAdmin, type Principal, WRITE_ADMIN_ROLES } from '../../accounts/index.js';
 import { notificationSigningSecret } from '../delivery/notification-signing.js';
+import { findAppById, isAdmin, type Principal, WRITE_ADMIN_ROLES } from '../module-ports.js';
 import {
   deleteSubscriptions,
   ITINERARY_TYPE,
