@@ -132,5 +132,19 @@ describe('v4 tokens', () => {
     await expect(v4Token(context, world.apps.tmc, 'bogus.scope')).rejects.toThrow(
       /client_credentials failed/,
     );
+    // The ESS scope comes the same way, so an ITINER app can subscribe to itinerary events.
+    const withEvents = await v4Token(
+      context,
+      world.apps.tmc,
+      `ITINER ${V4_SCOPE} events.topic.read`,
+    );
+    expect(scopesOf(withEvents)).toEqual(['ITINER', V4_SCOPE, 'events.topic.read']);
+    const topics = await context.app.inject({
+      method: 'GET',
+      url: '/events/v4/topics',
+      headers: { authorization: `Bearer ${withEvents}` },
+    });
+    expect(topics.statusCode).toBe(200);
+    expect(JSON.stringify(topics.json())).toContain('public.concur.travel.itinerary');
   });
 });

@@ -7,11 +7,12 @@ import { oauthErrors as err } from '../oauth-errors.js';
 
 /**
  * Scopes an app may ask for because it holds another (docs/ACCESS.md, "Scopes"): an app trusted
- * with v1.1 itineraries (`ITINER`) may read the same trips through Itinerary v4. They are granted
+ * with v1.1 itineraries (`ITINER`) may read the same trips through Itinerary v4 and subscribe to
+ * their ESS events (which carry no more than v4 shows). They are granted
  * only when asked for, so that existing apps' tokens stay as they were.
  */
 const REQUESTABLE_WITH: Readonly<Record<string, readonly string[]>> = {
-  ITINER: ['travel.itinerary.read'],
+  ITINER: ['travel.itinerary.read', 'events.topic.read'],
 };
 
 /** The scopes stored for an app. */

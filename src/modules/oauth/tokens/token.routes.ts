@@ -109,7 +109,13 @@ export async function tokenRoutes(app: FastifyInstance, options: TokenRoutesOpti
       token_endpoint_auth_methods_supported: ['client_secret_post'],
       id_token_signing_alg_values_supported: ['RS256'],
       subject_types_supported: ['public'],
-      scopes_supported: ['openid', 'ITINER', 'user.read', 'travel.itinerary.read'],
+      scopes_supported: [
+        'openid',
+        'ITINER',
+        'user.read',
+        'travel.itinerary.read',
+        'events.topic.read',
+      ],
       claims_supported: ['sub', 'aud', 'iss', 'exp', 'iat', 'nbf', 'at_hash'],
     };
   });
