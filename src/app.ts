@@ -2,25 +2,21 @@
  * `buildApp(config)`: the whole service as a Fastify instance that is not listening yet.
  * Opens the database, brings its schema up to date and loads the token keys.
  */
-import Fastify, { type FastifyInstance, LogController } from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
 import type { DestinationStream } from 'pino';
 import type { Config } from './config.js';
 import { connectDatabase, type DatabaseHandle } from './db/connect.js';
 import { migrateToLatest } from './db/migrate.js';
 import type { WriteTurns } from './db/sqlite-write-turns.js';
 import { isKnownTimeZone, zoneForCityCode } from './domain/time/time-zone.js';
-import { AppError, ErrorCode } from './errors.js';
 import { registerApiDocs } from './http/api-docs/api-docs.js';
 import { registerAuth } from './http/auth.js';
-import { trustProxyOption } from './http/base-url.js';
-import { CORRELATION_HEADER, correlationIdFor } from './http/correlation-id.js';
-import { registerErrorHandlers, sendError } from './http/error-handler.js';
+import { registerErrorHandlers } from './http/error-handler.js';
 import { registerIgnoredHeader } from './http/ignored-input.js';
-import { LOG_REDACTION, redactedUrl, requestForLog } from './http/log-redaction.js';
 import { Regions } from './modules/accounts/regions.js';
 import { registerRateLimits } from './modules/rate-limits/rate-limit.hook.js';
 import './http/route-config.js';
-import { AJV_OPTIONS } from './http/schema-validation.js';
+import { registerRequestLogging, serverOptions } from './http/server/server-options.js';
 import { registerXmlBodyParser } from './http/xml-body.js';
 import { usersRoutes } from './modules/accounts/users.routes.js';
 import {
@@ -117,57 +113,11 @@ export async function buildApp(
   zoneForCityCode('LHR');
   isKnownTimeZone('UTC');
 
-  const app = Fastify({
-    // No query values, credentials or data-bearing error fields in logs (http/log-redaction.ts).
-    logger: {
-      level: config.logLevel,
-      redact: LOG_REDACTION,
-      serializers: { req: requestForLog },
-      ...(options.logStream ? { stream: options.logStream } : {}),
-    },
-    genReqId: correlationIdFor,
-    requestIdHeader: false,
-    // Our own onResponse hook writes the single per-request line.
-    logController: new LogController({
-      disableRequestLogging: true,
-      requestIdLogLabel: 'correlationId',
-    }),
-    bodyLimit: config.bodyLimitBytes,
-    // X-Forwarded-Proto/Host/For count only from these proxies (request.protocol, host, ip).
-    trustProxy: trustProxyOption(config.trustProxy),
-    // Route schemas (TypeBox): no coercion, extra parameters kept (src/http/schema-validation.ts).
-    ajv: AJV_OPTIONS,
-    routerOptions: { ignoreTrailingSlash: true },
-    // URLs the router refuses (bad percent-encoding, over-long path parameter) never reach the
-    // hooks or the error handler: answer them as the handler would, with the correlation id.
-    frameworkErrors: (error, request, reply) => {
-      reply.header(CORRELATION_HEADER, request.id);
-      const status = error.statusCode === 414 ? 414 : 400;
-      const message =
-        status === 414
-          ? 'A path parameter of the URL is too long.'
-          : 'The URL is not validly encoded.';
-      return sendError(reply, request, new AppError(ErrorCode.BadRequest, status, message));
-    },
-  });
+  const app = Fastify(serverOptions(config, options.logStream));
   app.decorate('database', database);
   app.decorate('tokenKeys', keys);
 
-  app.addHook('onRequest', async (request, reply) => {
-    reply.header(CORRELATION_HEADER, request.id);
-  });
-  // One log line per request (Fastify's default is two), without bodies or headers.
-  app.addHook('onResponse', async (request, reply) => {
-    request.log.info(
-      {
-        method: request.method,
-        url: redactedUrl(request.url),
-        status: reply.statusCode,
-        ms: Math.round(reply.elapsedTime * 10) / 10,
-      },
-      'request',
-    );
-  });
+  registerRequestLogging(app);
   enableProcessMetrics();
   registerRequestMetrics(app);
   registerErrorHandlers(app, config.bodyLimitBytes);

@@ -5,21 +5,21 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
 import type { Dialect } from './connect.js';
 import type { Database } from './database.js';
-import { initial } from './migrations/2026-11-23T0900-initial.js';
-import { oauthAuthorization } from './migrations/2026-11-23T1300-oauth-authorization.js';
-import { rateLimits } from './migrations/2026-11-23T1310-rate-limits.js';
-import { tmcAgencies } from './migrations/2026-11-23T1320-tmc-agencies.js';
-import { bookingMerge } from './migrations/2026-11-23T1400-booking-merge.js';
-import { notifications } from './migrations/2026-11-23T1500-notifications.js';
-import { tripSpanBound } from './migrations/2026-11-23T1510-trip-span-bound.js';
-import { itineraryRenderingContent } from './migrations/2026-12-03T1100-itinerary-rendering-content.js';
-import { signInFailures } from './migrations/2026-12-03T1500-sign-in-failures.js';
-import { renderingWithoutExtensions } from './migrations/2026-12-03T1600-rendering-without-extensions.js';
-import { guestBookings } from './migrations/2026-12-04T0900-guest-bookings.js';
-import { net2AuthorizationCodes } from './migrations/2026-12-04T0910-net2-authorization-codes.js';
-import { airTickets } from './migrations/2026-12-04T0920-air-tickets.js';
-import { retries } from './migrations/2026-12-04T1010-retries.js';
-import { eventSubscriptions } from './migrations/2026-12-04T1020-event-subscriptions.js';
+import { initial } from './migrations/2026-11/2026-11-23T0900-initial.js';
+import { oauthAuthorization } from './migrations/2026-11/2026-11-23T1300-oauth-authorization.js';
+import { rateLimits } from './migrations/2026-11/2026-11-23T1310-rate-limits.js';
+import { tmcAgencies } from './migrations/2026-11/2026-11-23T1320-tmc-agencies.js';
+import { bookingMerge } from './migrations/2026-11/2026-11-23T1400-booking-merge.js';
+import { notifications } from './migrations/2026-11/2026-11-23T1500-notifications.js';
+import { tripSpanBound } from './migrations/2026-11/2026-11-23T1510-trip-span-bound.js';
+import { itineraryRenderingContent } from './migrations/2026-12/2026-12-03T1100-itinerary-rendering-content.js';
+import { signInFailures } from './migrations/2026-12/2026-12-03T1500-sign-in-failures.js';
+import { renderingWithoutExtensions } from './migrations/2026-12/2026-12-03T1600-rendering-without-extensions.js';
+import { guestBookings } from './migrations/2026-12/2026-12-04T0900-guest-bookings.js';
+import { net2AuthorizationCodes } from './migrations/2026-12/2026-12-04T0910-net2-authorization-codes.js';
+import { airTickets } from './migrations/2026-12/2026-12-04T0920-air-tickets.js';
+import { retries } from './migrations/2026-12/2026-12-04T1010-retries.js';
+import { eventSubscriptions } from './migrations/2026-12/2026-12-04T1020-event-subscriptions.js';
 import type { MigrationContext } from './migrations/migration-context.js';
 
 function migrations(context: MigrationContext): Record<string, Migration> {

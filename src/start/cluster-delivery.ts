@@ -8,7 +8,7 @@ import pino from 'pino';
 import type { Config } from '../config.js';
 import { connectDatabase } from '../db/connect.js';
 import { turnsInPrimary, type WriteTurnArbiter } from '../db/sqlite-write-turns.js';
-import { LOG_REDACTION } from '../http/log-redaction.js';
+import { LOG_REDACTION } from '../http/server/log-redaction.js';
 import { NotificationWorker } from '../modules/notifications/delivery/notification-worker.js';
 import { OUTBOX_WRITTEN_MESSAGE } from '../modules/notifications/outbox/notification-outbox-signal.js';
 import { SecretBox } from '../security/secret-box.js';

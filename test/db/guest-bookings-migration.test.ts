@@ -6,7 +6,7 @@
  */
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { guestBookings } from '../../src/db/migrations/2026-12-04T0900-guest-bookings.js';
+import { guestBookings } from '../../src/db/migrations/2026-12/2026-12-04T0900-guest-bookings.js';
 import {
   buildTestApp,
   seedTenant,

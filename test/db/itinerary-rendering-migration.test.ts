@@ -5,7 +5,7 @@
  * a trip and what its details GET then answered (the trip id and base URL put back in).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { itineraryRenderingContent } from '../../src/db/migrations/2026-12-03T1100-itinerary-rendering-content.js';
+import { itineraryRenderingContent } from '../../src/db/migrations/2026-12/2026-12-03T1100-itinerary-rendering-content.js';
 import { buildTestApp, seedTenant, type TestContext, tokenFor } from '../helpers/test-app.js';
 import { createTrip, getTrip, tripXml } from '../helpers/trip-requests.js';
 

@@ -4,7 +4,7 @@
  * render the trip from its documents, without them. Other renderings stay as they are.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { renderingWithoutExtensions } from '../../src/db/migrations/2026-12-03T1600-rendering-without-extensions.js';
+import { renderingWithoutExtensions } from '../../src/db/migrations/2026-12/2026-12-03T1600-rendering-without-extensions.js';
 import { sample } from '../helpers/reference-files.js';
 import { buildTestApp, seedTenant, type TestContext, tokenFor } from '../helpers/test-app.js';
 import { createTrip, getTrip, tripXml } from '../helpers/trip-requests.js';

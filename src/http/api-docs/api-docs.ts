@@ -9,7 +9,12 @@ import fastifySwagger, { type FastifyDynamicSwaggerOptions } from '@fastify/swag
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import { ANNOTATION_KEYWORDS } from '../query-schema.js';
-import { JsonErrorSchema, OAUTH_ERROR_SCHEMA, XML_ERROR_SCHEMA } from './error-schemas.js';
+import {
+  JsonErrorSchema,
+  OAUTH_ERROR_SCHEMA,
+  V4_ERROR_SCHEMA,
+  XML_ERROR_SCHEMA,
+} from './error-schemas.js';
 import { describeRoute, ERRORS_EXTENSION } from './route-operation.js';
 
 /** Where the document and the page are served. */
@@ -61,6 +66,8 @@ const { $id: _id, ...jsonError } = JsonErrorSchema;
 const TAGS = [
   { name: 'Trips v1.1', description: "Concur's Itinerary v1.1 Trip resource (and the v1.0 list)." },
   { name: 'Bookings v1.1', description: "Concur's Itinerary v1.1 Booking resource (and v1.0)." },
+  { name: 'Itinerary v4', description: "Concur's Itinerary v4 JSON (trips by id, the list)." },
+  { name: 'Events (ESS v4)', description: 'ESS webhook subscriptions and the itinerary topic.' },
   { name: 'Users', description: "The TMC guide's user look-up." },
   { name: 'OAuth', description: "Tokens, sign-in, keys; Concur's pre-2017 `.ashx` endpoints." },
   { name: 'Notifications', description: 'Itinerary change notifications (docs/NOTIFICATIONS.md).' },
@@ -85,6 +92,10 @@ const ERROR_RESPONSES = {
   OAuthError: {
     description: "An OAuth 2.0 error with Concur's numeric code.",
     content: { 'application/json': { schema: { $ref: '#/components/schemas/OAuthError' } } },
+  },
+  V4Error: {
+    description: "Itinerary v4's error: `{ errors: [{ errorCode, errorMessage }] }`.",
+    content: { 'application/json': { schema: { $ref: '#/components/schemas/V4Error' } } },
   },
 };
 
@@ -165,7 +176,7 @@ export async function registerApiDocs(app: FastifyInstance, options: ApiDocsOpti
             description: "Concur's older form of the same token: `Authorization: OAuth <token>`.",
           },
         },
-        schemas: { JsonError: jsonError, OAuthError: OAUTH_ERROR_SCHEMA },
+        schemas: { JsonError: jsonError, OAuthError: OAUTH_ERROR_SCHEMA, V4Error: V4_ERROR_SCHEMA },
         responses: ERROR_RESPONSES,
       },
     },

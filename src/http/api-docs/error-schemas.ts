@@ -64,3 +64,23 @@ export const OAUTH_ERROR_SCHEMA = {
     },
   },
 };
+
+/** Itinerary v4's "Error Schema" (v4.itinerary.md): a list of errors with a code and a message. */
+export const V4_ERROR_SCHEMA = {
+  type: 'object' as const,
+  title: 'V4Error',
+  required: ['errors'],
+  properties: {
+    errors: {
+      type: 'array' as const,
+      items: {
+        type: 'object' as const,
+        required: ['errorCode', 'errorMessage'],
+        properties: {
+          errorCode: { type: 'string' as const, description: 'The stable error code.' },
+          errorMessage: { type: 'string' as const },
+        },
+      },
+    },
+  },
+};

@@ -19,7 +19,7 @@ export const TRIP_LIST_XSD_URL =
 export const ERRORS_EXTENSION = 'x-itinera-errors';
 
 /** The error renderings of src/http/error-handler.ts, named as components.responses. */
-export type ErrorResponseName = 'Error' | 'JsonError' | 'OAuthError';
+export type ErrorResponseName = 'Error' | 'JsonError' | 'OAuthError' | 'V4Error';
 
 const XML_TYPES = ['application/xml', 'text/xml'] as const;
 
@@ -56,6 +56,7 @@ function errorResponseOf(route: RouteOptions): ErrorResponseName {
   const format = route.config?.errorFormat;
   if (format === 'oauth-json') return 'OAuthError';
   if (format === 'json') return 'JsonError';
+  if (format === 'v4-json') return 'V4Error';
   return 'Error';
 }
 

@@ -5,7 +5,7 @@
  * number, and the migration that fills the index from the bookings already stored.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { airTickets } from '../../../src/db/migrations/2026-12-04T0920-air-tickets.js';
+import { airTickets } from '../../../src/db/migrations/2026-12/2026-12-04T0920-air-tickets.js';
 import { useTestTenant } from '../../helpers/app-fixture.js';
 import { placeBooking } from '../../helpers/booking-requests.js';
 import {

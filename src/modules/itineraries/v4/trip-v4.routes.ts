@@ -53,6 +53,9 @@ export async function tripV4Routes(app: FastifyInstance, options: TripV4RoutesOp
     {
       config: V4_CONFIG,
       schema: {
+        summary: 'List trips (Itineraries v4)',
+        description: '10 trips a page by end date; `startAfter` is the opaque cursor of `next`.',
+        tags: ['Itinerary v4'],
         querystring: TripV4ListQuery,
         response: { 200: TripV4ListResponse, ...ERROR_RESPONSES },
       },
@@ -85,6 +88,9 @@ export async function tripV4Routes(app: FastifyInstance, options: TripV4RoutesOp
     {
       config: V4_CONFIG,
       schema: {
+        summary: 'Get a trip (Itinerary v4)',
+        description: 'The v4 id is the v1.1 TripId.',
+        tags: ['Itinerary v4'],
         params: TripV4Path,
         response: { 200: TripV4Response, ...ERROR_RESPONSES, 404: V4ErrorResponse },
       },

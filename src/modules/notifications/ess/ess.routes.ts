@@ -81,27 +81,44 @@ export async function essRoutes(app: FastifyInstance, options: EssRoutesOptions)
   const deliveries = new EssDeliveryLogService(options.database.db);
   const routes = app.withTypeProvider<TypeBoxTypeProvider>();
 
-  routes.get(`${EVENTS_PATH}/topics`, { config: ESS }, async (request) =>
-    subscriptions.topics(principalOf(request)),
+  routes.get(
+    `${EVENTS_PATH}/topics`,
+    {
+      config: ESS,
+      schema: { summary: 'List the topics the token may subscribe to', tags: ['Events (ESS v4)'] },
+    },
+    async (request) => subscriptions.topics(principalOf(request)),
   );
 
   routes.put(
     `${EVENTS_PATH}/subscriptions/webhook`,
-    { config: ESS, schema: { body: SubscriptionBody } },
+    {
+      config: ESS,
+      schema: {
+        summary: 'Create or replace a webhook subscription',
+        tags: ['Events (ESS v4)'],
+        body: SubscriptionBody,
+      },
+    },
     async (request) => {
       await subscriptions.save(principalOf(request), request.body);
       return { message: `Subscription '${request.body.id}' saved successfully` };
     },
   );
 
-  routes.get(`${EVENTS_PATH}/subscriptions`, { config: ESS }, async (request) =>
-    (await subscriptions.list(principalOf(request))).map(presentSubscription),
+  routes.get(
+    `${EVENTS_PATH}/subscriptions`,
+    { config: ESS, schema: { summary: "List the app's subscriptions", tags: ['Events (ESS v4)'] } },
+    async (request) => (await subscriptions.list(principalOf(request))).map(presentSubscription),
   );
 
   // ESS answers one subscription as a list of one.
   routes.get(
     `${EVENTS_PATH}/subscriptions/:id`,
-    { config: ESS, schema: { params: IdParams } },
+    {
+      config: ESS,
+      schema: { summary: 'Get a subscription', tags: ['Events (ESS v4)'], params: IdParams },
+    },
     async (request) => [
       presentSubscription(await subscriptions.get(principalOf(request), request.params.id)),
     ],
@@ -109,7 +126,10 @@ export async function essRoutes(app: FastifyInstance, options: EssRoutesOptions)
 
   routes.delete(
     `${EVENTS_PATH}/subscriptions/:id`,
-    { config: ESS, schema: { params: IdParams } },
+    {
+      config: ESS,
+      schema: { summary: 'Delete a subscription', tags: ['Events (ESS v4)'], params: IdParams },
+    },
     async (request) => {
       await subscriptions.delete(principalOf(request), request.params.id);
       return { message: `Subscription '${request.params.id}' marked for deletion` };
@@ -121,7 +141,12 @@ export async function essRoutes(app: FastifyInstance, options: EssRoutesOptions)
     `${EVENTS_PATH}/subscriptions/:id/deliveries`,
     {
       config: ESS,
-      schema: { params: IdParams, querystring: AttemptsQuery },
+      schema: {
+        summary: "A subscription's delivery attempts of the last 30 days (Itinera)",
+        tags: ['Events (ESS v4)'],
+        params: IdParams,
+        querystring: AttemptsQuery,
+      },
       preValidation: [concurQuery(AttemptsQuery)],
     },
     async (request) => {
@@ -135,7 +160,14 @@ export async function essRoutes(app: FastifyInstance, options: EssRoutesOptions)
   // The keys that verify Concur-Signature: public, no token needed.
   routes.get(
     `${EVENTS_PATH}/public-key`,
-    { config: { errorFormat: 'json' }, schema: { querystring: KeyQuery } },
+    {
+      config: { errorFormat: 'json' },
+      schema: {
+        summary: 'The public key that verifies Concur-Signature (PEM)',
+        tags: ['Events (ESS v4)'],
+        querystring: KeyQuery,
+      },
+    },
     async (request, reply) => {
       const keys = await options.keys.published();
       const kid = request.query.kid;
@@ -149,7 +181,10 @@ export async function essRoutes(app: FastifyInstance, options: EssRoutesOptions)
 
   routes.get(
     `${EVENTS_PATH}/public-keys`,
-    { config: { errorFormat: 'json' } },
+    {
+      config: { errorFormat: 'json' },
+      schema: { summary: 'The Concur-Signature keys as a JWKS', tags: ['Events (ESS v4)'] },
+    },
     async (_request, reply) => {
       reply.header('cache-control', 'public, max-age=300');
       return presentJwks(await options.keys.published());

@@ -3,7 +3,7 @@
  * Written with the schema builder so one file serves SQLite and PostgreSQL.
  */
 import type { Kysely } from 'kysely';
-import type { MigrationContext } from './migration-context.js';
+import type { MigrationContext } from '../migration-context.js';
 
 export function initial(context: MigrationContext) {
   const json = context.dialect === 'postgres' ? 'jsonb' : 'text';

@@ -3,7 +3,7 @@
  * every process and instance on the database (src/modules/rate-limits/).
  */
 import type { Kysely } from 'kysely';
-import type { MigrationContext } from './migration-context.js';
+import type { MigrationContext } from '../migration-context.js';
 
 export function rateLimits(_context: MigrationContext) {
   return {

@@ -4,7 +4,7 @@
  * secrets every process shares (the sign-in form's HMAC key).
  */
 import type { Kysely } from 'kysely';
-import type { MigrationContext } from './migration-context.js';
+import type { MigrationContext } from '../migration-context.js';
 
 export function oauthAuthorization(_context: MigrationContext) {
   return {
