@@ -5,8 +5,8 @@
  */
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { xmlReply } from '../../http/api-docs/route-operation.js';
 import { errors } from '../../errors.js';
+import { xmlReply } from '../../http/api-docs/route-operation.js';
 import { ifMatchOf } from '../../http/conditional/conditional-requests.js';
 import { concurQuery, concurQueryAndBody } from '../../http/query-parameters.js';
 import { xmlBodyOf } from '../../http/xml-body.js';
