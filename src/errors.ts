@@ -22,6 +22,7 @@ export const ErrorCode = {
   NotFound: 'not_found',
   NotificationNotFound: 'notification_not_found',
   Conflict: 'conflict',
+  Gone: 'gone',
   WrongRegion: 'wrong_region',
   RateLimited: 'rate_limited',
   Internal: 'internal_error',
@@ -134,6 +135,7 @@ export const errors = {
   notificationNotFound: (id: string) =>
     new AppError(ErrorCode.NotificationNotFound, 404, `The notification '${id}' was not found.`),
   conflict: (message: string) => new AppError(ErrorCode.Conflict, 409, message),
+  gone: (message: string) => new AppError(ErrorCode.Gone, 410, message),
   wrongRegion: (geolocation: string) =>
     new AppError(
       ErrorCode.WrongRegion,

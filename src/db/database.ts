@@ -227,6 +227,24 @@ export interface NotificationsTable {
   created_at: number;
 }
 
+/** One trip change of the feed (docs/CHANGE-FEED.md); `seq` is null until its commit. */
+export interface TripChangesTable {
+  id: Generated<number>;
+  seq: number | null;
+  trip_id: string;
+  company_id: string;
+  agency_id: string | null;
+  type: string;
+  at: number;
+}
+
+/** The feed's marks: `last` (the last seq handed out), `purged` (the last row purged). */
+export interface TripChangeMarksTable {
+  name: string;
+  seq: number;
+  id: number;
+}
+
 export interface Database {
   companies: CompaniesTable;
   users: UsersTable;
@@ -243,6 +261,8 @@ export interface Database {
   sign_in_failures: SignInFailuresTable;
   notification_subscriptions: NotificationSubscriptionsTable;
   notifications: NotificationsTable;
+  trip_changes: TripChangesTable;
+  trip_change_marks: TripChangeMarksTable;
 }
 
 /** Anything a repository can run queries on: the database or an open transaction. */

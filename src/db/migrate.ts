@@ -15,6 +15,7 @@ import { tripSpanBound } from './migrations/2026-11-23T1510-trip-span-bound.js';
 import { itineraryRenderingContent } from './migrations/2026-12-03T1100-itinerary-rendering-content.js';
 import { signInFailures } from './migrations/2026-12-03T1500-sign-in-failures.js';
 import { renderingWithoutExtensions } from './migrations/2026-12-03T1600-rendering-without-extensions.js';
+import { tripChangeFeed } from './migrations/2026-12-04T1030-trip-change-feed.js';
 import type { MigrationContext } from './migrations/migration-context.js';
 
 function migrations(context: MigrationContext): Record<string, Migration> {
@@ -29,6 +30,7 @@ function migrations(context: MigrationContext): Record<string, Migration> {
     '2026-12-03T1100-itinerary-rendering-content': itineraryRenderingContent(),
     '2026-12-03T1500-sign-in-failures': signInFailures(),
     '2026-12-03T1600-rendering-without-extensions': renderingWithoutExtensions(),
+    '2026-12-04T1030-trip-change-feed': tripChangeFeed(context),
   };
 }
 

@@ -1,12 +1,14 @@
 /**
  * The one way a trip's new state is stored, for every write (create, update, cancel, booking
  * post and cancel): the stored rendering made from the new view, then the trip row inserted or
- * updated, inside the write's transaction. What was written is what the client gets back: no
- * second read after the commit.
+ * updated, inside the write's transaction, with its entry in the change feed (created, updated,
+ * or cancelled when the write cancels the trip). What was written is what the client
+ * gets back: no second read after the commit.
  */
 import type { Transaction } from 'kysely';
 import type { Database } from '../../db/database.js';
 import type { XmlNode } from '../../xml/document.js';
+import { recordStoredTripChange, recordTripChange } from './feed/trip-feed.repository.js';
 import type { TripIndex, TripOwner, TripRecord } from './rules/records.js';
 import type { TripRenderer, TripView } from './rules/trip-view.js';
 import { insertTrip, updateTrip } from './store/trip.repository.js';
@@ -54,7 +56,15 @@ export class TripWriteBack {
     trx: Transaction<Database>,
     { state, view }: RenderedTrip<NewTripState>,
   ): Promise<TripView> {
-    await insertTrip(trx, { ...state.trip, ...state.index, rendering: view.rendering ?? null });
+    const { trip } = state;
+    await insertTrip(trx, { ...trip, ...state.index, rendering: view.rendering ?? null });
+    await recordTripChange(trx, {
+      tripId: trip.id,
+      companyId: trip.companyId,
+      agencyId: trip.agencyId,
+      type: 'created',
+      at: trip.modifiedAt,
+    });
     return view;
   }
 
@@ -62,6 +72,8 @@ export class TripWriteBack {
   async update(trx: Transaction<Database>, state: TripState, owner: TripOwner): Promise<TripView> {
     const { view } = this.prepare(state, owner);
     const { trip, index } = state;
+    // From the row before it changes: `cancelled` only when this write cancels the trip.
+    await recordStoredTripChange(trx, trip.id, trip.status, trip.modifiedAt);
     await updateTrip(trx, trip.id, {
       name: trip.name,
       status: trip.status,
