@@ -170,7 +170,10 @@ export async function readTripChanges(db: Executor, query: FeedQuery): Promise<F
     .selectFrom('trip_changes')
     .select(['seq', 'id', 'trip_id', 'type', 'at'])
     .where('company_id', 'in', [...query.companyIds])
-    .where((eb) => eb.or([eb('seq', '>', seq), eb.and([eb('seq', '=', seq), eb('id', '>', id)])]));
+    // `seq >=` first, so that the index walk starts at the cursor rather than filtering the
+    // company's whole retained history.
+    .where('seq', '>=', seq)
+    .where((eb) => eb.or([eb('seq', '>', seq), eb('id', '>', id)]));
   const agencyId = query.agencyId;
   if (agencyId !== undefined) {
     select = select.where((eb) =>
