@@ -2,12 +2,12 @@
  * The trip change feed (`GET /travel/v4/trip-changes`, docs/CHANGE-FEED.md): an append-only
  * log of trip changes written in each change's own transaction, and its two marks.
  *
- * A change row is inserted with `seq` null and numbered just before its transaction commits
- * (src/modules/itineraries/feed/trip-feed.repository.ts `sealTripChanges`): every change of one
- * transaction gets the same `seq`, taken from the `last` mark with `update … set seq = seq + 1`,
- * whose row lock is held until the commit, so that `seq` order is commit order on PostgreSQL
- * too (a sequence would hand out numbers that commit out of order). `id` orders the changes of
- * one transaction. The `purged` mark is the last (seq, id) deleted by the retention purge.
+ * A change row is inserted with `seq` null by its writer; once committed, a feed read numbers it
+ * (src/modules/itineraries/feed/trip-feed.repository.ts `numberTripChanges`): every row numbered
+ * together gets the same `seq`, taken from the `last` mark with `update … set seq = seq + 1`,
+ * whose row lock is held to that commit, so that numbers become visible in order on PostgreSQL
+ * too (a sequence would hand out numbers that commit out of order). `id` orders the rows of one
+ * numbering. The `purged` mark is the last (seq, id) deleted by the retention purge.
  */
 import { type Kysely, sql } from 'kysely';
 import type { MigrationContext } from './migration-context.js';

@@ -1,7 +1,6 @@
 /**
  * The unit of work of every itinerary write: one transaction under the traveller's lock, with
- * the change batch of the traveller's company, the change feed's entries numbered just before
- * the commit, then the signal that reports were written.
+ * the change batch of the traveller's company, then the signal that reports were written.
  *
  * Two concurrent posts for one traveller must never make two trips that should be one, so the
  * merge decision and the write happen under a per-traveller lock (PostgreSQL: an advisory
@@ -10,7 +9,6 @@
 import type { Transaction } from 'kysely';
 import type { DatabaseHandle } from '../../db/connect.js';
 import type { Database } from '../../db/database.js';
-import { sealTripChanges } from './feed/trip-feed.repository.js';
 import type { TripOwner } from './rules/records.js';
 import type { TripChangeBatch, TripChangeLog } from './trip-changes.js';
 
@@ -41,10 +39,7 @@ export class TravellerWrites {
     const result = await this.database.write(`traveller:${owner.id}`, async (trx) => {
       const now = Date.now();
       const changes = await this.changes?.open(trx, owner.company_id, baseUrl);
-      const result = await work(trx, { now, changes });
-      // Last, so that the feed's counter is locked only for the commit (feed/trip-feed.repository.ts).
-      await sealTripChanges(trx, Date.now());
-      return result;
+      return work(trx, { now, changes });
     });
     this.changes?.written();
     return result;

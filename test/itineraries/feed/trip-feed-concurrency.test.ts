@@ -2,8 +2,8 @@
  * The feed's promise under load: several app instances (each its own connection pool, as
  * separate Itinera processes have) write trips in parallel while a reader follows `next` in a
  * loop; the reader ends up with exactly the committed changes, none skipped, none twice, each
- * trip's in order. On PostgreSQL this is what the commit-time counter is for: numbers handed out
- * before the commit (a sequence) let a reader pass a change that commits later.
+ * trip's in order. On PostgreSQL this is what numbering committed rows on read is for: numbers
+ * handed out before the commit (a sequence) let a reader pass a change that commits later.
  */
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';

@@ -35,7 +35,10 @@ export function encodeCursor(key: string, position: FeedPosition): string {
 /** The position a cursor stands for, or undefined when it is not one this server issued. */
 export function decodeCursor(key: string, cursor: string): FeedPosition | undefined {
   if (cursor.length > MAX_CURSOR_LENGTH || !BASE64URL.test(cursor)) return undefined;
-  const match = DECODED.exec(Buffer.from(cursor, 'base64url').toString('latin1'));
+  const text = Buffer.from(cursor, 'base64url').toString('latin1');
+  // Base64url decoding ignores stray trailing bits: only the canonical spelling is a cursor.
+  if (Buffer.from(text, 'latin1').toString('base64url') !== cursor) return undefined;
+  const match = DECODED.exec(text);
   if (!match) return undefined;
   const seq = Number(match[1]);
   const id = Number(match[2]);

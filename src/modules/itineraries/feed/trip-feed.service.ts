@@ -9,6 +9,8 @@ import { decodeCursor, encodeCursor } from './feed-cursor.js';
 import {
   type FeedChange,
   type FeedPosition,
+  hasUnnumberedChanges,
+  numberTripChanges,
   purgedThrough,
   purgeTripChanges,
   readTripChanges,
@@ -89,6 +91,10 @@ export class TripFeedService {
       );
     }
     await this.purgeIfDue();
+    // Committed changes get their numbers now, in a transaction that commits before the read.
+    if (await hasUnnumberedChanges(this.database.db)) {
+      await this.database.write('trip-feed:number', (trx) => numberTripChanges(trx));
+    }
     const agencyId = agencyOf(principal.app) ?? undefined;
     // `in ()` is no SQL: a token reaching no company sees nothing.
     const changes =
