@@ -26,6 +26,9 @@ import {
 } from './modules/idempotency/index.js';
 import { bookingRoutes } from './modules/itineraries/booking.routes.js';
 import { updateCouponRoutes } from './modules/itineraries/coupons/update-coupon.routes.js';
+import { FEED_CURSOR_SECRET } from './modules/itineraries/feed/feed-cursor.js';
+import { tripFeedRoutes } from './modules/itineraries/feed/trip-feed.routes.js';
+import { TripFeedService } from './modules/itineraries/feed/trip-feed.service.js';
 import { createItineraryServices } from './modules/itineraries/itinerary-services.js';
 import { storedItinerary } from './modules/itineraries/present/itinerary.presenter.js';
 import { tripRoutes } from './modules/itineraries/trip.routes.js';
@@ -208,6 +211,12 @@ export async function buildApp(
     coupons: itineraries.coupons,
     publicBaseUrl: config.publicBaseUrl,
   });
+  // The change feed (docs/CHANGE-FEED.md): cursors signed with a server secret.
+  const feed = new TripFeedService(database, {
+    cursorKey: () => serverSecret(database.db, secrets, FEED_CURSOR_SECRET),
+    onPurgeError: (error) => app.log.warn({ err: error }, 'trip change feed purge failed'),
+  });
+  await app.register(tripFeedRoutes, { feed });
   await app.register(notificationRoutes, {
     database,
     maxAgeSeconds: config.notificationMaxAgeSeconds,

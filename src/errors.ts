@@ -24,6 +24,7 @@ export const ErrorCode = {
   Conflict: 'conflict',
   PreconditionFailed: 'precondition_failed',
   IdempotencyKeyReused: 'idempotency_key_reused',
+  Gone: 'gone',
   WrongRegion: 'wrong_region',
   RateLimited: 'rate_limited',
   Internal: 'internal_error',
@@ -155,6 +156,7 @@ export const errors = {
     error.retryAfterSeconds = retryAfterSeconds;
     return error;
   },
+  gone: (message: string) => new AppError(ErrorCode.Gone, 410, message),
   wrongRegion: (geolocation: string) =>
     new AppError(
       ErrorCode.WrongRegion,

@@ -1494,6 +1494,58 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/travel/v4/trip-changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * GET /travel/v4/trip-changes
+         * @description An access token granting `ITINER`.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    after?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            changes: {
+                                tripId: string;
+                                type: "created" | "updated" | "cancelled" | "deleted" | "anonymized";
+                                /** Format: date-time */
+                                at: string;
+                            }[];
+                            next: string;
+                        };
+                    };
+                };
+                "4XX": components["responses"]["JsonError"];
+                "5XX": components["responses"]["JsonError"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/company/v1.0/subscribe": {
         parameters: {
             query?: never;

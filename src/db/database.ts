@@ -10,6 +10,7 @@ import type {
   EventSubscriptionsTable,
   NotificationChannel,
 } from './event-tables.js';
+import type { TripChangeMarksTable, TripChangesTable } from './feed-tables.js';
 import type {
   IdempotencyKeysTable,
   RateLimitCountersTable,
@@ -269,6 +270,8 @@ export interface Database {
   event_subscriptions: EventSubscriptionsTable;
   event_subscription_companies: EventSubscriptionCompaniesTable;
   event_delivery_attempts: EventDeliveryAttemptsTable;
+  trip_changes: TripChangesTable;
+  trip_change_marks: TripChangeMarksTable;
 }
 
 /** Anything a repository can run queries on: the database or an open transaction. */

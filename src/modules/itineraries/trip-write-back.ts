@@ -2,14 +2,16 @@
  * The one way a trip's new state is stored, for every write (create, update, cancel, booking
  * post and cancel): the stored rendering made from the new view, then the trip row inserted or
  * updated, inside the write's transaction, with the index of the airline tickets its bookings
- * hold (UpdateCoupon's look-up; a deleted trip's go with it). What was written is what the
- * client gets back: no second read after the commit.
+ * hold (UpdateCoupon's look-up; a deleted trip's go with it) and its entry in the change feed
+ * (created, updated, or cancelled when the write cancels the trip). What was written is what
+ * the client gets back: no second read after the commit.
  */
 import type { Transaction } from 'kysely';
 import type { Database } from '../../db/database.js';
 import type { XmlNode } from '../../xml/document.js';
 import { storeTicketsOfTrip } from './coupons/air-ticket.repository.js';
 import { ticketNumbersOf } from './coupons/coupon-rules.js';
+import { recordStoredTripChange, recordTripChange } from './feed/trip-feed.repository.js';
 import type { TripIndex, TripOwner, TripRecord } from './rules/records.js';
 import type { TripRenderer, TripView } from './rules/trip-view.js';
 import { insertTrip, updateTrip } from './store/trip.repository.js';
@@ -58,8 +60,16 @@ export class TripWriteBack {
     trx: Transaction<Database>,
     { state, view }: RenderedTrip<NewTripState>,
   ): Promise<TripView> {
-    await insertTrip(trx, { ...state.trip, ...state.index, rendering: view.rendering ?? null });
-    await storeTicketsOfTrip(trx, state.trip, ticketNumbersOf(state.bookings), false);
+    const { trip } = state;
+    await insertTrip(trx, { ...trip, ...state.index, rendering: view.rendering ?? null });
+    await recordTripChange(trx, {
+      tripId: trip.id,
+      companyId: trip.companyId,
+      agencyId: trip.agencyId,
+      type: 'created',
+      at: trip.modifiedAt,
+    });
+    await storeTicketsOfTrip(trx, trip, ticketNumbersOf(state.bookings), false);
     return view;
   }
 
@@ -67,6 +77,8 @@ export class TripWriteBack {
   async update(trx: Transaction<Database>, state: TripState, owner: TripOwner): Promise<TripView> {
     const { view } = this.prepare(state, owner);
     const { trip, index } = state;
+    // From the row before it changes: `cancelled` only when this write cancels the trip.
+    await recordStoredTripChange(trx, trip.id, trip.status, trip.modifiedAt);
     view.version = await updateTrip(trx, trip.id, {
       name: trip.name,
       status: trip.status,

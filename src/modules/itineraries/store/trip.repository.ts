@@ -3,11 +3,12 @@
  * text on SQLite, jsonb on PostgreSQL). Every function takes the executor (database or open
  * transaction) first. The trip list's queries are in trip-list.repository.ts.
  */
-import { type ExpressionBuilder, sql } from 'kysely';
+import { type ExpressionBuilder, sql, type Transaction } from 'kysely';
 import { runCompiled, selectCompiled, updateRow } from '../../../db/compiled-once.js';
 import type { Database, Executor, NewTrip, TripRow } from '../../../db/database.js';
 import { readJson } from '../../../db/database.js';
 import type { XmlNode } from '../../../xml/document.js';
+import { recordStoredTripChange } from '../feed/trip-feed.repository.js';
 import type { TripRecord, TripWrite } from '../rules/records.js';
 import { bumpTripVersion } from './trip-version.repository.js';
 import { typesColumn } from './types-column.js';
@@ -161,9 +162,13 @@ export async function updateTrip(db: Executor, id: string, changes: TripChanges)
   return bumpTripVersion(db, id);
 }
 
-/** Deletes a trip row (its bookings must be deleted first: booking.repository.ts). */
-export async function deleteTrip(db: Executor, tripId: string): Promise<void> {
-  await db.deleteFrom('trips').where('id', '=', tripId).execute();
+/**
+ * Deletes a trip row (its bookings must be deleted first: booking.repository.ts), leaving a
+ * `deleted` tombstone in the change feed (in the same transaction, sealed by its unit of work).
+ */
+export async function deleteTrip(trx: Transaction<Database>, tripId: string): Promise<void> {
+  await recordStoredTripChange(trx, tripId, undefined, Date.now());
+  await trx.deleteFrom('trips').where('id', '=', tripId).execute();
 }
 
 function spanOf(start: number | null | undefined, end: number | null | undefined): number {
