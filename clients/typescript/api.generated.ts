@@ -1502,8 +1502,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * GET /travel/v4/trip-changes
-         * @description An access token granting `ITINER`.
+         * Trip changes in commit order, with tombstones (Itinera)
+         * @description Follow `next` to never miss a change (docs/CHANGE-FEED.md).
+         *
+         *     An access token granting `ITINER`.
          */
         get: {
             parameters: {

@@ -52,7 +52,13 @@ export async function tripFeedRoutes(app: FastifyInstance, options: TripFeedRout
     {
       // The scope of the trip endpoints, and their per-(app, company) limits.
       config: { scope: 'ITINER', rateLimited: true, errorFormat: 'json' },
-      schema: { querystring: FeedQuery, response: { 200: FeedReply } },
+      schema: {
+        summary: 'Trip changes in commit order, with tombstones (Itinera)',
+        description: 'Follow `next` to never miss a change (docs/CHANGE-FEED.md).',
+        tags: ['Itinerary v4'],
+        querystring: FeedQuery,
+        response: { 200: FeedReply },
+      },
       preValidation: [concurQuery(FeedQuery)],
     },
     async (request) => {
