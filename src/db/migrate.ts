@@ -96,10 +96,39 @@ async function refuseNewerSchema(db: Kysely<Database>, dialect: Dialect): Promis
   }
 }
 
+/** PostgreSQL's `invalid_schema_name`. */
+const INVALID_SCHEMA_NAME = '3F000';
+
+function isCatalogRace(error: unknown): boolean {
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    (error as { code?: unknown }).code === INVALID_SCHEMA_NAME
+  );
+}
+
+/**
+ * Runs a step of the migrator again when another schema of the database vanished under it.
+ * Kysely finds its bookkeeping tables by introspecting every schema's catalog, and PostgreSQL
+ * fails that scan with "schema … does not exist" when another tenant (or a parallel test run)
+ * drops its schema meanwhile. Nothing was written when it fails there (the migrations run later,
+ * in their own transaction), so trying again is safe; a few tries outlast any such drop.
+ */
+async function outlastingCatalogRaces<T extends { error?: unknown }>(
+  step: () => Promise<T>,
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    const outcome = await step();
+    if (attempt >= 5 || !isCatalogRace(outcome.error)) return outcome;
+    await new Promise((resolve) => setTimeout(resolve, 20 * attempt));
+  }
+}
+
 /** Brings the schema up to date; throws (with the failing migration's name) on error. */
 export async function migrateToLatest(db: Kysely<Database>, dialect: Dialect): Promise<string[]> {
   await refuseNewerSchema(db, dialect);
-  const { error, results } = await (await migrator(db, dialect)).migrateToLatest();
+  const runner = await migrator(db, dialect);
+  const { error, results } = await outlastingCatalogRaces(() => runner.migrateToLatest());
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {
     throw new Error(`Migration ${failed?.migrationName ?? ''} failed: ${String(error)}`, {
