@@ -20,12 +20,14 @@ import { registerRequestLogging, serverOptions } from './http/server/server-opti
 import { registerXmlBodyParser } from './http/xml-body.js';
 import { usersRoutes } from './modules/accounts/users.routes.js';
 import {
+  forgetAnswersOfTrips,
   IdempotencyService,
   type IdempotencyTuning,
   registerIdempotency,
 } from './modules/idempotency/index.js';
 import { bookingRoutes } from './modules/itineraries/booking.routes.js';
 import { updateCouponRoutes } from './modules/itineraries/coupons/update-coupon.routes.js';
+import { eraseRoutes } from './modules/itineraries/erase/erase.routes.js';
 import { FEED_CURSOR_SECRET } from './modules/itineraries/feed/feed-cursor.js';
 import { tripFeedRoutes } from './modules/itineraries/feed/trip-feed.routes.js';
 import { TripFeedService } from './modules/itineraries/feed/trip-feed.service.js';
@@ -196,6 +198,8 @@ export async function buildApp(
     changes,
     // What is stored beside each trip: the form most reads send (no administrator's UserLoginId).
     renderStored: storedItinerary,
+    // Answers kept for retries may hold a trip's rendering: a deleted or anonymized trip's go.
+    holders: [{ forget: (trx, tripIds) => forgetAnswersOfTrips(trx, tripIds) }],
   });
   await app.register(tripRoutes, { services: itineraries, publicBaseUrl: config.publicBaseUrl });
   await app.register(tripV10Routes, { services: itineraries, publicBaseUrl: config.publicBaseUrl });
@@ -205,6 +209,10 @@ export async function buildApp(
     service: new TripV4Service(database.db, () =>
       serverSecret(database.db, secrets, V4_CURSOR_SECRET),
     ),
+    publicBaseUrl: config.publicBaseUrl,
+  });
+  await app.register(eraseRoutes, {
+    erase: itineraries.erase,
     publicBaseUrl: config.publicBaseUrl,
   });
   await app.register(updateCouponRoutes, {
