@@ -42,6 +42,7 @@ const REMOVED = new Set([
   'Comments',
   'CancelComments',
   'Notes',
+  'Description',
   'Remarks',
   'SpecialInstructions',
   'CustomAttributes',
@@ -50,11 +51,12 @@ const REMOVED = new Set([
   'FormOfPayment',
   'UserLoginId',
   'BookedByEmail',
+  'PlatingControlNumber',
 ]);
 
 /** Name patterns removed too: e-mail addresses, card numbers, ticket numbers, addresses of people. */
 const REMOVED_PATTERN =
-  /Email|CreditCard|CardNumber|TicketNumber$|DeliveryAddress|CollectionAddress/;
+  /^Email|EmailAddress|CreditCard|CardNumber|TicketNumber$|DeliveryAddress|CollectionAddress/;
 
 /** In a `Passenger`, only the (placeholder) names stay: the rest describes the person. */
 const KEPT_IN_PASSENGER = new Set(['NameFirst', 'NameLast', 'TextName']);
