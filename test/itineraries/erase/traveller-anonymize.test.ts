@@ -128,7 +128,6 @@ describe('POST /travel/v4/anonymizations', () => {
       ).map((row) => Number(row.version));
     const before = await versions();
     const feedStart = (await followFeed(context.app, company)).next;
-    capture.raw.length = 0;
 
     const response = await anonymize(context.app, admin, { loginId: loginId.toUpperCase() });
     expect(response.statusCode, response.body).toBe(200);

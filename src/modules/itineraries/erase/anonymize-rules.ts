@@ -79,7 +79,8 @@ function wordsOf(text: string): string[] {
 
 /**
  * The words to look for: `names` (the profile's and those posted) by their words of three
- * letters or more, `identifiers` (e-mail, login id) and full names as whole values.
+ * letters or more and, when of several words, as they are; `identifiers` (e-mail, login id)
+ * anywhere in a text.
  */
 export function personalWordsOf(
   names: readonly (string | null | undefined)[],
@@ -87,9 +88,14 @@ export function personalWordsOf(
 ): PersonalWords {
   const whole = new Set<string>();
   const words = new Set<string>();
-  for (const value of [...names, ...identifiers]) {
+  for (const value of identifiers) {
     const text = value?.trim().toLowerCase();
     if (text && text.length >= 3) whole.add(text);
+  }
+  // A full name is looked for as it is; a single name only as a word ("Ann" not in "Annapolis").
+  for (const name of names) {
+    const text = name?.trim().toLowerCase();
+    if (text && wordsOf(text).length > 1) whole.add(text);
   }
   for (const name of names) {
     for (const word of wordsOf(name ?? '')) if (word.length >= 3) words.add(word);
