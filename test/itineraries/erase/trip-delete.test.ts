@@ -14,8 +14,9 @@ import {
   seedSubscribedWorld,
 } from '../../helpers/notification-world.js';
 import type { TestContext } from '../../helpers/test-app.js';
-import { createTrip, getTrip, simpleTrip } from '../../helpers/trip-requests.js';
+import { createTrip, getTrip, postTrip, simpleTrip } from '../../helpers/trip-requests.js';
 import { getTripV4, v4Token } from '../../helpers/v4-requests.js';
+import { parseXml, text } from '../../helpers/xml-tree.js';
 import { brief, followFeed } from '../feed/feed-client.js';
 import { deleteTripV4, errorOf } from './erase-requests.js';
 
@@ -121,6 +122,27 @@ describe('DELETE /travel/v4/trips/{id}', () => {
     expect(brief(feed.changes)).toEqual([`${tripId} deleted`]);
 
     errorOf(await deleteTripV4(context.app, admin, tripId), 404);
+  });
+
+  it('forgets the answers kept for retries that hold the trip', async () => {
+    const key = { 'idempotency-key': `erase-${Date.now()}` };
+    const xml = simpleTrip('Retried', 5, 7);
+    const first = await postTrip(context.app, subscribed.traveller, xml, {}, key);
+    expect(first.statusCode, first.body).toBe(200);
+    const tripId = text(parseXml(first.body), 'TripId') as string;
+    const kept = () =>
+      context.database.db
+        .selectFrom('idempotency_keys')
+        .select('idem_key')
+        .where('idem_key', '=', key['idempotency-key'])
+        .execute();
+    expect(await kept()).toHaveLength(1);
+    expect((await deleteTripV4(context.app, admin, tripId)).statusCode).toBe(204);
+    expect(await kept()).toHaveLength(0);
+    // The retry now runs anew: a new trip, not the deleted one's answer.
+    const retry = await postTrip(context.app, subscribed.traveller, xml, {}, key);
+    expect(retry.statusCode, retry.body).toBe(200);
+    expect(text(parseXml(retry.body), 'TripId')).not.toBe(tripId);
   });
 
   it('lets the TMC app that wrote the trip delete it with its company-level token', async () => {
