@@ -32,3 +32,4 @@ export {
   findUserById,
   findUserByLoginId,
 } from './user.repository.js';
+export { evictCachedUser } from './user-lookup-cache.js';

@@ -11,7 +11,12 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Database, UserRow } from '../../../db/database.js';
 import { formatUtc } from '../../../domain/dates.js';
 import { errors } from '../../../errors.js';
-import { anonymizeUserRow, findUserById, findUserByLoginId } from '../../accounts/index.js';
+import {
+  anonymizeUserRow,
+  evictCachedUser,
+  findUserById,
+  findUserByLoginId,
+} from '../../accounts/index.js';
 import { rebuildTrip } from '../rules/booking-merge.js';
 import type { BookingRecord } from '../rules/records.js';
 import {
@@ -125,7 +130,7 @@ export class TripEraseService {
     ) {
       throw errors.userNotFound(loginId);
     }
-    return this.writes.run(user, baseUrl, async (trx, { now, changes }) => {
+    const result = await this.writes.run(user, baseUrl, async (trx, { now, changes }) => {
       const tripIds = await findTripIdsOfOwner(trx, user.id);
       const trips = [];
       const names: string[] = [user.first_name ?? '', user.last_name ?? ''];
@@ -184,6 +189,9 @@ export class TripEraseService {
         bookings: bookingCount,
       };
     });
+    // The old login id names nobody now: not even in this process's look-up cache.
+    evictCachedUser(this.db, user.login_id);
+    return result;
   }
 
   private async anonymizeBookings(
