@@ -26,11 +26,10 @@ import {
 } from './modules/idempotency/index.js';
 import { bookingRoutes } from './modules/itineraries/booking.routes.js';
 import { updateCouponRoutes } from './modules/itineraries/coupons/update-coupon.routes.js';
+import { eraseRoutes } from './modules/itineraries/erase/erase.routes.js';
 import { FEED_CURSOR_SECRET } from './modules/itineraries/feed/feed-cursor.js';
 import { tripFeedRoutes } from './modules/itineraries/feed/trip-feed.routes.js';
 import { TripFeedService } from './modules/itineraries/feed/trip-feed.service.js';
-import { createItineraryServices } from './modules/itineraries/itinerary-services.js';
-import { storedItinerary } from './modules/itineraries/present/itinerary.presenter.js';
 import { tripRoutes } from './modules/itineraries/trip.routes.js';
 import { tripV10Routes } from './modules/itineraries/trip-v10.routes.js';
 import { tripV4Routes } from './modules/itineraries/v4/trip-v4.routes.js';
@@ -40,13 +39,8 @@ import {
   type NotificationWorkerTuning,
 } from './modules/notifications/delivery/notification-worker.js';
 import { essRoutes } from './modules/notifications/ess/ess.routes.js';
-import { EssOutbox } from './modules/notifications/ess/ess-outbox.js';
 import { EssSigningKeys } from './modules/notifications/ess/ess-signing-keys.js';
-import { renderNotification } from './modules/notifications/notification.presenter.js';
 import { notificationRoutes } from './modules/notifications/notification.routes.js';
-import { combinedChangeLog } from './modules/notifications/outbox/change-logs.js';
-import { NotificationOutbox } from './modules/notifications/outbox/notification-outbox.js';
-import { notifyOutboxWritten } from './modules/notifications/outbox/notification-outbox-signal.js';
 import { outboxBacklog } from './modules/notifications/outbox/outbox-backlog.repository.js';
 import { authorizeRoutes } from './modules/oauth/authorize/authorize.routes.js';
 import { AuthorizeService } from './modules/oauth/authorize/authorize.service.js';
@@ -70,6 +64,7 @@ import { RateLimiter } from './modules/rate-limits/rate-limiter.service.js';
 import { enableProcessMetrics, setOutboxProbe } from './observability/metrics.js';
 import { packageManifest } from './package-manifest.js';
 import { serverSecret } from './security/server-secrets.js';
+import { wireItineraries } from './start/itinerary-wiring.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -181,22 +176,9 @@ export async function buildApp(
     }),
     secrets,
   });
-  // Trip and booking writes report their changes to subscribed apps (docs/NOTIFICATIONS.md).
-  const outbox = new NotificationOutbox(database.db, {
-    maxAgeSeconds: config.notificationMaxAgeSeconds,
-    render: renderNotification,
-    // Wakes the delivery worker of this process (or, in a cluster, the primary's) at once.
-    onWritten: notifyOutboxWritten,
-  });
-  // …and publish ESS v4 itinerary events to webhook subscriptions (docs/EVENTS.md).
-  const changes = combinedChangeLog([outbox, new EssOutbox(notifyOutboxWritten)]);
+  // Trip writes report to the v1.1 and ESS outboxes (docs/NOTIFICATIONS.md, docs/EVENTS.md).
+  const itineraries = wireItineraries(database, config);
   const essKeys = new EssSigningKeys(database.db, secrets);
-  const itineraries = createItineraryServices({
-    database,
-    changes,
-    // What is stored beside each trip: the form most reads send (no administrator's UserLoginId).
-    renderStored: storedItinerary,
-  });
   await app.register(tripRoutes, { services: itineraries, publicBaseUrl: config.publicBaseUrl });
   await app.register(tripV10Routes, { services: itineraries, publicBaseUrl: config.publicBaseUrl });
   await app.register(bookingRoutes, { services: itineraries, publicBaseUrl: config.publicBaseUrl });
@@ -205,6 +187,10 @@ export async function buildApp(
     service: new TripV4Service(database.db, () =>
       serverSecret(database.db, secrets, V4_CURSOR_SECRET),
     ),
+    publicBaseUrl: config.publicBaseUrl,
+  });
+  await app.register(eraseRoutes, {
+    erase: itineraries.erase,
     publicBaseUrl: config.publicBaseUrl,
   });
   await app.register(updateCouponRoutes, {

@@ -80,6 +80,8 @@ const COMMAND_NAMES = [
   'serve',
   'migrate',
   'rollback',
+  'delete-trip',
+  'anonymize-user',
   'seed',
   'rotate-keys',
   'issue-authtoken',

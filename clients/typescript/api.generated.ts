@@ -1442,6 +1442,202 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        /**
+         * Delete a trip permanently (Itinera extension)
+         * @description Administrators only. Deletes the trip, its bookings and its pending notifications; emits ItineraryDeleted. 404 once deleted.
+         *
+         *     An access token granting `ITINER`.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            errors: {
+                                errorCode: string;
+                                errorMessage: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            errors: {
+                                errorCode: string;
+                                errorMessage: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            errors: {
+                                errorCode: string;
+                                errorMessage: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            errors: {
+                                errorCode: string;
+                                errorMessage: string;
+                            }[];
+                        };
+                    };
+                };
+                "4XX": components["responses"]["V4Error"];
+                "5XX": components["responses"]["V4Error"];
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/travel/v4/anonymizations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Anonymize a traveller and all of the traveller's trips (Itinera extension)
+         * @description Administrators only, through an app bound to no agency. Emits ItineraryAnonymized per trip.
+         *
+         *     An access token granting `ITINER`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        loginId: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            userId: string;
+                            /** @description The login id the anonymized user now has. */
+                            loginId: string;
+                            /** @description Trips anonymized. */
+                            trips: number;
+                            /** @description Bookings anonymized. */
+                            bookings: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            errors: {
+                                errorCode: string;
+                                errorMessage: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            errors: {
+                                errorCode: string;
+                                errorMessage: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            errors: {
+                                errorCode: string;
+                                errorMessage: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            errors: {
+                                errorCode: string;
+                                errorMessage: string;
+                            }[];
+                        };
+                    };
+                };
+                "4XX": components["responses"]["V4Error"];
+                "5XX": components["responses"]["V4Error"];
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;

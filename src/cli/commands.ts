@@ -40,6 +40,35 @@ export const COMMANDS: readonly CommandSpec[] = [
     run: async (input) => (await import('./schema-commands.js')).rollback(input),
   },
   {
+    name: 'delete-trip',
+    summary: 'delete a trip for good (needs --yes)',
+    description:
+      'Deletes a trip with its bookings, rendering, ticket index and unsent notifications, as\n' +
+      'DELETE /travel/v4/trips/{id} does: subscribers hear ItineraryDeleted (ESS) or CANCEL\n' +
+      '(v1.1), the change feed says deleted. Without --yes it only says what it would do (exit 2).',
+    args: [{ name: 'TRIPID', help: 'the trip id (v1.1 TripId, v4 id)' }],
+    options: { yes: { type: 'boolean', help: 'really delete it' } },
+    examples: ['itinera delete-trip 3kx9fQ2mZp0aB7cD1eF4gH --yes'],
+    run: async (input) => (await import('./erase-commands.js')).deleteTrip(input),
+  },
+  {
+    name: 'anonymize-user',
+    summary: "anonymize a traveller and all of the traveller's trips (needs --yes)",
+    description:
+      "Removes a traveller's personal data (right to be forgotten), as POST\n" +
+      '/travel/v4/anonymizations does: the profile (names, login id, e-mail, password; the\n' +
+      'account is deactivated) and every trip of theirs (names become a placeholder; contact\n' +
+      'details, loyalty and ticket numbers, remarks go). Without --yes it only says what it\n' +
+      'would do (exit 2).',
+    args: [{ name: 'LOGINID', help: "the traveller's login id" }],
+    options: {
+      company: { type: 'string', value: 'NAME', help: 'check that the user is of this company' },
+      yes: { type: 'boolean', help: 'really anonymize' },
+    },
+    examples: ['itinera anonymize-user jane.doe@acme.example --company "Acme Corp" --yes'],
+    run: async (input) => (await import('./erase-commands.js')).anonymizeUser(input),
+  },
+  {
     name: 'seed',
     summary: 'load companies, users and apps from a JSON file (idempotent)',
     description:

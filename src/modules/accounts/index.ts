@@ -25,4 +25,11 @@ export {
   WRITE_ADMIN_ROLES,
 } from './principal.js';
 export { Regions } from './regions.js';
-export { callerUserOf, findUserById, findUserByLoginId } from './user.repository.js';
+export {
+  type AnonymousProfile,
+  anonymizeUserRow,
+  callerUserOf,
+  findUserById,
+  findUserByLoginId,
+} from './user.repository.js';
+export { evictCachedUser } from './user-lookup-cache.js';

@@ -39,3 +39,11 @@ export async function cachedUserByLoginId(
   cache.set(key, { user, until: now + TTL_MS });
   return user;
 }
+
+/**
+ * Drops a user's entry (an anonymized user's old login id must stop naming them at once in this
+ * process; other processes' entries run out within 30 s).
+ */
+export function evictCachedUser(db: Executor, loginId: string): void {
+  caches.get(db)?.delete(loginId.trim().toLowerCase());
+}

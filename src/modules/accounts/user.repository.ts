@@ -123,3 +123,36 @@ export async function upsertUser(db: Executor, user: UserValues): Promise<void> 
     .values({ ...values, id: user.id, login_id: user.loginId, created_at: user.createdAt })
     .execute();
 }
+
+/** What a user's profile becomes when anonymized (docs/ACCESS.md, "Anonymizing a traveller"). */
+export interface AnonymousProfile {
+  loginId: string;
+  firstName: string;
+  lastName: string;
+}
+
+/**
+ * Replaces a user's personal data by `profile`: login id and names replaced, e-mail and
+ * password cleared, the account deactivated (nobody signs in as a forgotten person). The row
+ * stays: trips, tokens and outbox rows refer to its id.
+ */
+export async function anonymizeUserRow(
+  db: Executor,
+  userId: string,
+  profile: AnonymousProfile,
+): Promise<void> {
+  await db
+    .updateTable('users')
+    .set({
+      login_id: profile.loginId.toLowerCase(),
+      first_name: profile.firstName,
+      last_name: profile.lastName,
+      email: null,
+      password_hash: null,
+      active: 0,
+    })
+    .where('id', '=', userId)
+    .execute();
+  // Its tokens go too: a deactivated user's tokens already fail, these rows are of no use.
+  await db.deleteFrom('refresh_tokens').where('user_id', '=', userId).execute();
+}

@@ -162,3 +162,27 @@ export async function purgeExpiredKeys(db: Executor, now: number, limit: number)
       where expires_at < ${now} order by expires_at limit ${limit})`.execute(db);
   return Number(result.numAffectedRows ?? 0n);
 }
+
+/** `text` as a LIKE pattern matching itself (`\` is the escape character). */
+function likeLiteral(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/**
+ * Deletes the stored answers that name one of these trips (a trip deleted or anonymized: a
+ * replayed answer would give its personal data back). Trip ids are long random strings, so an
+ * answer holding one is an answer about that trip. The retry of such a write then runs anew
+ * and is refused (the trip is gone) or writes as a new request would.
+ */
+export async function forgetAnswersOfTrips(
+  db: Executor,
+  tripIds: readonly string[],
+): Promise<void> {
+  for (const tripId of tripIds) {
+    const pattern = `%${likeLiteral(tripId)}%`;
+    await db
+      .deleteFrom('idempotency_keys')
+      .where(sql<boolean>`body like ${pattern} escape '\\'`)
+      .execute();
+  }
+}

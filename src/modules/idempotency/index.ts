@@ -4,6 +4,7 @@
  */
 export { keyScope, REPLAYED_HEADER, registerIdempotency } from './idempotency.hook.js';
 export type { StoredReply } from './idempotency.repository.js';
+export { forgetAnswersOfTrips } from './idempotency.repository.js';
 export {
   DEFAULT_IDEMPOTENCY_TUNING,
   IdempotencyService,

@@ -24,4 +24,5 @@ export type {
   TripChangeBatch,
   TripChangeKind,
   TripChangeLog,
+  TripDataHolder,
 } from './trip-changes.js';

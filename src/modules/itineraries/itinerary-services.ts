@@ -6,10 +6,11 @@ import type { DatabaseHandle } from '../../db/connect.js';
 import { BookingService } from './booking.service.js';
 import { BookingCancelService } from './booking-cancel.service.js';
 import { UpdateCouponService } from './coupons/update-coupon.service.js';
+import { TripEraseService } from './erase/trip-erase.service.js';
 import type { TripRenderer } from './rules/trip-view.js';
 import { TravellerWrites } from './traveller-writes.js';
 import { TripService } from './trip.service.js';
-import type { TripChangeLog } from './trip-changes.js';
+import type { TripChangeLog, TripDataHolder } from './trip-changes.js';
 import { TripListService } from './trip-list.service.js';
 import { TripWriteBack } from './trip-write-back.js';
 
@@ -19,6 +20,7 @@ export interface ItineraryServices {
   bookings: BookingService;
   cancels: BookingCancelService;
   coupons: UpdateCouponService;
+  erase: TripEraseService;
 }
 
 export interface ItineraryWiring {
@@ -27,6 +29,8 @@ export interface ItineraryWiring {
   changes?: TripChangeLog;
   /** The rendering stored beside each trip (the Itinerary presenter's stored form). */
   renderStored: TripRenderer;
+  /** Stores besides the change log that keep data of trips (forgotten on delete, anonymize). */
+  holders?: readonly TripDataHolder[];
 }
 
 /** Creates the itinerary services. */
@@ -40,5 +44,9 @@ export function createItineraryServices(wiring: ItineraryWiring): ItineraryServi
     bookings: new BookingService(db, writes, writeBack),
     cancels: new BookingCancelService(db, writes, writeBack),
     coupons: new UpdateCouponService(db, writes, writeBack),
+    erase: new TripEraseService(db, writes, writeBack, [
+      ...(wiring.changes ? [wiring.changes] : []),
+      ...(wiring.holders ?? []),
+    ]),
   };
 }

@@ -10,8 +10,11 @@ import type { XmlNode } from '../../xml/document.js';
 import type { BookingRecord, TripOwner, TripRecord } from './rules/records.js';
 import type { TripView } from './rules/trip-view.js';
 
-/** How a trip changed: created, updated, or cancelled (or removed by a merge). */
-export type TripChangeKind = 'CREATE' | 'UPDATE' | 'CANCEL';
+/**
+ * How a trip changed: created, updated, or cancelled (or removed by a merge); deleted or
+ * anonymized by an administrator (docs/COMPATIBILITY.md, "Deleting and anonymizing trips").
+ */
+export type TripChangeKind = 'CREATE' | 'UPDATE' | 'CANCEL' | 'DELETE' | 'ANONYMIZE';
 
 /** One trip change, as a writer reports it. */
 export interface TripChange {
@@ -35,8 +38,20 @@ export interface TripChangeBatch {
   record(trx: Transaction<Database>, change: TripChange): Promise<void>;
 }
 
+/**
+ * A store outside the itineraries module that keeps data of trips (the outboxes, the answers
+ * kept for retries): a deletion or an anonymization has it forget them, in its transaction.
+ */
+export interface TripDataHolder {
+  /**
+   * Removes what it holds of these trips' personal data (before the erasing write records its
+   * own change): reports still waiting are dropped, those already sent keep no login id.
+   */
+  forget(trx: Transaction<Database>, tripIds: readonly string[]): Promise<void>;
+}
+
 /** Where writes report their changes. */
-export interface TripChangeLog {
+export interface TripChangeLog extends TripDataHolder {
   /**
    * The batch of one write for a company's trips, or undefined when nobody listens to that
    * company: the writer then skips everything a report would need (snapshots).

@@ -73,12 +73,30 @@ export class TripWriteBack {
     return view;
   }
 
-  /** Renders and stores the new state of an existing trip; returns its view. */
-  async update(trx: Transaction<Database>, state: TripState, owner: TripOwner): Promise<TripView> {
+  /**
+   * Renders and stores the new state of an existing trip; returns its view. `anonymized`: the
+   * feed says so instead of `updated` (an anonymization changes no travel fact).
+   */
+  async update(
+    trx: Transaction<Database>,
+    state: TripState,
+    owner: TripOwner,
+    anonymized = false,
+  ): Promise<TripView> {
     const { view } = this.prepare(state, owner);
     const { trip, index } = state;
-    // From the row before it changes: `cancelled` only when this write cancels the trip.
-    await recordStoredTripChange(trx, trip.id, trip.status, trip.modifiedAt);
+    if (anonymized) {
+      await recordTripChange(trx, {
+        tripId: trip.id,
+        companyId: trip.companyId,
+        agencyId: trip.agencyId,
+        type: 'anonymized',
+        at: trip.modifiedAt,
+      });
+    } else {
+      // From the row before it changes: `cancelled` only when this write cancels the trip.
+      await recordStoredTripChange(trx, trip.id, trip.status, trip.modifiedAt);
+    }
     view.version = await updateTrip(trx, trip.id, {
       name: trip.name,
       status: trip.status,

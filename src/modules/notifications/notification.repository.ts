@@ -214,3 +214,28 @@ export async function pruneNotifications(
   const result = await db.deleteFrom('notifications').where('id', 'in', old).executeTakeFirst();
   return Number(result.numDeletedRows);
 }
+
+/**
+ * Forgets what the outbox holds of these trips' personal data (a trip deleted or anonymized):
+ * v1.1 notifications not yet sent are dropped (their bodies and login ids describe the trip as
+ * it was), and the rows kept for the delivery log lose their login id. ESS rows name the trip
+ * and the user by id only, so they stay and are delivered in order.
+ */
+export async function forgetNotificationsOfTrips(
+  db: Executor,
+  tripIds: readonly string[],
+): Promise<void> {
+  if (tripIds.length === 0) return;
+  await db
+    .deleteFrom('notifications')
+    .where('trip_id', 'in', [...tripIds])
+    .where('channel', '=', 'v1')
+    .where('status', '=', 'pending')
+    .execute();
+  await db
+    .updateTable('notifications')
+    .set({ login_id: '' })
+    .where('trip_id', 'in', [...tripIds])
+    .where('login_id', '<>', '')
+    .execute();
+}

@@ -17,11 +17,8 @@ import { ITINERARY_TOPIC, type ItineraryEventType } from './ess-topics.js';
 /** ESS retains an event this long after it was published (v4.event-subscription). */
 export const EVENT_RETENTION_MS = 72 * 3_600_000;
 
-/**
- * The kinds of change a writer reports, with those the delete and anonymize features will add
- * (issue 13 item 3): each maps to one event type.
- */
-export type ReportedChangeKind = TripChange['eventType'] | 'DELETE' | 'ANONYMIZE';
+/** The kinds of change a writer reports: each maps to one event type. */
+export type ReportedChangeKind = TripChange['eventType'];
 
 /** The event type of a change. A trip removed by a booking merge is gone: ItineraryDeleted. */
 export function itineraryEventType(
@@ -55,6 +52,12 @@ export class EssOutbox implements TripChangeLog {
     this.recorded = false;
     this.onWritten?.();
   }
+
+  /**
+   * Nothing to forget: an ESS row names the trip and the user by id only (its `login_id` is
+   * empty), so pending events stay and are delivered in order before ItineraryDeleted.
+   */
+  async forget(_trx: Transaction<Database>, _tripIds: readonly string[]): Promise<void> {}
 
   /** The batch of one write, or undefined when no subscription covers the company. */
   async open(

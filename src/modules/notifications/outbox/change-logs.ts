@@ -26,5 +26,8 @@ export function combinedChangeLog(logs: readonly TripChangeLog[]): TripChangeLog
     written() {
       for (const log of logs) log.written();
     },
+    async forget(trx: Transaction<Database>, tripIds: readonly string[]) {
+      for (const log of logs) await log.forget(trx, tripIds);
+    },
   };
 }

@@ -8,8 +8,8 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database, NewNotification } from '../../../db/database.js';
 import type { TripChange, TripChangeBatch, TripChangeLog } from '../module-ports.js';
-import type { NotificationContent } from '../notification.presenter.js';
-import { insertNotifications } from '../notification.repository.js';
+import type { NotificationContent, NotificationEventType } from '../notification.presenter.js';
+import { forgetNotificationsOfTrips, insertNotifications } from '../notification.repository.js';
 import { SubscriberQuery } from '../subscriptions/subscription.repository.js';
 import { notificationAudience, type SubscriberApp } from './notification-audience.js';
 import { describeChanges } from './notification-changes.js';
@@ -26,6 +26,18 @@ export interface OutboxOptions {
    * in this process can start at once instead of at its next poll.
    */
   onWritten?: () => void;
+}
+
+/**
+ * What a v1.1 subscriber hears of a change: v1.1 knows only CREATE, UPDATE and CANCEL. A trip
+ * deleted by an administrator is gone, as a trip absorbed by a merge: CANCEL. An anonymized
+ * trip is an UPDATE with no change listed, so that a subscriber reads it again and replaces
+ * its copy of the personal data (docs/COMPATIBILITY.md, "Deleting and anonymizing trips").
+ */
+export function v11EventType(kind: TripChange['eventType']): NotificationEventType {
+  if (kind === 'DELETE') return 'CANCEL';
+  if (kind === 'ANONYMIZE') return 'UPDATE';
+  return kind;
 }
 
 /** Creates the notification batches of writes. One per application. */
@@ -50,6 +62,11 @@ export class NotificationOutbox implements TripChangeLog {
     if (!this.recorded) return;
     this.recorded = false;
     this.options.onWritten?.();
+  }
+
+  /** Drops the trips' pending notifications (see `forgetNotificationsOfTrips`). */
+  async forget(trx: Transaction<Database>, tripIds: readonly string[]): Promise<void> {
+    await forgetNotificationsOfTrips(trx, tripIds);
   }
 
   /**
@@ -80,6 +97,8 @@ export class NotificationBatch implements TripChangeBatch {
 
   /** Inserts one outbox row per subscriber allowed to see the change. */
   async record(trx: Transaction<Database>, change: TripChange): Promise<void> {
+    const eventType = v11EventType(change.eventType);
+    const anonymized = change.eventType === 'ANONYMIZE';
     const bookings = [...(change.before?.bookings ?? []), ...(change.after?.bookings ?? [])];
     const bodies = new Map<string, string>();
     const rows: NewNotification[] = [];
@@ -93,12 +112,18 @@ export class NotificationBatch implements TripChangeBatch {
       if (body === undefined) {
         body = this.options.render({
           tripId: change.tripId,
-          eventType: change.eventType,
+          eventType,
           eventAt: change.now,
           baseUrl: this.baseUrl,
-          changes: describeChanges(change.before, change.after, audience, {
-            mergedInto: change.mergedInto,
-          }),
+          // An anonymization lists nothing: what changed is personal data only.
+          changes: describeChanges(
+            anonymized ? change.after : change.before,
+            change.after,
+            audience,
+            {
+              mergedInto: change.mergedInto,
+            },
+          ),
         });
         bodies.set(key, body);
       }
@@ -109,7 +134,7 @@ export class NotificationBatch implements TripChangeBatch {
         trip_id: change.tripId,
         user_id: change.owner.id,
         login_id: change.owner.login_id,
-        event_type: change.eventType,
+        event_type: eventType,
         event_at: change.now,
         body,
         status: 'pending',
