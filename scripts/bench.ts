@@ -136,8 +136,10 @@ async function prepareDatabase(file: string): Promise<void> {
             loginId: TENANT.loginId,
             password: TENANT.password,
             company: TENANT.company,
-            firstName: 'Chris',
-            lastName: 'Miller',
+            // The TMC guide sample's passenger: its trips are the traveller's own, not guest trips
+            // (a guest trip would be hidden from the list without includeGuestBookings=true).
+            firstName: 'William',
+            lastName: 'Never1',
           },
         ],
         apps: [
