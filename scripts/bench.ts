@@ -15,7 +15,7 @@
  * (keep the temporary database for inspection), BENCH_NOTIFICATIONS (trip changes in the
  * notification burst, default 10000), BENCH_ONLY=notifications or BENCH_ONLY=start (run only
  * that scenario), BENCH_ONLY=details (only the trip details GETs: v1.1 and Itinerary v4, on the
- * same stored trips), BENCH_STARTS (cold starts per kind, default 5).
+ * same stored trips), BENCH_ONLY=post (only the trip POST), BENCH_STARTS (cold starts per kind, default 5).
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -317,6 +317,7 @@ async function main(): Promise<void> {
       `load average ${loadAverage()}`,
   );
   const detailsOnly = process.env.BENCH_ONLY === 'details';
+  const postOnly = process.env.BENCH_ONLY === 'post';
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'itinera-bench-'));
   const dbFile = path.join(dir, 'bench.db');
   const servers: ServerProcess[] = [];
@@ -397,7 +398,7 @@ async function main(): Promise<void> {
     const items = list.match(/<ItineraryInfo>/g)?.length ?? 0;
     const total = Number(/<TotalItems>(\d+)<\/TotalItems>/.exec(list)?.[1] ?? 0);
     // BENCH_ONLY=details does not measure the list, and may run on fewer trips than a page needs.
-    if (!detailsOnly && (items !== PAGE_SIZE || total <= PAGE_SIZE)) {
+    if (!detailsOnly && !postOnly && (items !== PAGE_SIZE || total <= PAGE_SIZE)) {
       throw new Error(`list page has ${items} items of ${total}; expected a full page of more`);
     }
     console.log(
@@ -473,7 +474,9 @@ async function main(): Promise<void> {
     let peakRss = await itinera.rss();
     const chosen = detailsOnly
       ? scenarios.filter((s) => s.name.endsWith('details GET'))
-      : scenarios;
+      : postOnly
+        ? scenarios.filter((s) => s.name === 'trip POST')
+        : scenarios;
     for (const scenario of chosen) {
       const results: LoadResult[] = [];
       for (const server of [itinera, bare]) {
@@ -523,7 +526,7 @@ async function main(): Promise<void> {
       for (const suffix of ['', '-wal', '-shm']) fs.rmSync(`${dbFile}${suffix}`, { force: true });
     }
 
-    if (detailsOnly) {
+    if (detailsOnly || postOnly) {
       console.log(`Load average at the end: ${loadAverage()}.`);
       return;
     }
