@@ -123,7 +123,7 @@ export async function buildApp(
   // Names the query parameters and XML elements a request carried that were ignored.
   registerIgnoredHeader(app);
   // Before any route: the OpenAPI document is made of the routes registered after it.
-  await registerApiDocs(app, {
+  registerApiDocs(app, {
     version: packageManifest().version,
     publicBaseUrl: config.publicBaseUrl,
   });

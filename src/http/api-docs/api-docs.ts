@@ -5,10 +5,10 @@
  * schemas, never configuration or secrets. The docs page is @fastify/swagger-ui, served from the
  * package's own files (no CDN) under a Content-Security-Policy that allows nothing else.
  */
-import fastifySwagger, { type FastifyDynamicSwaggerOptions } from '@fastify/swagger';
-import fastifySwaggerUi from '@fastify/swagger-ui';
+import type { FastifyDynamicSwaggerOptions } from '@fastify/swagger';
 import type { FastifyInstance } from 'fastify';
 import { ANNOTATION_KEYWORDS } from '../query-schema.js';
+import { DocsApp } from './docs-app.js';
 import {
   JsonErrorSchema,
   OAUTH_ERROR_SCHEMA,
@@ -140,14 +140,37 @@ function finished<Document extends object>(document: Document): Document {
 }
 
 /** Registers the document and the page; call before registering any route. */
-export async function registerApiDocs(app: FastifyInstance, options: ApiDocsOptions) {
+export function registerApiDocs(app: FastifyInstance, options: ApiDocsOptions): void {
   const routes: RegisteredRoute[] = [];
   app.decorate('registeredRoutes', routes);
+  const docs = new DocsApp({ swagger: swaggerOptions(options), ui: UI_OPTIONS });
   app.addHook('onRoute', (route) => {
     const hidden = (route.schema as { hide?: boolean } | undefined)?.hide === true;
     for (const method of [route.method].flat()) routes.push({ method, url: route.url, hidden });
+    docs.collect(route);
   });
-  const swaggerOptions: FastifyDynamicSwaggerOptions = {
+  app.get(
+    OPENAPI_PATH,
+    { schema: { summary: 'The OpenAPI 3.1 document', tags: ['Documentation'] } },
+    () => docs.openapi(),
+  );
+  // The page and its files, as Swagger UI answers them (hidden from the document, as its own).
+  const page = { schema: { hide: true } };
+  app.get(DOCS_PATH, page, (request, reply) => docs.answer(request, reply));
+  app.get(`${DOCS_PATH}/*`, page, (request, reply) => docs.answer(request, reply));
+}
+
+/** Swagger UI from the package's own files, under the page's policy. */
+const UI_OPTIONS = {
+  routePrefix: DOCS_PATH,
+  staticCSP: DOCS_CSP,
+  uiConfig: { deepLinking: true },
+  theme: { title: 'Itinera API' },
+};
+
+/** @fastify/swagger's options: the document's frame, each route described by describeRoute. */
+function swaggerOptions(options: ApiDocsOptions): FastifyDynamicSwaggerOptions {
+  return {
     openapi: {
       openapi: '3.1.0',
       info: {
@@ -184,16 +207,4 @@ export async function registerApiDocs(app: FastifyInstance, options: ApiDocsOpti
     transformObject: (documents) =>
       'openapiObject' in documents ? finished(documents.openapiObject) : documents.swaggerObject,
   };
-  await app.register(fastifySwagger, swaggerOptions);
-  app.get(
-    OPENAPI_PATH,
-    { schema: { summary: 'The OpenAPI 3.1 document', tags: ['Documentation'] } },
-    async () => app.swagger(),
-  );
-  await app.register(fastifySwaggerUi, {
-    routePrefix: DOCS_PATH,
-    staticCSP: DOCS_CSP,
-    uiConfig: { deepLinking: true },
-    theme: { title: 'Itinera API' },
-  });
 }
