@@ -5,6 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../app.js';
 import type { Config } from '../config.js';
+import { compileRemaining } from '../http/server/lazy-schema-compilers.js';
 
 /**
  * How long a stopping process lets requests in flight (and the notification attempts it is
@@ -45,6 +46,10 @@ export async function listenUntilSignalled(
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   await app.listen({ port: config.port, host: config.host });
+  // Serving now; the route schemas not yet needed are compiled between requests.
+  compileRemaining().catch((error: unknown) =>
+    app.log.error({ err: error }, 'a route schema does not compile'),
+  );
 }
 
 /** Serves from this process alone, notification delivery included. */

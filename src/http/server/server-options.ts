@@ -13,6 +13,7 @@ import { trustProxyOption } from '../base-url.js';
 import { sendError } from '../error-handler.js';
 import { AJV_OPTIONS } from '../schema-validation.js';
 import { CORRELATION_HEADER, correlationIdFor } from './correlation-id.js';
+import { lazySchemaController } from './lazy-schema-compilers.js';
 import { LOG_REDACTION, redactedUrl, requestForLog } from './log-redaction.js';
 
 /** The options of `Fastify()` for this configuration; `logStream` replaces stdout (tests). */
@@ -40,6 +41,8 @@ export function serverOptions(
     trustProxy: trustProxyOption(config.trustProxy),
     // Route schemas (TypeBox): no coercion, extra parameters kept (src/http/schema-validation.ts).
     ajv: AJV_OPTIONS,
+    // Fastify's own compilers, compiling each schema on first use (lazy-schema-compilers.ts).
+    schemaController: lazySchemaController(),
     routerOptions: { ignoreTrailingSlash: true },
     // URLs the router refuses (bad percent-encoding, over-long path parameter) never reach the
     // hooks or the error handler: answer them as the handler would, with the correlation id.
