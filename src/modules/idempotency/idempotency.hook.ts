@@ -1,13 +1,20 @@
 /**
  * The `Idempotency-Key` hooks of the routes that declare `config.idempotent` (every POST that
- * writes). After authentication: the key is checked and bound to its owner (app, company, user);
+ * writes), added to those routes only. After authentication: the key is checked and bound to its owner (app, company, user);
  * while the body is read, it is hashed with the method and URL; before the handler, the key is
  * claimed or its stored answer replayed. A request that ends without storing its answer (an
  * error: nothing was written) gives the key up, so that a retry runs afresh.
  */
 import { createHash, type Hash } from 'node:crypto';
 import { pipeline } from 'node:stream';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type {
+  FastifyInstance,
+  FastifyRequest,
+  onRequestAsyncHookHandler,
+  onResponseAsyncHookHandler,
+  preHandlerAsyncHookHandler,
+  preParsingAsyncHookHandler,
+} from 'fastify';
 import type { Claim, IdempotencyService } from './idempotency.service.js';
 import { DigestingStream, idempotencyKeyOf, requestHash } from './idempotency-key.js';
 
@@ -53,10 +60,15 @@ export function keyScope(appId: string, companyIds: readonly string[], userId: s
     .digest('base64url');
 }
 
-/** Registers the hooks; call after the auth hook, which sets the principal. */
+/**
+ * Registers the hooks on the routes that declare `config.idempotent`, and on no other: a read
+ * pays nothing for them. Call before registering the routes. Route hooks run after the
+ * server's own of each kind, so after authentication (which sets the principal) and the rate
+ * limits (a refused call claims no key).
+ */
 export function registerIdempotency(app: FastifyInstance, service: IdempotencyService): void {
-  app.addHook('onRequest', async (request) => {
-    if (!request.routeOptions.config?.idempotent || !request.principal) return;
+  const claimKey: onRequestAsyncHookHandler = async (request) => {
+    if (!request.principal) return;
     const key = idempotencyKeyOf(request);
     if (key === undefined) return;
     request.idempotency = {
@@ -66,18 +78,18 @@ export function registerIdempotency(app: FastifyInstance, service: IdempotencySe
       hash: requestHash(request),
       completed: false,
     };
-  });
+  };
 
-  app.addHook('preParsing', async (request, _reply, payload) => {
+  const digestBody: preParsingAsyncHookHandler = async (request, _reply, payload) => {
     const state = request.idempotency;
     if (!state) return payload;
     const digesting = new DigestingStream(state.hash);
     // Errors of the request stream (an aborted upload) reach the parser through this one.
     pipeline(payload, digesting, () => {});
     return digesting;
-  });
+  };
 
-  app.addHook('preHandler', async (request, reply) => {
+  const beginOrReplay: preHandlerAsyncHookHandler = async (request, reply) => {
     const state = request.idempotency;
     if (!state) return;
     const begun = await service.begin(
@@ -100,13 +112,27 @@ export function registerIdempotency(app: FastifyInstance, service: IdempotencySe
       .status(status)
       .headers({ ...headers, [REPLAYED_HEADER]: 'true' })
       .send(body);
-  });
+  };
 
-  app.addHook('onResponse', async (request) => {
+  const releaseUnfinished: onResponseAsyncHookHandler = async (request) => {
     const state = request.idempotency;
     if (!state?.claim || state.completed) return;
     await releaseQuietly(request, state.claim, service);
+  };
+
+  app.addHook('onRoute', (route) => {
+    if (!route.config?.idempotent) return;
+    route.onRequest = [...hooksOf(route.onRequest), claimKey];
+    route.preParsing = [...hooksOf(route.preParsing), digestBody];
+    route.preHandler = [...hooksOf(route.preHandler), beginOrReplay];
+    route.onResponse = [...hooksOf(route.onResponse), releaseUnfinished];
   });
+}
+
+/** A route option that takes one hook or several, as a list. */
+function hooksOf<Hook>(hooks: Hook | Hook[] | undefined): Hook[] {
+  if (hooks === undefined) return [];
+  return Array.isArray(hooks) ? hooks : [hooks];
 }
 
 /** Releases a claim; a failure only delays retries until the lease ends, so it is logged. */

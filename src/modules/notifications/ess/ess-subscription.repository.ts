@@ -3,6 +3,7 @@
  * owner app, listed by it, and looked up by company on every trip write.
  */
 import type { Selectable } from 'kysely';
+import { selectCompiled } from '../../../db/compiled-once.js';
 import type { Executor } from '../../../db/database.js';
 import type { EventSubscriptionsTable } from '../../../db/event-tables.js';
 
@@ -153,26 +154,39 @@ export async function subscribersOfCompany(
   companyId: string,
   topic: string,
 ): Promise<CompanySubscriber[]> {
-  const rows = await db
-    .selectFrom('event_subscription_companies as sc')
-    .innerJoin('event_subscriptions as s', 's.id', 'sc.subscription_id')
-    .innerJoin('apps as a', 'a.id', 's.app_id')
-    .innerJoin('app_companies as ac', (join) =>
-      join.onRef('ac.app_id', '=', 'a.id').onRef('ac.company_id', '=', 'sc.company_id'),
-    )
-    .select([
-      's.id as subscription_id',
-      's.event_types',
-      'a.id as app_id',
-      'a.kind',
-      'a.booking_source',
-      'a.agency_id',
-    ])
-    .where('sc.company_id', '=', companyId)
-    .where('s.topic', '=', topic)
-    .where('a.active', '=', 1)
-    .orderBy('s.id')
-    .execute();
+  // On every trip write, inside its lock: compiled once (db/compiled-once.ts).
+  const rows = await selectCompiled<{
+    subscription_id: string;
+    event_types: string;
+    app_id: string;
+    kind: CompanySubscriber['app']['kind'];
+    booking_source: string | null;
+    agency_id: string | null;
+  }>(
+    db,
+    'ess-subscribers-of-company',
+    (db, [company, topicName, active]) =>
+      db
+        .selectFrom('event_subscription_companies as sc')
+        .innerJoin('event_subscriptions as s', 's.id', 'sc.subscription_id')
+        .innerJoin('apps as a', 'a.id', 's.app_id')
+        .innerJoin('app_companies as ac', (join) =>
+          join.onRef('ac.app_id', '=', 'a.id').onRef('ac.company_id', '=', 'sc.company_id'),
+        )
+        .select([
+          's.id as subscription_id',
+          's.event_types',
+          'a.id as app_id',
+          'a.kind',
+          'a.booking_source',
+          'a.agency_id',
+        ])
+        .where('sc.company_id', '=', company as string)
+        .where('s.topic', '=', topicName as string)
+        .where('a.active', '=', active as unknown as number)
+        .orderBy('s.id'),
+    [companyId, topic, 1],
+  );
   return rows.map((row) => ({
     subscriptionId: row.subscription_id,
     eventTypes: JSON.parse(row.event_types) as string[],
