@@ -291,5 +291,6 @@ describe('itinerary rate limits', () => {
       expect(users.headers['ratelimit-limit']).toBeUndefined();
       await tokenFor(context, tenant, tenant.traveller);
     }
-  });
+    // Seven password sign-ins (scrypt each) took 14-20 s on a loaded 2-core machine.
+  }, 60_000);
 });
