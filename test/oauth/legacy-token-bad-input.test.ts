@@ -126,7 +126,7 @@ describe('GET|POST /net2/oauth2/getaccesstoken.ashx with hostile parameters', ()
     await refusedWithoutWriting(400, () => inject('GET', query({ refresh_token: 'not-ours' })));
   });
 
-  it('reads no XML body (400: nothing named), and refuses a form over its limit with 413', async () => {
+  it('reads no XML body (415), and refuses a form over its limit with 413', async () => {
     const values = {
       refresh_token: session.refreshToken,
       client_id: tenant.app.clientId,
@@ -134,9 +134,9 @@ describe('GET|POST /net2/oauth2/getaccesstoken.ashx with hostile parameters', ()
     };
     const xml = '<!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]><r>&x;</r>';
     await refusedWithoutWriting(
-      400,
+      415,
       () => inject('POST', 'getaccesstoken.ashx', { 'content-type': 'application/xml' }, xml),
-      /refresh_token is missing/,
+      /application\/x-www-form-urlencoded/,
     );
     const form = `${new URLSearchParams(values)}&pad=${'p'.repeat(17 * 1024)}`;
     await refusedWithoutWriting(413, () =>
@@ -153,10 +153,33 @@ describe('GET|POST /net2/oauth2/getaccesstoken.ashx with hostile parameters', ()
     );
   });
 
-  // COMPATIBILITY.md: "parameters come from the query or a form body". A JSON body is read as
-  // parameters too today (refresh and revoke answer 200); the fix belongs in
-  // src/modules/oauth/legacy/ (parametersOf), which another change is editing.
-  it.todo('returns 415 for a JSON body instead of reading it as parameters');
+  // COMPATIBILITY.md: "parameters come from the query or a form body".
+  it('returns 415 for a JSON body instead of reading it as parameters', async () => {
+    const values = {
+      refresh_token: session.refreshToken,
+      client_id: tenant.app.clientId,
+      client_secret: tenant.app.clientSecret,
+    };
+    await refusedWithoutWriting(
+      415,
+      () =>
+        inject(
+          'POST',
+          'getaccesstoken.ashx',
+          { 'content-type': 'application/json' },
+          JSON.stringify(values),
+        ),
+      /Unsupported Content-Type 'application\/json'/,
+    );
+    // The same values as a form are read.
+    const form = await inject(
+      'POST',
+      'getaccesstoken.ashx',
+      { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
+      new URLSearchParams(values).toString(),
+    );
+    expect(form.statusCode, form.body).toBe(200);
+  });
 });
 
 describe('POST /net2/oauth2/revoketoken.ashx with hostile input', () => {
@@ -181,12 +204,12 @@ describe('POST /net2/oauth2/revoketoken.ashx with hostile input', () => {
     );
   });
 
-  it('reads no XML body (400: nothing named), and refuses a form over its limit with 413', async () => {
+  it('reads no XML body (415), and refuses a form over its limit with 413', async () => {
     const xml = '<!DOCTYPE r [<!ENTITY a "a"><!ENTITY b "&a;&a;">]><r>&b;</r>';
     await refusedWithoutWriting(
-      400,
+      415,
       () => revoke('', { ...own(), 'content-type': 'application/xml' }, xml),
-      /Name the token/,
+      /application\/x-www-form-urlencoded/,
     );
     await refusedWithoutWriting(413, () =>
       revoke(

@@ -38,8 +38,20 @@ const MAX_PARAMETER_LENGTH = 4096;
  * The request's parameters by lower-cased name: the query's, then a form body's (which win).
  * A repeated parameter keeps its last value; NUL or an over-long value is a 400.
  */
+/** The form media type, the only body these endpoints read. */
+const FORM_TYPE = 'application/x-www-form-urlencoded';
+
 function parametersOf(request: FastifyRequest): Record<string, string> {
   const parameters: Record<string, string> = {};
+  // Parameters come from the query or a form (COMPATIBILITY.md); another body (JSON, XML) is
+  // not read as parameters, and saying so beats answering as if nothing had been sent.
+  const type = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  const length = request.headers['content-length'];
+  const hasBody =
+    (length !== undefined && length !== '0') || request.headers['transfer-encoding'] !== undefined;
+  if (hasBody && type !== FORM_TYPE) {
+    throw errors.unsupportedMediaType(type.slice(0, 100), FORM_TYPE);
+  }
   const sources = [request.query, request.body];
   for (const source of sources) {
     if (!source || typeof source !== 'object') continue;
