@@ -128,6 +128,11 @@ export const EnvSchema = Type.Object({
   REFRESH_TOKEN_TTL_SECONDS: integer(1, 10 * 365 * DAY, 182 * DAY),
   AUTHORIZATION_CODE_TTL_SECONDS: integer(1, 3600, 600),
   BODY_LIMIT_BYTES: integer(1024, 64 * 1024 * 1024, 1024 * 1024),
+  // Slow clients (docs/OPERATIONS.md, "Timeouts"): a request's headers, the whole request, an
+  // idle kept-alive connection.
+  HEADERS_TIMEOUT_MS: integer(500, 600_000, 10_000),
+  REQUEST_TIMEOUT_MS: integer(500, 600_000, 30_000),
+  KEEP_ALIVE_TIMEOUT_MS: integer(100, 600_000, 72_000),
   LOG_LEVEL: Type.Union(
     LOG_LEVELS.map((level) => Type.Literal(level)),
     { default: 'info', expected: `one of ${LOG_LEVELS.join(', ')}` },

@@ -38,6 +38,12 @@ export interface Config {
   authorizationCodeTtlSeconds: number;
   /** Largest accepted request body in bytes; larger bodies get 413. */
   bodyLimitBytes: number;
+  /** Time to receive a request's headers; never above `requestTimeoutMs` (see OPERATIONS.md). */
+  headersTimeoutMs: number;
+  /** Time to receive a whole request, body included. */
+  requestTimeoutMs: number;
+  /** How long an idle kept-alive connection stays open. */
+  keepAliveTimeoutMs: number;
   /** pino log level (fatal … trace, or silent); 'silent' in tests. */
   logLevel: string;
   /** HTTP worker processes sharing the port (node:cluster); 1 serves from the main process. */
@@ -140,6 +146,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     refreshTokenTtlSeconds: v.REFRESH_TOKEN_TTL_SECONDS,
     authorizationCodeTtlSeconds: v.AUTHORIZATION_CODE_TTL_SECONDS,
     bodyLimitBytes: v.BODY_LIMIT_BYTES,
+    // Node closes a stalled body only when the headers timeout is no larger (issue 16).
+    headersTimeoutMs: Math.min(v.HEADERS_TIMEOUT_MS, v.REQUEST_TIMEOUT_MS),
+    requestTimeoutMs: v.REQUEST_TIMEOUT_MS,
+    keepAliveTimeoutMs: v.KEEP_ALIVE_TIMEOUT_MS,
     logLevel: v.LOG_LEVEL,
     workers: v.WORKERS,
     rateLimitPerMinute: v.RATE_LIMIT_PER_MINUTE,

@@ -27,6 +27,8 @@ export const ErrorCode = {
   Gone: 'gone',
   WrongRegion: 'wrong_region',
   RateLimited: 'rate_limited',
+  RequestTimeout: 'request_timeout',
+  HeadersTooLarge: 'headers_too_large',
   Internal: 'internal_error',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

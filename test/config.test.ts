@@ -45,6 +45,17 @@ describe('loadConfig', () => {
     }
   });
 
+  it('times slow clients out by default, the headers never after the whole request', () => {
+    const defaults = loadConfig({});
+    expect(defaults.headersTimeoutMs).toBe(10_000);
+    expect(defaults.requestTimeoutMs).toBe(30_000);
+    expect(defaults.keepAliveTimeoutMs).toBe(72_000);
+    // Node closes a stalled body only when the headers timeout is no larger.
+    const inverted = loadConfig({ HEADERS_TIMEOUT_MS: '60000', REQUEST_TIMEOUT_MS: '5000' });
+    expect(inverted.headersTimeoutMs).toBe(5_000);
+    expect(() => loadConfig({ REQUEST_TIMEOUT_MS: '0' })).toThrow(/REQUEST_TIMEOUT_MS/);
+  });
+
   it('reads the served region and the base URL of each region', () => {
     const config = loadConfig({
       REGION: 'emea',

@@ -12,6 +12,7 @@ import { AppError, ErrorCode } from '../../errors.js';
 import { trustProxyOption } from '../base-url.js';
 import { sendError } from '../error-handler.js';
 import { AJV_OPTIONS } from '../schema-validation.js';
+import { clientErrorHandler } from './client-errors.js';
 import { CORRELATION_HEADER, correlationIdFor } from './correlation-id.js';
 import { lazySchemaController } from './lazy-schema-compilers.js';
 import { LOG_REDACTION, redactedUrl, requestForLog } from './log-redaction.js';
@@ -37,6 +38,14 @@ export function serverOptions(
       requestIdLogLabel: 'correlationId',
     }),
     bodyLimit: config.bodyLimitBytes,
+    // Slow clients (issue 16): Fastify's defaults never time a stalled request out. Node checks
+    // these timers every `connectionsCheckingInterval` (30 s by default): every second here, so
+    // that a stalled upload is closed within about a second of its deadline.
+    requestTimeout: config.requestTimeoutMs,
+    keepAliveTimeout: config.keepAliveTimeoutMs,
+    http: { headersTimeout: config.headersTimeoutMs, connectionsCheckingInterval: 1_000 },
+    // The HTTP parser's own errors (408, 431, 400) in Concur's <Error> (client-errors.ts).
+    clientErrorHandler,
     // X-Forwarded-Proto/Host/For count only from these proxies (request.protocol, host, ip).
     trustProxy: trustProxyOption(config.trustProxy),
     // Route schemas (TypeBox): no coercion, extra parameters kept (src/http/schema-validation.ts).
