@@ -140,6 +140,14 @@ describe('GET /api/v3.0/insights/opportunities?fromUtc&toUtc', () => {
     expect(second.Items.length).toBe(6);
     const seen = [...first.Items, ...second.Items].map((item) => item.TripId);
     expect([...new Set(seen)]).toEqual(ids);
+    // The cursor is bound to its query: moved to another window or other types, it is refused.
+    const moved = new URL(first.NextPage ?? '');
+    moved.searchParams.set('toUtc', `${dateOnly(161)}T00:00:00.000Z`);
+    const refused = await getInsights(context.app, colleague, moved.toString());
+    expect(refused.statusCode, refused.body).toBe(400);
+    moved.searchParams.set('toUtc', next.get('toUtc') ?? '');
+    moved.searchParams.set('opportunityType', 'Car');
+    expect((await getInsights(context.app, colleague, moved.toString())).statusCode).toBe(400);
     // A company token of the TMC sees both travellers' trips in the same window.
     const all = await opportunities(context.app, tmc, query);
     expect(all.NextPage).toBeDefined();
