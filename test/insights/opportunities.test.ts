@@ -74,6 +74,8 @@ describe('GET /api/v3.0/insights/opportunities?tripId', () => {
       StartDateLocal: `${dayAt(10, 11).slice(0, 14)}05:00`,
       EndDateLocal: dayAt(12, 17),
     });
+    // In the reference's order (its tables and swagger list the fields alphabetically).
+    expect(Object.keys(car ?? {})).toEqual(Object.keys(definition));
     expect(taxi).toMatchObject({ StartCityCode: 'LAX', EndCityCode: 'LAX' });
     expect(air).toMatchObject({ StartCityCode: 'LAX', EndCityCode: 'SEA' });
   });

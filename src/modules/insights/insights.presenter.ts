@@ -18,22 +18,26 @@ export function opportunityUri(baseUrl: string, opportunity: Opportunity): strin
   return `${baseUrl}${OPPORTUNITIES_PATH}?${query.toString()}`;
 }
 
-/** One opportunity; unknown cities, postal codes and dates are left out. */
+/** One opportunity, its fields in the reference's order; unknown ones are left out. */
 export function presentOpportunity(baseUrl: string, opportunity: Opportunity): OpportunityJson {
-  const json: OpportunityJson = {
+  const optional = (value: string | undefined) => (value ? value : undefined);
+  const json = {
+    EndCityCode: optional(opportunity.endCity),
+    EndDateLocal: optional(opportunity.endLocal),
+    EndPostalCode: optional(opportunity.endPostal),
     ID: opportunity.id,
     IsActive: opportunity.isActive,
+    StartCityCode: optional(opportunity.startCity),
+    StartDateLocal: optional(opportunity.startLocal),
+    StartPostalCode: optional(opportunity.startPostal),
     TripId: opportunity.tripId,
     Type: opportunity.type,
     URI: opportunityUri(baseUrl, opportunity),
   };
-  if (opportunity.endCity) json.EndCityCode = opportunity.endCity;
-  if (opportunity.endLocal) json.EndDateLocal = opportunity.endLocal;
-  if (opportunity.endPostal) json.EndPostalCode = opportunity.endPostal;
-  if (opportunity.startCity) json.StartCityCode = opportunity.startCity;
-  if (opportunity.startLocal) json.StartDateLocal = opportunity.startLocal;
-  if (opportunity.startPostal) json.StartPostalCode = opportunity.startPostal;
-  return json;
+  for (const key of Object.keys(json) as (keyof typeof json)[]) {
+    if (json[key] === undefined) delete json[key];
+  }
+  return json as OpportunityJson;
 }
 
 /** The collection, with the URI of the next page when there is one. */

@@ -42,6 +42,12 @@ function nextPageUrl(
   return `${base}${OPPORTUNITIES_PATH}?${params.toString()}`;
 }
 
+/**
+ * JSON.stringify keeps the presenter's key order (the reference's); a schema-compiled serializer
+ * would put required keys first (the schema documents the answer, it does not shape it).
+ */
+const inDocumentOrder = () => (data: unknown) => JSON.stringify(data);
+
 /** Registers the Insights v3 routes. */
 export async function insightsRoutes(app: FastifyInstance, options: InsightsRoutesOptions) {
   const routes = app.withTypeProvider<TypeBoxTypeProvider>();
@@ -63,6 +69,7 @@ export async function insightsRoutes(app: FastifyInstance, options: InsightsRout
         response: { 200: OpportunitiesResponse },
       },
       preValidation: onlyParameters(Object.keys(OpportunitiesQuery.properties)),
+      serializerCompiler: inDocumentOrder,
     },
     async (request) => {
       const principal = principalOf(request);
@@ -97,6 +104,7 @@ export async function insightsRoutes(app: FastifyInstance, options: InsightsRout
         response: { 200: LatestBookingsResponse },
       },
       preValidation: onlyParameters(Object.keys(LatestBookingsQuery.properties)),
+      serializerCompiler: inDocumentOrder,
     },
     async (request) =>
       presentLatestBookings(await service.latest(principalOf(request), request.query.user)),
