@@ -14,7 +14,7 @@ import {
 } from '../helpers/access-world.js';
 import { useTestContext } from '../helpers/app-fixture.js';
 import type { TestContext } from '../helpers/test-app.js';
-import { createTrip, dateOnly } from '../helpers/trip-requests.js';
+import { createTrip, dateOnly, dayAt } from '../helpers/trip-requests.js';
 import {
   errorOf,
   getInsights,
@@ -111,9 +111,19 @@ describe('opportunities by caller', () => {
       const response = await getInsights(context.app, token, OPPORTUNITIES, { tripId: trips.own });
       expect(errorOf(response, 404)).toContain('was not found');
       const mixed = await opportunities(context.app, token, { tripId: trips.mixed });
-      // Computed from the supplier view: the TMC's flight shows its date only.
-      for (const item of mixed.Items) expect(item.TripId).toBe(trips.mixed);
+      // Computed from the supplier view: the TMC's flight shows its date only, and the TMC's
+      // train is hidden, so the car runs to the supplier's own flight out.
+      const car = mixed.Items.find((item) => item.Type === 'Car');
+      expect(car?.StartDateLocal).toBe(`${dateOnly(5)}T00:00:00`);
+      expect(car?.EndDateLocal).toBe(dayAt(8, 10));
     }
+    // The TMC sees the same gap with the flight's time, up to its train.
+    const tmc = await companyToken(context, world.apps.tmc);
+    const full = await opportunities(context.app, tmc, { tripId: trips.mixed });
+    expect(full.Items.find((item) => item.Type === 'Car')).toMatchObject({
+      StartDateLocal: dayAt(5, 11),
+      EndDateLocal: dayAt(7, 13),
+    });
   });
 });
 

@@ -45,6 +45,11 @@ describe('GET /api/v3.0/insights/opportunities bad input', () => {
     });
   }
 
+  it('answers 404 for a trip id holding a NUL, which names no trip', async () => {
+    const response = await getInsights(context.app, token, OPPORTUNITIES, { tripId: 'a\u0000b' });
+    expect(errorOf(response, 404)).toContain('was not found');
+  });
+
   it('answers 400 for a repeated parameter', async () => {
     const response = await getInsights(context.app, token, `${OPPORTUNITIES}?tripId=a&tripId=b`);
     expect(errorOf(response, 400)).toContain('repeated');
@@ -90,7 +95,9 @@ describe('GET /api/v3.0/insights/latestbookings bad input', () => {
     expect(errorOf(await getInsights(context.app, token, LATEST, { userid: 'x' }), 400)).toContain(
       'userid',
     );
-    const unknown = await getInsights(context.app, token, LATEST, { user: 'nobody@example.com' });
-    expect([403, 404]).toContain(unknown.statusCode);
+    for (const user of ['nobody@example.com', 'a\u0000b']) {
+      const unknown = await getInsights(context.app, token, LATEST, { user });
+      expect([403, 404]).toContain(unknown.statusCode);
+    }
   });
 });

@@ -162,6 +162,8 @@ export class InsightsService {
         'A company-level token must name the traveller with user=<login id>.',
       );
     }
+    // No login id holds a NUL (PostgreSQL text cannot): such a user does not exist.
+    if (loginId?.includes('\u0000')) throw errors.userNotFound(loginId.replaceAll('\u0000', ''));
     const target = await resolveActingTarget(
       this.db,
       principal,
