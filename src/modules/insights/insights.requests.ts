@@ -161,7 +161,7 @@ export function opportunitiesRequest(query: OpportunitiesQuery): OpportunitiesRe
   const from = instantOf('fromUtc', query.fromUtc);
   const to = instantOf('toUtc', query.toUtc);
   if (from > to) throw errors.invalidValue('toUtc', 'cannot be earlier than fromUtc');
-  if (to - from >= (MAX_WINDOW_DAYS + 1) * DAY_MS) {
+  if (to - from > MAX_WINDOW_DAYS * DAY_MS) {
     throw errors.invalidValue('toUtc', `the window may span at most ${MAX_WINDOW_DAYS} days`);
   }
   return {
