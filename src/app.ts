@@ -24,6 +24,8 @@ import {
   type IdempotencyTuning,
   registerIdempotency,
 } from './modules/idempotency/index.js';
+import { insightsRoutes } from './modules/insights/insights.routes.js';
+import { INSIGHTS_CURSOR_SECRET, InsightsService } from './modules/insights/insights.service.js';
 import { bookingRoutes } from './modules/itineraries/booking.routes.js';
 import { updateCouponRoutes } from './modules/itineraries/coupons/update-coupon.routes.js';
 import { eraseRoutes } from './modules/itineraries/erase/erase.routes.js';
@@ -186,6 +188,13 @@ export async function buildApp(
   await app.register(tripV4Routes, {
     service: new TripV4Service(database.db, () =>
       serverSecret(database.db, secrets, V4_CURSOR_SECRET),
+    ),
+    publicBaseUrl: config.publicBaseUrl,
+  });
+  // Insights v3 (docs/INSIGHTS.md): opportunities and latest bookings over the stored trips.
+  await app.register(insightsRoutes, {
+    service: new InsightsService(database.db, () =>
+      serverSecret(database.db, secrets, INSIGHTS_CURSOR_SECRET),
     ),
     publicBaseUrl: config.publicBaseUrl,
   });

@@ -1531,6 +1531,127 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v3.0/insights/opportunities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Opportunities of a trip or of the trips in a window (Insights v3)
+         * @description Gaps a supplier could fill (docs/INSIGHTS.md): `tripId`, or `fromUtc` and `toUtc` (at most 366 days) paged through `NextPage`; `opportunityType` filters.
+         *
+         *     An access token granting `ITINER`.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    tripId?: string;
+                    opportunityType?: string;
+                    fromUtc?: string;
+                    toUtc?: string;
+                    offset?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            Items: {
+                                EndCityCode?: string;
+                                /** Format: date-time */
+                                EndDateLocal?: string;
+                                EndPostalCode?: string;
+                                ID: string;
+                                IsActive: boolean;
+                                StartCityCode?: string;
+                                /** Format: date-time */
+                                StartDateLocal?: string;
+                                StartPostalCode?: string;
+                                TripId: string;
+                                Type: "Hotel" | "Car" | "Air" | "Rail" | "Taxi" | "Service";
+                                URI: string;
+                            }[];
+                            /** @description The URI of the next page, if any. */
+                            NextPage?: string;
+                        };
+                    };
+                };
+                "4XX": components["responses"]["Error"];
+                "5XX": components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v3.0/insights/latestbookings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The latest airline and hotel bookings of a traveller (Insights v3)
+         * @description The caller’s own, or with `user` (a login id) a traveller of the company, for Web Services Administrators, Can Administer users and company-level tokens.
+         *
+         *     An access token granting `ITINER`.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    user?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            Airlines: {
+                                BookingClass?: string;
+                                Code?: string;
+                            }[];
+                            Hotel?: {
+                                Location?: string;
+                                StarRating: number;
+                            };
+                        };
+                    };
+                };
+                "4XX": components["responses"]["Error"];
+                "5XX": components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/travel/v4/anonymizations": {
         parameters: {
             query?: never;

@@ -5,9 +5,10 @@
  * trip's URL). Other feature modules import itineraries only through this file
  * (test/architecture.test.ts checks it).
  */
-export { hiddenByAgency } from './access/agency-rule.js';
+export { agencyOf, hiddenByAgency } from './access/agency-rule.js';
 export {
   type Audience,
+  audienceOf,
   ownsBooking,
   sameBookingSource,
   supplierSegment,
@@ -17,8 +18,10 @@ export {
 export { tripUrl } from './present/itinerary.presenter.js';
 export { type EtagTrip, type EtagViewer, tripEtag } from './present/trip-etag.js';
 export { CANCELLED_SEGMENTS } from './rules/cancellation.js';
-export type { TripOwner } from './rules/records.js';
+export type { BookingRecord, TripOwner } from './rules/records.js';
 export type { TripView } from './rules/trip-view.js';
+export { findBookingsOfTrips } from './store/booking.repository.js';
+export { earliestStartEndingAfter, ofNoAgencyOr } from './store/trip.repository.js';
 export type {
   TripChange,
   TripChangeBatch,

@@ -234,3 +234,21 @@ export async function moveBookings(
       .execute();
   }
 }
+
+/** The bookings of several trips (one query), each trip's in posted order (Insights reads). */
+export async function findBookingsOfTrips(
+  db: Executor,
+  tripIds: readonly string[],
+): Promise<BookingRecord[]> {
+  if (tripIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('bookings')
+    .selectAll()
+    .where('trip_id', 'in', [...tripIds])
+    .execute();
+  return rows
+    .sort((a, b) =>
+      a.trip_id < b.trip_id ? -1 : a.trip_id > b.trip_id ? 1 : a.position - b.position,
+    )
+    .map(bookingFromRow);
+}
