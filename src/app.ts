@@ -13,6 +13,7 @@ import { registerApiDocs } from './http/api-docs/api-docs.js';
 import { registerAuth } from './http/auth.js';
 import { registerErrorHandlers } from './http/error-handler.js';
 import { registerIgnoredHeader } from './http/ignored-input.js';
+import { capConnectionsPerAddress } from './http/server/connection-cap.js';
 import { Regions } from './modules/accounts/regions.js';
 import { registerRateLimits } from './modules/rate-limits/rate-limit.hook.js';
 import './http/route-config.js';
@@ -114,6 +115,7 @@ export async function buildApp(
   isKnownTimeZone('UTC');
 
   const app = Fastify(serverOptions(config, options.logStream));
+  capConnectionsPerAddress(app.server, config.maxConnectionsPerIp);
   app.decorate('database', database);
   app.decorate('tokenKeys', keys);
 

@@ -133,6 +133,7 @@ export const EnvSchema = Type.Object({
   HEADERS_TIMEOUT_MS: integer(500, 600_000, 10_000),
   REQUEST_TIMEOUT_MS: integer(500, 600_000, 30_000),
   KEEP_ALIVE_TIMEOUT_MS: integer(100, 600_000, 72_000),
+  MAX_CONNECTIONS_PER_IP: integer(0, 1_000_000, 0),
   LOG_LEVEL: Type.Union(
     LOG_LEVELS.map((level) => Type.Literal(level)),
     { default: 'info', expected: `one of ${LOG_LEVELS.join(', ')}` },

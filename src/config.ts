@@ -44,6 +44,8 @@ export interface Config {
   requestTimeoutMs: number;
   /** How long an idle kept-alive connection stays open. */
   keepAliveTimeoutMs: number;
+  /** Connections one client address may hold open in one process; 0: no cap. */
+  maxConnectionsPerIp: number;
   /** pino log level (fatal … trace, or silent); 'silent' in tests. */
   logLevel: string;
   /** HTTP worker processes sharing the port (node:cluster); 1 serves from the main process. */
@@ -150,6 +152,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     headersTimeoutMs: Math.min(v.HEADERS_TIMEOUT_MS, v.REQUEST_TIMEOUT_MS),
     requestTimeoutMs: v.REQUEST_TIMEOUT_MS,
     keepAliveTimeoutMs: v.KEEP_ALIVE_TIMEOUT_MS,
+    maxConnectionsPerIp: v.MAX_CONNECTIONS_PER_IP,
     logLevel: v.LOG_LEVEL,
     workers: v.WORKERS,
     rateLimitPerMinute: v.RATE_LIMIT_PER_MINUTE,
