@@ -136,6 +136,11 @@ export async function startClusterPrimary(
     });
   };
 
+  // The workers accept their connections themselves from the shared listening socket. Under
+  // node's default round-robin the primary accepts every connection and hands it to a worker:
+  // a flood of connections that never finish then piles descriptors up in the primary, which
+  // ran out of them and never recovered (issue 16). Set before the first fork, which reads it.
+  cluster.schedulingPolicy = cluster.SCHED_NONE;
   for (let i = 0; i < config.workers; i++) fork();
   process.once('SIGINT', () => stop('SIGINT'));
   process.once('SIGTERM', () => stop('SIGTERM'));
