@@ -15,7 +15,7 @@
  * (keep the temporary database for inspection), BENCH_NOTIFICATIONS (trip changes in the
  * notification burst, default 10000), BENCH_ONLY=notifications or BENCH_ONLY=start (run only
  * that scenario), BENCH_ONLY=details (only the trip details GETs: v1.1 and Itinerary v4, on the
- * same stored trips), BENCH_ONLY=post (only the trip POST), BENCH_STARTS (cold starts per kind, default 5).
+ * same stored trips), BENCH_ONLY=post (only the trip POST), BENCH_ONLY=booking (only the booking POST), BENCH_STARTS (cold starts per kind, default 5).
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -280,6 +280,42 @@ async function coldStartScenario(dir: string): Promise<boolean> {
   return met;
 }
 
+/** The booking POST scenario on its own database; prints its line and plan, returns PASS. */
+async function bookingScenario(
+  dir: string,
+  settings: Settings,
+  profileDir: string | undefined,
+): Promise<boolean> {
+  // Bookings: their own database, with many more trips stored (issue target: 100,000).
+  const bookingTrips = Math.round(positiveEnv('BENCH_BOOKING_TRIPS', 100_000));
+  const booking = await runBookingScenario(path.join(dir, 'bookings.db'), {
+    trips: bookingTrips,
+    duration: settings.duration,
+    warmup: settings.warmup,
+    connections: settings.connections,
+    ...(profileDir ? { profileFile: path.join(profileDir, 'booking-POST.cpuprofile') } : {}),
+  });
+  if (profileDir) {
+    console.log('\nTop self time, Itinera, booking POST:');
+    for (const entry of topSelfTime(path.join(profileDir, 'booking-POST.cpuprofile'))) {
+      console.log(`  ${entry.percent.toFixed(1).padStart(5)}%  ${entry.name}`);
+    }
+  }
+  const bookingRps = booking.load.rps;
+  const bookingMet = bookingRps >= BOOKING_TARGET_RPS && booking.load.non2xx === 0;
+  console.log('');
+  console.log(
+    `Booking POST with ${booking.tripsBefore} trips stored (1,000 travellers, written in ` +
+      `${booking.loadSeconds.toFixed(1)} s): ${fmt(bookingRps, 0)} req/s, ` +
+      `p50 ${fmt(booking.load.p50, 2)} ms, p99 ${fmt(booking.load.p99, 2)} ms, ` +
+      `${booking.load.non2xx} non-2xx; ${booking.tripsAfter} trips after. ` +
+      `Target >= ${BOOKING_TARGET_RPS} req/s: ${bookingMet ? 'PASS' : 'NOT MET'}.`,
+  );
+  console.log('Overlap query plan (SQLite):');
+  for (const line of booking.plan) console.log(`  ${line}`);
+  return bookingMet;
+}
+
 async function main(): Promise<void> {
   if (process.env.BENCH_ONLY === 'start') {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'itinera-bench-'));
@@ -316,6 +352,17 @@ async function main(): Promise<void> {
       `${settings.warmup} s warm-up + ${settings.duration} s per run; ` +
       `load average ${loadAverage()}`,
   );
+  if (process.env.BENCH_ONLY === 'booking') {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'itinera-bench-'));
+    const profileDir = settings.profile ? dir : undefined;
+    try {
+      await bookingScenario(dir, settings, profileDir);
+      console.log(`Load average at the end: ${loadAverage()}.`);
+    } finally {
+      if (process.env.BENCH_KEEP !== '1') fs.rmSync(dir, { recursive: true, force: true });
+    }
+    return;
+  }
   const detailsOnly = process.env.BENCH_ONLY === 'details';
   const postOnly = process.env.BENCH_ONLY === 'post';
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'itinera-bench-'));
@@ -531,33 +578,7 @@ async function main(): Promise<void> {
       return;
     }
 
-    // Bookings: their own database, with many more trips stored (issue target: 100,000).
-    const bookingTrips = Math.round(positiveEnv('BENCH_BOOKING_TRIPS', 100_000));
-    const booking = await runBookingScenario(path.join(dir, 'bookings.db'), {
-      trips: bookingTrips,
-      duration: settings.duration,
-      warmup: settings.warmup,
-      connections: settings.connections,
-      ...(profileDir ? { profileFile: path.join(profileDir, 'booking-POST.cpuprofile') } : {}),
-    });
-    if (profileDir) {
-      console.log('\nTop self time, Itinera, booking POST:');
-      for (const entry of topSelfTime(path.join(profileDir, 'booking-POST.cpuprofile'))) {
-        console.log(`  ${entry.percent.toFixed(1).padStart(5)}%  ${entry.name}`);
-      }
-    }
-    const bookingRps = booking.load.rps;
-    const bookingMet = bookingRps >= BOOKING_TARGET_RPS && booking.load.non2xx === 0;
-    console.log('');
-    console.log(
-      `Booking POST with ${booking.tripsBefore} trips stored (1,000 travellers, written in ` +
-        `${booking.loadSeconds.toFixed(1)} s): ${fmt(bookingRps, 0)} req/s, ` +
-        `p50 ${fmt(booking.load.p50, 2)} ms, p99 ${fmt(booking.load.p99, 2)} ms, ` +
-        `${booking.load.non2xx} non-2xx; ${booking.tripsAfter} trips after. ` +
-        `Target >= ${BOOKING_TARGET_RPS} req/s: ${bookingMet ? 'PASS' : 'NOT MET'}.`,
-    );
-    console.log('Overlap query plan (SQLite):');
-    for (const line of booking.plan) console.log(`  ${line}`);
+    const bookingMet = await bookingScenario(dir, settings, profileDir);
 
     const notificationsMet = await notificationScenario(dir, settings.connections);
     const coldStartMet = await coldStartScenario(dir);
