@@ -1822,7 +1822,7 @@ export interface paths {
          * Trip changes in commit order, with tombstones (Itinera)
          * @description Follow `next` to never miss a change (docs/CHANGE-FEED.md).
          *
-         *     An access token granting `ITINER`.
+         *     An access token granting `travel.itinerary.read` or `ITINER`.
          */
         get: {
             parameters: {

@@ -157,8 +157,12 @@ export async function userToken(context: TestContext, app: Client, user: Person)
   return (response.json() as { access_token: string }).access_token;
 }
 
-/** An app's company-level access token (client_credentials). */
-export async function companyToken(context: TestContext, app: Client): Promise<string> {
+/** An app's company-level access token (client_credentials), with `scope` when given. */
+export async function companyToken(
+  context: TestContext,
+  app: Client,
+  scope?: string,
+): Promise<string> {
   const response = await context.app.inject({
     method: 'POST',
     url: '/oauth2/v0/token',
@@ -166,6 +170,7 @@ export async function companyToken(context: TestContext, app: Client): Promise<s
       grant_type: 'client_credentials',
       client_id: app.clientId,
       client_secret: app.clientSecret,
+      ...(scope ? { scope } : {}),
     }),
   });
   if (response.statusCode !== 200) throw new Error(`client_credentials failed: ${response.body}`);

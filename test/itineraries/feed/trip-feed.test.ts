@@ -190,12 +190,23 @@ describe('the trip change feed', () => {
     expect(await seen('foreignTmc')).toEqual([`${foreignTrip.tripId} created`]);
   });
 
-  it('refuses user tokens, missing tokens and tokens without the ITINER scope', async () => {
+  it('refuses user tokens, missing tokens and tokens without a trip read scope', async () => {
     const asUser = await getFeed(context.app, traveller);
     expect(asUser.statusCode).toBe(403);
     expect(asUser.json()).toMatchObject({ error: 'forbidden' });
     expect(asUser.json().message).toMatch(/company-level access token/);
     expect((await getFeed(context.app, '')).statusCode).toBe(401);
+    // v4's read scope alone, or v1.1's ITINER alone, reads the feed; the events scope alone does not.
+    const app = world.apps.tmc;
+    for (const scope of ['travel.itinerary.read', 'ITINER']) {
+      const token = await companyToken(context, app, scope);
+      expect((await getFeed(context.app, token)).statusCode, scope).toBe(200);
+    }
+    const eventsOnly = await getFeed(
+      context.app,
+      await companyToken(context, app, 'events.topic.read'),
+    );
+    expect(eventsOnly.statusCode).toBe(403);
   });
 
   it('answers 400 naming the parameter for a cursor it did not issue or a bad limit', async () => {

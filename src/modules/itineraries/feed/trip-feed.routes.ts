@@ -50,8 +50,13 @@ export async function tripFeedRoutes(app: FastifyInstance, options: TripFeedRout
   app.withTypeProvider<TypeBoxTypeProvider>().get(
     TRIP_CHANGES_PATH,
     {
-      // The scope of the trip endpoints, and their per-(app, company) limits.
-      config: { scope: 'ITINER', rateLimited: true, errorFormat: 'json' },
+      // v4's read scope, like the v4 trips it names; ITINER (the v1.1 trip endpoints' scope, which
+      // the feed asked for before v4 existed) still works. Per-(app, company) request limits.
+      config: {
+        scope: ['travel.itinerary.read', 'ITINER'],
+        rateLimited: true,
+        errorFormat: 'json',
+      },
       schema: {
         summary: 'Trip changes in commit order, with tombstones (Itinera)',
         description: 'Follow `next` to never miss a change (docs/CHANGE-FEED.md).',

@@ -34,13 +34,13 @@ export const LEGACY_OAUTH_PATH = '/net2/oauth2';
 // Access tokens (JWTs) are long, but not this long; nothing else sent here comes close.
 const MAX_PARAMETER_LENGTH = 4096;
 
+/** The form media type, the only body these endpoints read. */
+const FORM_TYPE = 'application/x-www-form-urlencoded';
+
 /**
  * The request's parameters by lower-cased name: the query's, then a form body's (which win).
  * A repeated parameter keeps its last value; NUL or an over-long value is a 400.
  */
-/** The form media type, the only body these endpoints read. */
-const FORM_TYPE = 'application/x-www-form-urlencoded';
-
 function parametersOf(request: FastifyRequest): Record<string, string> {
   const parameters: Record<string, string> = {};
   // Parameters come from the query or a form (COMPATIBILITY.md); another body (JSON, XML) is
