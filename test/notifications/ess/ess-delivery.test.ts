@@ -153,6 +153,42 @@ describe('trip and booking writes', () => {
     expect(await eventTypesFor(first.tripId, 2)).toEqual(['ItineraryCreated', 'ItineraryUpdated']);
   });
 
+  it('a booking that joins two trips: the absorbed trip is Deleted (no hrefs), the other Updated', async () => {
+    const a = await placeBooking(
+      context.app,
+      traveller,
+      bookingXml({ locator: 'ESSM1', from: 80, to: 81 }),
+    );
+    const b = await placeBooking(
+      context.app,
+      traveller,
+      bookingXml({ locator: 'ESSM2', from: 83, to: 84 }),
+    );
+    expect(a.tripId).not.toBe(b.tripId);
+    expect(await eventTypesFor(b.tripId, 1)).toEqual(['ItineraryCreated']);
+    const bridge = await placeBooking(
+      context.app,
+      traveller,
+      bookingXml({ locator: 'ESSM3', from: 80, to: 84, type: 'Hotel' }),
+    );
+    expect(bridge.tripId).toBe(a.tripId);
+    expect(await eventTypesFor(b.tripId, 2)).toEqual(['ItineraryCreated', 'ItineraryDeleted']);
+    expect(await eventTypesFor(a.tripId, 2)).toEqual(['ItineraryCreated', 'ItineraryUpdated']);
+    const deleted = eventsFor(b.tripId).map(eventOf).at(-1);
+    // A deleted trip has no v4 rendering to point at; the survivor's event does.
+    expect(deleted?.facts.hrefs).toBeUndefined();
+    expect(eventsFor(a.tripId).map(eventOf).at(-1)?.facts.hrefs?.v4).toContain(
+      `/travel/v4/trips/${a.tripId}`,
+    );
+    // The v4 trip of the absorbed id is gone.
+    const gone = await context.app.inject({
+      method: 'GET',
+      url: `/travel/v4/trips/${b.tripId}`,
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(gone.statusCode).toBe(404);
+  });
+
   it('a refused write publishes nothing', async () => {
     const before = await context.database.db
       .selectFrom('notifications')
