@@ -195,6 +195,43 @@ describe('a write refused inside its transaction', () => {
   });
 });
 
+describe('a precondition is part of the request', () => {
+  it('replays for the same If-Match, answers 422 for another one or none', async () => {
+    const created = await postTrip(context.app, token, simpleTrip('Preconditioned', 3, 4));
+    const tripId = text(parseXml(created.body), 'TripId') ?? '';
+    const etag = created.headers.etag as string;
+    const k = key('if-match');
+    const xml = simpleTrip('Replaced once', 3, 4);
+    const first = await postTrip(
+      context.app,
+      token,
+      xml,
+      { tripId },
+      { ...withKey(k), 'if-match': etag },
+    );
+    expect(first.statusCode, first.body).toBe(200);
+    const again = await postTrip(
+      context.app,
+      token,
+      xml,
+      { tripId },
+      { ...withKey(k), 'if-match': etag },
+    );
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.body).toBe(first.body);
+    const otherPrecondition = await postTrip(
+      context.app,
+      token,
+      xml,
+      { tripId },
+      { ...withKey(k), 'if-match': '"other"' },
+    );
+    expectError(otherPrecondition, 422, /different request/);
+    const withoutPrecondition = await postTrip(context.app, token, xml, { tripId }, withKey(k));
+    expectError(withoutPrecondition, 422, /different request/);
+  });
+});
+
 describe('a key still running', () => {
   /** Claims `k` as a request of the traveller that is still running would. */
   async function runningClaim(k: string, body: string, claimedUntil: number) {

@@ -52,7 +52,15 @@ export class DigestingStream extends Transform {
   }
 }
 
-/** A new request digest over method and URL (path and query); the body is added as it comes. */
+/**
+ * A new request digest over method, URL (path and query) and any `If-Match`; the body is added
+ * as it comes. A retry with another precondition is another request (422), not a replay of the
+ * first answer. Without `If-Match` the digest is what it was before the header counted, so keys
+ * stored by an earlier version still replay.
+ */
 export function requestHash(request: FastifyRequest): Hash {
-  return createHash('sha256').update(`${request.method} ${request.url}\n`);
+  const hash = createHash('sha256').update(`${request.method} ${request.url}\n`);
+  const ifMatch = request.headers['if-match'];
+  if (ifMatch !== undefined) hash.update(`if-match: ${ifMatch}\n`);
+  return hash;
 }
