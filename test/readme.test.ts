@@ -161,6 +161,27 @@ describe.skipIf(testDialect() !== 'sqlite')('README quick start', () => {
 
     await gettingATokenWorks(`http://127.0.0.1:${port}`);
 
+    // The Itinerary v4 and Insights blocks, after the quick start's token paragraph.
+    const tokenLines = script.split('\n\n').find((p) => p.includes('TOKEN=')) ?? '';
+    const blockWith = (needle: string) => {
+      const block = bashBlocks().find((b) => b.includes(needle));
+      expect(block, needle).toBeDefined();
+      return block ?? '';
+    };
+    const later = (block: string, extra: Record<string, string> = {}) =>
+      execFileSync('bash', ['-euo', 'pipefail', '-c', `${tokenLines}\n${block}`], {
+        cwd: root,
+        env: { ...env, ITINERA: `http://127.0.0.1:${port}`, ...extra },
+        encoding: 'utf8',
+      });
+    const v4 = later(blockWith('/travel/v4/trips/$TRIP_ID'), { TRIP_ID: tripId ?? '' });
+    // The list (JSON with its items), then the trip itself.
+    expect(v4).toContain(`{"data":[{"id":"${tripId}"`);
+    expect(v4).toContain(`"id":"http://127.0.0.1:${port}/travel/v4/trips/${tripId}"`);
+    const insights = later(blockWith('/insights/opportunities?tripId='));
+    expect(insights).toContain('"Type":"Car"');
+    expect(insights).toContain('{"Items":[');
+
     await stopServer(server);
     server = await startServer(start!, port);
     // The quick start's token paragraph, then a details GET of the trip it created.
