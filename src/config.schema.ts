@@ -123,6 +123,11 @@ export const EnvSchema = Type.Object({
   PUBLIC_BASE_URL: url(),
   GEOLOCATION: url(),
   TOKEN_ISSUER: url(),
+  TOKEN_AUDIENCE: Type.String({
+    pattern: '^[\\x21-\\x7e]{1,256}$',
+    default: 'itinera',
+    expected: 'visible ASCII characters without spaces (1 to 256), e.g. itinera',
+  }),
   // Upper bounds catch unit slips (milliseconds for seconds) rather than enforce a policy.
   ACCESS_TOKEN_TTL_SECONDS: integer(1, DAY, 3600),
   REFRESH_TOKEN_TTL_SECONDS: integer(1, 10 * 365 * DAY, 182 * DAY),

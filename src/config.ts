@@ -30,6 +30,8 @@ export interface Config {
    * PUBLIC_BASE_URL; unset: the base URL each token request came through.
    */
   tokenIssuer?: string;
+  /** Audience (`aud`) of access tokens, required when they are verified: TOKEN_AUDIENCE. */
+  tokenAudience: string;
   /** Access token lifetime in seconds (Concur: one hour). */
   accessTokenTtlSeconds: number;
   /** Refresh token lifetime in seconds (Concur: six months). */
@@ -144,6 +146,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     regionUrls: parseRegionUrls(v.REGION_URLS),
     // As given: an OpenID issuer is compared exactly, trailing slash included.
     tokenIssuer: v.TOKEN_ISSUER ?? publicBaseUrl,
+    tokenAudience: v.TOKEN_AUDIENCE,
     accessTokenTtlSeconds: v.ACCESS_TOKEN_TTL_SECONDS,
     refreshTokenTtlSeconds: v.REFRESH_TOKEN_TTL_SECONDS,
     authorizationCodeTtlSeconds: v.AUTHORIZATION_CODE_TTL_SECONDS,
