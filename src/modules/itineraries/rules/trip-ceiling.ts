@@ -22,7 +22,8 @@ export interface TripCeiling {
 }
 
 // What an Itinerary document holds besides the stored rendering (its root, id and links, the XML
-// declaration): a trip read whole must still fit the limits it is posted back under.
+// declaration): a trip read whole must still fit the limits it is posted back under. 4 KiB, or an
+// eighth of a body limit under 32 KiB (test set-ups; a production limit is far above).
 const DOCUMENT_BYTES_MARGIN = 4096;
 const DOCUMENT_ELEMENTS_MARGIN = 64;
 /** The XML reader's default element limit (xml-reader.ts), which trip POSTs run under. */
@@ -37,7 +38,9 @@ export function tripCeiling(options: {
   return {
     maxBookings: options.maxBookings,
     maxSegments: options.maxSegments,
-    maxBytes: Math.max(0, options.bodyLimitBytes - DOCUMENT_BYTES_MARGIN),
+    maxBytes:
+      options.bodyLimitBytes -
+      Math.min(DOCUMENT_BYTES_MARGIN, Math.floor(options.bodyLimitBytes / 8)),
     maxElements: READER_MAX_ELEMENTS - DOCUMENT_ELEMENTS_MARGIN,
   };
 }
