@@ -120,14 +120,29 @@ export const EnvSchema = Type.Object({
       expected: 'postgres://USER@HOST:PORT/DB, postgresql://… or sqlite:PATH',
     }),
   ),
+  // Durable acknowledgement by default (issue 16); `normal` trades the last commits on an OS
+  // crash for speed (docs/OPERATIONS.md, "Durability").
+  SQLITE_SYNCHRONOUS: Type.Union([Type.Literal('full'), Type.Literal('normal')], {
+    default: 'full',
+    expected: 'full or normal',
+  }),
   PUBLIC_BASE_URL: url(),
   GEOLOCATION: url(),
   TOKEN_ISSUER: url(),
+  TOKEN_AUDIENCE: Type.String({
+    pattern: '^[\\x21-\\x7e]{1,256}$',
+    default: 'itinera',
+    expected: 'visible ASCII characters without spaces (1 to 256), e.g. itinera',
+  }),
   // Upper bounds catch unit slips (milliseconds for seconds) rather than enforce a policy.
   ACCESS_TOKEN_TTL_SECONDS: integer(1, DAY, 3600),
   REFRESH_TOKEN_TTL_SECONDS: integer(1, 10 * 365 * DAY, 182 * DAY),
   AUTHORIZATION_CODE_TTL_SECONDS: integer(1, 3600, 600),
   BODY_LIMIT_BYTES: integer(1024, 64 * 1024 * 1024, 1024 * 1024),
+  // The ceiling on a trip (docs/MERGE.md): with BODY_LIMIT_BYTES, so that any stored trip can be
+  // read and posted back whole.
+  MAX_TRIP_BOOKINGS: integer(1, 100_000, 200),
+  MAX_TRIP_SEGMENTS: integer(1, 100_000, 400),
   // Slow clients (docs/OPERATIONS.md, "Timeouts"): a request's headers, the whole request, an
   // idle kept-alive connection.
   HEADERS_TIMEOUT_MS: integer(500, 600_000, 10_000),

@@ -6,8 +6,19 @@ import path from 'node:path';
 import { readEnvironment } from './config.schema.js';
 
 export type DatabaseConfig =
-  | { dialect: 'sqlite'; filename: string }
+  | {
+      dialect: 'sqlite';
+      filename: string;
+      /**
+       * SQLITE_SYNCHRONOUS: `full` (absent: the default) syncs the WAL at every commit, so an
+       * acknowledged write survives an OS crash or power loss; `normal` syncs at checkpoints only.
+       */
+      synchronous?: SqliteSynchronous;
+    }
   | { dialect: 'postgres'; connectionString: string; schema?: string };
+
+/** How often SQLite syncs its write-ahead log to the disk (docs/OPERATIONS.md, "Durability"). */
+export type SqliteSynchronous = 'full' | 'normal';
 
 export interface Config {
   /** TCP port the HTTP server listens on. */
@@ -30,6 +41,8 @@ export interface Config {
    * PUBLIC_BASE_URL; unset: the base URL each token request came through.
    */
   tokenIssuer?: string;
+  /** Audience (`aud`) of access tokens, required when they are verified: TOKEN_AUDIENCE. */
+  tokenAudience: string;
   /** Access token lifetime in seconds (Concur: one hour). */
   accessTokenTtlSeconds: number;
   /** Refresh token lifetime in seconds (Concur: six months). */
@@ -38,6 +51,10 @@ export interface Config {
   authorizationCodeTtlSeconds: number;
   /** Largest accepted request body in bytes; larger bodies get 413. */
   bodyLimitBytes: number;
+  /** Most bookings one trip may hold (MAX_TRIP_BOOKINGS; docs/MERGE.md). */
+  maxTripBookings: number;
+  /** Most segments over all the bookings of one trip (MAX_TRIP_SEGMENTS). */
+  maxTripSegments: number;
   /** Time to receive a request's headers; never above `requestTimeoutMs` (see OPERATIONS.md). */
   headersTimeoutMs: number;
   /** Time to receive a whole request, body included. */
@@ -95,6 +112,11 @@ export function parseDatabaseUrl(url: string | undefined): DatabaseConfig {
   throw new Error('DATABASE_URL must start with postgres://, postgresql:// or sqlite:');
 }
 
+/** A SQLite database's `synchronous` setting; PostgreSQL's durability is its server's own. */
+function withSynchronous(database: DatabaseConfig, synchronous: SqliteSynchronous): DatabaseConfig {
+  return database.dialect === 'sqlite' ? { ...database, synchronous } : database;
+}
+
 /** Parses a checked `REGION_URLS`: `us=https://us.example.com,emea=https://emea.example.com`. */
 function parseRegionUrls(raw: string | undefined): Record<string, string> {
   const urls: Record<string, string> = {};
@@ -137,17 +159,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
   const config: Config = {
     port: v.PORT,
     host: v.HOST,
-    database: parseDatabaseUrl(v.DATABASE_URL),
+    database: withSynchronous(parseDatabaseUrl(v.DATABASE_URL), v.SQLITE_SYNCHRONOUS),
     publicBaseUrl,
     geolocation: v.GEOLOCATION ? withoutTrailingSlash(v.GEOLOCATION) : undefined,
     region: v.REGION,
     regionUrls: parseRegionUrls(v.REGION_URLS),
     // As given: an OpenID issuer is compared exactly, trailing slash included.
     tokenIssuer: v.TOKEN_ISSUER ?? publicBaseUrl,
+    tokenAudience: v.TOKEN_AUDIENCE,
     accessTokenTtlSeconds: v.ACCESS_TOKEN_TTL_SECONDS,
     refreshTokenTtlSeconds: v.REFRESH_TOKEN_TTL_SECONDS,
     authorizationCodeTtlSeconds: v.AUTHORIZATION_CODE_TTL_SECONDS,
     bodyLimitBytes: v.BODY_LIMIT_BYTES,
+    maxTripBookings: v.MAX_TRIP_BOOKINGS,
+    maxTripSegments: v.MAX_TRIP_SEGMENTS,
     // Node closes a stalled body only when the headers timeout is no larger (issue 16).
     headersTimeoutMs: Math.min(v.HEADERS_TIMEOUT_MS, v.REQUEST_TIMEOUT_MS),
     requestTimeoutMs: v.REQUEST_TIMEOUT_MS,

@@ -22,6 +22,7 @@ export const ErrorCode = {
   NotFound: 'not_found',
   NotificationNotFound: 'notification_not_found',
   Conflict: 'conflict',
+  TripTooLarge: 'trip_too_large',
   PreconditionFailed: 'precondition_failed',
   IdempotencyKeyReused: 'idempotency_key_reused',
   Gone: 'gone',
@@ -81,6 +82,14 @@ export const errors = {
     ),
   emptyBody: (expected: string) =>
     new AppError(ErrorCode.EmptyBody, 400, `The request body is empty; expected <${expected}>.`),
+  /** A write that would take a trip past its ceiling (docs/MERGE.md, "The ceiling on a trip"). */
+  tripTooLarge: (what: string, value: number, limit: number, setting: string) =>
+    new AppError(
+      ErrorCode.TripTooLarge,
+      422,
+      `The trip would hold ${value} ${what}; a trip holds at most ${limit} (${setting}). ` +
+        'Nothing was written: post to another trip, or remove bookings first.',
+    ),
   invalidValue: (path: string, detail: string) =>
     new AppError(ErrorCode.InvalidValue, 400, `Invalid value for ${path}: ${detail}`),
   missingField: (path: string) =>

@@ -12,6 +12,7 @@ describe('loadConfig', () => {
     expect(config.database).toEqual({
       dialect: 'sqlite',
       filename: path.resolve('data/itinera.db'),
+      synchronous: 'full',
     });
     expect(config.accessTokenTtlSeconds).toBe(3600);
     expect(Object.isFrozen(config)).toBe(true);

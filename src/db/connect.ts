@@ -84,8 +84,10 @@ export function connectDatabase(
     }
     const sqlite = new SQLite(config.filename);
     sqlite.pragma('journal_mode = WAL');
-    // NORMAL is durable in WAL mode except for the last transactions on power loss.
-    sqlite.pragma('synchronous = NORMAL');
+    // FULL syncs the WAL at every commit: an acknowledged write survives an OS crash or power
+    // loss; group commit (one commit for the writes that waited) keeps it cheap. NORMAL syncs at
+    // checkpoints only, and may lose the last transactions then (SQLITE_SYNCHRONOUS).
+    sqlite.pragma(`synchronous = ${config.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
     sqlite.pragma('foreign_keys = ON');
     // SQLite's default page cache is 2 MB; trips are ~10 KB each and their keys random, so a
     // bigger cache (64 MB per process) and memory-mapped reads keep writes off the disk path.

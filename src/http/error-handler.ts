@@ -13,6 +13,12 @@ import type { JsonErrorBody } from './api-docs/error-schemas.js';
 import { validationAppError } from './schema-validation.js';
 import { sendXml } from './xml-reply.js';
 
+/** A client's Content-Type as a message may quote it: printable ASCII, at most 100 characters. */
+function shownContentType(header: string | undefined): string {
+  const printable = (header ?? '').replace(/[^\x20-\x7e]/g, '?');
+  return printable.length > 100 ? `${printable.slice(0, 100)}…` : printable;
+}
+
 /** Maps Fastify's own errors (body too large, bad content type, schema failure …) to ours. */
 function toAppError(
   error: FastifyError | AppError | Error,
@@ -30,8 +36,13 @@ function toAppError(
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return errors.payloadTooLarge(bodyLimit);
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      // Fastify's message is a bare "Unsupported Media Type": name the type the client sent.
+      return errors.unsupportedMediaType(shownContentType(request.headers['content-type']));
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
-      return errors.unsupportedMediaType(String((error as FastifyError).message));
+      // A body shorter or longer than its header said: the request, not its type, is wrong.
+      return errors.badRequest(
+        'The request body does not have the length its Content-Length says.',
+      );
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return errors.badRequest('The request body is empty; expected a JSON object.');
     case 'FST_ERR_CTP_INVALID_JSON_BODY':

@@ -11,6 +11,7 @@ import {
   type ItineraryServices,
 } from '../modules/itineraries/itinerary-services.js';
 import { storedItinerary } from '../modules/itineraries/present/itinerary.presenter.js';
+import { tripCeiling } from '../modules/itineraries/rules/trip-ceiling.js';
 import { EssOutbox } from '../modules/notifications/ess/ess-outbox.js';
 import { renderNotification } from '../modules/notifications/notification.presenter.js';
 import { combinedChangeLog } from '../modules/notifications/outbox/change-logs.js';
@@ -20,8 +21,19 @@ import { notifyOutboxWritten } from '../modules/notifications/outbox/notificatio
 /** Wires the itinerary services on `database`. */
 export function wireItineraries(
   database: DatabaseHandle,
-  options: { notificationMaxAgeSeconds: number },
+  options: {
+    notificationMaxAgeSeconds: number;
+    /** The ceiling on a trip (absent: the CLI, whose writes never grow a trip). */
+    maxTripBookings?: number;
+    maxTripSegments?: number;
+    bodyLimitBytes?: number;
+  },
 ): ItineraryServices {
+  const { maxTripBookings, maxTripSegments, bodyLimitBytes } = options;
+  const ceiling =
+    maxTripBookings !== undefined && maxTripSegments !== undefined && bodyLimitBytes !== undefined
+      ? tripCeiling({ maxBookings: maxTripBookings, maxSegments: maxTripSegments, bodyLimitBytes })
+      : undefined;
   const outbox = new NotificationOutbox(database.db, {
     maxAgeSeconds: options.notificationMaxAgeSeconds,
     render: renderNotification,
@@ -33,6 +45,7 @@ export function wireItineraries(
     changes: combinedChangeLog([outbox, new EssOutbox(notifyOutboxWritten)]),
     // What is stored beside each trip: the form most reads send (no administrator's UserLoginId).
     renderStored: storedItinerary,
+    ...(ceiling ? { ceiling } : {}),
     // Answers kept for retries may hold a trip's rendering: a deleted or anonymized trip's go.
     holders: [{ forget: (trx, tripIds) => forgetAnswersOfTrips(trx, tripIds) }],
   });

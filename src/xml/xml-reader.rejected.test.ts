@@ -74,10 +74,41 @@ describe('parseXmlDocument: rejected input', () => {
     expect(rejected(`<Itinerary xmlns="${typo}"/>`).message).toBe(
       'Expected the root element <Itinerary> in the namespace ' +
         'http://www.concursolutions.com/api/travel/trip/2010/06 (or in no namespace) ' +
-        `but found <Itinerary> in the namespace ${typo}.`,
+        `but found <Itinerary> in the namespace ${typo} (line 1, column 76).`,
     );
     expect(rejected(`<t:Booking xmlns:t="urn:x"/>`, 'Booking').message).toMatch(
-      /found <t:Booking> in the namespace urn:x\.$/,
+      /found <t:Booking> in the namespace urn:x \(line 1, column 28\)\.$/,
+    );
+  });
+
+  // Issue 16: every refusal of the reader says where in the body it was met.
+  it.each([
+    ['<Itinerary>\n  <x:TripName>T</x:TripName>\n</Itinerary>', 'malformed_xml', 2, 14],
+    ['<Itinerary>\n<TripName>T</Trip>\n</Itinerary>', 'malformed_xml', 2, 18],
+    ['\n\n<Booking/>', 'wrong_root_element', 3, 10],
+    ['<Itinerary>\n<Comments>\n  <b>x</b></Comments></Itinerary>', 'invalid_value', 3, 5],
+    ['<Itinerary>\n <StartDateLocal>soon</StartDateLocal>\n</Itinerary>', 'invalid_value', 2, 38],
+    [
+      '<Itinerary>\n <TripName>a</TripName><TripName>b</TripName></Itinerary>',
+      'invalid_value',
+      2,
+      45,
+    ],
+    ['<Itinerary>\n  <Bookings>text</Bookings></Itinerary>', 'invalid_value', 2, 17],
+    ['<Itinerary>\n<!DOCTYPE x></Itinerary>', 'forbidden_xml_construct', 2, 9],
+    ['<?xml version="1.0"?>\n', 'malformed_xml', 2, 0],
+  ])('positions the refusal of %j', (body, code, line, column) => {
+    const error = rejected(body);
+    expect(error.code).toBe(code);
+    expect(error.message).toContain(`(line ${line}, column ${column})`);
+  });
+
+  it('positions the depth and element-count limits', () => {
+    const deep = `<Itinerary>\n${'<Bookings>'.repeat(40)}`;
+    expect(rejected(deep).message).toMatch(/deeper than 32 levels \(line 2, column \d+\)\.$/);
+    const many = `<Itinerary>\n${'<x/>'.repeat(30)}</Itinerary>`;
+    expect(failure(() => parseXmlDocument(many, 'Itinerary', { maxElements: 10 })).message).toBe(
+      'The document has more than 10 elements (line 2, column 40).',
     );
   });
 

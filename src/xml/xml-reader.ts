@@ -8,7 +8,7 @@
  * subtree, as the live service does for the TMC guide's extra elements (SPEC §8.1).
  */
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
-import { errors } from '../errors.js';
+import { AppError, errors } from '../errors.js';
 import type { XmlNode } from './document.js';
 import { decodeXmlBody } from './encoding/body-decoding.js';
 import { REQUEST_ROOTS, type RequestRoot } from './request-roots.js';
@@ -33,10 +33,27 @@ function decode(body: string | Buffer, charset: string | undefined): string {
 }
 
 /** Turns saxes' `line:column: message` into our wording. */
-function parserError(message: string): Error {
-  if (/doctype/i.test(message)) return errors.forbiddenXmlConstruct('a DOCTYPE declaration');
+function parserError(message: string): AppError {
   const m = /^(\d+):(\d+): (.*)$/s.exec(message);
-  return errors.malformedXml(m ? `${m[3]} (line ${m[1]}, column ${m[2]})` : message);
+  const error = /doctype/i.test(message)
+    ? errors.forbiddenXmlConstruct('a DOCTYPE declaration')
+    : errors.malformedXml(m?.[3] ?? message);
+  return m ? positioned(error, Number(m[1]), Number(m[2])) : error;
+}
+
+/**
+ * The same refusal saying where in the body it was found, as saxes' own errors do: line from 1,
+ * column as saxes counts it (the character just read, from 1). The position goes before a
+ * closing full stop, so the message still reads as one sentence.
+ */
+function positioned(error: AppError, line: number, column: number): AppError {
+  const where = `(line ${line}, column ${column})`;
+  const message = error.message.endsWith('.')
+    ? `${error.message.slice(0, -1)} ${where}.`
+    : `${error.message} ${where}`;
+  const copy = new AppError(error.code, error.httpStatus, message, { cause: error.cause });
+  if (error.status !== undefined) copy.status = error.status;
+  return copy;
 }
 /** A request document and the paths of the undefined elements it carried. */
 export interface ReadDocument {
@@ -115,8 +132,11 @@ function build(
     limits?.maxElements ?? 20_000,
   );
   const parser = new SaxesParser({ xmlns: false, position: true });
+  // saxes' errors carry their position already; the builder's refusals get it here.
+  let fromParser: AppError | undefined;
   parser.on('error', (err) => {
-    throw parserError(err.message);
+    fromParser = parserError(err.message);
+    throw fromParser;
   });
   parser.on('doctype', () => {
     throw errors.forbiddenXmlConstruct('a DOCTYPE declaration');
@@ -126,8 +146,21 @@ function build(
   parser.on('text', (chunk) => builder.text(chunk));
   parser.on('cdata', (chunk) => builder.text(chunk));
   parser.on('closetag', () => builder.close());
-  parser.write(text).close();
-  if (!builder.result) throw errors.malformedXml('the document has no root element');
+  try {
+    parser.write(text).close();
+  } catch (error) {
+    if (error instanceof AppError && error !== fromParser) {
+      throw positioned(error, parser.line, parser.column);
+    }
+    throw error;
+  }
+  if (!builder.result) {
+    throw positioned(
+      errors.malformedXml('the document has no root element'),
+      parser.line,
+      parser.column,
+    );
+  }
   const { paths, more } = builder.ignored.result();
   return { document: builder.result, ignored: paths, moreIgnored: more };
 }

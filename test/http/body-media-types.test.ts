@@ -140,7 +140,7 @@ describe('a root element in a mistyped namespace', () => {
     const { message } = expectError(response, 400);
     expect(message).toBe(
       `Expected the root element <Itinerary> in the namespace ${TRIP_NS} (or in no namespace) ` +
-        `but found <Itinerary> in the namespace ${typo}.`,
+        `but found <Itinerary> in the namespace ${typo} (line 1, column 113).`,
     );
     expect(await state()).toEqual(before);
   });

@@ -145,7 +145,7 @@ export class BookingService {
       const state = { ...rebuilt, bookings: ordered.map((b) => b.document) };
       const view = isNew
         ? await this.writeBack.insert(trx, this.writeBack.prepare(state, owner))
-        : await this.writeBack.update(trx, state, owner);
+        : await this.writeBack.update(trx, state, owner, { bounded: true });
       if (same) {
         await updateBooking(trx, same.id, {
           document: record.document,

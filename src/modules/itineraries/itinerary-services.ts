@@ -7,6 +7,7 @@ import { BookingService } from './booking.service.js';
 import { BookingCancelService } from './booking-cancel.service.js';
 import { UpdateCouponService } from './coupons/update-coupon.service.js';
 import { TripEraseService } from './erase/trip-erase.service.js';
+import type { TripCeiling } from './rules/trip-ceiling.js';
 import type { TripRenderer } from './rules/trip-view.js';
 import { TravellerWrites } from './traveller-writes.js';
 import { TripService } from './trip.service.js';
@@ -29,6 +30,8 @@ export interface ItineraryWiring {
   changes?: TripChangeLog;
   /** The rendering stored beside each trip (the Itinerary presenter's stored form). */
   renderStored: TripRenderer;
+  /** The bounds a write that grows a trip must keep; none: no bounds (rules/trip-ceiling.ts). */
+  ceiling?: TripCeiling;
   /** Stores besides the change log that keep data of trips (forgotten on delete, anonymize). */
   holders?: readonly TripDataHolder[];
 }
@@ -37,7 +40,7 @@ export interface ItineraryWiring {
 export function createItineraryServices(wiring: ItineraryWiring): ItineraryServices {
   const { db } = wiring.database;
   const writes = new TravellerWrites(wiring.database, wiring.changes);
-  const writeBack = new TripWriteBack(wiring.renderStored);
+  const writeBack = new TripWriteBack(wiring.renderStored, wiring.ceiling);
   return {
     trips: new TripService(db, writes, writeBack),
     lists: new TripListService(db),

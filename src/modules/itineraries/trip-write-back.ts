@@ -13,6 +13,7 @@ import { storeTicketsOfTrip } from './coupons/air-ticket.repository.js';
 import { ticketNumbersOf } from './coupons/coupon-rules.js';
 import { recordStoredTripChange, recordTripChange } from './feed/trip-feed.repository.js';
 import type { TripIndex, TripOwner, TripRecord } from './rules/records.js';
+import { assertWithinCeiling, type TripCeiling } from './rules/trip-ceiling.js';
 import type { TripRenderer, TripView } from './rules/trip-view.js';
 import { insertTrip, updateTrip } from './store/trip.repository.js';
 
@@ -33,15 +34,31 @@ export interface RenderedTrip<S extends TripState = TripState> {
 /** The state of a new trip: its list index is required. */
 export type NewTripState = TripState & { index: TripIndex };
 
+/** How an update is stored. */
+export interface UpdateOptions {
+  /** The feed says `anonymized` instead of `updated` (an anonymization changes no travel fact). */
+  anonymized?: boolean;
+  /** A write that may grow the trip (trip POST, booking merge): refused past the ceiling. */
+  bounded?: boolean;
+}
+
 export class TripWriteBack {
-  /** `render`: the stored rendering of a trip (given by the wiring; see `TripRenderer`). */
-  constructor(private readonly render: TripRenderer) {}
+  /**
+   * `render`: the stored rendering of a trip (given by the wiring; see `TripRenderer`).
+   * `ceiling`: the bounds writes that grow a trip must keep (rules/trip-ceiling.ts); none: no
+   * bounds.
+   */
+  constructor(
+    private readonly render: TripRenderer,
+    private readonly ceiling?: TripCeiling,
+  ) {}
 
   /**
    * The view of a trip's new state, with its stored rendering. No SQL: a new trip is rendered
-   * before its transaction starts, so that other writers wait only for its statements.
+   * before its transaction starts, so that other writers wait only for its statements. Every
+   * new trip is `bounded`; an update is when its options say so.
    */
-  prepare<S extends TripState>(state: S, owner: TripOwner): RenderedTrip<S> {
+  prepare<S extends TripState>(state: S, owner: TripOwner, bounded = true): RenderedTrip<S> {
     const { trip, bookings } = state;
     const view: TripView = {
       id: trip.id,
@@ -52,6 +69,7 @@ export class TripWriteBack {
       version: trip.version,
     };
     view.rendering = this.render(view);
+    if (bounded && this.ceiling) assertWithinCeiling(this.ceiling, bookings, view.rendering);
     return { state, view };
   }
 
@@ -73,17 +91,14 @@ export class TripWriteBack {
     return view;
   }
 
-  /**
-   * Renders and stores the new state of an existing trip; returns its view. `anonymized`: the
-   * feed says so instead of `updated` (an anonymization changes no travel fact).
-   */
+  /** Renders and stores the new state of an existing trip; returns its view. */
   async update(
     trx: Transaction<Database>,
     state: TripState,
     owner: TripOwner,
-    anonymized = false,
+    { anonymized = false, bounded = false }: UpdateOptions = {},
   ): Promise<TripView> {
-    const { view } = this.prepare(state, owner);
+    const { view } = this.prepare(state, owner, bounded);
     const { trip, index } = state;
     if (anonymized) {
       await recordTripChange(trx, {

@@ -135,6 +135,7 @@ export class TripService {
         trx,
         { ...plan, bookings: plan.bookings.map((b) => b.document) },
         owner,
+        { bounded: true },
       );
       await deleteBookingsOfTrip(trx, tripId);
       await insertBookings(trx, plan.bookings);

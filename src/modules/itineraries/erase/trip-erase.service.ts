@@ -171,7 +171,7 @@ export class TripEraseService {
           trx,
           { ...rebuilt, bookings: anonymized.map((b) => b.document) },
           owner,
-          true,
+          { anonymized: true },
         );
         await changes?.record(trx, {
           eventType: 'ANONYMIZE',

@@ -1,6 +1,10 @@
 /**
  * Access tokens: RS256 JWTs signed with the newest key from the database (created on first
  * start), verified against every stored key so that a rotation never breaks live tokens.
+ * Every access token carries `exp`, `iat`, `iss` and `aud` (TOKEN_AUDIENCE), and verification
+ * requires them (issue 16): a token signed with our key but without a lifetime would never
+ * expire, and the audience keeps the other JWTs our keys sign (OpenID id tokens, whose `aud` is
+ * the client id) from passing for access tokens.
  */
 import { randomUUID } from 'node:crypto';
 import {
@@ -21,6 +25,12 @@ import { insertSigningKey, listSigningKeys } from './signing-key.repository.js';
 
 export const APP_CLAIM = 'https://api.concursolutions.com/app';
 export const SCOPES_CLAIM = 'https://api.concursolutions.com/scopes';
+
+/** The `aud` of access tokens when TOKEN_AUDIENCE is not set. */
+export const DEFAULT_TOKEN_AUDIENCE = 'itinera';
+
+/** Claims an access token must carry to be accepted. */
+const REQUIRED_CLAIMS = ['exp', 'iat', 'iss', 'aud', 'sub'];
 
 export interface AccessTokenClaims extends JWTPayload {
   sub: string;
@@ -114,22 +124,24 @@ export class TokenKeys {
     private keys: LoadedKey[],
     private readonly issuer: string | undefined,
     private readonly secrets: SecretBox,
+    private readonly audience: string,
   ) {}
 
   /**
    * Loads the keys, creating the first one when the database has none. Call through
    * `prepareTokenKeys` (keys-at-rest.ts), which first checks that every key can be decrypted.
    * `issuer`: the configured `iss`; without one each token names the base URL its request
-   * came through.
+   * came through. `audience`: the `aud` access tokens are issued for and must name.
    */
   static async load(
     db: Kysely<Database>,
     issuer: string | undefined,
     secrets: SecretBox,
+    audience: string = DEFAULT_TOKEN_AUDIENCE,
   ): Promise<TokenKeys> {
     if ((await listSigningKeys(db)).length === 0) await createSigningKey(db, secrets);
     // Another process may have raced us; everyone then signs with the newest row.
-    return new TokenKeys(db, await loadKeys(db, secrets), issuer, secrets);
+    return new TokenKeys(db, await loadKeys(db, secrets), issuer, secrets, audience);
   }
 
   /** The `iss` of tokens issued through `requestBaseUrl`: the configured issuer, else that URL. */
@@ -147,13 +159,13 @@ export class TokenKeys {
     return { keys: this.keys.map((k) => k.publicJwk) };
   }
 
-  /** Signs an access token valid for `ttlSeconds`, issued through `requestBaseUrl`. */
+  /** Signs an access token (for the configured audience) valid for `ttlSeconds`. */
   sign(
-    claims: Omit<AccessTokenClaims, 'iss' | 'iat' | 'exp' | 'nbf' | 'jti'>,
+    claims: Omit<AccessTokenClaims, 'iss' | 'iat' | 'exp' | 'nbf' | 'jti' | 'aud'>,
     ttlSeconds: number,
     requestBaseUrl: string,
   ): Promise<string> {
-    return this.signJwt(claims, ttlSeconds, requestBaseUrl);
+    return this.signJwt({ ...claims, aud: this.audience }, ttlSeconds, requestBaseUrl);
   }
 
   /** Signs any JWT (access or OpenID Connect id token) with the newest key. */
@@ -173,9 +185,10 @@ export class TokenKeys {
   }
 
   /**
-   * Verifies signature, issuer and lifetime; throws when the token is not valid. A configured
-   * issuer must match exactly; without one, tokens name the URL they were issued through, and
-   * the signature by one of our keys is what proves them ours.
+   * Verifies signature, issuer, audience and lifetime; throws when the token is not valid or
+   * lacks `exp`, `iat`, `iss`, `aud` or `sub`. A configured issuer must match exactly; without
+   * one, tokens name the URL they were issued through, and the signature by one of our keys is
+   * what proves them ours.
    */
   async verify(token: string): Promise<AccessTokenClaims> {
     const { kid } = decodeProtectedHeader(token);
@@ -189,6 +202,8 @@ export class TokenKeys {
     if (!key) throw new Error('unknown signing key');
     const { payload } = await jwtVerify(token, key.publicKey, {
       ...(this.issuer === undefined ? {} : { issuer: this.issuer }),
+      audience: this.audience,
+      requiredClaims: REQUIRED_CLAIMS,
       algorithms: ['RS256'],
     });
     if (

@@ -20,6 +20,8 @@ import { listSigningKeys, updateSigningKeyPrivateJwk } from './signing-key.repos
 /** The settings the keys need (a subset of Config). */
 export interface KeysConfig {
   tokenIssuer?: string;
+  /** The `aud` of access tokens (TOKEN_AUDIENCE); `itinera` when absent. */
+  tokenAudience?: string;
   secretsKey?: Buffer;
   secretsKeyPrevious?: Buffer;
 }
@@ -123,6 +125,6 @@ export async function prepareTokenKeys(
   }
   const secrets = SecretBox.fromConfig(config);
   await resealSecretsAtRest(database, secrets);
-  const keys = await TokenKeys.load(database.db, config.tokenIssuer, secrets);
+  const keys = await TokenKeys.load(database.db, config.tokenIssuer, secrets, config.tokenAudience);
   return { keys, secrets };
 }

@@ -1,0 +1,50 @@
+/**
+ * SQLITE_SYNCHRONOUS (issue 16): SQLite syncs its WAL at every commit (`FULL`) unless told to
+ * trade the last commits on an OS crash for speed (`normal`). The pragma is per connection, so it
+ * is read back from the connection the app writes through.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { sql } from 'kysely';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+import { connectDatabase } from '../../src/db/connect.js';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'itinera-sync-'));
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+// SQLite's numbering: 0 OFF, 1 NORMAL, 2 FULL, 3 EXTRA.
+async function synchronousOf(env: NodeJS.ProcessEnv): Promise<number> {
+  const config = loadConfig({ ...env, DATABASE_URL: `sqlite:${path.join(dir, 'sync.db')}` });
+  const handle = connectDatabase(config.database);
+  try {
+    const { rows } = await sql<{ synchronous: number }>`pragma synchronous`.execute(handle.db);
+    return Number(rows[0]?.synchronous);
+  } finally {
+    await handle.close();
+  }
+}
+
+describe('SQLITE_SYNCHRONOUS', () => {
+  it('is FULL by default: a commit is acknowledged once it is on the disk', async () => {
+    expect(loadConfig({}).database).toMatchObject({ synchronous: 'full' });
+    expect(await synchronousOf({})).toBe(2);
+    expect(await synchronousOf({ SQLITE_SYNCHRONOUS: 'full' })).toBe(2);
+  });
+
+  it('is NORMAL when set to normal', async () => {
+    expect(await synchronousOf({ SQLITE_SYNCHRONOUS: 'normal' })).toBe(1);
+  });
+
+  it('refuses other values, naming the accepted ones', () => {
+    expect(() => loadConfig({ SQLITE_SYNCHRONOUS: 'off' })).toThrow(
+      /SQLITE_SYNCHRONOUS.*full or normal/,
+    );
+  });
+
+  it('leaves a PostgreSQL configuration alone', () => {
+    const config = loadConfig({ DATABASE_URL: 'postgres://u@h/db', SQLITE_SYNCHRONOUS: 'normal' });
+    expect(config.database).toEqual({ dialect: 'postgres', connectionString: 'postgres://u@h/db' });
+  });
+});
