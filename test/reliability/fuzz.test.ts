@@ -55,3 +55,20 @@ describe('fuzz subset', () => {
     expect(await snapshot(context.database)).not.toBe(before);
   });
 });
+
+describe('found by the fuzzer', () => {
+  it('a client_id holding NUL is an unknown client, not a server error (PostgreSQL)', async () => {
+    const response = await context.app.inject({
+      method: 'POST',
+      url: '/oauth2/v0/token',
+      payload: new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_id: 'tmc\u0000x',
+        client_secret: 'whatever-secret',
+      }).toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    expect(response.statusCode).toBeGreaterThanOrEqual(400);
+    expect(response.statusCode).toBeLessThan(500);
+  });
+});
