@@ -27,6 +27,7 @@ export const INJECTIONS: readonly string[] = [
   '..%2F..%2F..%2Fetc%2Fpasswd',
   'C:\\Windows\\win.ini',
   'file:///etc/passwd',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a template-injection probe, sent as it is.
   '${7*7}{{7*7}}<%= 7*7 %>',
   '%s%s%s%n%x',
   '__proto__',
