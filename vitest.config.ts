@@ -18,6 +18,7 @@ const SLOW = [
   'test/operations/cluster-metrics.test.ts',
   'test/start/serve-startup.test.ts',
   'test/start/descriptor-exhaustion.test.ts',
+  'test/reliability/sigkill-durability.test.ts',
 ];
 
 /** Files under test/ that need no database, no app and no process, as colocated tests. */

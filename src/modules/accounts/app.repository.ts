@@ -7,6 +7,8 @@ import type { CallerApp } from './principal.js';
 
 /** Finds an app by its public client id. */
 export function findAppByClientId(db: Executor, clientId: string): Promise<AppRow | undefined> {
+  // PostgreSQL text cannot hold NUL (the query would fail: a 500), and no client id holds one.
+  if (clientId.includes('\u0000')) return Promise.resolve(undefined);
   return db.selectFrom('apps').selectAll().where('client_id', '=', clientId).executeTakeFirst();
 }
 
