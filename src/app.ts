@@ -64,6 +64,7 @@ import {
   registerRequestMetrics,
 } from './modules/operations/index.js';
 import { RateLimiter } from './modules/rate-limits/rate-limiter.service.js';
+import { webRoutes } from './modules/web/web.routes.js';
 import { enableProcessMetrics, setOutboxProbe } from './observability/metrics.js';
 import { packageManifest } from './package-manifest.js';
 import { serverSecret } from './security/server-secrets.js';
@@ -225,6 +226,15 @@ export async function buildApp(
     allowPrivateTargets: config.notificationAllowPrivateTargets,
   });
   await app.register(usersRoutes, { database });
+  // The traveller web app (docs/WEB-APP.md): a public client of the authorize page above.
+  await app.register(webRoutes, {
+    db: database.db,
+    secrets,
+    itineraries,
+    authenticate: (request, token) => bearer.authenticate(request, token),
+    redeemCode: (request, baseUrl) => tokens.redeemPublicClientCode(request, baseUrl),
+    publicBaseUrl: config.publicBaseUrl,
+  });
   const readiness = new ReadinessService(database);
   app.decorate('beginDrain', () => readiness.beginDrain());
   await app.register(operationsRoutes, {

@@ -8,6 +8,8 @@ export { resolveActingTarget, type UserSelector } from './acting-user.service.js
 export {
   callerAppOf,
   companyIdsOfApp,
+  ensureFirstPartyClient,
+  type FirstPartyClient,
   findAppByClientId,
   findAppById,
   postbackUrlsOfApps,
