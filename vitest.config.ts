@@ -17,6 +17,7 @@ const SLOW = [
   'test/notifications/readme-notifications.test.ts',
   'test/operations/cluster-metrics.test.ts',
   'test/start/serve-startup.test.ts',
+  'test/web/web-browser.test.ts',
 ];
 
 /** Files under test/ that need no database, no app and no process, as colocated tests. */
