@@ -471,6 +471,8 @@ export interface paths {
                     includemetadata?: boolean;
                     page?: number;
                     itemsperpage?: number;
+                    /** @description Itinera's extension: true lists only the trips that can be expensed now (Concur's rule: after the trip ends, with a Car, Hotel or Ride, or air with a ticket coupon OPEN, USED or PRTD; ticketed air at once with the company's PreExpenseAir), false only the others. */
+                    readytoexpense?: boolean;
                 };
                 header?: {
                     accept?: string;
@@ -657,6 +659,8 @@ export interface paths {
                         includemetadata?: boolean;
                         page?: number;
                         itemsperpage?: number;
+                        /** @description Itinera's extension: true lists only the trips that can be expensed now (Concur's rule: after the trip ends, with a Car, Hotel or Ride, or air with a ticket coupon OPEN, USED or PRTD; ticketed air at once with the company's PreExpenseAir), false only the others. */
+                        readytoexpense?: boolean;
                     };
                 };
             };
@@ -891,6 +895,8 @@ export interface paths {
                     includemetadata?: boolean;
                     page?: number;
                     itemsperpage?: number;
+                    /** @description Itinera's extension: true lists only the trips that can be expensed now (Concur's rule: after the trip ends, with a Car, Hotel or Ride, or air with a ticket coupon OPEN, USED or PRTD; ticketed air at once with the company's PreExpenseAir), false only the others. */
+                    readytoexpense?: boolean;
                 };
                 header?: {
                     accept?: string;
