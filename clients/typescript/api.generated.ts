@@ -471,6 +471,8 @@ export interface paths {
                     includemetadata?: boolean;
                     page?: number;
                     itemsperpage?: number;
+                    /** @description Itinera's extension: true lists only the trips that can be expensed now (Concur's rule: after the trip ends, with a Car, Hotel or Ride, or air with a ticket coupon OPEN, USED or PRTD; ticketed air at once with the company's PreExpenseAir), false only the others. */
+                    readytoexpense?: boolean;
                 };
                 header?: {
                     accept?: string;
@@ -657,6 +659,8 @@ export interface paths {
                         includemetadata?: boolean;
                         page?: number;
                         itemsperpage?: number;
+                        /** @description Itinera's extension: true lists only the trips that can be expensed now (Concur's rule: after the trip ends, with a Car, Hotel or Ride, or air with a ticket coupon OPEN, USED or PRTD; ticketed air at once with the company's PreExpenseAir), false only the others. */
+                        readytoexpense?: boolean;
                     };
                 };
             };
@@ -891,6 +895,8 @@ export interface paths {
                     includemetadata?: boolean;
                     page?: number;
                     itemsperpage?: number;
+                    /** @description Itinera's extension: true lists only the trips that can be expensed now (Concur's rule: after the trip ends, with a Car, Hotel or Ride, or air with a ticket coupon OPEN, USED or PRTD; ticketed air at once with the company's PreExpenseAir), false only the others. */
+                    readytoexpense?: boolean;
                 };
                 header?: {
                     accept?: string;
@@ -2625,7 +2631,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The traveller's trips (tabs: upcoming, past) */
+        /** The traveller's trips (tabs: upcoming, past, ready to expense) */
         get: {
             parameters: {
                 query?: {
@@ -2726,6 +2732,86 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/app/calendar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The traveller's calendar feed URL (subscribe, copy, replace) */
+        get: {
+            parameters: {
+                query?: {
+                    rotated?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                "4XX": components["responses"]["Error"];
+                "5XX": components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/app/calendar/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Replace the calendar feed URL (form with the CSRF token) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/x-www-form-urlencoded": {
+                        csrf?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Success. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                "4XX": components["responses"]["Error"];
+                "5XX": components["responses"]["Error"];
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;

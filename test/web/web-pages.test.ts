@@ -193,3 +193,39 @@ describe('signing out', () => {
     expect(String(out.headers['set-cookie'])).toMatch(/itinera_session=;/);
   });
 });
+
+describe('ready to expense and the calendar', () => {
+  it('lists the trips that can be expensed now', async () => {
+    const response = await get('/app/trips?tab=expense', traveller);
+    expect(response.statusCode, response.body).toBe(200);
+    expect(response.body).toContain('Spring conference');
+    expect(response.body).not.toContain('New York sales visit');
+    expect(response.body).not.toContain('Olga in New York');
+  });
+
+  it('shows the feed URL and replaces it with the CSRF token only', async () => {
+    const page = await get('/app/calendar', traveller);
+    expect(page.statusCode, page.body).toBe(200);
+    const url = /id="feed-url" type="text" readonly value="([^"]+)"/.exec(page.body)?.[1] ?? '';
+    expect(url).toMatch(/^http:\/\/localhost:80\/calendar\/v1\/feeds\/[^/]+\.ics$/);
+    expect(page.body).toContain(`href="${url.replace('http://', 'webcal://')}"`);
+    expect((await get('/app/calendar', traveller)).body).toContain(url);
+    const csrf = /name="csrf" value="([^"]+)"/.exec(page.body)?.[1] ?? '';
+    const rotate = (token: string) =>
+      context.app.inject({
+        method: 'POST',
+        url: '/app/calendar/rotate',
+        payload: `csrf=${encodeURIComponent(token)}`,
+        headers: { cookie: traveller, 'content-type': 'application/x-www-form-urlencoded' },
+      });
+    expect((await rotate('forged')).statusCode).toBe(403);
+    expect((await get('/app/calendar', traveller)).body).toContain(url);
+    const rotated = await rotate(csrf);
+    expect(rotated.statusCode).toBe(303);
+    expect(rotated.headers.location).toBe('/app/calendar?rotated=1');
+    const after = await get('/app/calendar?rotated=1', traveller);
+    expect(after.body).not.toContain(url);
+    expect(after.body).toContain('new calendar address');
+    expect((await get('/app/calendar')).statusCode).toBe(302);
+  });
+});

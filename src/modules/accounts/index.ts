@@ -14,7 +14,11 @@ export {
   findAppById,
   postbackUrlsOfApps,
 } from './app.repository.js';
-export { findCompanyByName, regionsOfCompanies } from './company.repository.js';
+export {
+  companiesWithPreExpenseAir,
+  findCompanyByName,
+  regionsOfCompanies,
+} from './company.repository.js';
 export {
   ADMIN_ROLES,
   type AdminRole,

@@ -63,7 +63,7 @@ export async function webPagesRoutes(app: FastifyInstance, options: WebPagesOpti
     '/trips',
     {
       schema: {
-        summary: "The traveller's trips (tabs: upcoming, past)",
+        summary: "The traveller's trips (tabs: upcoming, past, ready to expense)",
         tags: TAGS,
         querystring: TripsQuery,
       },
@@ -74,8 +74,10 @@ export async function webPagesRoutes(app: FastifyInstance, options: WebPagesOpti
       if (!Object.hasOwn(TRIP_TABS, tab)) {
         throw errors.badRequest(`There is no list called '${tab}'.`);
       }
-      const lists = await trips.tripLists(principal);
-      const shown = tab === 'past' ? lists.past : lists.upcoming;
+      const shown =
+        tab === 'expense'
+          ? await trips.readyToExpense(principal)
+          : (await trips.tripLists(principal))[tab === 'past' ? 'past' : 'upcoming'];
       return sendPage(reply, 200, tripsPage(viewer, tab as TripTab, shown));
     },
   );

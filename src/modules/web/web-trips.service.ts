@@ -86,6 +86,24 @@ export class WebTripsService {
     };
   }
 
+  /**
+   * The caller's trips of the past year that can be expensed now (the list's `readyToExpense`:
+   * Concur's rule with the company's PreExpenseAir option), latest first.
+   */
+  async readyToExpense(principal: Principal, now = Date.now()): Promise<TripSummaryView[]> {
+    const { lists } = this.itineraries;
+    const target = await lists.target(principal, {});
+    const result = await lists.list(principal, target, {
+      startDate: { ms: now - PAST_DAYS * DAY_MS, hasTime: true },
+      endDate: { ms: now + AHEAD_DAYS * DAY_MS, hasTime: true },
+      readyToExpense: true,
+      includeMetadata: true,
+      itemsPerPage: MAX_TRIPS,
+      page: 1,
+    });
+    return result.items.sort((a, b) => (b.startLocal ?? '').localeCompare(a.startLocal ?? ''));
+  }
+
   /** One of the caller's trips with its time line; 404 (AppError) for any other id. */
   async trip(principal: Principal, tripId: string): Promise<TripPage> {
     let opened: Awaited<ReturnType<ItineraryServices['trips']['open']>>;

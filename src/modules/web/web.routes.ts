@@ -16,6 +16,7 @@ import { errorPage } from './pages/layout.presenter.js';
 import { landingPage } from './pages/trips.presenter.js';
 import { WEB_STYLES } from './pages/web-styles.js';
 import { type RedeemCode, webAuthRoutes } from './web-auth.routes.js';
+import { type CalendarFeeds, webCalendarRoutes } from './web-calendar.routes.js';
 import { type AuthenticateToken, PAGE_POLICY, sendPage, WebContext } from './web-context.js';
 import { webPagesRoutes } from './web-pages.routes.js';
 import { WebSeal } from './web-session.js';
@@ -29,6 +30,8 @@ export interface WebRoutesOptions {
   authenticate: AuthenticateToken;
   redeemCode: RedeemCode;
   publicBaseUrl?: string;
+  /** The calendar module's feed service (feed URL, rotation). */
+  calendarFeeds: CalendarFeeds;
 }
 
 /** The server secret the cookie and CSRF keys are derived from. */
@@ -118,6 +121,12 @@ export async function webRoutes(app: FastifyInstance, options: WebRoutesOptions)
       );
       await pages.register(webAuthRoutes, { db: options.db, web, redeemCode: options.redeemCode });
       await pages.register(webPagesRoutes, { web, trips });
+      await pages.register(webCalendarRoutes, {
+        db: options.db,
+        web,
+        feeds: options.calendarFeeds,
+        ...(options.publicBaseUrl ? { publicBaseUrl: options.publicBaseUrl } : {}),
+      });
     },
     { prefix: '/app' },
   );

@@ -32,7 +32,7 @@ export function html(strings: TemplateStringsArray, ...values: Part[]): SafeHtml
 }
 
 /** Which entry of the navigation a page is. */
-export type NavEntry = 'trips' | 'duty-of-care' | 'none';
+export type NavEntry = 'trips' | 'duty-of-care' | 'calendar' | 'none';
 
 /** What the header shows of a signed-in user. */
 export interface Viewer {
@@ -49,7 +49,10 @@ export interface PageOptions {
 }
 
 function navigation(viewer: Viewer, current: NavEntry): SafeHtml {
-  const entries: [NavEntry, string, string][] = [['trips', '/app/trips', 'My trips']];
+  const entries: [NavEntry, string, string][] = [
+    ['trips', '/app/trips', 'My trips'],
+    ['calendar', '/app/calendar', 'Calendar'],
+  ];
   if (viewer.isAdmin) entries.push(['duty-of-care', '/app/duty-of-care', 'Duty of care']);
   return html`<nav aria-label="Main"><ul>${entries.map(
     ([entry, href, label]) =>

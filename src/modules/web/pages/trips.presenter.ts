@@ -1,5 +1,5 @@
 /**
- * The landing page and the trip lists (upcoming, past), as HTML.
+ * The landing page and the trip lists (upcoming, past, ready to expense), as HTML.
  */
 import { TripStatus } from '../../../domain/trip-status.js';
 import type { TripSummaryView } from '../module-ports.js';
@@ -10,6 +10,7 @@ import { html, page, type SafeHtml, type Viewer } from './layout.presenter.js';
 export const TRIP_TABS = {
   upcoming: 'Upcoming',
   past: 'Past',
+  expense: 'Ready to expense',
 } as const;
 export type TripTab = keyof typeof TRIP_TABS;
 
@@ -41,6 +42,7 @@ ${trip.recordLocator ? html`<p class="meta">Booking reference ${trip.recordLocat
 const EMPTY: Record<TripTab, string> = {
   upcoming: 'No upcoming trips.',
   past: 'No trips in the past year.',
+  expense: 'No trips waiting to be expensed.',
 };
 
 /** The trips page with one tab open. */
