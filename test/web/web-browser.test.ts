@@ -1,7 +1,8 @@
 /**
  * The web app in a real browser (Chromium through playwright-core), at desktop and phone
  * sizes: the landing page, signing in through the authorize page, the trip lists, a trip's
- * time line, duty of care, signing out; axe-core finds no serious or critical problem on any
+ * time line, ready to expense, subscribing to and replacing the calendar feed, duty of care,
+ * signing out; axe-core finds no serious or critical problem on any
  * page, and no page scrolls sideways on a 390 px phone.
  */
 import type { AddressInfo } from 'node:net';
@@ -90,6 +91,30 @@ describe.each(SIZES)('the web app on a $name', ({ viewport }) => {
       const other = await page.goto(`${base}/app/trips/${world.othersId}`);
       expect(other?.status()).toBe(404);
       expect(await page.content()).not.toContain('Olga');
+      await checkPage(page, viewport.width);
+
+      await page.getByRole('link', { name: 'My trips', exact: true }).click();
+      await page.getByRole('link', { name: 'Ready to expense' }).click();
+      await page.waitForURL(`${base}/app/trips?tab=expense`);
+      expect(await page.getByRole('link', { name: 'Spring conference' }).count()).toBe(1);
+      await checkPage(page, viewport.width);
+
+      // The calendar feed: subscribe (webcal://) or copy, then replace the address.
+      await page.getByRole('link', { name: 'Calendar', exact: true }).click();
+      await page.waitForURL(`${base}/app/calendar`);
+      const feed = page.getByLabel('Or copy this address into your calendar app');
+      const first = await feed.inputValue();
+      expect(first).toMatch(/\/calendar\/v1\/feeds\/[^/]+\.ics$/);
+      const subscribe = page.getByRole('link', { name: 'Subscribe in your calendar app' });
+      expect(await subscribe.getAttribute('href')).toBe(first.replace(/^http:/, 'webcal:'));
+      await checkPage(page, viewport.width);
+      await page.getByRole('button', { name: 'Replace the calendar address' }).click();
+      await page.waitForURL(`${base}/app/calendar?rotated=1`);
+      const second = await page
+        .getByLabel('Or copy this address into your calendar app')
+        .inputValue();
+      expect(second).not.toBe(first);
+      expect(second).toMatch(/\/calendar\/v1\/feeds\/[^/]+\.ics$/);
       await checkPage(page, viewport.width);
 
       await page.getByRole('button', { name: /Sign out/ }).click();
