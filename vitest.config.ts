@@ -19,6 +19,7 @@ const SLOW = [
   'test/start/serve-startup.test.ts',
   'test/start/descriptor-exhaustion.test.ts',
   'test/reliability/sigkill-durability.test.ts',
+  'test/web/web-browser.test.ts',
 ];
 
 /** Files under test/ that need no database, no app and no process, as colocated tests. */

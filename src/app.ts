@@ -20,6 +20,7 @@ import './http/route-config.js';
 import { registerRequestLogging, serverOptions } from './http/server/server-options.js';
 import { registerXmlBodyParser } from './http/xml-body.js';
 import { usersRoutes } from './modules/accounts/users.routes.js';
+import { CALENDAR_FEED_SECRET, CalendarFeedService } from './modules/calendar/index.js';
 import {
   IdempotencyService,
   type IdempotencyTuning,
@@ -64,6 +65,7 @@ import {
   registerRequestMetrics,
 } from './modules/operations/index.js';
 import { RateLimiter } from './modules/rate-limits/rate-limiter.service.js';
+import { webRoutes } from './modules/web/web.routes.js';
 import { enableProcessMetrics, setOutboxProbe } from './observability/metrics.js';
 import { packageManifest } from './package-manifest.js';
 import { serverSecret } from './security/server-secrets.js';
@@ -74,6 +76,8 @@ declare module 'fastify' {
     database: DatabaseHandle;
     tokenKeys: TokenKeys;
     rateLimiter: RateLimiter;
+    /** Travellers' calendar feed URLs: made, shown again and rotated (docs/CALENDAR.md). */
+    calendarFeeds: CalendarFeedService;
     /**
      * Shutdown's first step: `/readyz` answers 503 from now on while requests are still served,
      * so that load balancers stop sending before `close()` (which answers everything 503).
@@ -225,6 +229,21 @@ export async function buildApp(
     allowPrivateTargets: config.notificationAllowPrivateTargets,
   });
   await app.register(usersRoutes, { database });
+  // Calendar feeds (docs/CALENDAR.md): tokens made with a server secret, sealed like the others.
+  const calendarFeeds = new CalendarFeedService(() =>
+    serverSecret(database.db, secrets, CALENDAR_FEED_SECRET),
+  );
+  app.decorate('calendarFeeds', calendarFeeds);
+  // The traveller web app (docs/WEB-APP.md): a public client of the authorize page above.
+  await app.register(webRoutes, {
+    db: database.db,
+    secrets,
+    itineraries,
+    authenticate: (request, token) => bearer.authenticate(request, token),
+    redeemCode: (request, baseUrl) => tokens.redeemPublicClientCode(request, baseUrl),
+    publicBaseUrl: config.publicBaseUrl,
+    calendarFeeds,
+  });
   const readiness = new ReadinessService(database);
   app.decorate('beginDrain', () => readiness.beginDrain());
   await app.register(operationsRoutes, {

@@ -10,6 +10,7 @@ import type {
   EventSubscriptionsTable,
   NotificationChannel,
 } from './event-tables.js';
+import type { CalendarFeedsTable, CompanyExpense, TripExpense } from './extension-tables.js';
 import type { TripChangeMarksTable, TripChangesTable } from './feed-tables.js';
 import type {
   IdempotencyKeysTable,
@@ -20,7 +21,7 @@ import type {
 /** A JSON column: written as a JSON string, read as a string (SQLite) or a value (PostgreSQL). */
 export type JsonColumn = ColumnType<unknown, string, string>;
 
-export interface CompaniesTable {
+export interface CompaniesTable extends CompanyExpense {
   id: string;
   name: string;
   region: string;
@@ -135,7 +136,7 @@ export interface ServerSecretsTable {
   created_at: number;
 }
 
-export interface TripsTable {
+export interface TripsTable extends TripExpense {
   id: string;
   company_id: string;
   owner_id: string;
@@ -272,6 +273,7 @@ export interface Database {
   event_delivery_attempts: EventDeliveryAttemptsTable;
   trip_changes: TripChangesTable;
   trip_change_marks: TripChangeMarksTable;
+  calendar_feeds: CalendarFeedsTable;
 }
 
 /** Anything a repository can run queries on: the database or an open transaction. */

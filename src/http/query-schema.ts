@@ -57,6 +57,8 @@ export interface ParameterMessages {
   invalid?: string;
   /** When a required parameter is absent (or empty, for typed parameters). */
   missing?: string;
+  /** What the parameter means, for the OpenAPI document. */
+  description?: string;
 }
 
 interface Trimmable {
@@ -74,6 +76,7 @@ function annotations(wire: WireFormat, messages: ParameterMessages) {
     wireFormat: wire,
     ...(messages.invalid !== undefined ? { invalidMessage: messages.invalid } : {}),
     ...(messages.missing !== undefined ? { missingMessage: messages.missing } : {}),
+    ...(messages.description !== undefined ? { description: messages.description } : {}),
   };
 }
 

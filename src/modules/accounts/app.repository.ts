@@ -108,3 +108,82 @@ export async function postbackUrlsOfApps(
     .execute();
   return new Map(rows.map((row) => [row.id, row.postback_url]));
 }
+
+/** A client Itinera itself runs (its web app): public (no secret), one redirect URI. */
+export interface FirstPartyClient {
+  id: string;
+  clientId: string;
+  name: string;
+  scopes: string[];
+  redirectUri: string;
+  /** Whether `redirectUri` replaces the registered ones (a fixed PUBLIC_BASE_URL) or joins them. */
+  onlyRedirect: boolean;
+  now: number;
+}
+
+/**
+ * Registers a first-party public client on first use and keeps it usable by every company:
+ * the row is inserted unless present (an operator's `active = 0` is kept), the redirect URI
+ * registered, and companies not yet connected are connected. Idempotent, safe to race.
+ */
+export async function ensureFirstPartyClient(
+  db: Executor,
+  client: FirstPartyClient,
+): Promise<AppRow | undefined> {
+  await db
+    .insertInto('apps')
+    .values({
+      id: client.id,
+      client_id: client.clientId,
+      // Empty: no secret verifies against it, so the token endpoint refuses the client and
+      // only the server's own code redemption (PKCE required) serves it.
+      client_secret_hash: '',
+      name: client.name,
+      kind: 'partner',
+      scopes: JSON.stringify(client.scopes),
+      booking_source: null,
+      travel_types: '[]',
+      postback_url: null,
+      agency_id: null,
+      redirect_uris: JSON.stringify([client.redirectUri]),
+      active: 1,
+      created_at: client.now,
+    })
+    .onConflict((conflict) => conflict.column('client_id').doNothing())
+    .execute();
+  const row = await findAppByClientId(db, client.clientId);
+  if (!row) return undefined;
+  const registered = JSON.parse(row.redirect_uris) as string[];
+  const wanted = client.onlyRedirect
+    ? [client.redirectUri]
+    : [...registered.filter((uri) => uri !== client.redirectUri), client.redirectUri];
+  if (JSON.stringify(wanted) !== row.redirect_uris) {
+    row.redirect_uris = JSON.stringify(wanted);
+    await db
+      .updateTable('apps')
+      .set({ redirect_uris: row.redirect_uris })
+      .where('id', '=', row.id)
+      .execute();
+  }
+  await db
+    .insertInto('app_companies')
+    .columns(['app_id', 'company_id'])
+    .expression((eb) =>
+      eb
+        .selectFrom('companies')
+        .select([eb.val(row.id).as('app_id'), 'companies.id'])
+        .where(({ not, exists, selectFrom }) =>
+          not(
+            exists(
+              selectFrom('app_companies')
+                .select('app_companies.app_id')
+                .where('app_companies.app_id', '=', row.id)
+                .whereRef('app_companies.company_id', '=', 'companies.id'),
+            ),
+          ),
+        ),
+    )
+    .onConflict((conflict) => conflict.columns(['app_id', 'company_id']).doNothing())
+    .execute();
+  return row;
+}

@@ -1,5 +1,5 @@
 /**
- * The `companies` table: the tenants, each with a home region.
+ * The `companies` table: the tenants, each with a home region and its PreExpenseAir setting.
  */
 import type { CompanyRow, Executor } from '../../db/database.js';
 
@@ -26,7 +26,24 @@ export interface CompanyValues {
   id: string;
   name: string;
   region: string;
+  /** PreExpenseAir (docs/COMPATIBILITY.md "Expense readiness"); absent keeps what is stored. */
+  preExpenseAir?: boolean | undefined;
   createdAt: number;
+}
+
+/** The companies among `companyIds` with PreExpenseAir: their ticketed air is ready at once. */
+export async function companiesWithPreExpenseAir(
+  db: Executor,
+  companyIds: readonly string[],
+): Promise<string[]> {
+  if (companyIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('companies')
+    .select('id')
+    .where('id', 'in', [...companyIds])
+    .where('pre_expense_air', '=', 1)
+    .execute();
+  return rows.map((row) => row.id);
 }
 
 /** Inserts or updates a company by name; returns its id. */
@@ -39,7 +56,12 @@ export async function upsertCompany(db: Executor, company: CompanyValues): Promi
   if (existing) {
     await db
       .updateTable('companies')
-      .set({ region: company.region })
+      .set({
+        region: company.region,
+        ...(company.preExpenseAir === undefined
+          ? {}
+          : { pre_expense_air: company.preExpenseAir ? 1 : 0 }),
+      })
       .where('id', '=', existing.id)
       .execute();
     return existing.id;
@@ -50,6 +72,7 @@ export async function upsertCompany(db: Executor, company: CompanyValues): Promi
       id: company.id,
       name: company.name,
       region: company.region,
+      pre_expense_air: company.preExpenseAir ? 1 : 0,
       created_at: company.createdAt,
     })
     .execute();

@@ -8,11 +8,17 @@ export { resolveActingTarget, type UserSelector } from './acting-user.service.js
 export {
   callerAppOf,
   companyIdsOfApp,
+  ensureFirstPartyClient,
+  type FirstPartyClient,
   findAppByClientId,
   findAppById,
   postbackUrlsOfApps,
 } from './app.repository.js';
-export { findCompanyByName, regionsOfCompanies } from './company.repository.js';
+export {
+  companiesWithPreExpenseAir,
+  findCompanyByName,
+  regionsOfCompanies,
+} from './company.repository.js';
 export {
   ADMIN_ROLES,
   type AdminRole,

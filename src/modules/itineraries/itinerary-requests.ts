@@ -109,6 +109,18 @@ export const TripListParameters = Type.Object({
   includemetadata: flag('includeMetadata'),
   page: pageNumber('Page', MAX_PAGE),
   itemsperpage: pageNumber('ItemsPerPage', MAX_ITEMS_PER_PAGE),
+  // Itinera's extension (COMPATIBILITY.md "Expense readiness"): Concur's expense rule as a filter.
+  readytoexpense: Type.Optional(
+    QueryBoolean({
+      trim: true,
+      blank: 'invalid',
+      invalid: "readyToExpense must be true or false (got '{value}').",
+      description:
+        "Itinera's extension: true lists only the trips that can be expensed now (Concur's " +
+        'rule: after the trip ends, with a Car, Hotel or Ride, or air with a ticket coupon OPEN, ' +
+        "USED or PRTD; ticketed air at once with the company's PreExpenseAir), false only the others.",
+    }),
+  ),
 });
 export type TripListParameters = Static<typeof TripListParameters>;
 
@@ -149,6 +161,7 @@ export function listQueryOf(parameters: TripListParameters): TripListQuery {
     includeMetadata: parameters.includemetadata,
     page: parameters.page,
     itemsPerPage: parameters.itemsperpage,
+    readyToExpense: parameters.readytoexpense,
   };
 }
 

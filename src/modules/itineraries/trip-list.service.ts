@@ -9,6 +9,7 @@ import { DAY_MS, formatUtc } from '../../domain/dates.js';
 import type { SegmentType } from '../../domain/segment-types.js';
 import { TripStatus } from '../../domain/trip-status.js';
 import {
+  companiesWithPreExpenseAir,
   isAdmin,
   type Principal,
   READ_ADMIN_ROLES,
@@ -43,6 +44,12 @@ export interface TripListQuery {
   includeMetadata?: boolean;
   page?: number;
   itemsPerPage?: number;
+  /**
+   * Itinera's extension (docs/COMPATIBILITY.md "Expense readiness"): true, only the trips that
+   * can be expensed now (Concur's rule, src/domain/expense-readiness.ts, with the company's
+   * PreExpenseAir option); false, only those that cannot. Absent: no filter.
+   */
+  readyToExpense?: boolean;
 }
 
 export interface TripSummaryView {
@@ -162,6 +169,13 @@ export class TripListService {
     if (agencyId !== null) filter.agencyId = agencyId;
     // Guest trips (COMPATIBILITY.md, "Guest bookings") only when asked for, like cancelled ones.
     if (!query.includeGuestBookings) filter.withoutGuestTrips = true;
+    if (query.readyToExpense !== undefined) {
+      filter.expense = {
+        ready: query.readyToExpense,
+        now,
+        preExpenseAir: await companiesWithPreExpenseAir(this.db, filter.companyIds),
+      };
+    }
 
     const withMetadata = query.includeMetadata ?? false;
     const page = query.page;

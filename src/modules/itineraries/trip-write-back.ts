@@ -3,11 +3,13 @@
  * post and cancel): the stored rendering made from the new view, then the trip row inserted or
  * updated, inside the write's transaction, with the index of the airline tickets its bookings
  * hold (UpdateCoupon's look-up; a deleted trip's go with it) and its entry in the change feed
- * (created, updated, or cancelled when the write cancels the trip). What was written is what
+ * (created, updated, or cancelled when the write cancels the trip), and its expense readiness
+ * (src/domain/expense-readiness.ts, from the bookings it stores). What was written is what
  * the client gets back: no second read after the commit.
  */
 import type { Transaction } from 'kysely';
 import type { Database } from '../../db/database.js';
+import { expenseReadiness } from '../../domain/expense-readiness.js';
 import type { XmlNode } from '../../xml/document.js';
 import { storeTicketsOfTrip } from './coupons/air-ticket.repository.js';
 import { ticketNumbersOf } from './coupons/coupon-rules.js';
@@ -79,7 +81,12 @@ export class TripWriteBack {
     { state, view }: RenderedTrip<NewTripState>,
   ): Promise<TripView> {
     const { trip } = state;
-    await insertTrip(trx, { ...trip, ...state.index, rendering: view.rendering ?? null });
+    await insertTrip(trx, {
+      ...trip,
+      ...state.index,
+      ...expenseReadiness(state.bookings, trip.endAt),
+      rendering: view.rendering ?? null,
+    });
     await recordTripChange(trx, {
       tripId: trip.id,
       companyId: trip.companyId,
@@ -121,6 +128,8 @@ export class TripWriteBack {
       document: trip.document,
       rendering: view.rendering,
       ...index,
+      // From the bookings of every write: a coupon update or a cancel changes it too.
+      ...expenseReadiness(state.bookings, trip.endAt),
     });
     await storeTicketsOfTrip(trx, trip, ticketNumbersOf(state.bookings), true);
     return view;

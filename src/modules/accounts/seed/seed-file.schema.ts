@@ -15,6 +15,8 @@ export const SeedFile = Type.Object(
           {
             name: Name,
             region: Type.String({ minLength: 1, maxLength: 32, pattern: '^[a-z0-9-]+$' }),
+            /** Concur's PreExpenseAir: ticketed air is ready to expense before the trip ends. */
+            preExpenseAir: Type.Optional(Type.Boolean()),
           },
           { additionalProperties: false },
         ),

@@ -64,6 +64,7 @@ export async function seedDatabase(db: Kysely<Database>, file: SeedFile): Promis
         id: randomUUID(),
         name: company.name,
         region: company.region,
+        preExpenseAir: company.preExpenseAir,
         createdAt: now,
       });
       companyIds.set(company.name, id);

@@ -2,6 +2,7 @@
  * Trips and bookings as the services work on them: the values of their rows with the documents
  * parsed. The repositories (`store/`) are the only code that maps rows to records and back.
  */
+import type { ExpenseReadiness } from '../../../domain/expense-readiness.js';
 import type { PreparedBooking, TripSummary } from '../../../domain/trip-derivation.js';
 import type { XmlNode } from '../../../xml/document.js';
 
@@ -42,8 +43,8 @@ export interface TripIndex {
   guestKey: string | null;
 }
 
-/** A trip as a write stores it: its record and its list index. */
-export type TripWrite = TripRecord & TripIndex;
+/** A trip as a write stores it: its record, its list index and its expense readiness. */
+export type TripWrite = TripRecord & TripIndex & ExpenseReadiness;
 
 /** A stored booking: its identity, place in a trip, index values and document. */
 export interface BookingRecord extends PreparedBooking {

@@ -25,6 +25,11 @@ export interface TripListFilter {
   agencyId?: string;
   /** Leave out guest trips (every booking a guest booking) unless `includeGuestBookings`. */
   withoutGuestTrips?: boolean;
+  /**
+   * `readyToExpense` (docs/COMPATIBILITY.md "Expense readiness"): only trips ready (`ready`) or
+   * not ready to expense at `now`; `preExpenseAir`: the companies of `companyIds` with that option.
+   */
+  expense?: { ready: boolean; now: number; preExpenseAir: readonly string[] };
 }
 
 /** One trip of a list page, with its owner's names. */
@@ -65,6 +70,29 @@ function filtered(db: Executor, filter: TripListFilter) {
   if (filter.tripId !== undefined) query = query.where('trips.id', '=', filter.tripId);
   if (filter.agencyId !== undefined) query = query.where(ofNoAgencyOr(filter.agencyId));
   if (filter.withoutGuestTrips) query = query.where('trips.guest_key', 'is', null);
+  if (filter.expense !== undefined) {
+    const { ready, now, preExpenseAir } = filter.expense;
+    // The rule of src/domain/expense-readiness.ts `isReadyToExpense`, on the stored values.
+    query = query.where((eb) => {
+      const preAir =
+        preExpenseAir.length > 0
+          ? eb.and([
+              eb('trips.pre_expensable', '=', 1),
+              eb('trips.company_id', 'in', [...preExpenseAir]),
+            ])
+          : undefined;
+      if (ready) {
+        const ended = eb('trips.expensable_at', '<=', now);
+        return preAir ? eb.or([ended, preAir]) : ended;
+      }
+      // Spelled out rather than `not (…)`: a null expensable_at (never) must count as not ready.
+      const notEnded = eb.or([
+        eb('trips.expensable_at', 'is', null),
+        eb('trips.expensable_at', '>', now),
+      ]);
+      return preAir ? eb.and([notEnded, eb.not(preAir)]) : notEnded;
+    });
+  }
   return query;
 }
 

@@ -10,6 +10,7 @@ import { readJson } from '../../../db/database.js';
 import type { XmlNode } from '../../../xml/document.js';
 import { recordStoredTripChange } from '../feed/trip-feed.repository.js';
 import type { TripRecord, TripWrite } from '../rules/records.js';
+import * as readiness from './trip-readiness-columns.js';
 import { bumpTripVersion } from './trip-version.repository.js';
 import { typesColumn } from './types-column.js';
 
@@ -33,12 +34,11 @@ const TRIP_COLUMNS = [
   'origin',
   'guest_key',
   'version',
+  ...readiness.READINESS_COLUMNS,
 ] as const satisfies readonly (keyof TripRow)[];
 
-/** The columns a record is read from (the list index columns are the list's own). */
-const RECORD_COLUMNS = TRIP_COLUMNS.filter(
-  (column) => column !== 'summary' && column !== 'booking_types' && column !== 'guest_key',
-);
+/** The columns a record is read from (the list index and readiness columns are the list's own). */
+const RECORD_COLUMNS = TRIP_COLUMNS.filter((column) => !readiness.LIST_ONLY_COLUMNS.has(column));
 
 /** The record columns but the stored rendering (for readers that render anew). */
 const COLUMNS_BUT_RENDERING = RECORD_COLUMNS.filter((column) => column !== 'rendering');
@@ -112,6 +112,7 @@ export async function insertTrip(db: Executor, trip: TripWrite): Promise<void> {
     origin: trip.origin,
     guest_key: trip.guestKey,
     version: trip.version,
+    ...readiness.readinessRow(trip),
   };
   await runCompiled(
     db,
@@ -141,6 +142,8 @@ export type TripChanges = Partial<
     | 'document'
     | 'rendering'
     | 'guestKey'
+    | 'expensableAt'
+    | 'preExpensable'
   >
 >;
 
@@ -157,6 +160,7 @@ export async function updateTrip(db: Executor, id: string, changes: TripChanges)
     document: changes.document && JSON.stringify(changes.document),
     rendering: changes.rendering,
     guest_key: changes.guestKey,
+    ...readiness.readinessChanges(changes),
   });
   await widenTripSpanBound(db, id, spanOf(changes.startAt, changes.endAt));
   return bumpTripVersion(db, id);

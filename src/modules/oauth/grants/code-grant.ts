@@ -16,8 +16,14 @@ import {
 import type { GrantContext, TokenRequest } from './grant-context.js';
 import { verifierMatches } from './pkce.js';
 
-function checkVerifier(code: AuthorizationCodeRow, verifier: string | undefined): void {
+function checkVerifier(
+  code: AuthorizationCodeRow,
+  verifier: string | undefined,
+  requirePkce: boolean,
+): void {
   if (code.code_challenge === null) {
+    // A public client has no secret: PKCE is what binds the code to the one who asked for it.
+    if (requirePkce) throw err.pkceFailed('A public client must send a code challenge.');
     // A verifier here means the client believes it sent a challenge: something is off.
     if (verifier) {
       throw err.pkceFailed(
@@ -32,12 +38,16 @@ function checkVerifier(code: AuthorizationCodeRow, verifier: string | undefined)
   }
 }
 
-/** Exchanges an authorization code; throws OAuthError 101–105 (and 5x, 16, 123) on failure. */
+/**
+ * Exchanges an authorization code; throws OAuthError 101–105 (and 5x, 16, 123) on failure.
+ * `requirePkce`: the client is public (no secret), so a code without a challenge is refused.
+ */
 export async function authorizationCodeGrant(
   context: GrantContext,
   app: AppRow,
   request: TokenRequest,
   requestBaseUrl: string,
+  requirePkce = false,
 ): Promise<TokenResponse> {
   const { db, signIn, issuer } = context;
   if (!request.code) throw err.codeMissing();
@@ -55,7 +65,7 @@ export async function authorizationCodeGrant(
   }
   if (code.expires_at <= now) throw err.codeInvalid();
   if (code.redirect_uri !== request.redirect_uri) throw err.redirectUriMismatch();
-  checkVerifier(code, request.code_verifier);
+  checkVerifier(code, request.code_verifier, requirePkce);
 
   const user = await findUserById(db, code.user_id);
   if (!user?.active) throw err.principalDisabled();

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AppRow } from '../../../db/database.js';
 import { digestToken } from '../../../security/secret-hash.js';
-import { findUserById } from '../../accounts/index.js';
+import { findAppByClientId, findUserById } from '../../accounts/index.js';
 import { authtokenGrant } from '../grants/authtoken-grant.js';
 import { authorizationCodeGrant } from '../grants/code-grant.js';
 import type { GrantContext, TokenRequest } from '../grants/grant-context.js';
@@ -46,6 +46,30 @@ export class TokenService {
         // otp among them: Itinera sends no one-time passwords (see COMPATIBILITY.md).
         throw err.grantUnsupported(request.grant_type);
     }
+  }
+
+  /**
+   * Redeems a code issued to a public client (an app without a secret, such as the web app
+   * Itinera serves): such a client cannot use the token endpoint, which requires a secret, so
+   * the server code acting for it calls this. PKCE is required; the other checks are the
+   * code grant's.
+   */
+  async redeemPublicClientCode(
+    request: Required<Pick<TokenRequest, 'client_id' | 'code' | 'redirect_uri' | 'code_verifier'>>,
+    requestBaseUrl: string,
+  ): Promise<TokenResponse> {
+    const app = await findAppByClientId(this.context.db, request.client_id);
+    if (!app) throw err.clientNotFound();
+    // Only a client registered without a secret is public.
+    if (app.client_secret_hash !== '') throw err.clientSecretMissing();
+    if (!app.active) throw err.clientDisabled();
+    return authorizationCodeGrant(
+      this.context,
+      app,
+      { ...request, grant_type: 'authorization_code' },
+      requestBaseUrl,
+      true,
+    );
   }
 
   private async passwordGrant(app: AppRow, request: TokenRequest, requestBaseUrl: string) {

@@ -1,0 +1,83 @@
+/**
+ * The `calendar_feeds` table (migration 2026-12-04T1220): a traveller's feed salt and the digest
+ * of its token. Every function takes the executor (database or open transaction) first.
+ */
+import type { Executor } from '../../db/database.js';
+
+/** A traveller's feed row as the service reads it. */
+export interface FeedRow {
+  userId: string;
+  salt: string;
+}
+
+/** The feed of `userId`, if one was made. */
+export async function findFeedOfUser(db: Executor, userId: string): Promise<FeedRow | undefined> {
+  const row = await db
+    .selectFrom('calendar_feeds')
+    .select(['user_id', 'salt'])
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+  return row && { userId: row.user_id, salt: row.salt };
+}
+
+/**
+ * The user whose feed token has this digest. The look-up is by an index on the digest: a
+ * wrong token costs the same walk whatever it shares with a right one (no string comparison
+ * of secrets in the application).
+ */
+export async function findUserByFeedDigest(
+  db: Executor,
+  digest: string,
+): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('calendar_feeds')
+    .select('user_id')
+    .where('token_digest', '=', digest)
+    .executeTakeFirst();
+  return row?.user_id;
+}
+
+/**
+ * Creates the user's feed unless one exists (a concurrent creation wins, and its salt is then
+ * read back by the caller).
+ */
+export async function insertFeedIfAbsent(
+  db: Executor,
+  feed: { userId: string; salt: string; digest: string; now: number },
+): Promise<void> {
+  await db
+    .insertInto('calendar_feeds')
+    .values({
+      user_id: feed.userId,
+      salt: feed.salt,
+      token_digest: feed.digest,
+      created_at: feed.now,
+      rotated_at: feed.now,
+    })
+    .onConflict((c) => c.column('user_id').doNothing())
+    .execute();
+}
+
+/** Gives the user's feed a new salt and digest in one statement; creates it if absent. */
+export async function replaceFeed(
+  db: Executor,
+  feed: { userId: string; salt: string; digest: string; now: number },
+): Promise<void> {
+  await db
+    .insertInto('calendar_feeds')
+    .values({
+      user_id: feed.userId,
+      salt: feed.salt,
+      token_digest: feed.digest,
+      created_at: feed.now,
+      rotated_at: feed.now,
+    })
+    .onConflict((c) =>
+      c.column('user_id').doUpdateSet({
+        salt: feed.salt,
+        token_digest: feed.digest,
+        rotated_at: feed.now,
+      }),
+    )
+    .execute();
+}
