@@ -45,8 +45,15 @@ try {
     platform: 'node',
     target: 'node20',
     // The docs page serves its files from its own package folder (found through __dirname), so
-    // it and the document plugin load from node_modules, as the SQLite driver does.
-    external: ['better-sqlite3', 'pg-native', '@fastify/swagger', '@fastify/swagger-ui'],
+    // it and the document plugin load from node_modules, as the SQLite driver does; so do the
+    // calendar's VTIMEZONE files (@touch4it/ical-timezones reads them next to its own code).
+    external: [
+      'better-sqlite3',
+      'pg-native',
+      '@fastify/swagger',
+      '@fastify/swagger-ui',
+      '@touch4it/ical-timezones',
+    ],
     // CommonJS dependencies inside an ES module bundle still call require().
     banner: {
       js: "import { createRequire as __itineraRequire } from 'node:module'; const require = __itineraRequire(import.meta.url);",

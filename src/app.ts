@@ -20,7 +20,11 @@ import './http/route-config.js';
 import { registerRequestLogging, serverOptions } from './http/server/server-options.js';
 import { registerXmlBodyParser } from './http/xml-body.js';
 import { usersRoutes } from './modules/accounts/users.routes.js';
-import { CALENDAR_FEED_SECRET, CalendarFeedService } from './modules/calendar/index.js';
+import {
+  CALENDAR_FEED_SECRET,
+  CalendarFeedService,
+  calendarRoutes,
+} from './modules/calendar/index.js';
 import {
   IdempotencyService,
   type IdempotencyTuning,
@@ -34,6 +38,7 @@ import { eraseRoutes } from './modules/itineraries/erase/erase.routes.js';
 import { FEED_CURSOR_SECRET } from './modules/itineraries/feed/feed-cursor.js';
 import { tripFeedRoutes } from './modules/itineraries/feed/trip-feed.routes.js';
 import { TripFeedService } from './modules/itineraries/feed/trip-feed.service.js';
+import { audienceOf, visibleTrip } from './modules/itineraries/index.js';
 import { tripRoutes } from './modules/itineraries/trip.routes.js';
 import { tripV10Routes } from './modules/itineraries/trip-v10.routes.js';
 import { tripV4Routes } from './modules/itineraries/v4/trip-v4.routes.js';
@@ -243,6 +248,17 @@ export async function buildApp(
     redeemCode: (request, baseUrl) => tokens.redeemPublicClientCode(request, baseUrl),
     publicBaseUrl: config.publicBaseUrl,
     calendarFeeds,
+  });
+  await app.register(calendarRoutes, {
+    db: database.db,
+    feeds: calendarFeeds,
+    // The v1.1 details' reach and the supplier view (docs/ACCESS.md).
+    openTrip: async (principal, tripId) =>
+      visibleTrip(
+        await (await itineraries.trips.open(principal, {}, tripId)).load(),
+        audienceOf(principal),
+      ),
+    publicBaseUrl: config.publicBaseUrl,
   });
   const readiness = new ReadinessService(database);
   app.decorate('beginDrain', () => readiness.beginDrain());

@@ -14,8 +14,13 @@ export {
 /** The server secret (a name in `server_secrets`) feed tokens are made with. */
 export const CALENDAR_FEED_SECRET = 'calendar-feed-token';
 
-/** Where the one-trip downloads are served: `${TRIP_CALENDAR_PATH_PREFIX}/{tripId}.ics`. */
-export const TRIP_CALENDAR_PATH_PREFIX = '/calendar/v1/trips';
+import { TRIP_CALENDAR_PATH_PREFIX } from './calendar.routes.js';
+
+export {
+  type CalendarRoutesOptions,
+  calendarRoutes,
+  TRIP_CALENDAR_PATH_PREFIX,
+} from './calendar.routes.js';
 
 /**
  * The path of one trip's `.ics` download (bearer token required; the same access rules as the

@@ -3,11 +3,12 @@
  * cancelled segments are kept aside, out of the documented elements, rather than lost.
  */
 import { formatUtc } from '../../../domain/dates.js';
+import { CANCELLED_SEGMENTS } from '../../../domain/segment-types.js';
 import { segmentsOf } from '../../../domain/trip-derivation.js';
 import { leaf, list, type XmlNode } from '../../../xml/document.js';
 
-/** Where a cancelled booking keeps its segments; not an XSD element, so never emitted. */
-export const CANCELLED_SEGMENTS = '__cancelledSegments';
+// Where a cancelled booking keeps its segments (defined in src/domain, re-exported for the module).
+export { CANCELLED_SEGMENTS };
 
 /** Cancels every segment of a booking; returns a new document (the input is not changed). */
 export function cancelSegments(booking: XmlNode, now: number): XmlNode {
