@@ -11,6 +11,7 @@ import type {
   NotificationChannel,
 } from './event-tables.js';
 import type { TripChangeMarksTable, TripChangesTable } from './feed-tables.js';
+import type { ImportRejectionsTable, ImportsTable } from './import-tables.js';
 import type {
   IdempotencyKeysTable,
   RateLimitCountersTable,
@@ -272,6 +273,8 @@ export interface Database {
   event_delivery_attempts: EventDeliveryAttemptsTable;
   trip_changes: TripChangesTable;
   trip_change_marks: TripChangeMarksTable;
+  imports: ImportsTable;
+  import_rejections: ImportRejectionsTable;
 }
 
 /** Anything a repository can run queries on: the database or an open transaction. */

@@ -21,6 +21,7 @@ import { airTickets } from './migrations/2026-12/2026-12-04T0920-air-tickets.js'
 import { retries } from './migrations/2026-12/2026-12-04T1010-retries.js';
 import { eventSubscriptions } from './migrations/2026-12/2026-12-04T1020-event-subscriptions.js';
 import { tripChangeFeed } from './migrations/2026-12/2026-12-04T1030-trip-change-feed.js';
+import { imports } from './migrations/2026-12/2026-12-04T1240-imports.js';
 import type { MigrationContext } from './migrations/migration-context.js';
 
 function migrations(context: MigrationContext): Record<string, Migration> {
@@ -41,6 +42,7 @@ function migrations(context: MigrationContext): Record<string, Migration> {
     '2026-12-04T1010-retries': retries(),
     '2026-12-04T1020-event-subscriptions': eventSubscriptions(),
     '2026-12-04T1030-trip-change-feed': tripChangeFeed(context),
+    '2026-12-04T1240-imports': imports(),
   };
 }
 

@@ -12,7 +12,11 @@ export {
   findAppById,
   postbackUrlsOfApps,
 } from './app.repository.js';
-export { findCompanyByName, regionsOfCompanies } from './company.repository.js';
+export {
+  findCompanyByName,
+  findCompanyByNameOrId,
+  regionsOfCompanies,
+} from './company.repository.js';
 export {
   ADMIN_ROLES,
   type AdminRole,

@@ -15,6 +15,7 @@ export {
   visibleBooking,
   visibleTrip,
 } from './access/trip-visibility.js';
+export type { ItineraryServices } from './itinerary-services.js';
 export { tripUrl } from './present/itinerary.presenter.js';
 export { type EtagTrip, type EtagViewer, tripEtag } from './present/trip-etag.js';
 export { CANCELLED_SEGMENTS } from './rules/cancellation.js';
