@@ -143,6 +143,44 @@ describe('itinera import (service)', () => {
     expect(await tripsOf(tenant.traveller.loginId)).toEqual([...before, 2].sort());
   });
 
+  it('rolls a failing batch back whole and resumes after the last commit', async () => {
+    const file = path.join(dir, 'resume.ndjson');
+    const docs = Array.from({ length: 7 }, (_, i) =>
+      JSON.stringify({
+        user: tenant.otherTraveller.loginId,
+        xml: simpleTrip(`Resume ${i}`, 100 + i * 3, 101 + i * 3, 'Air', `RES${i}`),
+      }),
+    );
+    fs.writeFileSync(file, `${docs.join('\n')}\n`);
+    const before = (await tripsOf(tenant.otherTraveller.loginId)).length;
+    // A crash (not a refusal) at the 6th document: its batch (documents 5 and 6) rolls back.
+    let calls = 0;
+    const crashing = new ImportService(context.database, (handle) => {
+      const services = wireItineraries(handle, { notificationMaxAgeSeconds: 3600 });
+      const create = services.trips.create.bind(services.trips);
+      services.trips.create = (...args) => {
+        calls++;
+        if (calls === 6) throw new Error('power cut');
+        return create(...args);
+      };
+      return services;
+    });
+    const request = {
+      source: openImportSource(file),
+      company: tenant.company,
+      client: tenant.app.clientId,
+      batchSize: 2,
+      maxDocumentBytes: 1024 * 1024,
+      baseUrl: 'http://localhost',
+    };
+    await expect(crashing.run(request)).rejects.toThrow('power cut');
+    expect((await tripsOf(tenant.otherTraveller.loginId)).length).toBe(before + 4);
+
+    const resumed = await service.run({ ...request, source: openImportSource(file) });
+    expect(resumed).toMatchObject({ resumedAt: 4, imported: 7, rejected: [] });
+    expect((await tripsOf(tenant.otherTraveller.loginId)).length).toBe(before + 7);
+  });
+
   it('refuses an app not connected to the company before reading anything', async () => {
     await expect(
       service.run({
