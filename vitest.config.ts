@@ -12,6 +12,7 @@ const SLOW = [
   'test/npm-start.test.ts',
   'test/itineraries/bookings/booking-processes.test.ts',
   'test/itineraries/erase/erase-cli.test.ts',
+  'test/import/import-cli.test.ts',
   'test/notifications/notification-processes.test.ts',
   'test/notifications/notification-secret-cli.test.ts',
   'test/notifications/readme-notifications.test.ts',

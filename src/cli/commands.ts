@@ -81,6 +81,47 @@ export const COMMANDS: readonly CommandSpec[] = [
     run: async (input) => (await import('./account-commands.js')).seed(input),
   },
   {
+    name: 'import',
+    summary: 'load trips and bookings in bulk from XML files, NDJSON or an XML stream',
+    description:
+      'Loads <Itinerary> trips and <Booking> bookings through the same validation, merge and\n' +
+      'notification rules as the API (trip POST, booking POST), as the app --client acting for\n' +
+      'the company --company, many documents to a transaction. PATH is a directory of *.xml\n' +
+      'files, an NDJSON file ({"user": LOGIN, "xml": DOCUMENT} per line) or an XML stream file\n' +
+      '(documents inside one wrapper element); see docs/IMPORT.md. Refused documents are\n' +
+      'reported with their place and reason while the rest goes in. Killed, it resumes after\n' +
+      'its last committed batch when run again with the same input.',
+    args: [
+      { name: 'PATH', help: 'a directory of XML files, an NDJSON file or an XML stream file' },
+    ],
+    options: {
+      company: { type: 'string', value: 'NAME', required: true, help: "the company's name or id" },
+      client: {
+        type: 'string',
+        value: 'CLIENT_ID',
+        required: true,
+        help: 'the app the import acts as (connected to the company)',
+      },
+      user: { type: 'string', value: 'LOGINID', help: 'the traveller of documents that name none' },
+      'user-map': {
+        type: 'string',
+        value: 'FILE',
+        help: 'CSV or JSON: traveller ids of the input → login ids',
+      },
+      batch: { type: 'string', value: 'N', help: 'documents per transaction (default 1000)' },
+      report: {
+        type: 'string',
+        value: 'FILE',
+        help: 'write rejected documents here (.csv or NDJSON)',
+      },
+      'dry-run': { type: 'boolean', help: 'check every document, write nothing' },
+    },
+    examples: [
+      'itinera import exports/trips.ndjson --company "Acme Corp" --client tmc-1 --report rejected.csv',
+    ],
+    run: async (input) => (await import('./import-command.js')).importCommand(input),
+  },
+  {
     name: 'rotate-keys',
     summary: 'add a new token signing key (old keys keep verifying their tokens)',
     description:

@@ -9,14 +9,15 @@ import type {
   EventSubscriptionCompaniesTable,
   EventSubscriptionsTable,
   NotificationChannel,
-} from './event-tables.js';
-import type { CalendarFeedsTable, CompanyExpense, TripExpense } from './extension-tables.js';
-import type { TripChangeMarksTable, TripChangesTable } from './feed-tables.js';
+} from './tables/event-tables.js';
+import type { CalendarFeedsTable, CompanyExpense, TripExpense } from './tables/extension-tables.js';
+import type { TripChangeMarksTable, TripChangesTable } from './tables/feed-tables.js';
+import type { ImportRejectionsTable, ImportsTable } from './tables/import-tables.js';
 import type {
   IdempotencyKeysTable,
   RateLimitCountersTable,
   SignInFailuresTable,
-} from './request-tables.js';
+} from './tables/request-tables.js';
 
 /** A JSON column: written as a JSON string, read as a string (SQLite) or a value (PostgreSQL). */
 export type JsonColumn = ColumnType<unknown, string, string>;
@@ -274,6 +275,8 @@ export interface Database {
   trip_changes: TripChangesTable;
   trip_change_marks: TripChangeMarksTable;
   calendar_feeds: CalendarFeedsTable;
+  imports: ImportsTable;
+  import_rejections: ImportRejectionsTable;
 }
 
 /** Anything a repository can run queries on: the database or an open transaction. */

@@ -23,6 +23,7 @@ import { eventSubscriptions } from './migrations/2026-12/2026-12-04T1020-event-s
 import { tripChangeFeed } from './migrations/2026-12/2026-12-04T1030-trip-change-feed.js';
 import { calendarFeeds } from './migrations/2026-12/2026-12-04T1220-calendar-feeds.js';
 import { expenseReadiness } from './migrations/2026-12/2026-12-04T1225-expense-readiness.js';
+import { imports } from './migrations/2026-12/2026-12-04T1240-imports.js';
 import type { MigrationContext } from './migrations/migration-context.js';
 
 function migrations(context: MigrationContext): Record<string, Migration> {
@@ -45,6 +46,7 @@ function migrations(context: MigrationContext): Record<string, Migration> {
     '2026-12-04T1030-trip-change-feed': tripChangeFeed(context),
     '2026-12-04T1220-calendar-feeds': calendarFeeds(),
     '2026-12-04T1225-expense-readiness': expenseReadiness(),
+    '2026-12-04T1240-imports': imports(),
   };
 }
 

@@ -8,6 +8,17 @@ export function findCompanyByName(db: Executor, name: string): Promise<CompanyRo
   return db.selectFrom('companies').selectAll().where('name', '=', name).executeTakeFirst();
 }
 
+/** Finds a company by its name or, failing that, its id (what an operator may type). */
+export async function findCompanyByNameOrId(
+  db: Executor,
+  nameOrId: string,
+): Promise<CompanyRow | undefined> {
+  return (
+    (await findCompanyByName(db, nameOrId)) ??
+    (await db.selectFrom('companies').selectAll().where('id', '=', nameOrId).executeTakeFirst())
+  );
+}
+
 /** Home regions of companies, by company id. */
 export async function regionsOfCompanies(
   db: Executor,

@@ -17,6 +17,7 @@ export {
 export {
   companiesWithPreExpenseAir,
   findCompanyByName,
+  findCompanyByNameOrId,
   regionsOfCompanies,
 } from './company.repository.js';
 export {

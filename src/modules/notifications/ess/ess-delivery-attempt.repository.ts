@@ -4,7 +4,7 @@
  */
 import type { Insertable, Selectable } from 'kysely';
 import type { Executor } from '../../../db/database.js';
-import type { EventDeliveryAttemptsTable } from '../../../db/event-tables.js';
+import type { EventDeliveryAttemptsTable } from '../../../db/tables/event-tables.js';
 
 export type DeliveryAttemptRow = Selectable<EventDeliveryAttemptsTable>;
 

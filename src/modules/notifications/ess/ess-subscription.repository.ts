@@ -5,7 +5,7 @@
 import type { Selectable } from 'kysely';
 import { selectCompiled } from '../../../db/compiled-once.js';
 import type { Executor } from '../../../db/database.js';
-import type { EventSubscriptionsTable } from '../../../db/event-tables.js';
+import type { EventSubscriptionsTable } from '../../../db/tables/event-tables.js';
 
 export type EventSubscriptionRow = Selectable<EventSubscriptionsTable>;
 
