@@ -153,6 +153,8 @@ export async function anonymizeUserRow(
     })
     .where('id', '=', userId)
     .execute();
-  // Its tokens go too: a deactivated user's tokens already fail, these rows are of no use.
+  // Its tokens and calendar feed go too: a deactivated user's tokens and feed already fail,
+  // these rows are of no use.
   await db.deleteFrom('refresh_tokens').where('user_id', '=', userId).execute();
+  await db.deleteFrom('calendar_feeds').where('user_id', '=', userId).execute();
 }

@@ -21,9 +21,9 @@ export async function findFeedOfUser(db: Executor, userId: string): Promise<Feed
 }
 
 /**
- * The user whose feed token has this digest. The look-up is by an index on the digest: a
- * wrong token costs the same walk whatever it shares with a right one (no string comparison
- * of secrets in the application).
+ * The active user whose feed token has this digest. The look-up is by an index on the digest:
+ * a wrong token costs the same walk whatever it shares with a right one (no string comparison
+ * of secrets in the application). A deactivated user's feed answers nothing, like their tokens.
  */
 export async function findUserByFeedDigest(
   db: Executor,
@@ -31,8 +31,10 @@ export async function findUserByFeedDigest(
 ): Promise<string | undefined> {
   const row = await db
     .selectFrom('calendar_feeds')
-    .select('user_id')
-    .where('token_digest', '=', digest)
+    .innerJoin('users', 'users.id', 'calendar_feeds.user_id')
+    .select('calendar_feeds.user_id')
+    .where('calendar_feeds.token_digest', '=', digest)
+    .where('users.active', '=', 1)
     .executeTakeFirst();
   return row?.user_id;
 }

@@ -18,7 +18,7 @@ import { LogCapture } from '../../helpers/log-capture.js';
 import { rowsOfTrip, setPostbackUrl, subscribe } from '../../helpers/notification-world.js';
 import { fixturePath } from '../../helpers/reference-files.js';
 import { seedTenant, type Tenant, type TestContext } from '../../helpers/test-app.js';
-import { createTrip, getTrip, postTrip, simpleTrip } from '../../helpers/trip-requests.js';
+import { auth, createTrip, getTrip, postTrip, simpleTrip } from '../../helpers/trip-requests.js';
 import { getTripV4, v4Token } from '../../helpers/v4-requests.js';
 import { brief, followFeed } from '../feed/feed-client.js';
 import { anonymize, errorOf } from './erase-requests.js';
@@ -139,6 +139,16 @@ describe('POST /travel/v4/anonymizations', () => {
       ).map((row) => Number(row.version));
     const before = await versions();
     const feedStart = (await followFeed(context.app, company)).next;
+    // The traveller's calendar feed, which the anonymization retires.
+    const travellerToken = await userToken(context, tenant.app, tenant.traveller);
+    const calendar = await context.app.inject({
+      method: 'GET',
+      url: '/calendar/v1/feed',
+      headers: auth(travellerToken),
+    });
+    expect(calendar.statusCode, calendar.body).toBe(200);
+    const calendarPath = new URL((calendar.json() as { url: string }).url).pathname;
+    expect((await context.app.inject({ method: 'GET', url: calendarPath })).statusCode).toBe(200);
 
     const response = await anonymize(context.app, admin, { loginId: loginId.toUpperCase() });
     expect(response.statusCode, response.body).toBe(200);
@@ -150,6 +160,13 @@ describe('POST /travel/v4/anonymizations', () => {
     };
     expect(result).toMatchObject({ trips: 2, bookings: 3 });
     expect(result.loginId).toBe(`${result.userId}@anonymized.invalid`);
+    expect((await context.app.inject({ method: 'GET', url: calendarPath })).statusCode).toBe(404);
+    const feedRows = await context.database.db
+      .selectFrom('calendar_feeds')
+      .select('user_id')
+      .where('user_id', '=', result.userId)
+      .execute();
+    expect(feedRows).toEqual([]);
 
     const stored = await everyStoredText();
     const log = capture.text.toLowerCase();
