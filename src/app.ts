@@ -253,9 +253,15 @@ export async function buildApp(
     db: database.db,
     feeds: calendarFeeds,
     // The v1.1 details' reach and the supplier view (docs/ACCESS.md).
-    openTrip: async (principal, tripId) =>
+    openTrip: async (principal, tripId, acting) =>
       visibleTrip(
-        await (await itineraries.trips.open(principal, {}, tripId)).load(),
+        await (
+          await itineraries.trips.open(
+            principal,
+            { useridType: acting.userid_type, useridValue: acting.userid_value },
+            tripId,
+          )
+        ).load(),
         audienceOf(principal),
       ),
     publicBaseUrl: config.publicBaseUrl,

@@ -2977,7 +2977,10 @@ export interface paths {
          */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    userid_type?: string;
+                    userid_value?: string;
+                };
                 header?: never;
                 path: {
                     file: string;

@@ -42,7 +42,11 @@ export interface CalendarRoutesOptions {
   db: Kysely<Database>;
   feeds: CalendarFeedService;
   /** The trip as the v1.1 details route reads it for the caller (404 when out of reach). */
-  openTrip: (principal: Principal, tripId: string) => Promise<OpenedTripView>;
+  openTrip: (
+    principal: Principal,
+    tripId: string,
+    acting: ActingUserQuery,
+  ) => Promise<OpenedTripView>;
   publicBaseUrl?: string | undefined;
 }
 
@@ -82,14 +86,31 @@ function calendarTripOf(view: OpenedTripView): CalendarTrip {
  * The trip for the caller, or 404: where the details route says 403 (someone else's trip), the
  * download says no more than that there is no such trip for the caller.
  */
-async function openOr404(options: CalendarRoutesOptions, principal: Principal, tripId: string) {
+async function openOr404(
+  options: CalendarRoutesOptions,
+  principal: Principal,
+  tripId: string,
+  acting: ActingUserQuery,
+) {
   try {
-    return await options.openTrip(principal, tripId);
+    return await options.openTrip(principal, tripId, acting);
   } catch (error) {
     if (error instanceof AppError && error.httpStatus === 403) throw errors.tripNotFound(tripId);
     throw error;
   }
 }
+
+/**
+ * Whom a company-level token acts for, as on the v1.1 trip details (SPEC §2.2): Concur's
+ * `userid_type=login&userid_value=<login id>`.
+ */
+const ActingUserQuerySchema = Type.Object({
+  userid_type: Type.Optional(Type.String({ maxLength: 32 })),
+  userid_value: Type.Optional(Type.String({ maxLength: 255 })),
+});
+
+/** The `userid_*` parameters of a request. */
+export type ActingUserQuery = { userid_type?: string; userid_value?: string };
 
 /** Registers the calendar routes. */
 export async function calendarRoutes(app: FastifyInstance, options: CalendarRoutesOptions) {
@@ -162,6 +183,7 @@ export async function calendarRoutes(app: FastifyInstance, options: CalendarRout
         description: 'The access rules of the v1.1 trip details: a trip out of reach is 404.',
         tags: ['Calendar'],
         params: Type.Object({ file: Type.String({ maxLength: 200 }) }),
+        querystring: ActingUserQuerySchema,
         response: {
           200: { description: 'The trip (text/calendar).', type: 'string' },
           304: { description: 'Not modified.', type: 'null' },
@@ -173,7 +195,8 @@ export async function calendarRoutes(app: FastifyInstance, options: CalendarRout
       const tripId = file.endsWith('.ics') ? file.slice(0, -4) : '';
       if (!tripId || tripId.includes('\u0000')) throw errors.tripNotFound(tripId);
       if (!request.principal) throw errors.unauthorized();
-      const trip = calendarTripOf(await openOr404(options, request.principal, tripId));
+      const opened = await openOr404(options, request.principal, tripId, request.query);
+      const trip = calendarTripOf(opened);
       const body = presentCalendar(trip.name || 'Trip', tripEvents(trip, UID_HOST));
       return sendCalendar(request, reply, body, `trip-${trip.id.replace(/[^\w-]/g, '_')}.ics`);
     },

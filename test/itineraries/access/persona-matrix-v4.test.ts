@@ -1,7 +1,7 @@
 /**
  * The access matrix (docs/ACCESS.md) extended to the later JSON endpoints, generated over the
  * same personas × targets (own user, colleague, a traveller of the foreign company): the v4 trip,
- * Insights opportunities of a trip, and DELETE of a v4 trip. Company tokens ask for the v4
+ * Insights opportunities of a trip, the one-trip calendar download, and DELETE of a v4 trip. Company tokens ask for the v4
  * scope, as ACCESS.md allows an app holding ITINER to.
  */
 import { describe, expect, it } from 'vitest';
@@ -19,7 +19,7 @@ import { auth, createTrip } from '../../helpers/trip-requests.js';
 import { v4Token } from '../../helpers/v4-requests.js';
 
 type Row = [own: number, colleague: number, foreign: number];
-type Later = 'v4Trip' | 'opportunities' | 'v4Delete';
+type Later = 'v4Trip' | 'opportunities' | 'tripIcs' | 'v4Delete';
 
 const USER_403: Row = [403, 403, 403];
 const MATRIX: Record<Later, Record<PersonaName, Row>> = {
@@ -42,6 +42,17 @@ const MATRIX: Record<Later, Record<PersonaName, Row>> = {
     tmcCompany: [200, 200, 404],
     otherAgencyTmc: [404, 404, 404],
     supplier: [404, 404, 404],
+    partnerCompany: [200, 200, 404],
+    partnerTraveller: [200, 404, 404],
+  },
+  // The one-trip calendar: the v1.1 details' reach, with 404 where the details say 403.
+  tripIcs: {
+    traveller: [200, 404, 404],
+    admin: [200, 200, 404],
+    companyAdmin: [200, 404, 404],
+    tmcCompany: [200, 200, 404],
+    otherAgencyTmc: [404, 404, 404],
+    supplier: [200, 404, 404],
     partnerCompany: [200, 200, 404],
     partnerTraveller: [200, 404, 404],
   },
@@ -104,6 +115,16 @@ async function call(name: PersonaName, endpoint: Later, target: Target) {
       method: 'GET',
       url: `/api/v3.0/insights/opportunities?tripId=${readTrip}`,
       headers: auth(COMPANY.has(name) ? persona.token : token),
+    });
+  }
+  if (endpoint === 'tripIcs') {
+    return context.app.inject({
+      method: 'GET',
+      // A company-level token names the traveller, as on the v1.1 details.
+      url: `/calendar/v1/trips/${readTrip}.ics${
+        COMPANY.has(name) ? `?userid_type=login&userid_value=${user.loginId}` : ''
+      }`,
+      headers: auth(persona.token),
     });
   }
   const tripId = await freshTrip(user);
