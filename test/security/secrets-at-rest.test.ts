@@ -96,8 +96,9 @@ describe('secrets at rest', () => {
     const rows = await storedRows();
     expect(rows.keys.length).toBeGreaterThan(0);
     expect(rows.keys.every((k) => k.private_jwk.includes('"d":'))).toBe(true);
-    // The sign-in form's key, the notification master secret and the sign-in throttle's key.
-    expect(rows.secrets.length).toBe(3);
+    // The sign-in form's key, the web app's cookie key, the notification master secret and the
+    // sign-in throttle's key.
+    expect(rows.secrets.length).toBe(4);
     expect(rows.all.some((value) => value.startsWith('enc:'))).toBe(false);
     clearSecrets = new Map(rows.secrets.map((s) => [s.name, s.secret]));
   });
