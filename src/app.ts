@@ -255,13 +255,7 @@ export async function buildApp(
     // The v1.1 details' reach and the supplier view (docs/ACCESS.md).
     openTrip: async (principal, tripId, acting) =>
       visibleTrip(
-        await (
-          await itineraries.trips.open(
-            principal,
-            { useridType: acting.userid_type, useridValue: acting.userid_value },
-            tripId,
-          )
-        ).load(),
+        await (await itineraries.trips.open(principal, acting, tripId)).load(),
         audienceOf(principal),
       ),
     publicBaseUrl: config.publicBaseUrl,

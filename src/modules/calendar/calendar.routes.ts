@@ -42,11 +42,7 @@ export interface CalendarRoutesOptions {
   db: Kysely<Database>;
   feeds: CalendarFeedService;
   /** The trip as the v1.1 details route reads it for the caller (404 when out of reach). */
-  openTrip: (
-    principal: Principal,
-    tripId: string,
-    acting: ActingUserQuery,
-  ) => Promise<OpenedTripView>;
+  openTrip: (principal: Principal, tripId: string, acting: ActingUser) => Promise<OpenedTripView>;
   publicBaseUrl?: string | undefined;
 }
 
@@ -93,7 +89,10 @@ async function openOr404(
   acting: ActingUserQuery,
 ) {
   try {
-    return await options.openTrip(principal, tripId, acting);
+    return await options.openTrip(principal, tripId, {
+      useridType: acting.userid_type,
+      useridValue: acting.userid_value,
+    });
   } catch (error) {
     if (error instanceof AppError && error.httpStatus === 403) throw errors.tripNotFound(tripId);
     throw error;
@@ -110,7 +109,10 @@ const ActingUserQuerySchema = Type.Object({
 });
 
 /** The `userid_*` parameters of a request. */
-export type ActingUserQuery = { userid_type?: string; userid_value?: string };
+type ActingUserQuery = { userid_type?: string; userid_value?: string };
+
+/** Whom the call acts for, as the itinerary services take it. */
+export type ActingUser = { useridType?: string | undefined; useridValue?: string | undefined };
 
 /** Registers the calendar routes. */
 export async function calendarRoutes(app: FastifyInstance, options: CalendarRoutesOptions) {
