@@ -39,41 +39,41 @@ export async function findUserByFeedDigest(
   return row?.user_id;
 }
 
+/** A new feed's row: salt, digest and times. */
+interface NewFeed {
+  userId: string;
+  salt: string;
+  digest: string;
+  now: number;
+}
+
+function feedValues(feed: NewFeed) {
+  return {
+    user_id: feed.userId,
+    salt: feed.salt,
+    token_digest: feed.digest,
+    created_at: feed.now,
+    rotated_at: feed.now,
+  };
+}
+
 /**
  * Creates the user's feed unless one exists (a concurrent creation wins, and its salt is then
  * read back by the caller).
  */
-export async function insertFeedIfAbsent(
-  db: Executor,
-  feed: { userId: string; salt: string; digest: string; now: number },
-): Promise<void> {
+export async function insertFeedIfAbsent(db: Executor, feed: NewFeed): Promise<void> {
   await db
     .insertInto('calendar_feeds')
-    .values({
-      user_id: feed.userId,
-      salt: feed.salt,
-      token_digest: feed.digest,
-      created_at: feed.now,
-      rotated_at: feed.now,
-    })
+    .values(feedValues(feed))
     .onConflict((c) => c.column('user_id').doNothing())
     .execute();
 }
 
 /** Gives the user's feed a new salt and digest in one statement; creates it if absent. */
-export async function replaceFeed(
-  db: Executor,
-  feed: { userId: string; salt: string; digest: string; now: number },
-): Promise<void> {
+export async function replaceFeed(db: Executor, feed: NewFeed): Promise<void> {
   await db
     .insertInto('calendar_feeds')
-    .values({
-      user_id: feed.userId,
-      salt: feed.salt,
-      token_digest: feed.digest,
-      created_at: feed.now,
-      rotated_at: feed.now,
-    })
+    .values(feedValues(feed))
     .onConflict((c) =>
       c.column('user_id').doUpdateSet({
         salt: feed.salt,
