@@ -83,56 +83,59 @@ export async function importCommand(input: CommandInput): Promise<ExitCode> {
   const baseUrl = config.publicBaseUrl ?? `http://localhost:${config.port}`;
   const dryRun = input.options['dry-run'] === true;
   const reportFile = input.options.report as string | undefined;
-  return withDatabase(async (database) => {
-    const service = new ImportService(database, (handle) =>
-      wireItineraries(handle, { notificationMaxAgeSeconds: config.notificationMaxAgeSeconds }),
-    );
-    const began = Date.now();
-    let display: ReturnType<typeof progressDisplay> | undefined;
-    let outcome: ImportOutcome;
-    try {
-      outcome = await service.run({
-        source,
-        company: input.options.company as string,
-        client: input.options.client as string,
-        defaultUser: input.options.user as string | undefined,
-        userMap,
-        batchSize,
-        maxDocumentBytes: config.bodyLimitBytes,
-        baseUrl,
-        dryRun,
-        onProgress: (progress) => {
-          // The first call is where this run starts: the rate and ETA count from there.
-          if (display === undefined) display = progressDisplay(source.total.unit, progress);
-          else display.update(progress);
-        },
-      });
-    } catch (error) {
-      if (error instanceof AppError) {
-        console.error(`cannot import: ${error.message}`);
-        return 2;
+  return withDatabase(
+    async (database) => {
+      const service = new ImportService(database, (handle) =>
+        wireItineraries(handle, { notificationMaxAgeSeconds: config.notificationMaxAgeSeconds }),
+      );
+      const began = Date.now();
+      let display: ReturnType<typeof progressDisplay> | undefined;
+      let outcome: ImportOutcome;
+      try {
+        outcome = await service.run({
+          source,
+          company: input.options.company as string,
+          client: input.options.client as string,
+          defaultUser: input.options.user as string | undefined,
+          userMap,
+          batchSize,
+          maxDocumentBytes: config.bodyLimitBytes,
+          baseUrl,
+          dryRun,
+          onProgress: (progress) => {
+            // The first call is where this run starts: the rate and ETA count from there.
+            if (display === undefined) display = progressDisplay(source.total.unit, progress);
+            else display.update(progress);
+          },
+        });
+      } catch (error) {
+        if (error instanceof AppError) {
+          console.error(`cannot import: ${error.message}`);
+          return 2;
+        }
+        throw error;
+      } finally {
+        display?.stop();
       }
-      throw error;
-    } finally {
-      display?.stop();
-    }
-    if (outcome.alreadyDone) {
-      console.log(`this input was imported before (import ${outcome.importId}): nothing to do`);
-    }
-    console.log(summary(outcome, (Date.now() - began) / 1000, dryRun));
-    if (reportFile !== undefined) {
-      writeReport(reportFile, outcome.rejected);
-      console.log(`report of rejected documents: ${reportFile}`);
-    } else {
-      for (const r of outcome.rejected.slice(0, SHOWN_REJECTIONS)) {
-        console.error(`rejected ${r.location}: ${r.reason}`);
+      if (outcome.alreadyDone) {
+        console.log(`this input was imported before (import ${outcome.importId}): nothing to do`);
       }
-      if (outcome.rejected.length > SHOWN_REJECTIONS) {
-        console.error(
-          `… and ${outcome.rejected.length - SHOWN_REJECTIONS} more (use --report FILE)`,
-        );
+      console.log(summary(outcome, (Date.now() - began) / 1000, dryRun));
+      if (reportFile !== undefined) {
+        writeReport(reportFile, outcome.rejected);
+        console.log(`report of rejected documents: ${reportFile}`);
+      } else {
+        for (const r of outcome.rejected.slice(0, SHOWN_REJECTIONS)) {
+          console.error(`rejected ${r.location}: ${r.reason}`);
+        }
+        if (outcome.rejected.length > SHOWN_REJECTIONS) {
+          console.error(
+            `… and ${outcome.rejected.length - SHOWN_REJECTIONS} more (use --report FILE)`,
+          );
+        }
       }
-    }
-    return 0;
-  });
+      return 0;
+    },
+    { bulk: !dryRun },
+  );
 }

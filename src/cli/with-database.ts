@@ -4,7 +4,7 @@
  * a bare driver error.
  */
 import { loadConfig } from '../config.js';
-import { connectDatabase, type DatabaseHandle } from '../db/connect.js';
+import { type ConnectOptions, connectDatabase, type DatabaseHandle } from '../db/connect.js';
 import { describeDatabase } from '../db/database-location.js';
 
 // Driver codes that mean "the database is not there or not usable", as opposed to a failure of
@@ -34,8 +34,11 @@ function codeOf(error: unknown): string | undefined {
   return typeof code === 'string' ? code : undefined;
 }
 
-/** Runs `work` with the configured database open. */
-export async function withDatabase<T>(work: (handle: DatabaseHandle) => Promise<T>): Promise<T> {
+/** Runs `work` with the configured database open (`options`: see `connectDatabase`). */
+export async function withDatabase<T>(
+  work: (handle: DatabaseHandle) => Promise<T>,
+  options: ConnectOptions = {},
+): Promise<T> {
   const config = loadConfig();
   const where = describeDatabase(config.database);
   const unusable = (error: unknown) =>
@@ -47,7 +50,7 @@ export async function withDatabase<T>(work: (handle: DatabaseHandle) => Promise<
     );
   let handle: DatabaseHandle;
   try {
-    handle = connectDatabase(config.database);
+    handle = connectDatabase(config.database, options);
   } catch (error) {
     throw unusable(error);
   }
