@@ -108,7 +108,7 @@ export const COMMANDS: readonly CommandSpec[] = [
         value: 'FILE',
         help: 'CSV or JSON: traveller ids of the input → login ids',
       },
-      batch: { type: 'string', value: 'N', help: 'documents per transaction (default 1000)' },
+      batch: { type: 'string', value: 'N', help: 'documents per transaction (default 5000)' },
       report: {
         type: 'string',
         value: 'FILE',
