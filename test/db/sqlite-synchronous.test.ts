@@ -15,15 +15,29 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'itinera-sync-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 // SQLite's numbering: 0 OFF, 1 NORMAL, 2 FULL, 3 EXTRA.
-async function synchronousOf(env: NodeJS.ProcessEnv): Promise<number> {
+async function pragmasOf(
+  env: NodeJS.ProcessEnv,
+  bulk = false,
+): Promise<{ synchronous: number; cacheSize: number; tempStore: number }> {
   const config = loadConfig({ ...env, DATABASE_URL: `sqlite:${path.join(dir, 'sync.db')}` });
-  const handle = connectDatabase(config.database);
+  const handle = connectDatabase(config.database, { bulk });
+  const read = async (name: string) => {
+    const { rows } = await sql<Record<string, number>>`pragma ${sql.raw(name)}`.execute(handle.db);
+    return Number(rows[0]?.[name]);
+  };
   try {
-    const { rows } = await sql<{ synchronous: number }>`pragma synchronous`.execute(handle.db);
-    return Number(rows[0]?.synchronous);
+    return {
+      synchronous: await read('synchronous'),
+      cacheSize: await read('cache_size'),
+      tempStore: await read('temp_store'),
+    };
   } finally {
     await handle.close();
   }
+}
+
+async function synchronousOf(env: NodeJS.ProcessEnv): Promise<number> {
+  return (await pragmasOf(env)).synchronous;
 }
 
 describe('SQLITE_SYNCHRONOUS', () => {
@@ -35,6 +49,17 @@ describe('SQLITE_SYNCHRONOUS', () => {
 
   it('is NORMAL when set to normal', async () => {
     expect(await synchronousOf({ SQLITE_SYNCHRONOUS: 'normal' })).toBe(1);
+  });
+
+  it('is NORMAL, with a 1 GB cache and temporary storage in memory, for a bulk load only', async () => {
+    // `itinera import` connects with `bulk`: a killed import loses no committed batch under
+    // NORMAL in WAL mode (test/import/import-cli.test.ts kills one and resumes it).
+    expect(await pragmasOf({}, true)).toEqual({
+      synchronous: 1,
+      cacheSize: -1024 * 1024,
+      tempStore: 2,
+    });
+    expect(await pragmasOf({})).toEqual({ synchronous: 2, cacheSize: -65536, tempStore: 0 });
   });
 
   it('refuses other values, naming the accepted ones', () => {
