@@ -90,9 +90,11 @@ export function connectDatabase(
     sqlite.pragma(`synchronous = ${config.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
     sqlite.pragma('foreign_keys = ON');
     // SQLite's default page cache is 2 MB; trips are ~10 KB each and their keys random, so a
-    // bigger cache (64 MB per process) and memory-mapped reads keep writes off the disk path.
-    sqlite.pragma('cache_size = -65536');
-    sqlite.pragma('mmap_size = 268435456');
+    // bigger one keeps hot index pages in memory. It counts in each process's RSS, as does every
+    // touched page of a memory map: both are settings (SQLITE_CACHE_MB, SQLITE_MMAP_MB), small by
+    // default, and the OS page cache, shared by every worker, holds the rest of the file.
+    sqlite.pragma(`cache_size = ${-1024 * (config.cacheMb ?? 16)}`);
+    sqlite.pragma(`mmap_size = ${1024 * 1024 * (config.mmapMb ?? 0)}`);
     // Other processes (cluster workers, the CLI) may hold the write lock: wait for it without
     // blocking the event loop (see sqlite-driver.ts).
     useAsyncBusyHandling(sqlite);

@@ -48,3 +48,29 @@ describe('SQLITE_SYNCHRONOUS', () => {
     expect(config.database).toEqual({ dialect: 'postgres', connectionString: 'postgres://u@h/db' });
   });
 });
+
+describe('SQLITE_CACHE_MB and SQLITE_MMAP_MB', () => {
+  async function pragmasOf(env: NodeJS.ProcessEnv) {
+    const config = loadConfig({ ...env, DATABASE_URL: `sqlite:${path.join(dir, 'memory.db')}` });
+    const handle = connectDatabase(config.database);
+    try {
+      const cache = await sql<{ cache_size: number }>`pragma cache_size`.execute(handle.db);
+      const mmap = await sql<{ mmap_size: number }>`pragma mmap_size`.execute(handle.db);
+      return { cache: Number(cache.rows[0]?.cache_size), mmap: Number(mmap.rows[0]?.mmap_size) };
+    } finally {
+      await handle.close();
+    }
+  }
+
+  it('keep SQLite small by default: a 16 MB page cache and no memory map', async () => {
+    expect(await pragmasOf({})).toEqual({ cache: -16 * 1024, mmap: 0 });
+  });
+
+  it('take the sizes given', async () => {
+    expect(await pragmasOf({ SQLITE_CACHE_MB: '64', SQLITE_MMAP_MB: '256' })).toEqual({
+      cache: -64 * 1024,
+      mmap: 256 * 1024 * 1024,
+    });
+    expect(() => loadConfig({ SQLITE_CACHE_MB: '0' })).toThrow(/SQLITE_CACHE_MB/);
+  });
+});
