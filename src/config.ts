@@ -22,7 +22,7 @@ export type DatabaseConfig =
   | { dialect: 'postgres'; connectionString: string; schema?: string };
 
 /** How often SQLite syncs its write-ahead log to the disk (docs/OPERATIONS.md, "Durability"). */
-export type SqliteSynchronous = 'full' | 'normal';
+export type SqliteSynchronous = 'full' | 'deferred' | 'normal';
 
 export interface Config {
   /** TCP port the HTTP server listens on. */

@@ -10,6 +10,7 @@ import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { connectDatabase } from '../../src/db/connect.js';
+import { SqliteGroupCommit } from '../../src/db/sqlite-group-commit.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'itinera-sync-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -37,9 +38,26 @@ describe('SQLITE_SYNCHRONOUS', () => {
     expect(await synchronousOf({ SQLITE_SYNCHRONOUS: 'normal' })).toBe(1);
   });
 
+  it('is NORMAL when deferred: the group commit syncs the log instead', async () => {
+    expect(await synchronousOf({ SQLITE_SYNCHRONOUS: 'deferred' })).toBe(1);
+    const config = loadConfig({
+      SQLITE_SYNCHRONOUS: 'deferred',
+      DATABASE_URL: `sqlite:${path.join(dir, 'deferred.db')}`,
+    });
+    const handle = connectDatabase(config.database);
+    try {
+      await handle.write('k', (trx) => sql`create table kept (v integer)`.execute(trx));
+      await handle.write('k', (trx) => sql`insert into kept values (1)`.execute(trx));
+      const { rows } = await sql<{ n: number }>`select count(*) as n from kept`.execute(handle.db);
+      expect(rows[0]?.n).toBe(1);
+    } finally {
+      await handle.close();
+    }
+  });
+
   it('refuses other values, naming the accepted ones', () => {
     expect(() => loadConfig({ SQLITE_SYNCHRONOUS: 'off' })).toThrow(
-      /SQLITE_SYNCHRONOUS.*full or normal/,
+      /SQLITE_SYNCHRONOUS.*full, deferred or normal/,
     );
   });
 
@@ -72,5 +90,49 @@ describe('SQLITE_CACHE_MB and SQLITE_MMAP_MB', () => {
       mmap: 256 * 1024 * 1024,
     });
     expect(() => loadConfig({ SQLITE_CACHE_MB: '0' })).toThrow(/SQLITE_CACHE_MB/);
+  });
+});
+
+describe('a deferred sync', () => {
+  it('answers a write only after the sync that follows its commit, and fails it with the sync', async () => {
+    const handle = connectDatabase({
+      dialect: 'sqlite',
+      filename: path.join(dir, 'sync-order.db'),
+    });
+    try {
+      await sql`create table t (v integer)`.execute(handle.db);
+      let finishSync: (() => void) | undefined;
+      let failSync = false;
+      const syncs: string[] = [];
+      const commits = new SqliteGroupCommit(handle.db, undefined, async () => {
+        syncs.push('sync');
+        if (failSync) throw new Error('disk gone');
+        await new Promise<void>((resolve) => {
+          finishSync = resolve;
+        });
+      });
+      let answered = false;
+      const write = commits
+        .run((trx) => sql`insert into t values (1)`.execute(trx))
+        .then(() => {
+          answered = true;
+        });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      // Committed (another reader sees it) but not answered until the sync is done.
+      const { rows } = await sql<{ n: number }>`select count(*) as n from t`.execute(handle.db);
+      expect(rows[0]?.n).toBe(1);
+      expect(syncs).toEqual(['sync']);
+      expect(answered).toBe(false);
+      finishSync?.();
+      await write;
+      expect(answered).toBe(true);
+
+      failSync = true;
+      await expect(
+        commits.run((trx) => sql`insert into t values (2)`.execute(trx)),
+      ).rejects.toThrow(/disk gone/);
+    } finally {
+      await handle.close();
+    }
   });
 });
