@@ -25,6 +25,9 @@ describe('fuzz oracle', () => {
     const stack = 'Error: x\n    at TripService.create (/work/src/trip.service.ts:10:5)';
     expect(leaksOf(stack, '')).not.toEqual([]);
     expect(leaksOf('SqliteError: UNIQUE constraint failed: trips.id', '')).not.toEqual([]);
+    // The web app's own links are URLs; a path under /app elsewhere is a file (a container's).
+    expect(leaksOf('<link rel="stylesheet" href="/app/app.css">', '')).toEqual([]);
+    expect(leaksOf('<p>failed to open /app/dist/server.js</p>', '')).not.toEqual([]);
     expect(
       leaksOf(
         "<Message>The trip 'select 1 from users' was not found</Message>",
