@@ -38,10 +38,10 @@ const LEAKS: readonly { name: string; pattern: RegExp }[] = [
   { name: 'stack trace', pattern: /\n\s*at (?:async )?[\w$.<>[\] ]*\(?[^\s)]*:\d+:\d+\)?/ },
   { name: 'source position', pattern: /[\w./\\-]+\.(?:ts|js|mjs|cjs|node):\d+/ },
   {
-    // Not a link of the web app's own pages (`href="/app/trips"`): those are URLs, not files.
+    // Not a URL (`href="/app/trips"`, `http://host:80/app/callback`): the web app's own pages.
     name: 'file path',
     pattern:
-      /(?:(?<!(?:href|src|action)=")\/(?:work|home|root|usr|opt|srv|app)\/[\w.-]+|node_modules|[A-Z]:\\\\)/,
+      /(?:(?<!(?:href|src|action)=")(?<![\w:.-])\/(?:work|home|root|usr|opt|srv|app)\/[\w.-]+|node_modules|[A-Z]:\\\\)/,
   },
   {
     name: 'database error',

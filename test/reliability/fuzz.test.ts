@@ -27,6 +27,7 @@ describe('fuzz oracle', () => {
     expect(leaksOf('SqliteError: UNIQUE constraint failed: trips.id', '')).not.toEqual([]);
     // The web app's own links are URLs; a path under /app elsewhere is a file (a container's).
     expect(leaksOf('<link rel="stylesheet" href="/app/app.css">', '')).toEqual([]);
+    expect(leaksOf('value="http://localhost:80/app/callback"', '')).toEqual([]);
     expect(leaksOf('<p>failed to open /app/dist/server.js</p>', '')).not.toEqual([]);
     expect(
       leaksOf(
