@@ -3,7 +3,8 @@
  * and cancel in v1.1 and v1.0, UpdateCoupon, v4 DELETE and anonymizations, the ESS webhook
  * PUT, the OAuth token endpoints with their forms and the pre-2017 ones) and the reads that
  * take ids and query parameters, each with a valid request built from the reference samples
- * (reference/concur/samples, test/fixtures) for a seeded tenant.
+ * (reference/concur/samples, test/fixtures) for a seeded tenant; and the calendar and web
+ * app's (fuzz-targets-web.ts).
  */
 import fs from 'node:fs';
 import { seedDatabase, validateSeedFile } from '../../src/modules/accounts/seed/seed.service.js';
