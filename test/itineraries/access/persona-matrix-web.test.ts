@@ -96,7 +96,9 @@ async function call(name: PersonaName, page: Page, target: Target) {
   if (response.statusCode !== 200) return { response, listed: undefined };
   if (page === 'webTrips')
     return { response, listed: response.body.includes(`read ${user.loginId}<`) };
-  if (page === 'webDutyOfCare') return { response, listed: response.body.includes(user.loginId) };
+  if (page === 'webDutyOfCare')
+    // The row of the target's trip, found by the trip's name.
+    return { response, listed: response.body.includes(`read ${user.loginId}`) };
   if (page === 'webCalendar') {
     const feed = /id="feed-url" type="text" readonly value="([^"]+)"/.exec(response.body)?.[1];
     expect(feed).toBeDefined();
