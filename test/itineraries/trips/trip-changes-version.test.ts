@@ -10,7 +10,7 @@ import { userToken } from '../../helpers/access-world.js';
 import { useTestContext } from '../../helpers/app-fixture.js';
 import { bookingXml, cancelBooking, placeBooking } from '../../helpers/booking-requests.js';
 import { type SubscribedWorld, seedSubscribedWorld } from '../../helpers/notification-world.js';
-import { testDialect, type TestContext } from '../../helpers/test-app.js';
+import { type TestContext, testDialect } from '../../helpers/test-app.js';
 import { cancelTrip, createTrip, postTrip, simpleTrip } from '../../helpers/trip-requests.js';
 import { deleteTripV4 } from '../erase/erase-requests.js';
 
@@ -78,14 +78,17 @@ describe('the trips version', () => {
     });
   });
 
-  it.runIf(testDialect() === 'sqlite')('stays the same through writes to other tables', async () => {
-    const before = await version();
-    await context.database.write('other', (trx) =>
-      trx
-        .insertInto('companies')
-        .values({ id: 'version-other', name: 'version-other', region: 'us', created_at: 1 })
-        .execute(),
-    );
-    expect(await version()).toBe(before);
-  });
+  it.runIf(testDialect() === 'sqlite')(
+    'stays the same through writes to other tables',
+    async () => {
+      const before = await version();
+      await context.database.write('other', (trx) =>
+        trx
+          .insertInto('companies')
+          .values({ id: 'version-other', name: 'version-other', region: 'us', created_at: 1 })
+          .execute(),
+      );
+      expect(await version()).toBe(before);
+    },
+  );
 });
