@@ -15,7 +15,8 @@
  * (keep the temporary database for inspection), BENCH_NOTIFICATIONS (trip changes in the
  * notification burst, default 10000), BENCH_ONLY=notifications or BENCH_ONLY=start (run only
  * that scenario), BENCH_ONLY=details (only the trip details GETs: v1.1 and Itinerary v4, on the
- * same stored trips), BENCH_ONLY=post (only the trip POST), BENCH_ONLY=booking (only the booking POST), BENCH_STARTS (cold starts per kind, default 5).
+ * same stored trips), BENCH_ONLY=post (only the trip POST), BENCH_ONLY=booking (only the booking POST), BENCH_STARTS (cold starts per kind, default 5),
+ * BENCH_SYNCHRONOUS (the servers' SQLITE_SYNCHRONOUS: full, the default, deferred or normal).
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -349,6 +350,7 @@ async function main(): Promise<void> {
     `Itinera benchmark: node ${process.version}, ${os.cpus().length} CPUs, ` +
       `${settings.connections} connections, pipelining 1, ` +
       `Itinera workers ${process.env.BENCH_WORKERS ?? os.availableParallelism()} (BENCH_WORKERS), ` +
+      `SQLITE_SYNCHRONOUS=${process.env.BENCH_SYNCHRONOUS ?? 'full'} (BENCH_SYNCHRONOUS), ` +
       `${settings.warmup} s warm-up + ${settings.duration} s per run; ` +
       `load average ${loadAverage()}`,
   );
