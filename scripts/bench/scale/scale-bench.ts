@@ -148,6 +148,7 @@ async function runSize(size: number, settings: ScaleSettings): Promise<SizeResul
       }
     };
     sampleRss();
+    const loadBefore = os.loadavg()[0] as number;
     const rows: SizeResult['rows'] = new Map();
     for (const scenario of prepared.scenarios) {
       const before = scenario.key === 'booking' ? await countStoredTrips(database.url) : 0;
@@ -171,6 +172,7 @@ async function runSize(size: number, settings: ScaleSettings): Promise<SizeResul
           `${measured.itinera.p99.toFixed(2)} ms; bare ${measured.bare.rps.toFixed(0)} req/s`,
       );
     }
+    const loadAfter = os.loadavg()[0] as number;
     for (const server of itinera) await server.stop();
     // A restart on the database as it now is: one worker, spawn to the first 200 from /readyz.
     const coldStartMs: number[] = [];
@@ -190,6 +192,7 @@ async function runSize(size: number, settings: ScaleSettings): Promise<SizeResul
       processes: rss.processes,
       clusterStartMs,
       coldStartMs,
+      load: [loadBefore, loadAfter],
     };
   } finally {
     for (const server of servers) await server.stop();

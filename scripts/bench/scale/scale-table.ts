@@ -16,6 +16,8 @@ export interface SizeResult {
   processes: number;
   clusterStartMs: number;
   coldStartMs: number[];
+  /** The 1-minute load average before and after the scenarios (other work skews every figure). */
+  load: [number, number];
 }
 
 /** RSS target of issue 15 (MB = 10^6 bytes), and cold start target of issue 11. */
@@ -103,6 +105,11 @@ export function printScaleTable(
         (embedded ? (worst <= COLD_START_TARGET_MS ? ' PASS' : ' NOT MET') : '')
       );
     }),
+  ]);
+  lines.push([
+    'load average (1 min), before / after',
+    '(report)',
+    ...results.map((r) => `${r.load[0].toFixed(2)} / ${r.load[1].toFixed(2)}`),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
   const render = (cells: readonly string[]) =>
