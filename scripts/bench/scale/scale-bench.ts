@@ -81,7 +81,8 @@ async function freshDatabase(
     const admin = process.env.BENCH_PG_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
     const name = `itinera_bench_${size}_${process.pid}`;
     const created = await createPostgresDatabase(admin, name);
-    return { url: created.url, cleanup: settings.keep ? async () => {} : created.drop };
+    const kept = async () => console.log(`  kept database ${name}`);
+    return { url: created.url, cleanup: settings.keep ? kept : created.drop };
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'itinera-scale-'));
   const file = path.join(dir, 'scale.db');
@@ -105,6 +106,7 @@ async function runSize(size: number, settings: ScaleSettings): Promise<SizeResul
   );
   const database = await freshDatabase(settings, size);
   const servers: { stop(): Promise<void> }[] = [];
+  const responsesFile = path.join(os.tmpdir(), `itinera-scale-responses-${process.pid}.json`);
   try {
     await prepareScaleDatabase(database.url, size);
     const imported = await runImport(database.url, data.file);
@@ -129,7 +131,6 @@ async function runSize(size: number, settings: ScaleSettings): Promise<SizeResul
       settings.connections,
     );
     console.log(`  ${samples.trips} trips stored; ${prepared.listInfo}`);
-    const responsesFile = path.join(os.tmpdir(), `itinera-scale-responses-${process.pid}.json`);
     fs.writeFileSync(responsesFile, JSON.stringify(prepared.responses));
     const bare = [];
     for (let i = 0; i < instances; i++) {
@@ -181,7 +182,6 @@ async function runSize(size: number, settings: ScaleSettings): Promise<SizeResul
       coldStartMs.push(server.readyMs);
       await server.stop();
     }
-    fs.rmSync(responsesFile, { force: true });
     return {
       size,
       trips: samples.trips,
@@ -196,6 +196,7 @@ async function runSize(size: number, settings: ScaleSettings): Promise<SizeResul
     };
   } finally {
     for (const server of servers) await server.stop();
+    fs.rmSync(responsesFile, { force: true });
     await database.cleanup();
   }
 }
