@@ -17,7 +17,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startServer } from '../child.js';
-import { anchorDay, ensureScaleData } from './scale-data.js';
+import { anchorDay, ensureScaleData, travellerCount } from './scale-data.js';
 import {
   countStoredTrips,
   createPostgresDatabase,
@@ -129,6 +129,7 @@ async function runSize(size: number, settings: ScaleSettings): Promise<SizeResul
       samples,
       settings.dialect,
       settings.connections,
+      travellerCount(size),
     );
     console.log(`  ${samples.trips} trips stored; ${prepared.listInfo}`);
     fs.writeFileSync(responsesFile, JSON.stringify(prepared.responses));
