@@ -28,7 +28,7 @@ import {
 import { measureScenario } from './scale-load.js';
 import { prepareScenarios } from './scale-scenarios.js';
 import { printScaleTable, type SizeResult, sizeLabel } from './scale-table.js';
-import { type ServeProcess, startServe, treeRss } from './serve-process.js';
+import { type ServeProcess, startServe, treeCpuMs, treeRss } from './serve-process.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..', '..');
 const DEFAULT_SIZES = [10_000, 100_000, 1_000_000];
@@ -160,6 +160,7 @@ async function runSize(size: number, settings: ScaleSettings): Promise<SizeResul
         itinera.map((s) => s.url),
         bare.map((s) => s.url),
         settings,
+        () => itinera.reduce((sum, s) => sum + treeCpuMs(s.pid), 0),
       ).finally(() => clearInterval(sampler));
       sampleRss();
       if (scenario.key === 'booking') {

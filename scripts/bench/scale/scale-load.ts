@@ -32,6 +32,8 @@ export interface Measured {
   bare: LoadResult;
   /** Free text shown under the table (e.g. how many bookings merged). */
   remark?: string;
+  /** CPU time of all Itinera server processes per response during the measured run, ms. */
+  cpuMsPerRequest?: number;
 }
 
 /** Runs the load on every URL at once, the connections split, and merges the results. */
@@ -86,16 +88,26 @@ export async function measureScenario(
   itineraUrls: readonly string[],
   bareUrls: readonly string[],
   settings: { warmup: number; duration: number },
+  /** CPU ms used so far by the Itinera servers (see serve-process.ts treeCpuMs). */
+  itineraCpuMs?: () => number,
 ): Promise<Measured> {
+  let cpu = 0;
   const run = async (urls: readonly string[], bare: boolean) => {
     // The bare servers check nothing: the same (Itinera) headers serve.
     const headers = (i: number) => scenario.headers(bare ? 0 : i);
     await splitLoad(urls, scenario, settings.warmup, headers);
-    return splitLoad(urls, scenario, settings.duration, headers);
+    const before = bare ? 0 : (itineraCpuMs?.() ?? 0);
+    const result = await splitLoad(urls, scenario, settings.duration, headers);
+    if (!bare) cpu = (itineraCpuMs?.() ?? 0) - before;
+    return result;
   };
   const itinera = await run(itineraUrls, false);
   const bare = await run(bareUrls, true);
-  return { itinera, bare };
+  return {
+    itinera,
+    bare,
+    ...(itineraCpuMs && itinera.requests > 0 ? { cpuMsPerRequest: cpu / itinera.requests } : {}),
+  };
 }
 
 /** PASS, NOT MET (with what was missed), or FAIL when a response was an error. */

@@ -40,6 +40,9 @@ function cell(measured: Measured, target: ScaleTarget): string {
   return (
     `${int(itinera.rps)} req/s, p99 ${ms(itinera.p99)} ms, ` +
     `${Math.round((100 * itinera.rps) / bare.rps)} % of bare ${int(bare.rps)}` +
+    (measured.cpuMsPerRequest === undefined
+      ? ''
+      : `, ${measured.cpuMsPerRequest.toFixed(2)} CPU ms/req`) +
     (verdict ? ` ${verdict}` : '')
   );
 }

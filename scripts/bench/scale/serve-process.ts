@@ -96,8 +96,8 @@ function statusField(status: string, field: string): number {
   return match ? Number(match[1]) * 1024 : 0;
 }
 
-/** Sums VmRSS over `rootPid` and every process descended from it. */
-export function treeRss(rootPid: number): TreeRss {
+/** `rootPid` and every process descended from it (Linux /proc). */
+function processTree(rootPid: number): number[] {
   const children = new Map<number, number[]>();
   for (const entry of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
@@ -112,19 +112,50 @@ export function treeRss(rootPid: number): TreeRss {
       // the process ended meanwhile
     }
   }
-  const total: TreeRss = { rss: 0, anon: 0, processes: 0 };
+  const pids: number[] = [];
   const queue = [rootPid];
   while (queue.length > 0) {
     const pid = queue.pop() as number;
+    pids.push(pid);
+    queue.push(...(children.get(pid) ?? []));
+  }
+  return pids;
+}
+
+/** Sums VmRSS over `rootPid` and every process descended from it. */
+export function treeRss(rootPid: number): TreeRss {
+  const total: TreeRss = { rss: 0, anon: 0, processes: 0 };
+  for (const pid of processTree(rootPid)) {
     try {
       const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
       total.rss += statusField(status, 'VmRSS');
       total.anon += statusField(status, 'RssAnon');
       total.processes++;
     } catch {
-      continue;
+      // the process ended meanwhile
     }
-    queue.push(...(children.get(pid) ?? []));
   }
   return total;
+}
+
+/** Clock ticks per second of /proc's CPU times (USER_HZ: 100 on Linux). */
+const TICKS_PER_SECOND = 100;
+
+/**
+ * CPU time (user + system, ms) used so far by `rootPid` and its descendants: on a shared machine
+ * the CPU each request costs is steadier than req/s, which other processes' load drags down.
+ */
+export function treeCpuMs(rootPid: number): number {
+  let ticks = 0;
+  for (const pid of processTree(rootPid)) {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      // utime and stime: fields 14 and 15 of stat, 12 and 13 after the command name.
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return (ticks * 1000) / TICKS_PER_SECOND;
 }
