@@ -15,7 +15,9 @@
  * (keep the temporary database for inspection), BENCH_NOTIFICATIONS (trip changes in the
  * notification burst, default 10000), BENCH_ONLY=notifications or BENCH_ONLY=start (run only
  * that scenario), BENCH_ONLY=details (only the trip details GETs: v1.1 and Itinerary v4, on the
- * same stored trips), BENCH_ONLY=post (only the trip POST), BENCH_ONLY=booking (only the booking POST), BENCH_STARTS (cold starts per kind, default 5).
+ * same stored trips), BENCH_ONLY=post (only the trip POST), BENCH_ONLY=booking (only the booking POST), BENCH_STARTS (cold starts per kind, default 5),
+ * BENCH_SYNCHRONOUS (the servers' SQLITE_SYNCHRONOUS: full, the default, deferred or normal).
+ * BENCH_SCALE=10000,100000,1000000 (or 1): the scale mode instead (bench/scale/scale-bench.ts).
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -317,6 +319,11 @@ async function bookingScenario(
 }
 
 async function main(): Promise<void> {
+  // BENCH_SCALE: imported data sets of growing size, one table (bench/scale/scale-bench.ts).
+  if (process.env.BENCH_SCALE) {
+    const { runScaleBench } = await import('./bench/scale/scale-bench.js');
+    return runScaleBench(process.env.BENCH_SCALE);
+  }
   if (process.env.BENCH_ONLY === 'start') {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'itinera-bench-'));
     try {
@@ -349,6 +356,7 @@ async function main(): Promise<void> {
     `Itinera benchmark: node ${process.version}, ${os.cpus().length} CPUs, ` +
       `${settings.connections} connections, pipelining 1, ` +
       `Itinera workers ${process.env.BENCH_WORKERS ?? os.availableParallelism()} (BENCH_WORKERS), ` +
+      `SQLITE_SYNCHRONOUS=${process.env.BENCH_SYNCHRONOUS ?? 'full'} (BENCH_SYNCHRONOUS), ` +
       `${settings.warmup} s warm-up + ${settings.duration} s per run; ` +
       `load average ${loadAverage()}`,
   );

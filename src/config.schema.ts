@@ -122,10 +122,15 @@ export const EnvSchema = Type.Object({
   ),
   // Durable acknowledgement by default (issue 16); `normal` trades the last commits on an OS
   // crash for speed (docs/OPERATIONS.md, "Durability").
-  SQLITE_SYNCHRONOUS: Type.Union([Type.Literal('full'), Type.Literal('normal')], {
-    default: 'full',
-    expected: 'full or normal',
-  }),
+  SQLITE_SYNCHRONOUS: Type.Union(
+    [Type.Literal('full'), Type.Literal('deferred'), Type.Literal('normal')],
+    { default: 'full', expected: 'full, deferred or normal' },
+  ),
+  // Memory per process (issue 15: every server process together within 300 MB at a million
+  // trips). Pages SQLite keeps in its own cache, and file bytes it maps (each touched page of
+  // the map counts in every worker's RSS); the OS page cache serves the rest of the reads.
+  SQLITE_CACHE_MB: integer(1, 4096, 16),
+  SQLITE_MMAP_MB: integer(0, 65536, 0),
   PUBLIC_BASE_URL: url(),
   GEOLOCATION: url(),
   TOKEN_ISSUER: url(),

@@ -14,11 +14,15 @@ export type DatabaseConfig =
        * acknowledged write survives an OS crash or power loss; `normal` syncs at checkpoints only.
        */
       synchronous?: SqliteSynchronous;
+      /** SQLITE_CACHE_MB: SQLite's page cache per connection (absent: 16 MB). */
+      cacheMb?: number;
+      /** SQLITE_MMAP_MB: bytes of the file SQLite reads through a memory map (absent: none). */
+      mmapMb?: number;
     }
   | { dialect: 'postgres'; connectionString: string; schema?: string };
 
 /** How often SQLite syncs its write-ahead log to the disk (docs/OPERATIONS.md, "Durability"). */
-export type SqliteSynchronous = 'full' | 'normal';
+export type SqliteSynchronous = 'full' | 'deferred' | 'normal';
 
 export interface Config {
   /** TCP port the HTTP server listens on. */
@@ -112,9 +116,12 @@ export function parseDatabaseUrl(url: string | undefined): DatabaseConfig {
   throw new Error('DATABASE_URL must start with postgres://, postgresql:// or sqlite:');
 }
 
-/** A SQLite database's `synchronous` setting; PostgreSQL's durability is its server's own. */
-function withSynchronous(database: DatabaseConfig, synchronous: SqliteSynchronous): DatabaseConfig {
-  return database.dialect === 'sqlite' ? { ...database, synchronous } : database;
+/** A SQLite database's own settings; PostgreSQL's durability and memory are its server's. */
+function withSqliteSettings(
+  database: DatabaseConfig,
+  settings: { synchronous: SqliteSynchronous; cacheMb: number; mmapMb: number },
+): DatabaseConfig {
+  return database.dialect === 'sqlite' ? { ...database, ...settings } : database;
 }
 
 /** Parses a checked `REGION_URLS`: `us=https://us.example.com,emea=https://emea.example.com`. */
@@ -159,7 +166,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
   const config: Config = {
     port: v.PORT,
     host: v.HOST,
-    database: withSynchronous(parseDatabaseUrl(v.DATABASE_URL), v.SQLITE_SYNCHRONOUS),
+    database: withSqliteSettings(parseDatabaseUrl(v.DATABASE_URL), {
+      synchronous: v.SQLITE_SYNCHRONOUS,
+      cacheMb: v.SQLITE_CACHE_MB,
+      mmapMb: v.SQLITE_MMAP_MB,
+    }),
     publicBaseUrl,
     geolocation: v.GEOLOCATION ? withoutTrailingSlash(v.GEOLOCATION) : undefined,
     region: v.REGION,

@@ -13,6 +13,8 @@ describe('loadConfig', () => {
       dialect: 'sqlite',
       filename: path.resolve('data/itinera.db'),
       synchronous: 'full',
+      cacheMb: 16,
+      mmapMb: 0,
     });
     expect(config.accessTokenTtlSeconds).toBe(3600);
     expect(Object.isFrozen(config)).toBe(true);

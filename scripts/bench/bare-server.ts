@@ -15,6 +15,10 @@ export interface BareResponses {
   /** The same trip from Itinerary v4 (JSON). */
   v4: string;
   list: string;
+  /** The company-wide list (`userid_value=ALL`), when the scale benchmark measures it. */
+  companyList?: string;
+  /** A booking POST's answer, when the scale benchmark measures it. */
+  booking?: string;
 }
 
 const TRIP_PATH = '/api/travel/trip/v1.1';
@@ -38,7 +42,18 @@ async function main(): Promise<void> {
     return reply.type(XML).send(responses.post);
   });
   app.get(`${TRIP_PATH}/:tripId`, async (_, reply) => reply.type(XML).send(responses.details));
-  app.get(TRIP_PATH, async (_, reply) => reply.type(XML).send(responses.list));
+  app.get(TRIP_PATH, async (request, reply) => {
+    const all = (request.query as Record<string, string>).userid_value === 'ALL';
+    return reply
+      .type(XML)
+      .send(all && responses.companyList ? responses.companyList : responses.list);
+  });
+  app.post('/api/travel/booking/v1.1', async (request, reply) => {
+    if (typeof request.body !== 'string' || request.body.length === 0) {
+      return reply.status(400).send();
+    }
+    return reply.type(XML).send(responses.booking ?? responses.post);
+  });
   app.get('/travel/v4/trips/:id', async (_, reply) =>
     reply.type('application/json; charset=utf-8').send(responses.v4),
   );

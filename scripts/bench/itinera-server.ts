@@ -29,6 +29,8 @@ function configFor(file: string) {
   // request is refused (the default 4,000 a minute would refuse most of the load).
   return loadConfig({
     DATABASE_URL: `sqlite:${file}`,
+    // The default (full) unless BENCH_SYNCHRONOUS names another (docs/OPERATIONS.md).
+    SQLITE_SYNCHRONOUS: process.env.BENCH_SYNCHRONOUS ?? 'full',
     LOG_LEVEL: 'silent',
     WORKERS: String(Math.max(1, WORKERS)),
     RATE_LIMIT_PER_MINUTE: '1000000000',

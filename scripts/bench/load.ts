@@ -19,6 +19,8 @@ export interface LoadOptions {
   body?: () => string;
   /** Receives each response body (slower: autocannon then keeps the bodies). */
   onBody?: (status: number, body: string) => void;
+  /** Returns the sorted latencies too (to merge runs against several servers). */
+  keepLatencies?: boolean;
 }
 
 export interface LoadResult {
@@ -33,6 +35,8 @@ export interface LoadResult {
   errors: number;
   statusCounts: Record<string, number>;
   seconds: number;
+  /** Every response's latency in ms, sorted (only with `keepLatencies`). */
+  latencies?: number[];
 }
 
 /** Runs autocannon once (pipelining 1) and summarises every response it saw. */
@@ -84,6 +88,7 @@ export function runLoad(options: LoadOptions): Promise<LoadResult> {
           errors: result.errors,
           statusCounts,
           seconds,
+          ...(options.keepLatencies ? { latencies } : {}),
         });
       },
     );
@@ -95,7 +100,7 @@ export function runLoad(options: LoadOptions): Promise<LoadResult> {
 }
 
 /** Nearest-rank percentile of sorted values (NaN when there are none). */
-function percentile(sorted: readonly number[], p: number): number {
+export function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
   return sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)]!;
 }

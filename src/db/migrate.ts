@@ -24,6 +24,7 @@ import { tripChangeFeed } from './migrations/2026-12/2026-12-04T1030-trip-change
 import { calendarFeeds } from './migrations/2026-12/2026-12-04T1220-calendar-feeds.js';
 import { expenseReadiness } from './migrations/2026-12/2026-12-04T1225-expense-readiness.js';
 import { imports } from './migrations/2026-12/2026-12-04T1240-imports.js';
+import { listIndexAgency } from './migrations/2026-12/2026-12-04T1600-list-index-agency.js';
 import type { MigrationContext } from './migrations/migration-context.js';
 
 function migrations(context: MigrationContext): Record<string, Migration> {
@@ -47,6 +48,7 @@ function migrations(context: MigrationContext): Record<string, Migration> {
     '2026-12-04T1220-calendar-feeds': calendarFeeds(),
     '2026-12-04T1225-expense-readiness': expenseReadiness(),
     '2026-12-04T1240-imports': imports(),
+    '2026-12-04T1600-list-index-agency': listIndexAgency(),
   };
 }
 

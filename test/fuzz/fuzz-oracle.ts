@@ -7,14 +7,41 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import type { DatabaseHandle } from '../../src/db/connect.js';
+import { hashSecret } from '../../src/security/secret-hash.js';
+
+/**
+ * The time of one scrypt computation with the parameters passwords and client secrets are
+ * stored with (src/security/secret-hash.ts), on this machine now: the median of three.
+ */
+export async function scryptCost(): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const t0 = performance.now();
+    await hashSecret('fuzz-scrypt-probe');
+    times.push(performance.now() - t0);
+  }
+  return Math.round(times.sort((a, b) => a - b)[1] ?? 0);
+}
+
+/**
+ * The slowest answer allowed for a target making up to `hashes` scrypt computations: the
+ * limit, plus twice their measured cost (a margin for a loaded machine, where one answer's
+ * scrypt calls wait for the CPU behind others). An endpoint slow for any other reason, or doing
+ * more scrypt work than declared, still fails.
+ */
+export function allowedMs(limitMs: number, hashes: number, scryptMs: number): number {
+  return limitMs + 2 * hashes * scryptMs;
+}
 
 /** Signs of internals in an answer. */
 const LEAKS: readonly { name: string; pattern: RegExp }[] = [
   { name: 'stack trace', pattern: /\n\s*at (?:async )?[\w$.<>[\] ]*\(?[^\s)]*:\d+:\d+\)?/ },
   { name: 'source position', pattern: /[\w./\\-]+\.(?:ts|js|mjs|cjs|node):\d+/ },
   {
+    // Not a URL (`href="/app/trips"`, `http://host:80/app/callback`): the web app's own pages.
     name: 'file path',
-    pattern: /(?:\/(?:work|home|root|usr|opt|srv|app)\/[\w.-]+|node_modules|[A-Z]:\\\\)/,
+    pattern:
+      /(?:(?<!(?:href|src|action)=")(?<![\w:.-])\/(?:work|home|root|usr|opt|srv|app)\/[\w.-]+|node_modules|[A-Z]:\\\\)/,
   },
   {
     name: 'database error',
@@ -75,6 +102,8 @@ const DIGESTED: Record<string, string[]> = {
   air_tickets: ['company_id', 'ticket_number', 'trip_id'],
   users: ['id', 'login_id', 'first_name', 'last_name', 'email', 'active'],
   event_subscriptions: ['*'],
+  // A rotation replaces the feed's secret: a refused one must leave it.
+  calendar_feeds: ['*'],
 };
 
 const TABLES = [
@@ -84,6 +113,7 @@ const TABLES = [
   'auth_tokens',
   'authorization_codes',
   'bookings',
+  'calendar_feeds',
   'companies',
   'event_subscription_companies',
   'event_subscriptions',

@@ -3,7 +3,8 @@
  * and cancel in v1.1 and v1.0, UpdateCoupon, v4 DELETE and anonymizations, the ESS webhook
  * PUT, the OAuth token endpoints with their forms and the pre-2017 ones) and the reads that
  * take ids and query parameters, each with a valid request built from the reference samples
- * (reference/concur/samples, test/fixtures) for a seeded tenant.
+ * (reference/concur/samples, test/fixtures) for a seeded tenant; and the calendar and web
+ * app's (fuzz-targets-web.ts).
  */
 import fs from 'node:fs';
 import { seedDatabase, validateSeedFile } from '../../src/modules/accounts/seed/seed.service.js';
@@ -12,8 +13,10 @@ import { ESS_SCOPES, subscriptionBody } from '../helpers/ess-world.js';
 import { basicAuth } from '../helpers/legacy-oauth-requests.js';
 import { fixturePath, sample } from '../helpers/reference-files.js';
 import { seedTenant, type Tenant, type TestContext, tokenFor } from '../helpers/test-app.js';
+import { bearer, request, segment } from './fuzz-request.js';
+import { seedWebFuzz, WEB_TARGETS, type WebFuzzWorld } from './fuzz-targets-web.js';
 import { INJECTIONS } from './hostile-values.js';
-import type { BodyKind, FuzzRequest } from './mutations.js';
+import type { FuzzRequest } from './mutations.js';
 import type { Rng } from './prng.js';
 
 /** The tenant the fuzzer writes for, its tokens and the rows its requests aim at. */
@@ -28,10 +31,18 @@ export interface FuzzWorld {
   revokedLoginId: string;
   /** The trip the valid DELETE removes (hostile cases aim at other ids). */
   deleteTripId: string;
+  /** The web app's session and the calendar feed (fuzz-targets-web.ts). */
+  web?: WebFuzzWorld;
 }
 
 export interface FuzzTarget {
   name: string;
+  /**
+   * The most scrypt computations (password or client-secret checks) one request may make: the
+   * oracle allows such a target that many times the machine's measured scrypt cost on top of
+   * the time limit (fuzz-run.ts).
+   */
+  hashes?: number;
   /** The valid request; `rng` picks among samples and, for ids in paths, hostile ids. */
   build(rng: Rng, world: FuzzWorld, hostile: boolean): FuzzRequest;
 }
@@ -59,47 +70,9 @@ function file(name: string, fixture = false): string {
   return text;
 }
 
-const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
-
-function request(
-  method: FuzzRequest['method'],
-  path: string,
-  kind: BodyKind,
-  headers: Record<string, string>,
-  body?: string,
-  query: Record<string, string> = {},
-): FuzzRequest {
-  const types: Record<BodyKind, string | undefined> = {
-    xml: 'application/xml',
-    json: 'application/json',
-    form: 'application/x-www-form-urlencoded',
-    none: undefined,
-  };
-  const type = types[kind];
-  return {
-    method,
-    path,
-    query,
-    kind,
-    headers: type ? { ...headers, 'content-type': type } : headers,
-    ...(body === undefined ? {} : { body: Buffer.from(body, 'utf8') }),
-  };
-}
-
 /** A trip document: one of the reference samples or the test fixtures. */
 function tripDocument(rng: Rng): string {
   return rng.chance(0.7) ? file(rng.pick(XML_SAMPLES)) : file(rng.pick(FIXTURES), true);
-}
-
-/** A path segment, percent-encoded byte by byte (a lone surrogate too, as its UTF-8 bytes). */
-function segment(value: string): string {
-  return [...Buffer.from(value, 'utf8')]
-    .map((byte) =>
-      /[\w.~-]/.test(String.fromCharCode(byte))
-        ? String.fromCharCode(byte)
-        : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`,
-    )
-    .join('');
 }
 
 /** An id for a path: the valid one, or a hostile one, encoded as a client would. */
@@ -256,6 +229,8 @@ export const TARGETS: readonly FuzzTarget[] = [
   },
   {
     name: 'oauth-token',
+    // The client secret, then the user's password.
+    hashes: 2,
     build(rng, w, hostile) {
       const { app, traveller } = w.tenant;
       const client = { client_id: app.clientId, client_secret: app.clientSecret };
@@ -284,6 +259,8 @@ export const TARGETS: readonly FuzzTarget[] = [
   },
   {
     name: 'oauth-legacy',
+    // The client secret of a refresh.
+    hashes: 1,
     build(rng, w, hostile) {
       const { app } = w.tenant;
       if (hostile && rng.chance(0.5)) {
@@ -306,6 +283,7 @@ export const TARGETS: readonly FuzzTarget[] = [
       );
     },
   },
+  ...WEB_TARGETS,
 ];
 
 /** Seeds the fuzzer's tenant: tokens, a trip to update and one to cancel, a ticketed booking. */
@@ -359,5 +337,6 @@ export async function seedFuzzWorld(context: TestContext): Promise<FuzzWorld> {
   );
   await post('/api/travel/booking/v1.1', file('post-booking-request.xml'));
   await post('/api/travel/booking/v1.1', file('supplier-air-post-booking-ticketed-request.xml'));
+  world.web = await seedWebFuzz(context, world);
   return world;
 }

@@ -7,6 +7,7 @@ import { BookingService } from './booking.service.js';
 import { BookingCancelService } from './booking-cancel.service.js';
 import { UpdateCouponService } from './coupons/update-coupon.service.js';
 import { TripEraseService } from './erase/trip-erase.service.js';
+import { tripChangesVersion } from './feed/trip-feed.repository.js';
 import type { TripCeiling } from './rules/trip-ceiling.js';
 import type { TripRenderer } from './rules/trip-view.js';
 import { TravellerWrites } from './traveller-writes.js';
@@ -43,7 +44,7 @@ export function createItineraryServices(wiring: ItineraryWiring): ItineraryServi
   const writeBack = new TripWriteBack(wiring.renderStored, wiring.ceiling);
   return {
     trips: new TripService(db, writes, writeBack),
-    lists: new TripListService(db),
+    lists: new TripListService(db, () => tripChangesVersion(db, wiring.database.dialect)),
     bookings: new BookingService(db, writes, writeBack),
     cancels: new BookingCancelService(db, writes, writeBack),
     coupons: new UpdateCouponService(db, writes, writeBack),

@@ -18,7 +18,8 @@ import {
 } from '../accounts/index.js';
 import { agencyOf } from './access/agency-rule.js';
 import { audienceOf, visibleSummary } from './access/trip-visibility.js';
-import { countTrips, listTrips, type TripListFilter } from './store/trip-list.repository.js';
+import { type DataVersionReader, TripCountCache } from './store/trip-count-cache.js';
+import { listTrips, type TripListFilter } from './store/trip-list.repository.js';
 
 /** A date parameter: the instant (UTC, epoch ms) and whether the client gave a time of day. */
 export interface ListDate {
@@ -102,7 +103,15 @@ export function excludedStatusesFor(includeCanceled: boolean, includeVirtual: bo
 }
 
 export class TripListService {
-  constructor(private readonly db: Kysely<Database>) {}
+  private readonly counts: TripCountCache;
+
+  /** `dataVersion` lets list totals be reused while nothing changed (store/trip-count-cache.ts). */
+  constructor(
+    private readonly db: Kysely<Database>,
+    dataVersion: DataVersionReader,
+  ) {
+    this.counts = new TripCountCache(dataVersion);
+  }
 
   /**
    * Whose trips the caller may list (`userid_type`/`userid_value`, `ALL` for an administrator).
@@ -213,7 +222,7 @@ export class TripListService {
       const totalItems =
         rows.length > 0 && rows.length < itemsPerPage
           ? offset + rows.length
-          : await countTrips(this.db, filter);
+          : await this.counts.count(this.db, filter);
       result.paging = {
         totalItems,
         totalPages: Math.ceil(totalItems / itemsPerPage),

@@ -1,9 +1,10 @@
 /**
  * What the web app's pages show, read through the itineraries module with the caller's
  * principal, so that the API's access rules apply unchanged: the traveller's own trips (the
- * v1.1 list), one trip (v1.1's details: someone else's trip is not found), and for company
- * administrators where the company's travellers are on a day (the v1.1 list of `ALL` users,
- * which needs a read administrator role, then the trips' bookings in one query).
+ * v1.1 list), one of them (v1.1's details, narrowed to the user's own: an administrator's
+ * colleague's trip is not found either), and for company administrators where the company's
+ * travellers are on a day (the v1.1 list of `ALL` users, which needs a read administrator role,
+ * then the trips' bookings in one query).
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database.js';
@@ -114,6 +115,9 @@ export class WebTripsService {
       if (error instanceof AppError && error.httpStatus === 403) throw errors.tripNotFound(tripId);
       throw error;
     }
+    // The API lets a read administrator open a colleague's trip by id; the page is the user's
+    // own trips only (docs/WEB-APP.md), as the trip list is.
+    if (opened.owner.id !== principal.user?.id) throw errors.tripNotFound(tripId);
     const view = await opened.load();
     const audience = audienceOf(principal);
     return {

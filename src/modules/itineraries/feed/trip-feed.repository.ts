@@ -254,3 +254,28 @@ export async function purgeTripChanges(
     .execute();
   return count;
 }
+
+/**
+ * A token that changes whenever a change of any trip commits (store/trip-count-cache.ts): read
+ * it before a query whose result is kept, and keep the result only while the token is the same.
+ *
+ * SQLite: the last change row and the `purged` mark. Every trip write records a change in its own
+ * transaction, and SQLite's single writer inserts them in commit order, so a commit always shows
+ * a higher last id (or, when the purge emptied the log and ids start again, a new mark).
+ * PostgreSQL assigns ids before commit, so a lower id may commit after a higher one: there the
+ * token is the transaction snapshot, the same only while nothing at all was committed.
+ */
+export async function tripChangesVersion(
+  db: Executor,
+  dialect: 'sqlite' | 'postgres',
+): Promise<string | undefined> {
+  if (dialect === 'postgres') {
+    const { rows } = await sql<{ v: string }>`select pg_current_snapshot()::text as v`.execute(db);
+    return rows[0]?.v;
+  }
+  const { rows } = await sql<{ last: number | null; purged: number | null }>`select
+      (select max(id) from trip_changes) as last,
+      (select id from trip_change_marks where name = 'purged') as purged`.execute(db);
+  const row = rows[0];
+  return row ? `${row.last ?? 0}:${row.purged ?? 0}` : undefined;
+}

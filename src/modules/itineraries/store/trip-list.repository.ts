@@ -96,6 +96,21 @@ function filtered(db: Executor, filter: TripListFilter) {
   return query;
 }
 
+/** What a list item reads of its trip and owner. */
+const LIST_COLUMNS = [
+  'trips.id',
+  'trips.name',
+  'trips.status',
+  'trips.modified_at',
+  'trips.summary',
+  'users.login_id',
+  'users.first_name',
+  'users.last_name',
+] as const;
+
+/** Up to this offset a page is read in one step (rows skipped by the offset are read too). */
+const ROWS_READ_TO_SKIP = 1000;
+
 /** Counts the trips matching a list filter. */
 export async function countTrips(db: Executor, filter: TripListFilter): Promise<number> {
   const row = await filtered(db, filter)
@@ -110,38 +125,21 @@ export async function listTrips(
   filter: TripListFilter,
   page: { limit: number; offset: number },
 ): Promise<TripListItem[]> {
-  const last = Number.MAX_SAFE_INTEGER;
-  // Undated trips go last; a window leaves them out, and then the start index gives the order.
-  const byStart =
-    filter.from !== undefined || filter.to !== undefined
-      ? sql`trips.start_at`
-      : sql`coalesce(trips.start_at, ${last})`;
-  // The page's ids first, from the start index alone; then the rows and owners of that page
-  // only. Sorting whole rows (summaries included) of every match cost more than all the rest
-  // of a 200-item page.
-  const pageOfTrips = filtered(db, filter)
-    .select(['trips.id', 'trips.start_at'])
-    .orderBy(byStart)
-    .orderBy('trips.id')
-    .limit(page.limit)
-    .offset(page.offset);
-  const rows = await db
-    .selectFrom(pageOfTrips.as('t'))
-    .innerJoin('trips', 'trips.id', 't.id')
-    .innerJoin('users', 'users.id', 'trips.owner_id')
-    .select([
-      'trips.id',
-      'trips.name',
-      'trips.status',
-      'trips.modified_at',
-      'trips.summary',
-      'users.login_id',
-      'users.first_name',
-      'users.last_name',
-    ])
-    .orderBy(sql`coalesce(t.start_at, ${last})`)
-    .orderBy('t.id')
-    .execute();
+  const windowed = filter.from !== undefined || filter.to !== undefined;
+  const rows =
+    windowed && page.offset <= ROWS_READ_TO_SKIP
+      ? // A window leaves undated trips out: the start index gives the order, and the walk
+        // stops after the page's rows, reading only theirs (half the time of the other form).
+        // Rows skipped by the offset are read too, so deep pages take the other form.
+        await filtered(db, filter)
+          .innerJoin('users', 'users.id', 'trips.owner_id')
+          .select(LIST_COLUMNS)
+          .orderBy('trips.start_at')
+          .orderBy('trips.id')
+          .limit(page.limit)
+          .offset(page.offset)
+          .execute()
+      : await pageWithOwners(db, filter, page).execute();
   return rows.map((row) => ({
     id: row.id,
     name: row.name,
@@ -152,4 +150,31 @@ export async function listTrips(
     firstName: row.first_name,
     lastName: row.last_name,
   }));
+}
+
+/**
+ * Two steps: the page's ids first, from the start index alone, then the rows and owners of that
+ * page only. Without a window, undated trips sort last (`coalesce`), which no index gives, and
+ * sorting whole rows (summaries included) of every match cost more than all the rest of a
+ * 200-item page; deep in a window, the skipped rows are not read.
+ */
+function pageWithOwners(
+  db: Executor,
+  filter: TripListFilter,
+  page: { limit: number; offset: number },
+) {
+  const last = Number.MAX_SAFE_INTEGER;
+  const pageOfTrips = filtered(db, filter)
+    .select(['trips.id', 'trips.start_at'])
+    .orderBy(sql`coalesce(trips.start_at, ${last})`)
+    .orderBy('trips.id')
+    .limit(page.limit)
+    .offset(page.offset);
+  return db
+    .selectFrom(pageOfTrips.as('t'))
+    .innerJoin('trips', 'trips.id', 't.id')
+    .innerJoin('users', 'users.id', 'trips.owner_id')
+    .select(LIST_COLUMNS)
+    .orderBy(sql`coalesce(t.start_at, ${last})`)
+    .orderBy('t.id');
 }

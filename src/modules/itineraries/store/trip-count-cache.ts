@@ -1,0 +1,60 @@
+/**
+ * The trip list's totals (`TotalItems`), kept per filter until the data changes. Counting the
+ * matches of a company-wide window is a scan of every matching index entry (a million trips:
+ * tens of milliseconds), while the page itself reads 200 entries; a client paging through a
+ * list asks the same count again on every page. A kept count is used only while the trips'
+ * version (feed/trip-feed.repository.ts `tripChangesVersion`: a commit that changes any trip, by
+ * any process, changes it) is the one read before it was counted, so an answer never differs
+ * from a fresh count.
+ */
+import { LRUCache } from 'lru-cache';
+import type { Executor } from '../../../db/database.js';
+import { countTrips, type TripListFilter } from './trip-list.repository.js';
+
+/** Reads the trips' version; undefined when it cannot tell (nothing is kept then). */
+export type DataVersionReader = () => Promise<string | undefined>;
+
+/** Filters kept at once: a few hundred distinct lists are being paged through at a time. */
+const KEPT_COUNTS = 500;
+
+/**
+ * Below this many matches a count costs about what the version check does: not worth an
+ * entry. A traveller's own window rarely passes it; an administrator's company-wide one does.
+ */
+const WORTH_KEEPING = 1000;
+
+interface KeptCount {
+  /** The data version read before counting; undefined: not read (the first, unkept count). */
+  version: string | undefined;
+  count: number;
+}
+
+/** Counts list matches, reusing a count while the data it was taken from is unchanged. */
+export class TripCountCache {
+  private readonly kept = new LRUCache<string, KeptCount>({ max: KEPT_COUNTS });
+
+  /** `counter` is the repository's count (replaced in unit tests to watch what is counted). */
+  constructor(
+    private readonly dataVersion: DataVersionReader,
+    private readonly counter: typeof countTrips = countTrips,
+  ) {}
+
+  /** The number of trips matching `filter`, as `countTrips` answers it now. */
+  async count(db: Executor, filter: TripListFilter): Promise<number> {
+    const key = JSON.stringify(filter);
+    const kept = this.kept.get(key);
+    if (kept === undefined) {
+      // A filter seen for the first time is counted without the version check (a round trip
+      // on PostgreSQL); a large count marks it as worth keeping from its next request on.
+      const count = await this.counter(db, filter);
+      if (count >= WORTH_KEEPING) this.kept.set(key, { version: undefined, count });
+      return count;
+    }
+    const version = await this.dataVersion();
+    if (version !== undefined && kept.version === version) return kept.count;
+    const count = await this.counter(db, filter);
+    if (count >= WORTH_KEEPING) this.kept.set(key, { version, count });
+    else this.kept.delete(key);
+    return count;
+  }
+}
