@@ -21,6 +21,7 @@ const SLOW = [
   'test/start/descriptor-exhaustion.test.ts',
   'test/reliability/sigkill-durability.test.ts',
   'test/web/web-browser.test.ts',
+  'test/bench/scale-bench-run.test.ts',
 ];
 
 /** Files under test/ that need no database, no app and no process, as colocated tests. */
