@@ -18,6 +18,7 @@
  */
 import { sql, type Transaction } from 'kysely';
 import { runCompiled, selectCompiled } from '../../../db/compiled-once.js';
+import type { Dialect } from '../../../db/connect.js';
 import type { Database, Executor } from '../../../db/database.js';
 import { TripStatus } from '../../../domain/trip-status.js';
 
@@ -267,7 +268,7 @@ export async function purgeTripChanges(
  */
 export async function tripChangesVersion(
   db: Executor,
-  dialect: 'sqlite' | 'postgres',
+  dialect: Dialect,
 ): Promise<string | undefined> {
   if (dialect === 'postgres') {
     const { rows } = await sql<{ v: string }>`select pg_current_snapshot()::text as v`.execute(db);
