@@ -131,6 +131,9 @@ export const EnvSchema = Type.Object({
   // the map counts in every worker's RSS); the OS page cache serves the rest of the reads.
   SQLITE_CACHE_MB: integer(1, 4096, 16),
   SQLITE_MMAP_MB: integer(0, 65536, 0),
+  // Whole trip list pages kept per process until a trip or user changes (docs/OPERATIONS.md,
+  // "Memory"); 0 keeps none.
+  LIST_CACHE_MB: integer(0, 4096, 16),
   PUBLIC_BASE_URL: url(),
   GEOLOCATION: url(),
   TOKEN_ISSUER: url(),

@@ -71,6 +71,8 @@ export interface Config {
   logLevel: string;
   /** HTTP worker processes sharing the port (node:cluster); 1 serves from the main process. */
   workers: number;
+  /** Memory for whole trip list pages kept until their data changes, per process; 0: none. */
+  listCacheMb: number;
   /** Itinerary requests allowed per minute for one (app, company); 0: no minute limit. */
   rateLimitPerMinute: number;
   /** Itinerary requests allowed per hour for one (app, company); 0: no hour limit. */
@@ -191,6 +193,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     maxConnectionsPerIp: v.MAX_CONNECTIONS_PER_IP,
     logLevel: v.LOG_LEVEL,
     workers: v.WORKERS,
+    listCacheMb: v.LIST_CACHE_MB,
     rateLimitPerMinute: v.RATE_LIMIT_PER_MINUTE,
     rateLimitPerHour: v.RATE_LIMIT_PER_HOUR,
     notificationMaxAgeSeconds: v.NOTIFICATION_MAX_AGE_SECONDS,

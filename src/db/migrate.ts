@@ -25,6 +25,7 @@ import { calendarFeeds } from './migrations/2026-12/2026-12-04T1220-calendar-fee
 import { expenseReadiness } from './migrations/2026-12/2026-12-04T1225-expense-readiness.js';
 import { imports } from './migrations/2026-12/2026-12-04T1240-imports.js';
 import { listIndexAgency } from './migrations/2026-12/2026-12-04T1600-list-index-agency.js';
+import { usersVersion } from './migrations/2026-12/2026-12-04T2200-users-version.js';
 import type { MigrationContext } from './migrations/migration-context.js';
 
 function migrations(context: MigrationContext): Record<string, Migration> {
@@ -49,6 +50,7 @@ function migrations(context: MigrationContext): Record<string, Migration> {
     '2026-12-04T1225-expense-readiness': expenseReadiness(),
     '2026-12-04T1240-imports': imports(),
     '2026-12-04T1600-list-index-agency': listIndexAgency(),
+    '2026-12-04T2200-users-version': usersVersion(context),
   };
 }
 

@@ -13,3 +13,15 @@ export const XML_CONTENT_TYPE = 'application/xml; charset=utf-8';
 export function sendXml(reply: FastifyReply, document: XmlDocument, status = 200): FastifyReply {
   return reply.status(status).type(XML_CONTENT_TYPE).send(writeXml(document));
 }
+
+/**
+ * Sends XML already serialized (`writeXml`'s text, or its UTF-8 bytes) with status `status`
+ * (200 unless told).
+ */
+export function sendSerializedXml(
+  reply: FastifyReply,
+  xml: string | Buffer,
+  status = 200,
+): FastifyReply {
+  return reply.status(status).type(XML_CONTENT_TYPE).send(xml);
+}

@@ -28,6 +28,8 @@ export const PAGE_SIZE = 200;
 /** Half-widths (days) tried for the list window, centred on today: the first holding pages. */
 const WINDOWS = [30, 60, 90, 120, 180, 270, 366];
 export const LIST_CONNECTIONS = 10;
+/** Distinct windows the not-kept list scenario cycles through (far more than a process keeps). */
+const FRESH_WINDOWS = 730;
 
 /** Issue 15's targets (embedded default, and PostgreSQL with two instances). */
 export function targetsFor(dialect: 'sqlite' | 'postgres'): Record<string, ScaleTarget> {
@@ -205,6 +207,7 @@ export async function prepareScenarios(
       ...extra,
     });
   let read = 0;
+  let fresh = 0;
   const scenarios: Omit<ScaleScenario, 'target'>[] = [
     {
       key: 'details',
@@ -237,6 +240,23 @@ export async function prepareScenarios(
       method: 'GET',
       headers: header((t) => t.admin),
       path: () => companyListPath,
+    },
+    {
+      // What a page costs when it is not kept (store/trip-list-cache.ts): each request moves the
+      // window by a day, through more windows than the pages a process keeps, so none is kept
+      // long enough to be asked again.
+      key: 'list-company-fresh',
+      name: `company list ${PAGE_SIZE}, new window each request`,
+      connections: LIST_CONNECTIONS,
+      method: 'GET',
+      headers: header((t) => t.admin),
+      path: () => {
+        const shift = (fresh++ % FRESH_WINDOWS) * DAY_MS;
+        return (
+          `${TRIP_PATH}?userid_type=login&userid_value=ALL&startDate=${isoDay(today - days * DAY_MS - shift)}` +
+          `&endDate=${isoDay(today + days * DAY_MS - shift)}&includeMetadata=true&ItemsPerPage=${PAGE_SIZE}&Page=1`
+        );
+      },
     },
     {
       key: 'booking',

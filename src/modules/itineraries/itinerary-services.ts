@@ -7,9 +7,9 @@ import { BookingService } from './booking.service.js';
 import { BookingCancelService } from './booking-cancel.service.js';
 import { UpdateCouponService } from './coupons/update-coupon.service.js';
 import { TripEraseService } from './erase/trip-erase.service.js';
-import { tripChangesVersion } from './feed/trip-feed.repository.js';
 import type { TripCeiling } from './rules/trip-ceiling.js';
 import type { TripRenderer } from './rules/trip-view.js';
+import { tripListVersion } from './store/trip-list-version.repository.js';
 import { TravellerWrites } from './traveller-writes.js';
 import { TripService } from './trip.service.js';
 import type { TripChangeLog, TripDataHolder } from './trip-changes.js';
@@ -35,6 +35,8 @@ export interface ItineraryWiring {
   ceiling?: TripCeiling;
   /** Stores besides the change log that keep data of trips (forgotten on delete, anonymize). */
   holders?: readonly TripDataHolder[];
+  /** Memory for whole list pages kept until their data changes (absent: none). */
+  listCacheBytes?: number;
 }
 
 /** Creates the itinerary services. */
@@ -44,7 +46,11 @@ export function createItineraryServices(wiring: ItineraryWiring): ItineraryServi
   const writeBack = new TripWriteBack(wiring.renderStored, wiring.ceiling);
   return {
     trips: new TripService(db, writes, writeBack),
-    lists: new TripListService(db, () => tripChangesVersion(db, wiring.database.dialect)),
+    lists: new TripListService(
+      db,
+      () => tripListVersion(db, wiring.database.dialect),
+      wiring.listCacheBytes ?? 0,
+    ),
     bookings: new BookingService(db, writes, writeBack),
     cancels: new BookingCancelService(db, writes, writeBack),
     coupons: new UpdateCouponService(db, writes, writeBack),

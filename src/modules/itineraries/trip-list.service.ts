@@ -20,6 +20,7 @@ import { agencyOf } from './access/agency-rule.js';
 import { audienceOf, visibleSummary } from './access/trip-visibility.js';
 import { type DataVersionReader, TripCountCache } from './store/trip-count-cache.js';
 import { listTrips, type TripListFilter } from './store/trip-list.repository.js';
+import { TripListCache } from './store/trip-list-cache.js';
 
 /** A date parameter: the instant (UTC, epoch ms) and whether the client gave a time of day. */
 export interface ListDate {
@@ -69,7 +70,8 @@ export interface TripSummaryView {
 }
 
 export interface TripListResult {
-  items: TripSummaryView[];
+  /** Read-only: a kept page is shared by the requests that ask for it (store/trip-list-cache.ts). */
+  readonly items: readonly Readonly<TripSummaryView>[];
   includeStatus: boolean;
   /** Present when the client asked for metadata (paging). */
   paging?: { totalItems: number; totalPages: number; currentPage: number; itemsPerPage: number };
@@ -103,14 +105,20 @@ export function excludedStatusesFor(includeCanceled: boolean, includeVirtual: bo
 }
 
 export class TripListService {
-  private readonly counts: TripCountCache;
+  private readonly counts = new TripCountCache();
+  private readonly pages: TripListCache<TripListResult>;
 
-  /** `dataVersion` lets list totals be reused while nothing changed (store/trip-count-cache.ts). */
+  /**
+   * `dataVersion` lets totals and whole pages be reused while nothing they were read from
+   * changed (store/trip-count-cache.ts, store/trip-list-cache.ts); `cacheBytes` bounds the
+   * pages kept (0: none).
+   */
   constructor(
     private readonly db: Kysely<Database>,
-    dataVersion: DataVersionReader,
+    private readonly dataVersion: DataVersionReader,
+    cacheBytes = 0,
   ) {
-    this.counts = new TripCountCache(dataVersion);
+    this.pages = new TripListCache(cacheBytes, estimatedBytes);
   }
 
   /**
@@ -190,14 +198,34 @@ export class TripListService {
     const page = query.page;
     // Defaults (SPEC §5): 200 per page when Page is sent, 1000 when it is not.
     const itemsPerPage = query.itemsPerPage ?? (page !== undefined ? 200 : 1000);
-    const currentPage = page ?? 1;
-    const showLoginId = isAdmin(principal, READ_ADMIN_ROLES);
+    const shape: PageShape = {
+      filter,
+      withMetadata,
+      itemsPerPage,
+      currentPage: page ?? 1,
+      showLoginId: isAdmin(principal, READ_ADMIN_ROLES),
+      audience: audienceOf(principal),
+      includeCanceled,
+    };
+    // One version read serves the page and its total.
+    let versionRead: Promise<string | undefined> | undefined;
+    const version = () => {
+      versionRead ??= this.dataVersion();
+      return versionRead;
+    };
+    // A readiness filter holds the time of the request: no two requests share its page.
+    if (filter.expense !== undefined) return this.readPage(shape, version);
+    return this.pages.through(JSON.stringify(shape), version, () => this.readPage(shape, version));
+  }
 
+  /** Reads and shapes one page (and its total, when paged) from the database. */
+  private async readPage(shape: PageShape, version: DataVersionReader): Promise<TripListResult> {
+    const { filter, withMetadata, itemsPerPage, currentPage, showLoginId, audience } = shape;
+    const offset = (currentPage - 1) * itemsPerPage;
     const rows = await listTrips(this.db, filter, {
       limit: withMetadata ? itemsPerPage : MAX_ITEMS_PER_PAGE * 10,
-      offset: withMetadata ? (currentPage - 1) * itemsPerPage : 0,
+      offset: withMetadata ? offset : 0,
     });
-    const audience = audienceOf(principal);
     const items = rows.map((row): TripSummaryView => {
       const summary = visibleSummary(row.summary, audience);
       return {
@@ -215,14 +243,16 @@ export class TripListService {
         travelerLast: row.lastName ?? undefined,
       };
     });
-    const result: TripListResult = { items, includeStatus: includeCanceled };
+    const result: TripListResult = {
+      items: Object.freeze(items.map((item) => Object.freeze(item))),
+      includeStatus: shape.includeCanceled,
+    };
     if (withMetadata) {
-      const offset = (currentPage - 1) * itemsPerPage;
       // A page that is not full (and not past the end) already tells the total.
       const totalItems =
         rows.length > 0 && rows.length < itemsPerPage
           ? offset + rows.length
-          : await this.counts.count(this.db, filter);
+          : await this.counts.count(this.db, filter, version);
       result.paging = {
         totalItems,
         totalPages: Math.ceil(totalItems / itemsPerPage),
@@ -232,4 +262,31 @@ export class TripListService {
     }
     return result;
   }
+}
+
+/** Everything a page's answer depends on besides the data: the key of a kept page. */
+interface PageShape {
+  filter: TripListFilter;
+  withMetadata: boolean;
+  itemsPerPage: number;
+  currentPage: number;
+  showLoginId: boolean;
+  audience: ReturnType<typeof audienceOf>;
+  includeCanceled: boolean;
+}
+
+/**
+ * About what a kept page holds in memory: its items' strings (UTF-16), object overhead, and
+ * the rendered answers kept beside it (present/itinerary.presenter.ts) at about as much again.
+ */
+function estimatedBytes(result: TripListResult): number {
+  let chars = 0;
+  for (const item of result.items) {
+    chars += item.tripId.length + item.tripName.length + item.modifiedUtc.length;
+    chars += (item.startLocal?.length ?? 0) + (item.endLocal?.length ?? 0);
+    chars += (item.userLoginId?.length ?? 0) + (item.bookingSource?.length ?? 0);
+    chars += (item.recordLocator?.length ?? 0) + (item.passengers?.length ?? 0);
+    chars += (item.travelerFirst?.length ?? 0) + (item.travelerLast?.length ?? 0);
+  }
+  return 512 + result.items.length * 400 + chars * 2 * 3;
 }

@@ -11,7 +11,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { concurQuery } from '../../http/query-parameters.js';
 import { tolerateDoubledQuestionMarks } from '../../http/tolerant-query.js';
-import { sendXml } from '../../http/xml-reply.js';
+import { sendSerializedXml } from '../../http/xml-reply.js';
 import { callerOf } from './itinerary-replies.js';
 import {
   itineraryConfig,
@@ -22,7 +22,7 @@ import {
   TripListParameters,
 } from './itinerary-requests.js';
 import type { ItineraryServices } from './itinerary-services.js';
-import { presentTripListXml } from './present/itinerary.presenter.js';
+import { tripListXmlBytes } from './present/trip-list-rendering.js';
 import { TRIP_LIST_REPLY } from './present/trip-list-reply.js';
 import { tripDetailsRoute } from './trip-details.js';
 import type { ListTarget } from './trip-list.service.js';
@@ -70,7 +70,7 @@ export async function tripV10Routes(app: FastifyInstance, options: TripV10Routes
       const { principal, baseUrl } = caller(request);
       const result = await lists.list(principal, target, listQueryOf(request.query));
       const presentation = { baseUrl, query: request.sentParameters?.original ?? {} };
-      return sendXml(reply, presentTripListXml(result, presentation));
+      return sendSerializedXml(reply, tripListXmlBytes(result, presentation));
     },
   );
 

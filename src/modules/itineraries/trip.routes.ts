@@ -10,7 +10,7 @@ import { xmlReply } from '../../http/api-docs/route-operation.js';
 import { ifMatchOf } from '../../http/conditional/conditional-requests.js';
 import { concurQuery, concurQueryAndBody } from '../../http/query-parameters.js';
 import { xmlBodyOf } from '../../http/xml-body.js';
-import { sendXml } from '../../http/xml-reply.js';
+import { sendSerializedXml } from '../../http/xml-reply.js';
 import { callerOf, ifMatchPrecondition, recordAnswer, tripAnswer } from './itinerary-replies.js';
 import {
   itineraryConfig,
@@ -23,11 +23,8 @@ import {
   TripWriteQuery,
 } from './itinerary-requests.js';
 import type { ItineraryServices } from './itinerary-services.js';
-import {
-  presentTripListJson,
-  presentTripListXml,
-  TRIP_PATH,
-} from './present/itinerary.presenter.js';
+import { presentTripListJson, TRIP_PATH } from './present/itinerary.presenter.js';
+import { tripListXmlBytes } from './present/trip-list-rendering.js';
 import { TRIP_LIST_REPLY } from './present/trip-list-reply.js';
 import type { TripView } from './rules/trip-view.js';
 import { tripDetailsRoute } from './trip-details.js';
@@ -74,7 +71,7 @@ export async function tripRoutes(app: FastifyInstance, options: TripRoutesOption
     if (wantsJson(request.headers.accept)) {
       return reply.status(200).send(presentTripListJson(result, presentation));
     }
-    return sendXml(reply, presentTripListXml(result, presentation));
+    return sendSerializedXml(reply, tripListXmlBytes(result, presentation));
   }
 
   routes.get(

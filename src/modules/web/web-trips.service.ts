@@ -102,7 +102,7 @@ export class WebTripsService {
       itemsPerPage: MAX_TRIPS,
       page: 1,
     });
-    return result.items.sort((a, b) => (b.startLocal ?? '').localeCompare(a.startLocal ?? ''));
+    return [...result.items].sort((a, b) => (b.startLocal ?? '').localeCompare(a.startLocal ?? ''));
   }
 
   /** One of the caller's trips with its time line; 404 (AppError) for any other id. */

@@ -9,16 +9,17 @@ const companyWide: TripListFilter = { companyIds: ['c1'], excludedStatuses: [1],
 /** A cache over a stub count: `totals` answers, `version` is the data version. */
 function harness(total: number) {
   const state = { version: 'v1' as string | undefined, total, counted: 0, versionReads: 0 };
-  const cache = new TripCountCache(
-    async () => {
-      state.versionReads += 1;
-      return state.version;
-    },
-    async () => {
-      state.counted += 1;
-      return state.total;
-    },
-  );
+  const version = async () => {
+    state.versionReads += 1;
+    return state.version;
+  };
+  const counts = new TripCountCache(async () => {
+    state.counted += 1;
+    return state.total;
+  });
+  const cache = {
+    count: (db: Executor, filter: TripListFilter) => counts.count(db, filter, version),
+  };
   return { state, cache };
 }
 

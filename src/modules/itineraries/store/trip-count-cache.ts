@@ -34,13 +34,17 @@ export class TripCountCache {
   private readonly kept = new LRUCache<string, KeptCount>({ max: KEPT_COUNTS });
 
   /** `counter` is the repository's count (replaced in unit tests to watch what is counted). */
-  constructor(
-    private readonly dataVersion: DataVersionReader,
-    private readonly counter: typeof countTrips = countTrips,
-  ) {}
+  constructor(private readonly counter: typeof countTrips = countTrips) {}
 
-  /** The number of trips matching `filter`, as `countTrips` answers it now. */
-  async count(db: Executor, filter: TripListFilter): Promise<number> {
+  /**
+   * The number of trips matching `filter`, as `countTrips` answers it now. `dataVersion` reads
+   * the data version (a request that already read it hands it over rather than read it again).
+   */
+  async count(
+    db: Executor,
+    filter: TripListFilter,
+    dataVersion: DataVersionReader,
+  ): Promise<number> {
     const key = JSON.stringify(filter);
     const kept = this.kept.get(key);
     if (kept === undefined) {
@@ -50,7 +54,7 @@ export class TripCountCache {
       if (count >= WORTH_KEEPING) this.kept.set(key, { version: undefined, count });
       return count;
     }
-    const version = await this.dataVersion();
+    const version = await dataVersion();
     if (version !== undefined && kept.version === version) return kept.count;
     const count = await this.counter(db, filter);
     if (count >= WORTH_KEEPING) this.kept.set(key, { version, count });
