@@ -20,6 +20,7 @@ const SCENARIOS = [
   'v4 details GET',
   'traveller list 200, 10 conn',
   'company list 200, 10 conn',
+  'company list 200, new window each request',
   'booking POST (merge)',
   'trip POST, one traveller',
   'trip POST, many travellers',
@@ -67,5 +68,17 @@ describe('npm run bench, scale mode (the README quick form)', () => {
       expect(row).not.toContain('FAIL (');
     }
     expect(table).toMatch(/2,000 trips stored|2k: 2,000/);
+    // The list queries' plans, each with at least one step, and on SQLite on the window indexes.
+    for (const title of [
+      'traveller page',
+      'company-wide page',
+      'company-wide count (TotalItems)',
+    ]) {
+      expect(output).toMatch(new RegExp(`plan, ${title.replace(/[()]/g, '\\$&')}:\\n {4}\\S`));
+    }
+    if (dialect === 'sqlite') {
+      expect(output).toContain('USING INDEX trips_owner_start_idx');
+      expect(output).toContain('USING INDEX trips_company_start_idx');
+    }
   }, 600_000);
 });

@@ -26,7 +26,8 @@ import {
   sampleTrips,
 } from './scale-db.js';
 import { measureScenario } from './scale-load.js';
-import { prepareScenarios } from './scale-scenarios.js';
+import { listPlans } from './scale-plans.js';
+import { PAGE_SIZE, prepareScenarios } from './scale-scenarios.js';
 import { printScaleTable, type SizeResult, sizeLabel } from './scale-table.js';
 import { type ServeProcess, startServe, treeCpuMs, treeRss } from './serve-process.js';
 
@@ -132,6 +133,9 @@ async function runSize(size: number, settings: ScaleSettings): Promise<SizeResul
       travellerCount(size),
     );
     console.log(`  ${samples.trips} trips stored; ${prepared.listInfo}`);
+    for (const line of await listPlans(database.url, prepared.listWindowDays, PAGE_SIZE)) {
+      console.log(line);
+    }
     fs.writeFileSync(responsesFile, JSON.stringify(prepared.responses));
     const bare = [];
     for (let i = 0; i < instances; i++) {

@@ -25,7 +25,11 @@ import {
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..', '..');
 
-async function withHandle<T>(url: string, work: (h: DatabaseHandle) => Promise<T>): Promise<T> {
+/** Runs `work` on a connection to the database at `url`, closed after. */
+export async function withHandle<T>(
+  url: string,
+  work: (h: DatabaseHandle) => Promise<T>,
+): Promise<T> {
   const handle = connectDatabase(parseDatabaseUrl(url));
   try {
     return await work(handle);

@@ -97,6 +97,8 @@ export interface PreparedScenarios {
   responses: BareResponses;
   /** What the list pages hold, for the report. */
   listInfo: string;
+  /** The list scenarios' window: today ± this many days. */
+  listWindowDays: number;
 }
 
 /** Tokens for every instance, the list window, the captured answers and the scenarios. */
@@ -292,6 +294,7 @@ export async function prepareScenarios(
   return {
     scenarios: scenarios.map((scenario) => ({ ...scenario, target: targets[scenario.key] ?? {} })),
     responses: { post, details, v4, list, companyList, booking },
+    listWindowDays: days,
     listInfo:
       `list window today ±${days} days: traveller ${travellerPage.items} of ${travellerPage.total} ` +
       `(${Buffer.byteLength(list)} bytes), company-wide ${companyPage.items} of ` +
