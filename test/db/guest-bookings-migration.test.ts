@@ -20,7 +20,9 @@ let context: TestContext;
 let token: string;
 
 beforeAll(async () => {
-  context = await buildTestApp();
+  // A migration runs before the service starts, so no process holds a list page across it.
+  // Here it runs under a live app: kept pages would answer from before the upgrade.
+  context = await buildTestApp({ listCacheMb: 0 });
   const tenant = await seedTenant(context);
   token = await tokenFor(context, tenant, tenant.traveller);
 });

@@ -88,7 +88,7 @@ async function urlsSeen(
 
 /** Every URL starts with `base`, and the issuer is `base` itself. */
 function expectAllAt(seen: Awaited<ReturnType<typeof urlsSeen>>, base: string) {
-  expect(seen.tripId).toMatch(new RegExp(`^${base}${TRIP_PATH}/\\w+`));
+  expect(seen.tripId).toMatch(new RegExp(`^${base}${TRIP_PATH}/[\\w-]+`));
   expect(seen.nextPage).toMatch(new RegExp(`^${base}${TRIP_PATH}\\?`));
   expect(seen).toMatchObject({
     geolocation: base,
