@@ -134,6 +134,8 @@ export const EnvSchema = Type.Object({
   // Whole trip list pages kept per process until a trip or user changes (docs/OPERATIONS.md,
   // "Memory"); 0 keeps none.
   LIST_CACHE_MB: integer(0, 4096, 16),
+  // Trips kept per process for their details until a trip or user changes; 0 keeps none.
+  TRIP_CACHE_MB: integer(0, 4096, 8),
   PUBLIC_BASE_URL: url(),
   GEOLOCATION: url(),
   TOKEN_ISSUER: url(),

@@ -73,6 +73,8 @@ export interface Config {
   workers: number;
   /** Memory for whole trip list pages kept until their data changes, per process; 0: none. */
   listCacheMb: number;
+  /** Memory for trips kept for their details until their data changes, per process; 0: none. */
+  tripCacheMb: number;
   /** Itinerary requests allowed per minute for one (app, company); 0: no minute limit. */
   rateLimitPerMinute: number;
   /** Itinerary requests allowed per hour for one (app, company); 0: no hour limit. */
@@ -194,6 +196,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     logLevel: v.LOG_LEVEL,
     workers: v.WORKERS,
     listCacheMb: v.LIST_CACHE_MB,
+    tripCacheMb: v.TRIP_CACHE_MB,
     rateLimitPerMinute: v.RATE_LIMIT_PER_MINUTE,
     rateLimitPerHour: v.RATE_LIMIT_PER_HOUR,
     notificationMaxAgeSeconds: v.NOTIFICATION_MAX_AGE_SECONDS,

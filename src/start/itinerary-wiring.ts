@@ -25,6 +25,8 @@ export function wireItineraries(
     notificationMaxAgeSeconds: number;
     /** Memory for kept trip list pages (absent: none, as the CLI's commands list nothing). */
     listCacheMb?: number;
+    /** Memory for trips kept for their details (absent: none). */
+    tripCacheMb?: number;
     /** The ceiling on a trip (absent: the CLI, whose writes never grow a trip). */
     maxTripBookings?: number;
     maxTripSegments?: number;
@@ -45,6 +47,7 @@ export function wireItineraries(
   return createItineraryServices({
     database,
     listCacheBytes: (options.listCacheMb ?? 0) * 1024 * 1024,
+    tripCacheBytes: (options.tripCacheMb ?? 0) * 1024 * 1024,
     changes: combinedChangeLog([outbox, new EssOutbox(notifyOutboxWritten)]),
     // What is stored beside each trip: the form most reads send (no administrator's UserLoginId).
     renderStored: storedItinerary,

@@ -20,9 +20,9 @@ let context: TestContext;
 let token: string;
 
 beforeAll(async () => {
-  // A migration runs before the service starts, so no process holds a list page across it.
-  // Here it runs under a live app: kept pages would answer from before the upgrade.
-  context = await buildTestApp({ listCacheMb: 0 });
+  // A migration runs before the service starts, so no process holds a list page or trip across
+  // it. Here it runs under a live app: kept reads would answer from before the upgrade.
+  context = await buildTestApp({ listCacheMb: 0, tripCacheMb: 0 });
   const tenant = await seedTenant(context);
   token = await tokenFor(context, tenant, tenant.traveller);
 });

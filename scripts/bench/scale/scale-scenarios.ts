@@ -244,7 +244,7 @@ export async function prepareScenarios(
       path: () => companyListPath,
     },
     {
-      // What a page costs when it is not kept (store/trip-list-cache.ts): each request moves the
+      // What a page costs when it is not kept (store/versioned-cache.ts): each request moves the
       // window by a day, through more windows than the pages a process keeps, so none is kept
       // long enough to be asked again.
       key: 'list-company-fresh',

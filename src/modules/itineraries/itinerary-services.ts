@@ -10,6 +10,7 @@ import { TripEraseService } from './erase/trip-erase.service.js';
 import type { TripCeiling } from './rules/trip-ceiling.js';
 import type { TripRenderer } from './rules/trip-view.js';
 import { tripListVersion } from './store/trip-list-version.repository.js';
+import { TripReadCache } from './store/trip-read-cache.js';
 import { TravellerWrites } from './traveller-writes.js';
 import { TripService } from './trip.service.js';
 import type { TripChangeLog, TripDataHolder } from './trip-changes.js';
@@ -37,6 +38,8 @@ export interface ItineraryWiring {
   holders?: readonly TripDataHolder[];
   /** Memory for whole list pages kept until their data changes (absent: none). */
   listCacheBytes?: number;
+  /** Memory for trips kept for their details until their data changes (absent: none). */
+  tripCacheBytes?: number;
 }
 
 /** Creates the itinerary services. */
@@ -44,13 +47,12 @@ export function createItineraryServices(wiring: ItineraryWiring): ItineraryServi
   const { db } = wiring.database;
   const writes = new TravellerWrites(wiring.database, wiring.changes);
   const writeBack = new TripWriteBack(wiring.renderStored, wiring.ceiling);
+  // One version for every kept read: of the trips and users they were read from.
+  const dataVersion = () => tripListVersion(db, wiring.database.dialect);
+  const reads = new TripReadCache(db, dataVersion, wiring.tripCacheBytes ?? 0);
   return {
-    trips: new TripService(db, writes, writeBack),
-    lists: new TripListService(
-      db,
-      () => tripListVersion(db, wiring.database.dialect),
-      wiring.listCacheBytes ?? 0,
-    ),
+    trips: new TripService(db, writes, writeBack, reads),
+    lists: new TripListService(db, dataVersion, wiring.listCacheBytes ?? 0),
     bookings: new BookingService(db, writes, writeBack),
     cancels: new BookingCancelService(db, writes, writeBack),
     coupons: new UpdateCouponService(db, writes, writeBack),

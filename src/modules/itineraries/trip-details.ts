@@ -10,13 +10,13 @@ import { xmlReply } from '../../http/api-docs/route-operation.js';
 import { ifNoneMatchHits, ifNoneMatchOf } from '../../http/conditional/conditional-requests.js';
 import { concurQuery } from '../../http/query-parameters.js';
 import { tolerateDoubledQuestionMarks } from '../../http/tolerant-query.js';
-import { sendXml } from '../../http/xml-reply.js';
+import { sendSerializedXml, sendXml } from '../../http/xml-reply.js';
 import type { XmlDocument } from '../../xml/output/xml-output.js';
 import { visibleTrip } from './access/trip-visibility.js';
 import { callerOf, etagViewerOf } from './itinerary-replies.js';
 import { itineraryConfig, selectorOf, TripDetailsQuery, TripPath } from './itinerary-requests.js';
 import type { ItineraryServices } from './itinerary-services.js';
-import { presentItinerary, presentStoredItinerary } from './present/itinerary.presenter.js';
+import { presentItinerary, storedItineraryBytes } from './present/itinerary.presenter.js';
 import { tripEtag } from './present/trip-etag.js';
 import { presentTripItResponse } from './present/tripit.presenter.js';
 
@@ -76,16 +76,16 @@ export function tripDetailsRoute(
       reply.header('etag', etag);
       // Nothing rendered for a client whose copy is current (RFC 9110 §13.1.2).
       if (ifNoneMatchHits(ifNoneMatchOf(request), etag)) return reply.status(304).send();
-      let body: XmlDocument;
-      if (!tripit && !showLoginId && audience.kind === 'full' && opened.rendering !== undefined) {
-        // The rendering stored with the trip's last write: no documents to load or rebuild.
-        body = presentStoredItinerary({ id: opened.id, rendering: opened.rendering }, baseUrl);
-      } else {
-        const view = visibleTrip(await opened.load(), audience);
-        body = tripit
-          ? presentTripItResponse(view, { baseUrl })
-          : presentItinerary(view, { baseUrl, showLoginId });
+      const { rendering } = opened;
+      if (!tripit && !showLoginId && audience.kind === 'full' && rendering !== undefined) {
+        // The rendering stored with the trip's last write: no documents to load or rebuild,
+        // and its bytes made once for as long as this read of the trip is kept.
+        return sendSerializedXml(reply, storedItineraryBytes({ ...opened, rendering }, baseUrl));
       }
+      const view = visibleTrip(await opened.load(), audience);
+      const body: XmlDocument = tripit
+        ? presentTripItResponse(view, { baseUrl })
+        : presentItinerary(view, { baseUrl, showLoginId });
       return sendXml(reply, body);
     },
   );

@@ -20,7 +20,7 @@ import { agencyOf } from './access/agency-rule.js';
 import { audienceOf, visibleSummary } from './access/trip-visibility.js';
 import { type DataVersionReader, TripCountCache } from './store/trip-count-cache.js';
 import { listTrips, type TripListFilter } from './store/trip-list.repository.js';
-import { TripListCache } from './store/trip-list-cache.js';
+import { VersionedCache } from './store/versioned-cache.js';
 
 /** A date parameter: the instant (UTC, epoch ms) and whether the client gave a time of day. */
 export interface ListDate {
@@ -70,7 +70,7 @@ export interface TripSummaryView {
 }
 
 export interface TripListResult {
-  /** Read-only: a kept page is shared by the requests that ask for it (store/trip-list-cache.ts). */
+  /** Read-only: a kept page is shared by the requests that ask for it (store/versioned-cache.ts). */
   readonly items: readonly Readonly<TripSummaryView>[];
   includeStatus: boolean;
   /** Present when the client asked for metadata (paging). */
@@ -106,11 +106,11 @@ export function excludedStatusesFor(includeCanceled: boolean, includeVirtual: bo
 
 export class TripListService {
   private readonly counts = new TripCountCache();
-  private readonly pages: TripListCache<TripListResult>;
+  private readonly pages: VersionedCache<TripListResult>;
 
   /**
    * `dataVersion` lets totals and whole pages be reused while nothing they were read from
-   * changed (store/trip-count-cache.ts, store/trip-list-cache.ts); `cacheBytes` bounds the
+   * changed (store/trip-count-cache.ts, store/versioned-cache.ts); `cacheBytes` bounds the
    * pages kept (0: none).
    */
   constructor(
@@ -118,7 +118,7 @@ export class TripListService {
     private readonly dataVersion: DataVersionReader,
     cacheBytes = 0,
   ) {
-    this.pages = new TripListCache(cacheBytes, estimatedBytes);
+    this.pages = new VersionedCache(cacheBytes, estimatedBytes);
   }
 
   /**

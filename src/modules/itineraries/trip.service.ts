@@ -16,6 +16,7 @@ import {
 } from '../accounts/index.js';
 import { agencyOfNewTrip } from './access/agency-rule.js';
 import {
+  accessibleTrip,
   loadAccessibleTrip,
   ownerOf,
   resolveActingUser,
@@ -37,6 +38,8 @@ import {
   insertBookings,
   updateBooking,
 } from './store/booking.repository.js';
+import { tripFromKept } from './store/trip.repository.js';
+import type { TripReadCache } from './store/trip-read-cache.js';
 import type { TravellerWrites, WriteHooks } from './traveller-writes.js';
 import { snapshotTrip, type TripChangeBatch } from './trip-changes.js';
 import type { TripWriteBack } from './trip-write-back.js';
@@ -48,6 +51,11 @@ export interface OpenedTrip {
   version: number;
   owner: TripOwner;
   rendering?: string;
+  /**
+   * The same object for every request answered from one kept read of the trip
+   * (store/trip-read-cache.ts): a key for what is derived from it, such as rendered bytes.
+   */
+  readKey: object;
   load(): Promise<TripView>;
 }
 
@@ -56,6 +64,7 @@ export class TripService {
     private readonly db: Kysely<Database>,
     private readonly writes: TravellerWrites,
     private readonly writeBack: TripWriteBack,
+    private readonly reads: TripReadCache,
   ) {}
 
   /**
@@ -158,13 +167,16 @@ export class TripService {
    */
   async open(principal: Principal, selector: UserSelector, tripId: string): Promise<OpenedTrip> {
     const target = await resolveActingUser(this.db, principal, selector, READ_ADMIN_ROLES);
-    const trip = await loadAccessibleTrip(this.db, principal, tripId, target, READ_ADMIN_ROLES);
+    const kept = await this.reads.find(tripId);
+    const stored = kept.row && tripFromKept(kept.row);
+    const trip = accessibleTrip(principal, tripId, stored, target, READ_ADMIN_ROLES);
     const owner = await ownerOf(this.db, trip, target);
     return {
       id: trip.id,
       version: trip.version,
       owner,
       rendering: trip.rendering ?? undefined,
+      readKey: kept,
       load: async () => tripViewOf(trip, await findBookingsOfTrip(this.db, tripId), owner),
     };
   }

@@ -1,6 +1,6 @@
 /**
  * Whole list pages are kept until the data they were read from changes
- * (store/trip-list-cache.ts): every trip write and every change to a listed traveller's profile,
+ * (store/versioned-cache.ts): every trip write and every change to a listed traveller's profile,
  * through any code path, shows in the next list; callers who see a page differently never share
  * it; and a kept page really is answered again (a write that bypasses the version shows only
  * where the version is the database's own snapshot).

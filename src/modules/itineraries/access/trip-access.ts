@@ -37,7 +37,20 @@ export async function loadAccessibleTrip(
   target: UserRow,
   roles: readonly AdminRole[],
 ): Promise<TripRecord> {
-  const trip = await findTripById(db, tripId);
+  return accessibleTrip(principal, tripId, await findTripById(db, tripId), target, roles);
+}
+
+/**
+ * `trip` (as read for `tripId`; undefined when there is none) if the caller may act on it for
+ * `target`; else the 404 or 403 of the file comment.
+ */
+export function accessibleTrip(
+  principal: Principal,
+  tripId: string,
+  trip: TripRecord | undefined,
+  target: UserRow,
+  roles: readonly AdminRole[],
+): TripRecord {
   // Another agency's trip is as invisible to a TMC app as another company's.
   if (
     !trip ||

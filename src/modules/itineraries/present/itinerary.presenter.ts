@@ -15,10 +15,11 @@ import {
   xmlFields,
   xmlLeaf,
 } from '../../../xml/output/xml-output.js';
-import { writeXmlContent } from '../../../xml/output/xml-output-writer.js';
+import { writeXml, writeXmlContent } from '../../../xml/output/xml-output-writer.js';
 import { TRIP_NAMESPACE } from '../../../xml/schema.js';
 import type { TripView } from '../rules/trip-view.js';
 import type { TripListResult, TripSummaryView } from '../trip-list.service.js';
+import { keptRendering } from './kept-renderings.js';
 
 export const TRIP_PATH = '/api/travel/trip/v1.1';
 const XSI = 'http://www.w3.org/2001/XMLSchema-instance';
@@ -113,6 +114,19 @@ export function presentStoredItinerary(
   baseUrl: string,
 ): XmlDocument {
   return itinerary(baseUrl, trip.id, serializedContent(trip.rendering));
+}
+
+/**
+ * `presentStoredItinerary` serialized as UTF-8, rendered once per kept read of the trip
+ * (`readKey`, store/trip-read-cache.ts) and base URL (present/kept-renderings.ts).
+ */
+export function storedItineraryBytes(
+  trip: { id: string; rendering: string; readKey: object },
+  baseUrl: string,
+): Buffer {
+  return keptRendering(trip.readKey, baseUrl, () =>
+    writeXml(presentStoredItinerary(trip, baseUrl)),
+  );
 }
 
 /** The `Itinerary` document of a trip, from its stored rendering when that is what it shows. */

@@ -2,7 +2,7 @@
  * The version of everything a trip list page is read from: the trips (every trip write adds a
  * change-feed row, feed/trip-feed.repository.ts `tripChangesVersion`) and, on SQLite, the users
  * whose names and login ids the page shows (kept by triggers, migration 2026-12-04T2200). Whole
- * pages are kept until it changes (store/trip-list-cache.ts).
+ * pages are kept until it changes (store/versioned-cache.ts).
  */
 import { sql } from 'kysely';
 import type { Dialect } from '../../../db/connect.js';

@@ -78,7 +78,12 @@ function tripFromRow(row: RecordRow): TripRecord {
 
 /** Finds a trip by id. */
 export async function findTripById(db: Executor, id: string): Promise<TripRecord | undefined> {
-  const [row] = await selectCompiled<RecordRow>(
+  const row = await selectTripRow(db, id);
+  return row && tripFromRow(row);
+}
+
+function selectTripRow(db: Executor, id: string): Promise<RecordRow | undefined> {
+  return selectCompiled<RecordRow>(
     db,
     'trip-by-id',
     (db, [tripId]) =>
@@ -87,8 +92,30 @@ export async function findTripById(db: Executor, id: string): Promise<TripRecord
         .select(RECORD_COLUMNS)
         .where('id', '=', tripId as string),
     [id],
-  );
-  return row && tripFromRow(row);
+  ).then((rows) => rows[0]);
+}
+
+/** A trip's row as `findKeepableTripRow` read it, to make records from with `tripFromKept`. */
+export type KeptTripRow = Readonly<Omit<RecordRow, 'document'> & { document: string }>;
+
+/**
+ * Reads trip `id` as a row that may be kept and shared by requests (store/trip-read-cache.ts):
+ * frozen, with its document as JSON text whatever the driver returned, so that every record
+ * made from it parses a document of its own (PostgreSQL hands jsonb back already parsed).
+ */
+export async function findKeepableTripRow(
+  db: Executor,
+  id: string,
+): Promise<KeptTripRow | undefined> {
+  const row = await selectTripRow(db, id);
+  if (!row) return undefined;
+  const document = typeof row.document === 'string' ? row.document : JSON.stringify(row.document);
+  return Object.freeze({ ...row, document });
+}
+
+/** A record of its own from a kept row (its document parsed when first read). */
+export function tripFromKept(row: KeptTripRow): TripRecord {
+  return tripFromRow(row);
 }
 
 /** Inserts a trip, in a statement compiled once per database. */

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { TripListCache } from './trip-list-cache.js';
+import { VersionedCache } from './versioned-cache.js';
 
 /** A cache of `{ n }` pages over a stub version; `reads` counts what was read afresh. */
 function harness(maxBytes = 1000, size = 100) {
   const state = { version: 'v1' as string | undefined, reads: 0 };
-  const cache = new TripListCache<{ n: number }>(maxBytes, () => size);
+  const cache = new VersionedCache<{ n: number }>(maxBytes, () => size);
   const get = (key: string) =>
     cache.through(
       key,
@@ -17,7 +17,7 @@ function harness(maxBytes = 1000, size = 100) {
   return { state, get };
 }
 
-describe('TripListCache', () => {
+describe('VersionedCache', () => {
   it('answers the kept page while the version is unchanged, the same object each time', async () => {
     const { state, get } = harness();
     const first = await get('a');
