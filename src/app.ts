@@ -197,7 +197,7 @@ export async function buildApp(
   await app.register(bookingRoutes, { services: itineraries, publicBaseUrl: config.publicBaseUrl });
   // Itinerary v4 (JSON) over the same stored trips; list cursors are signed with a server secret.
   await app.register(tripV4Routes, {
-    service: new TripV4Service(database.db, () =>
+    service: new TripV4Service(database.db, itineraries.reads, () =>
       serverSecret(database.db, secrets, V4_CURSOR_SECRET),
     ),
     publicBaseUrl: config.publicBaseUrl,

@@ -135,7 +135,7 @@ export const EnvSchema = Type.Object({
   // "Memory"); 0 keeps none.
   LIST_CACHE_MB: integer(0, 4096, 16),
   // Trips kept per process for their details until a trip or user changes; 0 keeps none.
-  TRIP_CACHE_MB: integer(0, 4096, 8),
+  TRIP_CACHE_MB: integer(0, 4096, 16),
   PUBLIC_BASE_URL: url(),
   GEOLOCATION: url(),
   TOKEN_ISSUER: url(),

@@ -18,6 +18,8 @@ import { TripListService } from './trip-list.service.js';
 import { TripWriteBack } from './trip-write-back.js';
 
 export interface ItineraryServices {
+  /** Trips kept for their details (v1.1 through `trips`, and v4). */
+  reads: TripReadCache;
   trips: TripService;
   lists: TripListService;
   bookings: BookingService;
@@ -51,6 +53,7 @@ export function createItineraryServices(wiring: ItineraryWiring): ItineraryServi
   const dataVersion = () => tripListVersion(db, wiring.database.dialect);
   const reads = new TripReadCache(db, dataVersion, wiring.tripCacheBytes ?? 0);
   return {
+    reads,
     trips: new TripService(db, writes, writeBack, reads),
     lists: new TripListService(db, dataVersion, wiring.listCacheBytes ?? 0),
     bookings: new BookingService(db, writes, writeBack),

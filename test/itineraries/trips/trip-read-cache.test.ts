@@ -17,6 +17,7 @@ import {
   postTrip,
   tripXml,
 } from '../../helpers/trip-requests.js';
+import { getTripV4, v4Token } from '../../helpers/v4-requests.js';
 import { parseXml, text } from '../../helpers/xml-tree.js';
 import { anonymize } from '../erase/erase-requests.js';
 
@@ -25,9 +26,11 @@ let token: string;
 let adminToken: string;
 let otherToken: string;
 let travellerLogin: string;
+let companyToken: string;
 
 useTestApp(async (given) => {
   ({ context, token } = given);
+  companyToken = await v4Token(context, given.tenant.app);
   adminToken = await tokenFor(context, given.tenant, given.tenant.admin);
   otherToken = await tokenFor(context, given.tenant, given.tenant.otherTraveller);
   travellerLogin = given.tenant.traveller.loginId;
@@ -122,6 +125,34 @@ describe('kept trips', () => {
     expect(there.body).toContain('http://itinera.example:8443/api/travel/trip/v1.1/');
     expect(here.body).not.toContain('itinera.example');
     expect((await details(token, tripId)).body).toBe(here.body);
+  });
+
+  it('shows every write in the next v4 GET, in JSON, linked to each base URL', async () => {
+    const v4 = async (headers: Record<string, string> = {}) => {
+      const response = await context.app.inject({
+        method: 'GET',
+        url: `/travel/v4/trips/${tripId}`,
+        headers: {
+          authorization: `Bearer ${companyToken}`,
+          accept: 'application/json',
+          ...headers,
+        },
+      });
+      expect(response.statusCode, response.body).toBe(200);
+      expect(response.headers['content-type']).toBe('application/json; charset=utf-8');
+      return response.body;
+    };
+    const first = await v4();
+    expect(JSON.parse(first).TripName).toBe((await details(token, tripId)).name);
+    expect(await v4()).toBe(first);
+    expect((await getTripV4(context.app, companyToken, tripId)).body).toBe(first);
+    const there = await v4({ host: 'itinera.example:8443' });
+    expect(there).toContain('http://itinera.example:8443/');
+    expect(first).not.toContain('itinera.example');
+
+    const renamed = await postTrip(context.app, token, body('Renamed for v4'), { tripId });
+    expect(renamed.statusCode, renamed.body).toBe(200);
+    expect(JSON.parse(await v4()).TripName).toBe('Renamed for v4');
   });
 
   it('answers a kept trip again until the version changes', async () => {

@@ -11,15 +11,8 @@ const RENDERINGS_PER_READ = 4;
 
 const renderings = new WeakMap<object, Map<string, Buffer>>();
 
-/**
- * The bytes of `render()` kept for `read` and `key` (what else shapes them: base URL, query), or
- * rendered now and kept, up to a few keys per read (the oldest goes first).
- */
-export function keptRendering(read: object, key: string, render: () => string): Buffer {
+function keep(read: object, key: string, bytes: Buffer): Buffer {
   let forms = renderings.get(read);
-  const kept = forms?.get(key);
-  if (kept !== undefined) return kept;
-  const bytes = Buffer.from(render(), 'utf8');
   if (forms === undefined) {
     forms = new Map();
     renderings.set(read, forms);
@@ -30,4 +23,21 @@ export function keptRendering(read: object, key: string, render: () => string): 
   }
   forms.set(key, bytes);
   return bytes;
+}
+
+/**
+ * The bytes of `render()` kept for `read` and `key` (what else shapes them: base URL, query), or
+ * rendered now and kept, up to a few keys per read (the oldest goes first).
+ */
+export function keptRendering(read: object, key: string, render: () => string): Buffer {
+  return renderings.get(read)?.get(key) ?? keep(read, key, Buffer.from(render(), 'utf8'));
+}
+
+/** `keptRendering` for a rendering that must first load what it renders. */
+export async function keptRenderingOf(
+  read: object,
+  key: string,
+  render: () => Promise<string>,
+): Promise<Buffer> {
+  return renderings.get(read)?.get(key) ?? keep(read, key, Buffer.from(await render(), 'utf8'));
 }

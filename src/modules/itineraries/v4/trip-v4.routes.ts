@@ -5,7 +5,9 @@
  */
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
+import { sendSerializedJson } from '../../../http/json-reply.js';
 import { callerOf } from '../itinerary-replies.js';
+import { keptRenderingOf } from '../present/kept-renderings.js';
 import { presentItineraryV4, V4_TRIPS_PATH, v4TripUrl } from './itinerary-v4.presenter.js';
 import {
   dayOf,
@@ -98,9 +100,16 @@ export async function tripV4Routes(app: FastifyInstance, options: TripV4RoutesOp
       // schema's declared keys first (the schema documents the answer, it does not shape it).
       serializerCompiler: () => (data) => JSON.stringify(data),
     },
-    async (request) => {
+    async (request, reply) => {
       const { principal, baseUrl } = caller(request);
-      return presentItineraryV4(await service.get(principal, request.params.id), baseUrl);
+      const opened = await service.open(principal, request.params.id);
+      const { audience } = opened;
+      const viewer = audience.kind === 'full' ? 'full' : `supplier:${audience.bookingSource}`;
+      // Rendered once per kept read of the trip, viewer and base URL (present/kept-renderings.ts).
+      const bytes = await keptRenderingOf(opened.readKey, `v4\n${viewer}\n${baseUrl}`, async () =>
+        JSON.stringify(presentItineraryV4(await opened.load(), baseUrl)),
+      );
+      return sendSerializedJson(reply, bytes);
     },
   );
 }

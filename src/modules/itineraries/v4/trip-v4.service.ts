@@ -10,17 +10,18 @@ import { DAY_MS } from '../../../domain/dates.js';
 import { TripStatus } from '../../../domain/trip-status.js';
 import { errors } from '../../../errors.js';
 import { agencyOf, hiddenByAgency } from '../access/agency-rule.js';
-import { audienceOf, visibleTrip } from '../access/trip-visibility.js';
+import { type Audience, audienceOf, visibleTrip } from '../access/trip-visibility.js';
 import type { ItineraryCaller } from '../itinerary-replies.js';
 import { type TripView, tripViewOf } from '../rules/trip-view.js';
 import { findBookingsOfTrip } from '../store/booking.repository.js';
-import { findTripById } from '../store/trip.repository.js';
+import { tripFromKept } from '../store/trip.repository.js';
 import {
   findTripOwner,
   type TripPageFilter,
   type TripPosition,
   tripsNextTo,
 } from '../store/trip-page.repository.js';
+import type { TripReadCache } from '../store/trip-read-cache.js';
 import { decodeCursor, encodeCursor } from './trip-cursor.js';
 
 /** The name of the server secret the list's cursors are signed with. */
@@ -45,6 +46,18 @@ export interface TripPage {
   prev?: string;
 }
 
+/** A trip the caller may read in v4: what its view depends on, and the view on demand. */
+export interface OpenedV4Trip {
+  /**
+   * The same object for every request answered from one kept read of the trip
+   * (store/trip-read-cache.ts): a key for what is derived from it, such as rendered bytes.
+   */
+  readKey: object;
+  /** What of the trip the caller sees (a TripLink supplier: its own bookings). */
+  audience: Audience;
+  load(): Promise<TripView>;
+}
+
 /** The caller of a v4 read, as the itinerary routes authenticate it. */
 type Principal = ItineraryCaller['principal'];
 
@@ -65,16 +78,23 @@ function dayStart(now: number): number {
 export class TripV4Service {
   constructor(
     private readonly db: Kysely<Database>,
+    /** Trips kept for their details (shared with v1.1's, `ItineraryServices.reads`). */
+    private readonly reads: TripReadCache,
     /** The key cursors are signed with (a server secret, the same for every instance). */
     private readonly cursorSecret: () => Promise<string>,
   ) {}
 
-  /** The trip as the caller may see it; 404 for a trip out of its reach, as in v1.1. */
-  async get(principal: Principal, tripId: string): Promise<TripView> {
+  /**
+   * The trip as the caller may see it; 404 for a trip out of its reach, as in v1.1. Who may
+   * read it is decided now, from the trip as kept (store/trip-read-cache.ts) or read; its
+   * bookings and owner are read only when the caller's view is rendered (`load`).
+   */
+  async open(principal: Principal, tripId: string): Promise<OpenedV4Trip> {
     assertCompanyToken(principal);
     // No id holds a NUL (PostgreSQL text cannot): such an id names no trip.
     if (tripId.includes('\u0000')) throw errors.tripNotFound(tripId);
-    const trip = await findTripById(this.db, tripId);
+    const kept = await this.reads.find(tripId);
+    const trip = kept.row && tripFromKept(kept.row);
     if (
       !trip ||
       !principal.companyIds.includes(trip.companyId) ||
@@ -82,12 +102,19 @@ export class TripV4Service {
     ) {
       throw errors.tripNotFound(tripId);
     }
-    const [bookings, owner] = await Promise.all([
-      findBookingsOfTrip(this.db, tripId),
-      findTripOwner(this.db, trip.ownerId),
-    ]);
-    if (!owner) throw errors.tripNotFound(tripId);
-    return visibleTrip(tripViewOf(trip, bookings, owner), audienceOf(principal));
+    const audience = audienceOf(principal);
+    return {
+      readKey: kept,
+      audience,
+      load: async () => {
+        const [bookings, owner] = await Promise.all([
+          findBookingsOfTrip(this.db, tripId),
+          findTripOwner(this.db, trip.ownerId),
+        ]);
+        if (!owner) throw errors.tripNotFound(tripId);
+        return visibleTrip(tripViewOf(trip, bookings, owner), audience);
+      },
+    };
   }
 
   /**
