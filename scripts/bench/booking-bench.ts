@@ -16,7 +16,7 @@ import { migrateToLatest } from '../../src/db/migrate.js';
 import { formatUtc } from '../../src/domain/dates.js';
 import { TripStatus } from '../../src/domain/trip-status.js';
 import { seedDatabase, validateSeedFile } from '../../src/modules/accounts/seed/seed.service.js';
-import { overlappingTripsQuery } from '../../src/modules/itineraries/store/trip.repository.js';
+import { overlappingTripsQuery } from '../../src/modules/itineraries/store/trip-overlap.repository.js';
 import { countTrips, requestToken } from './bench-client.js';
 import { startServer } from './child.js';
 import { type LoadResult, runLoad } from './load.js';

@@ -36,7 +36,8 @@ import {
   moveBookings,
   updateBooking,
 } from './store/booking.repository.js';
-import { deleteTrip, findOverlappingTrips, findTripById } from './store/trip.repository.js';
+import { deleteTrip, findTripById } from './store/trip.repository.js';
+import { findOverlappingTrips } from './store/trip-overlap.repository.js';
 import type { TravellerWrites, WriteHooks } from './traveller-writes.js';
 import { snapshotTrip, type TripChangeBatch } from './trip-changes.js';
 import type { TripWriteBack } from './trip-write-back.js';

@@ -41,15 +41,16 @@ const TRIP_COLUMNS = [
 const RECORD_COLUMNS = TRIP_COLUMNS.filter((column) => !readiness.LIST_ONLY_COLUMNS.has(column));
 
 /** The record columns but the stored rendering (for readers that render anew). */
-const COLUMNS_BUT_RENDERING = RECORD_COLUMNS.filter((column) => column !== 'rendering');
+export const COLUMNS_BUT_RENDERING = RECORD_COLUMNS.filter((column) => column !== 'rendering');
 
-type RecordRow = Pick<TripRow, (typeof RECORD_COLUMNS)[number]>;
+/** A trip row as records are read from it. */
+export type RecordRow = Pick<TripRow, (typeof RECORD_COLUMNS)[number]>;
 
 /**
  * Maps a row to its record. The document is parsed when first read: a details GET that sends
  * the stored rendering, and the access checks before any write, never read it.
  */
-function tripFromRow(row: RecordRow): TripRecord {
+export function tripFromRow(row: RecordRow): TripRecord {
   let document: XmlNode | undefined;
   return {
     id: row.id,
@@ -246,80 +247,4 @@ export function ofNoAgencyOr(agencyId: string) {
  */
 export function earliestStartEndingAfter(from: number, companyIds: readonly string[]) {
   return sql<number>`${from} - (select coalesce(max(trip_span_bound), 0) from companies where id in (${sql.join([...companyIds])}))`;
-}
-
-export interface OverlapQuery {
-  companyId: string;
-  ownerId: string;
-  from: number;
-  to: number;
-  /** Statuses a booking may join (live trips only). */
-  statuses: readonly number[];
-  /** A TMC app's agency: trips of other agencies are left alone. */
-  agencyId?: string;
-  /**
-   * The booking's guest key: a guest booking joins only guest trips of the same guests, the
-   * traveller's own booking (null) only trips that are not guest trips.
-   */
-  guestKey: string | null;
-}
-
-/**
- * The query behind `findOverlappingTrips`, for callers that want its plan (the benchmark shows
- * that it runs on the owner/window index).
- */
-export function overlappingTripsQuery(db: Executor, query: OverlapQuery) {
-  // Whole records, so that the chosen trip is at hand without a second look-up, except the
-  // stored rendering: the merge rebuilds and re-renders the trip, and the rendering is the
-  // largest column (read from overflow pages).
-  let select = db
-    .selectFrom('trips')
-    .select([...COLUMNS_BUT_RENDERING, sql<string | null>`null`.as('rendering')])
-    .where('company_id', '=', query.companyId)
-    .where('owner_id', '=', query.ownerId)
-    .where('start_at', '>=', earliestStartEndingAfter(query.from, [query.companyId]))
-    .where('end_at', '>=', query.from)
-    .where('start_at', '<=', query.to)
-    .where('status', 'in', [...query.statuses])
-    .where('guest_key', query.guestKey === null ? 'is' : '=', query.guestKey);
-  if (query.agencyId !== undefined) select = select.where(ofNoAgencyOr(query.agencyId));
-  return select;
-}
-
-/**
- * The traveller's live trips whose dates overlap [from, to] (inclusive), through the
- * owner/window index.
- */
-export async function findOverlappingTrips(
-  db: Executor,
-  query: OverlapQuery,
-): Promise<TripRecord[]> {
-  const { agencyId, statuses, guestKey } = query;
-  const byAgency = agencyId !== undefined;
-  const guest = guestKey !== null;
-  // `guest_key is null` binds nothing: the parameters list the key only for a guest booking.
-  const rows = await selectCompiled<RecordRow>(
-    db,
-    `overlapping-trips:${statuses.length}:${byAgency ? 'agency' : 'any'}:${guest ? 'guest' : 'own'}`,
-    (db, [companyId, ownerId, from, to, ...rest]) =>
-      overlappingTripsQuery(db, {
-        companyId: companyId as string,
-        ownerId: ownerId as string,
-        from: from as unknown as number,
-        to: to as unknown as number,
-        statuses: rest.slice(0, statuses.length) as unknown as number[],
-        guestKey: guest ? (rest[statuses.length] as string) : null,
-        agencyId: byAgency ? rest[statuses.length + (guest ? 1 : 0)] : undefined,
-      }),
-    [
-      query.companyId,
-      query.ownerId,
-      query.from,
-      query.to,
-      ...statuses,
-      ...(guest ? [guestKey] : []),
-      ...(byAgency ? [agencyId] : []),
-    ],
-  );
-  return rows.map(tripFromRow);
 }
