@@ -9,8 +9,8 @@ import { arbitrateWriteTurns, WRITE_TURNS_ENV } from '../db/sqlite-write-turns.j
 import { serveClusterMetrics } from '../observability/cluster-metrics.js';
 import { enableProcessMetrics } from '../observability/metrics.js';
 import { startClusterDelivery } from './cluster-delivery.js';
+import { DRAIN_DEADLINE_MS } from './drain-deadline.js';
 import { prepareDatabase } from './prepare-database.js';
-import { DRAIN_DEADLINE_MS } from './single-process.js';
 
 /**
  * How long the primary waits for its workers to drain before killing them: a little longer than
