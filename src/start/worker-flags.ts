@@ -1,16 +1,16 @@
 /**
  * The V8 flags a cluster primary starts its workers with. Without them a worker's young
  * generation grows to V8's default ceiling (two 16 MB semi-spaces) on its first burst of
- * requests and keeps that memory for good; a smaller ceiling costs a few more scavenges (each
- * cheaper: they copy what survives, not what is garbage), which docs/OPERATIONS.md "Memory"
- * weighs, and saves tens of MB per worker towards issue 15's target.
+ * requests and keeps that memory for good; 8 MB halves it. Smaller still costs CPU: a trip list
+ * page allocates enough that 4 MB semi-spaces scavenge it often, and the traveller list took
+ * about a quarter more CPU per request (docs/OPERATIONS.md "Memory" has the figures).
  *
  * A flag the operator sets (NODE_OPTIONS, or node's own command line, which the workers
  * inherit) always wins: ours is then left out.
  */
 
 /** Our flags, as node takes them on its command line. */
-export const WORKER_V8_FLAGS: readonly string[] = ['--max-semi-space-size=4'];
+export const WORKER_V8_FLAGS: readonly string[] = ['--max-semi-space-size=8'];
 
 /** `--max_semi_space_size=8` → `max-semi-space-size` (V8 takes `_` and `-` alike). */
 function flagName(option: string): string {

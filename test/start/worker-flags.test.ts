@@ -13,7 +13,7 @@ describe('workerExecArgv', () => {
       ...WORKER_V8_FLAGS,
     ]);
     expect(workerExecArgv([], '')).toEqual([...WORKER_V8_FLAGS]);
-    expect(WORKER_V8_FLAGS).toContain('--max-semi-space-size=4');
+    expect(WORKER_V8_FLAGS).toContain('--max-semi-space-size=8');
   });
 
   it('leaves a flag out when NODE_OPTIONS sets it, in either spelling', () => {
