@@ -66,7 +66,34 @@ try {
   console.error('build failed: dist/ is left without a stamp, so it counts as stale');
   process.exit(1);
 }
+latin1Output(DIST);
 fs.writeFileSync(STAMP, `${digest}\n`);
 console.error(
   `built ${path.relative(ROOT, DIST)}/ in ${((Date.now() - started) / 1000).toFixed(1)} s`,
 );
+
+/**
+ * V8 holds each loaded script's source for the life of the process: one byte per character when
+ * every character fits in Latin-1, else two for the whole file. esbuild escapes non-ASCII
+ * characters in string literals but leaves them in comments, regular expressions and tagged
+ * templates, so a single `—` in a comment doubled a 2 MB chunk in every worker (issue 15).
+ * Escaping them as `\\uXXXX` keeps every chunk one byte per character: in a comment it changes
+ * nothing, and in a regular expression or a template's (cooked) text it is the same character.
+ * Left as it is, with a note: a file where a character follows a backslash (its escape would
+ * change meaning) or that uses `String.raw` (which reads a template's text as written). In the
+ * source maps, a line holding an escaped character maps its later columns a little off.
+ */
+function latin1Output(dir) {
+  for (const name of fs.readdirSync(dir)) {
+    if (!name.endsWith('.js')) continue;
+    const file = path.join(dir, name);
+    const text = fs.readFileSync(file, 'utf8');
+    if (!/[^\0-\xff]/.test(text)) continue;
+    if (/\\[^\0-\xff]/.test(text) || text.includes('String.raw')) {
+      console.error(`note: ${name} keeps characters beyond Latin-1 (two bytes per character)`);
+      continue;
+    }
+    const escaped = (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+    fs.writeFileSync(file, text.replace(/[^\0-\xff]/g, escaped));
+  }
+}

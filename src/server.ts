@@ -11,11 +11,8 @@
  */
 import cluster from 'node:cluster';
 import type { Config } from './config.js';
-import { startClusterPrimary } from './start/cluster-primary.js';
-import { runSingleProcess } from './start/single-process.js';
 import { startupFailure } from './start/startup-errors.js';
 import { logStarted } from './start/startup-report.js';
-import { runClusterWorker } from './start/worker-app.js';
 
 /**
  * Listens with one process or a cluster, as configured; returns once listening or forked.
@@ -23,12 +20,18 @@ import { runClusterWorker } from './start/worker-app.js';
  */
 export async function startServer(config: Readonly<Config>): Promise<void> {
   try {
+    // Each side is imported where it runs: the primary serves no request, so it never loads
+    // the app (Fastify, the routes and their schemas), which esbuild leaves in chunks of their
+    // own; a worker never loads the primary's side.
     if (cluster.isWorker) {
+      const { runClusterWorker } = await import('./start/worker-app.js');
       await runClusterWorker(config);
     } else if (config.workers <= 1) {
+      const { runSingleProcess } = await import('./start/single-process.js');
       await runSingleProcess(config);
       await logStarted(config);
     } else {
+      const { startClusterPrimary } = await import('./start/cluster-primary.js');
       await startClusterPrimary(config, { onWorkerListening: reportOnceAllListen(config) });
     }
   } catch (error) {

@@ -9,8 +9,9 @@ import { arbitrateWriteTurns, WRITE_TURNS_ENV } from '../db/sqlite-write-turns.j
 import { serveClusterMetrics } from '../observability/cluster-metrics.js';
 import { enableProcessMetrics } from '../observability/metrics.js';
 import { startClusterDelivery } from './cluster-delivery.js';
+import { DRAIN_DEADLINE_MS } from './drain-deadline.js';
 import { prepareDatabase } from './prepare-database.js';
-import { DRAIN_DEADLINE_MS } from './single-process.js';
+import { workerExecArgv } from './worker-flags.js';
 
 /**
  * How long the primary waits for its workers to drain before killing them: a little longer than
@@ -141,6 +142,8 @@ export async function startClusterPrimary(
   // a flood of connections that never finish then piles descriptors up in the primary, which
   // ran out of them and never recovered (issue 16). Set before the first fork, which reads it.
   cluster.schedulingPolicy = cluster.SCHED_NONE;
+  // A lighter young generation in every worker, unless the operator set it (worker-flags.ts).
+  cluster.setupPrimary({ execArgv: workerExecArgv(process.execArgv, process.env.NODE_OPTIONS) });
   for (let i = 0; i < config.workers; i++) fork();
   process.once('SIGINT', () => stop('SIGINT'));
   process.once('SIGTERM', () => stop('SIGTERM'));

@@ -6,13 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../app.js';
 import type { Config } from '../config.js';
 import { compileRemaining } from '../http/server/lazy-schema-compilers.js';
-
-/**
- * How long a stopping process lets requests in flight (and the notification attempts it is
- * making) finish before it closes the remaining connections and exits anyway: inside the 10 s
- * that process managers (systemd, Kubernetes, docker stop) wait before killing.
- */
-export const DRAIN_DEADLINE_MS = 8_000;
+import { DRAIN_DEADLINE_MS } from './drain-deadline.js';
 
 /**
  * Listens on `config.host:config.port`. On the first SIGINT or SIGTERM it stops accepting

@@ -68,6 +68,19 @@ describe('npm run bench, scale mode (the README quick form)', () => {
       expect(row).not.toContain('FAIL (');
     }
     expect(table).toMatch(/2,000 trips stored|2k: 2,000/);
+    // Beside the summed RSS (the target's figure), the summed PSS of the same processes: less,
+    // since node's own code is shared by every process but counted in each one's RSS.
+    const memory = table
+      .split('\n')
+      .find((line) => line.startsWith('| RSS, all server processes '));
+    const figures =
+      /\| ([\d,]+) MB peak \(\d+ processes; anonymous [\d,]+ MB; PSS ([\d,]+) MB\)/.exec(
+        memory ?? '',
+      );
+    expect(figures, memory).not.toBeNull();
+    const [rssMb, pssMb] = [figures?.[1], figures?.[2]].map((n) => Number(n?.replaceAll(',', '')));
+    expect(pssMb).toBeGreaterThan(0);
+    expect(pssMb).toBeLessThan(rssMb as number);
     // The list queries' plans, each with at least one step, and on SQLite on the window indexes.
     for (const title of [
       'traveller page',

@@ -10,6 +10,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { WORKER_V8_FLAGS } from '../../src/start/worker-flags.js';
 import { testDialect } from '../helpers/test-app.js';
 import { freePort } from '../helpers/wait-for.js';
 
@@ -95,6 +96,19 @@ describe.skipIf(testDialect() === 'postgres')('itinera serve starting as a clust
         listening: [`http://127.0.0.1:${port}`],
         database: { kind: 'sqlite', file: path.join(dir, 'cluster.db') },
       });
+      // The workers run with the primary's node options and our V8 flags (worker-flags.ts).
+      if (process.platform === 'linux') {
+        const pid = child.pid as number;
+        const workers = fs
+          .readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
+          .trim()
+          .split(/\s+/);
+        expect(workers).toHaveLength(2);
+        for (const worker of workers) {
+          const args = fs.readFileSync(`/proc/${worker}/cmdline`, 'utf8').split('\0');
+          expect(args).toEqual(expect.arrayContaining(['--import', 'tsx', ...WORKER_V8_FLAGS]));
+        }
+      }
     } finally {
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');

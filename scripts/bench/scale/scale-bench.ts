@@ -143,13 +143,15 @@ async function runSize(size: number, settings: ScaleSettings): Promise<SizeResul
       servers.push(server);
       bare.push(server);
     }
-    const rss = { peak: 0, anon: 0, processes: 0 };
+    // The anonymous part and the PSS are those of the sample with the highest RSS.
+    const rss = { peak: 0, anon: 0, pss: 0, processes: 0 };
     const sampleRss = () => {
       const trees = itinera.map((s) => treeRss(s.pid));
       const total = trees.reduce((sum, t) => sum + t.rss, 0);
       if (total > rss.peak) {
         rss.peak = total;
         rss.anon = trees.reduce((sum, t) => sum + t.anon, 0);
+        rss.pss = trees.reduce((sum, t) => sum + t.pss, 0);
         rss.processes = trees.reduce((sum, t) => sum + t.processes, 0);
       }
     };
@@ -195,6 +197,7 @@ async function runSize(size: number, settings: ScaleSettings): Promise<SizeResul
       rows,
       rssPeak: rss.peak,
       rssAnonPeak: rss.anon,
+      pssAtPeak: rss.pss,
       processes: rss.processes,
       clusterStartMs,
       coldStartMs,

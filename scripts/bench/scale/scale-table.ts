@@ -13,6 +13,8 @@ export interface SizeResult {
   /** Peak over the run, bytes, all Itinera server processes (primary + workers). */
   rssPeak: number;
   rssAnonPeak: number;
+  /** PSS summed over the same processes at the RSS peak (0: smaps_rollup unreadable). */
+  pssAtPeak: number;
   processes: number;
   clusterStartMs: number;
   coldStartMs: number[];
@@ -92,7 +94,8 @@ export function printScaleTable(
       const mb = r.rssPeak / 1e6;
       if (embedded && mb > RSS_TARGET_MB) missed.add('RSS');
       return (
-        `${int(mb)} MB peak (${r.processes} processes; anonymous ${int(r.rssAnonPeak / 1e6)} MB)` +
+        `${int(mb)} MB peak (${r.processes} processes; anonymous ${int(r.rssAnonPeak / 1e6)} MB; ` +
+        `PSS ${r.pssAtPeak > 0 ? int(r.pssAtPeak / 1e6) : '-'} MB)` +
         (embedded ? (mb <= RSS_TARGET_MB ? ' PASS' : ' NOT MET') : '')
       );
     }),

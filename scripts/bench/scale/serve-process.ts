@@ -84,12 +84,19 @@ export async function startServe(options: ServeOptions): Promise<ServeProcess> {
   return { pid: child.pid as number, url, readyMs: performance.now() - started, stop };
 }
 
-/** Resident memory of a process tree, from /proc (Linux): VmRSS and its anonymous part. */
+/** Resident memory of a process tree, from /proc (Linux): VmRSS, its anonymous part and PSS. */
 export interface TreeRss {
   /** Bytes, summed over the root and all its descendants. */
   rss: number;
   /** RssAnon: heap and stacks, without the mapped files (SQLite's mmap, code). */
   anon: number;
+  /**
+   * Pss (smaps_rollup): each page divided by the number of processes mapping it. RSS counts
+   * node's own code (~45 MB, shared by every process) once per process; PSS counts it once
+   * over them all, which is what the processes cost the machine. 0 where smaps_rollup cannot
+   * be read (kernels before 4.14).
+   */
+  pss: number;
   processes: number;
 }
 
@@ -124,14 +131,25 @@ function processTree(rootPid: number): number[] {
   return pids;
 }
 
-/** Sums VmRSS over `rootPid` and every process descended from it. */
+/** Pss of one process, bytes; 0 if smaps_rollup cannot be read. */
+function processPss(pid: number): number {
+  try {
+    return statusField(fs.readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'), 'Pss');
+  } catch {
+    // the process ended meanwhile, or the kernel has no smaps_rollup
+    return 0;
+  }
+}
+
+/** Sums VmRSS, RssAnon and Pss over `rootPid` and every process descended from it. */
 export function treeRss(rootPid: number): TreeRss {
-  const total: TreeRss = { rss: 0, anon: 0, processes: 0 };
+  const total: TreeRss = { rss: 0, anon: 0, pss: 0, processes: 0 };
   for (const pid of processTree(rootPid)) {
     try {
       const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
       total.rss += statusField(status, 'VmRSS');
       total.anon += statusField(status, 'RssAnon');
+      total.pss += processPss(pid);
       total.processes++;
     } catch {
       // the process ended meanwhile
