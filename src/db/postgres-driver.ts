@@ -57,10 +57,7 @@ class DeferredBeginClient implements PostgresPoolClient {
       if (text === 'commit' || text === 'rollback') return NOTHING;
       if (parameters.length === 0) {
         // The simple query protocol runs both statements in one message; pg answers each.
-        const results = (await this.client.query(`${BEGIN}; ${text}`)) as unknown as
-          | pg.QueryResult[]
-          | pg.QueryResult;
-        return resultOf<R>(Array.isArray(results) ? results[results.length - 1] : results);
+        return resultOf<R>(await this.client.query(`${BEGIN}; ${text}`));
       }
       await this.client.query(BEGIN);
     }
@@ -77,7 +74,11 @@ class DeferredBeginClient implements PostgresPoolClient {
   }
 }
 
-function resultOf<R>(result: pg.QueryResult | undefined): PostgresQueryResult<R> {
+/** Kysely's view of pg's answer; of several statements (one simple query), the last one's. */
+function resultOf<R>(answer: pg.QueryResult): PostgresQueryResult<R> {
+  // pg answers a simple query of several statements with one result each (its types say one).
+  const results = answer as pg.QueryResult | pg.QueryResult[];
+  const result = Array.isArray(results) ? results[results.length - 1] : results;
   if (!result) return NOTHING;
   return {
     command: result.command as PostgresQueryResult<R>['command'],

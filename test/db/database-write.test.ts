@@ -121,6 +121,23 @@ describe('database writes', () => {
     expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
     expect(await committed(['sql-keep-1', 'sql-keep-3'])).toEqual(['sql-keep-1', 'sql-keep-3']);
   });
+
+  it('commit a batch whose last write failed, without that write', async () => {
+    const { database } = handle;
+    const names = ['end-1', 'end-2', 'end-3', 'end-3'];
+    const outcomes = await Promise.allSettled(
+      names.map((name) =>
+        database.write('key', (trx) => trx.insertInto('companies').values(company(name)).execute()),
+      ),
+    );
+    expect(outcomes.map((o) => o.status)).toEqual([
+      'fulfilled',
+      'fulfilled',
+      'fulfilled',
+      'rejected',
+    ]);
+    expect(await committed(names)).toEqual(['end-1', 'end-2', 'end-3']);
+  });
 });
 
 describe.runIf(postgres)('PostgreSQL writes', () => {
