@@ -7,6 +7,7 @@
 import { sql, type Transaction } from 'kysely';
 import type { DatabaseHandle, Dialect } from './connect.js';
 import type { Database } from './database.js';
+import { advisoryLockStatement } from './postgres-driver.js';
 
 /**
  * A database handle whose reads and writes all run in `trx`. Its `write` takes the key's lock
@@ -21,7 +22,7 @@ export function batchHandle(trx: Transaction<Database>, dialect: Dialect): Datab
     dialect,
     async write(key, work) {
       if (dialect === 'postgres' && !locked.has(key)) {
-        await sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`.execute(trx);
+        await sql.raw(advisoryLockStatement(key)).execute(trx);
         locked.add(key);
       }
       return work(trx);

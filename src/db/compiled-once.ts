@@ -7,6 +7,7 @@
 import { type Compilable, CompiledQuery } from 'kysely';
 import { LRUCache } from 'lru-cache';
 import type { Database, Executor } from './database.js';
+import { prepareStatement } from './prepared-statements.js';
 
 /** Builds a statement from placeholder values standing for its parameters, in order. */
 export type StatementBuilder = (db: Executor, placeholders: readonly string[]) => Compilable;
@@ -45,6 +46,8 @@ function compiledStatement(
     }
     statement = { sql: query.sql, order };
     statements.set(name, statement);
+    // A fixed text run again and again: PostgreSQL keeps it prepared (prepared-statements.ts).
+    prepareStatement(query.sql);
   }
   return statement;
 }

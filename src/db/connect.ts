@@ -5,12 +5,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, type SqliteDatabase, sql, type Transaction } from 'kysely';
+import { Kysely, type SqliteDatabase, type Transaction } from 'kysely';
 import { LRUCache } from 'lru-cache';
 import pg from 'pg';
 import type { DatabaseConfig } from '../config.js';
 import { dbWriteDuration } from '../observability/metrics.js';
 import type { Database } from './database.js';
+import { postgresDialect } from './postgres-driver.js';
+import { PostgresGroupCommit } from './postgres-group-commit.js';
 import { startCheckpointer } from './sqlite-checkpointer.js';
 import { ItineraSqliteDialect, useAsyncBusyHandling } from './sqlite-driver.js';
 import { SqliteGroupCommit } from './sqlite-group-commit.js';
@@ -24,9 +26,10 @@ export interface DatabaseHandle {
   /**
    * Runs a write unit of work in a transaction that serialises writes for `key` (a traveller),
    * and commits it. PostgreSQL takes a transaction-scoped advisory lock on the key, so several
-   * Itinera processes agree. SQLite runs one write transaction at a time anyway; writes that
-   * wait for each other are batched into one transaction (group commit, each write in its own
-   * savepoint).
+   * Itinera processes agree; writes of one key that wait for each other in this process are
+   * batched into one transaction (postgres-group-commit.ts). SQLite runs one write transaction
+   * at a time anyway; writes that wait for each other are batched into one transaction (group
+   * commit, each write in its own savepoint).
    */
   write<T>(key: string, work: (trx: Transaction<Database>) => Promise<T>): Promise<T>;
   /** Closes every connection. */
@@ -190,17 +193,12 @@ export function connectDatabase(
     types: pgTypes,
     ...(config.schema ? { options: `-c search_path=${config.schema}` } : {}),
   });
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: postgresDialect(pool) });
+  const groupCommit = new PostgresGroupCommit(db);
   return {
     db,
     dialect: 'postgres',
-    write: (key, work) =>
-      timed(
-        db.transaction().execute(async (trx) => {
-          await sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`.execute(trx);
-          return work(trx);
-        }),
-      ),
+    write: (key, work) => timed(groupCommit.run(key, work)),
     close: () => db.destroy(),
   };
 }

@@ -10,7 +10,8 @@
  * server of BENCH_PG_URL, default postgres://postgres@127.0.0.1:5432/postgres, and dropped after),
  * with two Itinera instances and the load split across both.
  * Also: BENCH_SEED (default 15), BENCH_DATA_DIR, BENCH_DURATION, BENCH_WARMUP, BENCH_CONNECTIONS,
- * BENCH_WORKERS, BENCH_STARTS (cold starts per size, default 3), BENCH_KEEP=1.
+ * BENCH_WORKERS, BENCH_STARTS (cold starts per size, default 3), BENCH_KEEP=1, BENCH_SCENARIOS
+ * (a comma list of scenario keys to run, e.g. post,post-many).
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';

@@ -291,8 +291,12 @@ export async function prepareScenarios(
       body: manyBody,
     },
   ];
+  // BENCH_SCENARIOS=post,post-many: only those scenarios (e.g. to compare writes A/B quickly).
+  const only = process.env.BENCH_SCENARIOS?.split(',').map((key) => key.trim());
   return {
-    scenarios: scenarios.map((scenario) => ({ ...scenario, target: targets[scenario.key] ?? {} })),
+    scenarios: scenarios
+      .filter((scenario) => !only || only.includes(scenario.key))
+      .map((scenario) => ({ ...scenario, target: targets[scenario.key] ?? {} })),
     responses: { post, details, v4, list, companyList, booking },
     listWindowDays: days,
     listInfo:

@@ -54,9 +54,12 @@ export class TravellerWrites {
     work: (trx: Transaction<Database>, context: WriteContext) => Promise<T>,
     hooks?: WriteHooks<T>,
   ): Promise<T> {
+    // Who listens is read before the transaction, not under the owner's lock, which covers the
+    // owner's trips, not the company's subscriptions. Not beside it: a transaction waiting for
+    // a look-up that waits for a pooled connection could hold every connection of the pool.
+    const changes = await this.changes?.open(this.database.db, owner.company_id, baseUrl);
     const result = await this.database.write(`traveller:${owner.id}`, async (trx) => {
       const now = Date.now();
-      const changes = await this.changes?.open(trx, owner.company_id, baseUrl);
       const done = await work(trx, { now, changes });
       await hooks?.beforeCommit?.(trx, done);
       return done;

@@ -5,7 +5,7 @@
  * The itineraries module defines this port and knows nothing of who listens.
  */
 import type { Transaction } from 'kysely';
-import type { Database } from '../../db/database.js';
+import type { Database, Executor } from '../../db/database.js';
 import type { XmlNode } from '../../xml/document.js';
 import type { BookingRecord, TripOwner, TripRecord } from './rules/records.js';
 import type { TripView } from './rules/trip-view.js';
@@ -54,13 +54,10 @@ export interface TripDataHolder {
 export interface TripChangeLog extends TripDataHolder {
   /**
    * The batch of one write for a company's trips, or undefined when nobody listens to that
-   * company: the writer then skips everything a report would need (snapshots).
+   * company: the writer then skips everything a report would need (snapshots). Only reads
+   * (who listens): writers look it up beside their transaction, not under their lock.
    */
-  open(
-    trx: Transaction<Database>,
-    companyId: string,
-    baseUrl: string,
-  ): Promise<TripChangeBatch | undefined>;
+  open(db: Executor, companyId: string, baseUrl: string): Promise<TripChangeBatch | undefined>;
   /** Called by every writer after its transaction committed. */
   written(): void;
 }

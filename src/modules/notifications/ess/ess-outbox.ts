@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Transaction } from 'kysely';
-import type { Database, NewNotification } from '../../../db/database.js';
+import type { Database, Executor, NewNotification } from '../../../db/database.js';
 import type { TripChange, TripChangeBatch, TripChangeLog } from '../module-ports.js';
 import { insertNotifications } from '../notification.repository.js';
 import { notificationAudience } from '../outbox/notification-audience.js';
@@ -60,12 +60,8 @@ export class EssOutbox implements TripChangeLog {
   async forget(_trx: Transaction<Database>, _tripIds: readonly string[]): Promise<void> {}
 
   /** The batch of one write, or undefined when no subscription covers the company. */
-  async open(
-    trx: Transaction<Database>,
-    companyId: string,
-    baseUrl: string,
-  ): Promise<EssBatch | undefined> {
-    const subscribers = await subscribersOfCompany(trx, companyId, ITINERARY_TOPIC);
+  async open(db: Executor, companyId: string, baseUrl: string): Promise<EssBatch | undefined> {
+    const subscribers = await subscribersOfCompany(db, companyId, ITINERARY_TOPIC);
     if (subscribers.length === 0) return undefined;
     return new EssBatch(subscribers, baseUrl, () => {
       this.recorded = true;

@@ -3,16 +3,16 @@
  * reports each change to every log that has listeners for the company, in its transaction.
  */
 import type { Transaction } from 'kysely';
-import type { Database } from '../../../db/database.js';
+import type { Database, Executor } from '../../../db/database.js';
 import type { TripChange, TripChangeBatch, TripChangeLog } from '../module-ports.js';
 
 /** The logs as one; a company nobody listens to still costs each log its one look-up. */
 export function combinedChangeLog(logs: readonly TripChangeLog[]): TripChangeLog {
   return {
-    async open(trx: Transaction<Database>, companyId: string, baseUrl: string) {
+    async open(db: Executor, companyId: string, baseUrl: string) {
       const batches: TripChangeBatch[] = [];
       for (const log of logs) {
-        const batch = await log.open(trx, companyId, baseUrl);
+        const batch = await log.open(db, companyId, baseUrl);
         if (batch) batches.push(batch);
       }
       if (batches.length === 0) return undefined;

@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
-import type { Database, NewNotification } from '../../../db/database.js';
+import type { Database, Executor, NewNotification } from '../../../db/database.js';
 import type { TripChange, TripChangeBatch, TripChangeLog } from '../module-ports.js';
 import type { NotificationContent, NotificationEventType } from '../notification.presenter.js';
 import { forgetNotificationsOfTrips, insertNotifications } from '../notification.repository.js';
@@ -74,11 +74,11 @@ export class NotificationOutbox implements TripChangeLog {
    * subscriber: then the writer skips everything a notification would need.
    */
   async open(
-    trx: Transaction<Database>,
+    db: Executor,
     companyId: string,
     baseUrl: string,
   ): Promise<NotificationBatch | undefined> {
-    const subscribers = await this.subscribers.find(trx, companyId);
+    const subscribers = await this.subscribers.find(db, companyId);
     if (subscribers.length === 0) return undefined;
     return new NotificationBatch(subscribers, baseUrl, this.options, () => {
       this.recorded = true;

@@ -4,6 +4,7 @@
  */
 import { CompiledQuery, type Kysely } from 'kysely';
 import type { Database, Executor } from '../../../db/database.js';
+import { prepareStatement } from '../../../db/prepared-statements.js';
 import type { SubscriberApp } from '../outbox/notification-audience.js';
 
 /** The only notification type Itinera serves. */
@@ -68,6 +69,8 @@ export class SubscriberQuery {
       .where('a.postback_url', 'is not', null)
       .orderBy('a.id')
       .compile();
+    // Run by every trip write: PostgreSQL keeps it prepared.
+    prepareStatement(this.compiled.sql);
   }
 
   /** The company's subscribers, in app id order. */
