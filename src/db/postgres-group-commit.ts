@@ -16,9 +16,10 @@ import { advisoryLockStatement } from './postgres-driver.js';
 /** Most writes one transaction takes, so that a burst never holds a traveller's lock long. */
 const MAX_BATCH = 32;
 
-interface Job<T> {
-  work: (trx: Transaction<Database>) => Promise<T>;
-  resolve: (value: T) => void;
+/** One queued write; its result type is erased so that writes of any type share a queue. */
+interface Job {
+  work: (trx: Transaction<Database>) => Promise<unknown>;
+  resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
 }
 
@@ -27,15 +28,15 @@ type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 /** Runs write units of work per key, batching those that wait into shared transactions. */
 export class PostgresGroupCommit {
   /** The writes waiting for each key that has a transaction running. */
-  // biome-ignore lint/suspicious/noExplicitAny: jobs of any result type share a queue
-  private readonly queues = new Map<string, Job<any>[]>();
+  private readonly queues = new Map<string, Job[]>();
 
   constructor(private readonly db: Kysely<Database>) {}
 
   /** Runs `work` under `key`'s lock in a transaction (shared with waiting writes) and commits. */
   run<T>(key: string, work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      const job = { work, resolve, reject };
+      // `work` resolves with a T, so its outcome is a T when handed to `resolve`.
+      const job: Job = { work, resolve: resolve as (value: unknown) => void, reject };
       const queue = this.queues.get(key);
       if (queue) {
         queue.push(job);
@@ -47,8 +48,7 @@ export class PostgresGroupCommit {
   }
 
   private async drain(key: string): Promise<void> {
-    // biome-ignore lint/suspicious/noExplicitAny: see `queues`
-    const queue = this.queues.get(key) as Job<any>[];
+    const queue = this.queues.get(key) as Job[];
     try {
       while (queue.length > 0) await this.runBatch(key, queue.splice(0, MAX_BATCH));
     } finally {
@@ -57,12 +57,11 @@ export class PostgresGroupCommit {
   }
 
   /** Runs a batch to its commit and answers each of its writes. */
-  // biome-ignore lint/suspicious/noExplicitAny: see `queues`
-  private async runBatch(key: string, batch: Job<any>[]): Promise<void> {
+  private async runBatch(key: string, batch: Job[]): Promise<void> {
     const lock = sql.raw(advisoryLockStatement(key));
     if (batch.length === 1) {
       // Alone: a plain transaction, without the savepoint statements.
-      const [job] = batch as [Job<unknown>];
+      const [job] = batch as [Job];
       try {
         job.resolve(
           await this.db.transaction().execute(async (trx) => {
