@@ -190,7 +190,10 @@ export async function buildApp(
     secrets,
   });
   // Trip writes report to the v1.1 and ESS outboxes (docs/NOTIFICATIONS.md, docs/EVENTS.md).
-  const itineraries = wireItineraries(database, config);
+  const itineraries = wireItineraries(database, {
+    ...config,
+    onTotalsFoldError: (error) => app.log.warn({ err: error }, 'trip day counts fold failed'),
+  });
   const essKeys = new EssSigningKeys(database.db, secrets);
   await app.register(tripRoutes, { services: itineraries, publicBaseUrl: config.publicBaseUrl });
   await app.register(tripV10Routes, { services: itineraries, publicBaseUrl: config.publicBaseUrl });

@@ -8,11 +8,18 @@ import type {
   EventDeliveryAttemptsTable,
   EventSubscriptionCompaniesTable,
   EventSubscriptionsTable,
-  NotificationChannel,
 } from './tables/event-tables.js';
 import type { CalendarFeedsTable, CompanyExpense, TripExpense } from './tables/extension-tables.js';
-import type { TripChangeMarksTable, TripChangesTable } from './tables/feed-tables.js';
+import type {
+  TripChangeMarksTable,
+  TripChangesTable,
+  TripDayCountsTable,
+} from './tables/feed-tables.js';
 import type { ImportRejectionsTable, ImportsTable } from './tables/import-tables.js';
+import type {
+  NotificationSubscriptionsTable,
+  NotificationsTable,
+} from './tables/notification-tables.js';
 import type {
   IdempotencyKeysTable,
   RateLimitCountersTable,
@@ -198,58 +205,12 @@ export interface AirTicketsTable {
   trip_id: string;
 }
 
-/** An app's subscription to a company's change notifications (Concur: `subscribe?type=`). */
-export interface NotificationSubscriptionsTable {
-  app_id: string;
-  company_id: string;
-  /** The notification type; only `itinerary` is served. */
-  type: string;
-  /** The user whose admin token subscribed. */
-  created_by: string | null;
-  created_at: number;
-}
-
-/** Where a notification is in its delivery. */
-export type NotificationStatus = 'pending' | 'delivered' | 'dead';
-
-/** The outbox: one row per (change, subscribed app), written in the change's transaction. */
-export interface NotificationsTable {
-  /** Also the delivery id sent with every attempt, for the receiver's de-duplication. */
-  id: string;
-  app_id: string;
-  company_id: string;
-  trip_id: string;
-  /** The traveller whose trip changed (sent as `userid_value` by login id). */
-  user_id: string;
-  login_id: string;
-  /** v1.1: CREATE, UPDATE or CANCEL; ESS: the event's `eventType` (ItineraryCreated …). */
-  event_type: string;
-  event_at: number;
-  /** The `<Notification>` XML, rendered when the change was written. */
-  body: string;
-  status: NotificationStatus;
-  attempts: Generated<number>;
-  next_attempt_at: number;
-  /** The worker holding the row and until when; past that instant another worker may take it. */
-  claimed_by: string | null;
-  claimed_until: number | null;
-  last_attempt_at: number | null;
-  /** HTTP status of the last attempt, if the receiver answered. */
-  last_status: number | null;
-  last_error: string | null;
-  /** After this instant a failing notification is given up (marked dead). */
-  expires_at: number;
-  delivered_at: number | null;
-  created_at: number;
-  /** `v1`: a Concur v1.1 notification to the app's postback URL; `ess`: an ESS v4 event. */
-  channel: Generated<NotificationChannel>;
-  /** ESS: the subscription the event goes to. */
-  subscription_id: Generated<string | null>;
-  /** ESS: the event's `id`, the same on every attempt and for every subscriber. */
-  event_id: Generated<string | null>;
-}
-
-export type { NotificationChannel };
+export type { NotificationChannel } from './tables/event-tables.js';
+export type {
+  NotificationStatus,
+  NotificationSubscriptionsTable,
+  NotificationsTable,
+} from './tables/notification-tables.js';
 
 export interface Database {
   companies: CompaniesTable;
@@ -274,6 +235,7 @@ export interface Database {
   event_delivery_attempts: EventDeliveryAttemptsTable;
   trip_changes: TripChangesTable;
   trip_change_marks: TripChangeMarksTable;
+  trip_day_counts: TripDayCountsTable;
   calendar_feeds: CalendarFeedsTable;
   imports: ImportsTable;
   import_rejections: ImportRejectionsTable;

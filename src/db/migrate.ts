@@ -26,6 +26,7 @@ import { expenseReadiness } from './migrations/2026-12/2026-12-04T1225-expense-r
 import { imports } from './migrations/2026-12/2026-12-04T1240-imports.js';
 import { listIndexAgency } from './migrations/2026-12/2026-12-04T1600-list-index-agency.js';
 import { usersVersion } from './migrations/2026-12/2026-12-04T2200-users-version.js';
+import { tripDayCounts } from './migrations/2026-12/2026-12-05T1200-trip-day-counts.js';
 import type { MigrationContext } from './migrations/migration-context.js';
 
 function migrations(context: MigrationContext): Record<string, Migration> {
@@ -51,6 +52,7 @@ function migrations(context: MigrationContext): Record<string, Migration> {
     '2026-12-04T1240-imports': imports(),
     '2026-12-04T1600-list-index-agency': listIndexAgency(),
     '2026-12-04T2200-users-version': usersVersion(context),
+    '2026-12-05T1200-trip-day-counts': tripDayCounts(context),
   };
 }
 

@@ -31,6 +31,8 @@ export function wireItineraries(
     maxTripBookings?: number;
     maxTripSegments?: number;
     bodyLimitBytes?: number;
+    /** A failed fold of PostgreSQL's day counts (absent: not told). */
+    onTotalsFoldError?: (error: unknown) => void;
   },
 ): ItineraryServices {
   const { maxTripBookings, maxTripSegments, bodyLimitBytes } = options;
@@ -48,6 +50,7 @@ export function wireItineraries(
     database,
     listCacheBytes: (options.listCacheMb ?? 0) * 1024 * 1024,
     tripCacheBytes: (options.tripCacheMb ?? 0) * 1024 * 1024,
+    ...(options.onTotalsFoldError ? { onTotalsFoldError: options.onTotalsFoldError } : {}),
     changes: combinedChangeLog([outbox, new EssOutbox(notifyOutboxWritten)]),
     // What is stored beside each trip: the form most reads send (no administrator's UserLoginId).
     renderStored: storedItinerary,

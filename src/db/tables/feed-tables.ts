@@ -1,5 +1,5 @@
 /**
- * The tables of the trip change feed (docs/CHANGE-FEED.md). Kept apart from database.ts, which
+ * The tables of the trip change feed (docs/CHANGE-FEED.md) and of the trips counted by day. Kept apart from database.ts, which
  * lists them in `Database`.
  */
 import type { Generated } from 'kysely';
@@ -20,4 +20,19 @@ export interface TripChangeMarksTable {
   name: string;
   seq: number;
   id: number;
+}
+
+/**
+ * Trips counted by the day they start (`edge` 0) or end (`edge` 1), per company, agency (`''`:
+ * none), status and guest flag (migration 2026-12-05T1200-trip-day-counts). Kept by triggers; on
+ * PostgreSQL one key may have several rows (changes not yet folded), so readers sum `trips`.
+ */
+export interface TripDayCountsTable {
+  company_id: string;
+  edge: number;
+  day: number;
+  agency_id: string;
+  status: number;
+  guest: number;
+  trips: number;
 }

@@ -9,6 +9,7 @@ import { UpdateCouponService } from './coupons/update-coupon.service.js';
 import { TripEraseService } from './erase/trip-erase.service.js';
 import type { TripCeiling } from './rules/trip-ceiling.js';
 import type { TripRenderer } from './rules/trip-view.js';
+import { TripTotals } from './store/totals/trip-totals.js';
 import { tripListVersion } from './store/trip-list-version.repository.js';
 import { TripReadCache } from './store/trip-read-cache.js';
 import { TravellerWrites } from './traveller-writes.js';
@@ -42,6 +43,8 @@ export interface ItineraryWiring {
   listCacheBytes?: number;
   /** Memory for trips kept for their details until their data changes (absent: none). */
   tripCacheBytes?: number;
+  /** A failed fold of PostgreSQL's day counts (store/totals/trip-totals.ts) is told here. */
+  onTotalsFoldError?: (error: unknown) => void;
 }
 
 /** Creates the itinerary services. */
@@ -52,10 +55,14 @@ export function createItineraryServices(wiring: ItineraryWiring): ItineraryServi
   // One version for every kept read: of the trips and users they were read from.
   const dataVersion = () => tripListVersion(db, wiring.database.dialect);
   const reads = new TripReadCache(db, dataVersion, wiring.tripCacheBytes ?? 0);
+  const totals = new TripTotals({
+    dialect: wiring.database.dialect,
+    ...(wiring.onTotalsFoldError ? { onFoldError: wiring.onTotalsFoldError } : {}),
+  });
   return {
     reads,
     trips: new TripService(db, writes, writeBack, reads),
-    lists: new TripListService(db, dataVersion, wiring.listCacheBytes ?? 0),
+    lists: new TripListService(db, dataVersion, totals.count, wiring.listCacheBytes ?? 0),
     bookings: new BookingService(db, writes, writeBack),
     cancels: new BookingCancelService(db, writes, writeBack),
     coupons: new UpdateCouponService(db, writes, writeBack),

@@ -18,7 +18,11 @@ import {
 } from '../accounts/index.js';
 import { agencyOf } from './access/agency-rule.js';
 import { audienceOf, visibleSummary } from './access/trip-visibility.js';
-import { type DataVersionReader, TripCountCache } from './store/trip-count-cache.js';
+import {
+  type DataVersionReader,
+  TripCountCache,
+  type TripCounter,
+} from './store/totals/trip-count-cache.js';
 import { listTrips, type TripListFilter } from './store/trip-list.repository.js';
 import { VersionedCache } from './store/versioned-cache.js';
 
@@ -105,19 +109,21 @@ export function excludedStatusesFor(includeCanceled: boolean, includeVirtual: bo
 }
 
 export class TripListService {
-  private readonly counts = new TripCountCache();
+  private readonly counts: TripCountCache;
   private readonly pages: VersionedCache<TripListResult>;
 
   /**
    * `dataVersion` lets totals and whole pages be reused while nothing they were read from
-   * changed (store/trip-count-cache.ts, store/versioned-cache.ts); `cacheBytes` bounds the
-   * pages kept (0: none).
+   * changed (store/totals/trip-count-cache.ts, store/versioned-cache.ts); `cacheBytes` bounds the
+   * pages kept (0: none); `counter` counts a filter's matches (store/totals/trip-totals.ts).
    */
   constructor(
     private readonly db: Kysely<Database>,
     private readonly dataVersion: DataVersionReader,
+    counter: TripCounter,
     cacheBytes = 0,
   ) {
+    this.counts = new TripCountCache(counter);
     this.pages = new VersionedCache(cacheBytes, estimatedBytes);
   }
 

@@ -257,7 +257,7 @@ export async function purgeTripChanges(
 }
 
 /**
- * A token that changes whenever a change of any trip commits (store/trip-count-cache.ts): read
+ * A token that changes whenever a change of any trip commits (store/totals/trip-count-cache.ts): read
  * it before a query whose result is kept, and keep the result only while the token is the same.
  *
  * SQLite: the last change row and the `purged` mark. Every trip write records a change in its own

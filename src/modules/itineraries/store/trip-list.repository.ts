@@ -44,7 +44,8 @@ export interface TripListItem {
   lastName: string | null;
 }
 
-function filtered(db: Executor, filter: TripListFilter) {
+/** The trips matching a list filter (every condition but paging), as a query to select from. */
+export function matchingTrips(db: Executor, filter: TripListFilter) {
   let query = db.selectFrom('trips').where('trips.company_id', 'in', [...filter.companyIds]);
   if (filter.ownerId !== undefined) query = query.where('trips.owner_id', '=', filter.ownerId);
   if (filter.excludedStatuses.length > 0) {
@@ -113,7 +114,7 @@ const ROWS_READ_TO_SKIP = 1000;
 
 /** The count of a list filter's matches, as a query (the benchmark prints its plan). */
 export function tripCountQuery(db: Executor, filter: TripListFilter) {
-  return filtered(db, filter).select((eb) => eb.fn.countAll<number | string>().as('n'));
+  return matchingTrips(db, filter).select((eb) => eb.fn.countAll<number | string>().as('n'));
 }
 
 /** Counts the trips matching a list filter. */
@@ -136,7 +137,7 @@ export function tripPageQuery(
     ? // A window leaves undated trips out: the start index gives the order, and the walk
       // stops after the page's rows, reading only theirs (half the time of the other form).
       // Rows skipped by the offset are read too, so deep pages take the other form.
-      filtered(db, filter)
+      matchingTrips(db, filter)
         .innerJoin('users', 'users.id', 'trips.owner_id')
         .select(LIST_COLUMNS)
         .orderBy('trips.start_at')
@@ -177,7 +178,7 @@ function pageWithOwners(
   page: { limit: number; offset: number },
 ) {
   const last = Number.MAX_SAFE_INTEGER;
-  const pageOfTrips = filtered(db, filter)
+  const pageOfTrips = matchingTrips(db, filter)
     .select(['trips.id', 'trips.start_at'])
     .orderBy(sql`coalesce(trips.start_at, ${last})`)
     .orderBy('trips.id')

@@ -8,8 +8,8 @@
  * user comes from the request's principal.
  */
 import type { Executor } from '../../../db/database.js';
+import type { DataVersionReader } from './totals/trip-count-cache.js';
 import { findKeepableTripRow, type KeptTripRow } from './trip.repository.js';
-import type { DataVersionReader } from './trip-count-cache.js';
 import { VersionedCache } from './versioned-cache.js';
 
 /**

@@ -12,7 +12,7 @@
  * Bounded by an estimate of the bytes each value holds.
  */
 import { LRUCache } from 'lru-cache';
-import type { DataVersionReader } from './trip-count-cache.js';
+import type { DataVersionReader } from './totals/trip-count-cache.js';
 
 interface Kept<T> {
   version: string;

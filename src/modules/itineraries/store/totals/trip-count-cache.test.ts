@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Executor } from '../../../db/database.js';
+import type { Executor } from '../../../../db/database.js';
+import type { TripListFilter } from '../trip-list.repository.js';
 import { TripCountCache } from './trip-count-cache.js';
-import type { TripListFilter } from './trip-list.repository.js';
 
 const db = {} as Executor;
 const companyWide: TripListFilter = { companyIds: ['c1'], excludedStatuses: [1], from: 5, to: 9 };

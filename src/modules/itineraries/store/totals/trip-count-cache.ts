@@ -8,11 +8,14 @@
  * from a fresh count.
  */
 import { LRUCache } from 'lru-cache';
-import type { Executor } from '../../../db/database.js';
-import { countTrips, type TripListFilter } from './trip-list.repository.js';
+import type { Executor } from '../../../../db/database.js';
+import type { TripListFilter } from '../trip-list.repository.js';
 
 /** Reads the trips' version; undefined when it cannot tell (nothing is kept then). */
 export type DataVersionReader = () => Promise<string | undefined>;
+
+/** Counts the trips matching a list filter. */
+export type TripCounter = (db: Executor, filter: TripListFilter) => Promise<number>;
 
 /** Filters kept at once: a few hundred distinct lists are being paged through at a time. */
 const KEPT_COUNTS = 500;
@@ -33,11 +36,11 @@ interface KeptCount {
 export class TripCountCache {
   private readonly kept = new LRUCache<string, KeptCount>({ max: KEPT_COUNTS });
 
-  /** `counter` is the repository's count (replaced in unit tests to watch what is counted). */
-  constructor(private readonly counter: typeof countTrips = countTrips) {}
+  /** `counter` counts the matches (store/totals/trip-totals.ts; a stub in unit tests). */
+  constructor(private readonly counter: TripCounter) {}
 
   /**
-   * The number of trips matching `filter`, as `countTrips` answers it now. `dataVersion` reads
+   * The number of trips matching `filter`, as `counter` answers it now. `dataVersion` reads
    * the data version (a request that already read it hands it over rather than read it again).
    */
   async count(
