@@ -1,8 +1,9 @@
 /**
  * The query plans of the list pages the scale benchmark measures (issue 15: "indexes checked
  * with the query plans the bench prints"): the traveller's and the company-wide 200-item page and
- * the company-wide count (from the day counts, and walking the window), built by the list's own repository (store/trip-list.repository.ts) for
- * the filter the list service makes of the scenarios' requests, and explained by the database.
+ * the company-wide count (from the day counts, and walking the window), built by the list's own
+ * repositories (store/trip-list.repository.ts, store/totals/trip-day-count.repository.ts) for the
+ * filter the list service makes of the scenarios' requests, and explained by the database.
  */
 import { type Compilable, CompiledQuery } from 'kysely';
 import type { Executor } from '../../../src/db/database.js';

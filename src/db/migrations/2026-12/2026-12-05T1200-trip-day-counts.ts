@@ -57,14 +57,15 @@ async function sqliteTriggers(db: Kysely<any>): Promise<void> {
   const add = (row: string, n: number) =>
     `insert into trip_day_counts (${COLUMNS}) select * from (${countRows(row, n)}) where true
       on conflict (${KEY}) do update set trips = trips + excluded.trips;`;
-  const triggers: [string, string, string][] = [
-    ['trip_day_counts_insert', 'after insert', `${counted('new')}`],
-    ['trip_day_counts_delete', 'after delete', `${counted('old')}`],
-    ['trip_day_counts_update_old', 'after update', `(${changed}) and ${counted('old')}`],
-    ['trip_day_counts_update_new', 'after update', `(${changed}) and ${counted('new')}`],
+  // Name, event, the row it counts and whether the row is added (new) or taken away (old).
+  const triggers: [string, string, 'new' | 'old', string][] = [
+    ['trip_day_counts_insert', 'after insert', 'new', 'true'],
+    ['trip_day_counts_delete', 'after delete', 'old', 'true'],
+    ['trip_day_counts_update_old', 'after update', 'old', `(${changed})`],
+    ['trip_day_counts_update_new', 'after update', 'new', `(${changed})`],
   ];
-  for (const [name, event, when] of triggers) {
-    const row = name.endsWith('insert') || name.endsWith('new') ? 'new' : 'old';
+  for (const [name, event, row, also] of triggers) {
+    const when = `${also} and ${counted(row)}`;
     const n = row === 'new' ? 1 : -1;
     await sql
       .raw(`create trigger ${name} ${event} on trips when ${when} begin ${add(row, n)} end`)

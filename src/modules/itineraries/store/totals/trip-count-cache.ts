@@ -1,8 +1,8 @@
 /**
- * The trip list's totals (`TotalItems`), kept per filter until the data changes. Counting the
- * matches of a company-wide window is a scan of every matching index entry (a million trips:
- * tens of milliseconds), while the page itself reads 200 entries; a client paging through a
- * list asks the same count again on every page. A kept count is used only while the trips'
+ * The trip list's totals (`TotalItems`), kept per filter until the data changes. A filter the
+ * day counts cannot answer (trip-totals.ts) is counted by a walk of every matching index entry,
+ * while the page itself reads 200 entries; a client paging through a list asks the same count
+ * again on every page. A kept count is used only while the trips'
  * version (feed/trip-feed.repository.ts `tripChangesVersion`: a commit that changes any trip, by
  * any process, changes it) is the one read before it was counted, so an answer never differs
  * from a fresh count.

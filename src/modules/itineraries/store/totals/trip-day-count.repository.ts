@@ -18,7 +18,7 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../../../db/database.js';
 import { DAY_MS } from '../../../../domain/dates.js';
-import { earliestStartEndingAfter, ofNoAgencyOr } from '../trip.repository.js';
+import { earliestStartEndingAfter } from '../trip.repository.js';
 import { matchingTrips, type TripListFilter } from '../trip-list.repository.js';
 
 /** Which instant of a trip a day row counts. */
@@ -73,18 +73,15 @@ function dayRows(db: Executor, filter: TripListFilter, edge: Edge) {
   return query;
 }
 
-/** The counted trips (a start, and an end not before it) the filter's other conditions allow. */
+/**
+ * The counted trips (a start, and an end not before it) the filter's other conditions allow:
+ * the list's own filter without its window (`countableByDay` leaves no other condition).
+ */
 function countedTrips(db: Executor, filter: TripListFilter) {
-  let query = db
-    .selectFrom('trips')
-    .where('trips.company_id', 'in', [...filter.companyIds])
-    .where((eb) => eb('trips.end_at', '>=', eb.ref('trips.start_at')));
-  if (filter.excludedStatuses.length > 0) {
-    query = query.where('trips.status', 'not in', [...filter.excludedStatuses]);
-  }
-  if (filter.agencyId !== undefined) query = query.where(ofNoAgencyOr(filter.agencyId));
-  if (filter.withoutGuestTrips) query = query.where('trips.guest_key', 'is', null);
-  return query;
+  const { from: _from, to: _to, ...withoutWindow } = filter;
+  return matchingTrips(db, withoutWindow).where((eb) =>
+    eb('trips.end_at', '>=', eb.ref('trips.start_at')),
+  );
 }
 
 /**
