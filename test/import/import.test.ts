@@ -6,10 +6,17 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ImportService, openImportSource } from '../../src/modules/import/index.js';
 import { wireItineraries } from '../../src/start/itinerary-wiring.js';
-import { buildTestApp, seedTenant, type Tenant, type TestContext } from '../helpers/test-app.js';
+import {
+  buildTestApp,
+  seedTenant,
+  type Tenant,
+  type TestContext,
+  testDialect,
+} from '../helpers/test-app.js';
 import { dayAt, simpleTrip, TRIP_NS } from '../helpers/trip-requests.js';
 
 let context: TestContext;
@@ -91,6 +98,34 @@ describe('itinera import (service)', () => {
     expect(again.rejected).toHaveLength(1);
     expect(await tripsOf(tenant.traveller.loginId)).toEqual([2]);
   });
+
+  it.runIf(testDialect() === 'postgres')(
+    "refreshes PostgreSQL's planner statistics of the tables it filled when it ends",
+    async () => {
+      // How often each table was analyzed (analyze_count: autovacuum's runs are counted apart).
+      const analyzed = () =>
+        sql<{ relname: string; analyze_count: string }>`select relname, analyze_count
+          from pg_stat_user_tables where schemaname = current_schema()
+          and relname in ('trips', 'bookings', 'trip_day_counts') order by relname`
+          .execute(context.database.db)
+          .then((result) => result.rows.map((row) => [row.relname, Number(row.analyze_count)]));
+      const before = await analyzed();
+      expect(before).toHaveLength(3);
+      const file = path.join(dir, 'analyze.ndjson');
+      const line = {
+        user: tenant.traveller.loginId,
+        xml: simpleTrip('Stats', 40, 42, 'Air', 'ST1'),
+      };
+      fs.writeFileSync(file, `${JSON.stringify(line)}\n`);
+      const dry = await runImport(file, { dryRun: true });
+      expect(dry).toMatchObject({ imported: 1, rejected: [] });
+      expect(await analyzed()).toEqual(before);
+
+      const outcome = await runImport(file);
+      expect(outcome).toMatchObject({ imported: 1, rejected: [] });
+      expect(await analyzed()).toEqual(before.map(([name, count]) => [name, Number(count) + 1]));
+    },
+  );
 
   it('imports NDJSON lines for their users, refusing bad lines and unknown users by line', async () => {
     const file = path.join(dir, 'trips.ndjson');

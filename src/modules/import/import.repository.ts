@@ -2,7 +2,8 @@
  * The `imports` and `import_rejections` tables: how far each import has committed, and the
  * documents it refused. Progress is written in the transaction of the batch it describes.
  */
-import type { Selectable } from 'kysely';
+import { type Selectable, sql } from 'kysely';
+import type { Dialect } from '../../db/connect.js';
 import type { Executor } from '../../db/database.js';
 import type { ImportsTable } from '../../db/tables/import-tables.js';
 
@@ -84,6 +85,30 @@ export async function finishImport(db: Executor, id: string, now: number): Promi
     .set({ finished_at: now, updated_at: now })
     .where('id', '=', id)
     .execute();
+}
+
+/** The tables an import fills, whose planner statistics it refreshes when it ends. */
+const IMPORTED_TABLES = [
+  'trips',
+  'bookings',
+  'trip_changes',
+  'trip_day_counts',
+  'air_tickets',
+  'users',
+];
+
+/**
+ * Refreshes PostgreSQL's planner statistics of the tables an import filled: a bulk load leaves
+ * them describing the tables as they were (empty, for a first import) until autovacuum comes
+ * round, and until then the list queries may be planned for a few rows ("Populating a
+ * Database", https://www.postgresql.org/docs/current/populate.html#POPULATE-ANALYZE). SQLite
+ * keeps no statistics unless asked, and its plans are chosen without them, so it has none to
+ * refresh.
+ */
+export async function refreshPlannerStatistics(db: Executor, dialect: Dialect): Promise<void> {
+  if (dialect !== 'postgres') return;
+  // Unqualified names: the tables of the schema this connection works in.
+  await sql.raw(`analyze ${IMPORTED_TABLES.join(', ')}`).execute(db);
 }
 
 /** The refused documents of an import, in input order. */

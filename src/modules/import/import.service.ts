@@ -16,6 +16,7 @@ import {
   insertImport,
   type Rejection,
   recordBatch,
+  refreshPlannerStatistics,
   rejectionsOf,
 } from './import.repository.js';
 import { type PreparedDocument, prepareDocument, type TravellerRules } from './import-documents.js';
@@ -150,6 +151,7 @@ export class ImportService {
       return outcome;
     }
     await this.database.write(`import:${id}`, (trx) => finishImport(trx, id, Date.now()));
+    await refreshPlannerStatistics(db, this.database.dialect);
     outcome.rejected = await rejectionsOf(db, id);
     return outcome;
   }
