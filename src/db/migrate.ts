@@ -26,7 +26,8 @@ import { expenseReadiness } from './migrations/2026-12/2026-12-04T1225-expense-r
 import { imports } from './migrations/2026-12/2026-12-04T1240-imports.js';
 import { listIndexAgency } from './migrations/2026-12/2026-12-04T1600-list-index-agency.js';
 import { usersVersion } from './migrations/2026-12/2026-12-04T2200-users-version.js';
-import { tripDayCounts } from './migrations/2026-12/2026-12-05T1200-trip-day-counts.js';
+import { tripDayCounts } from './migrations/2026-12-05/2026-12-05T1200-trip-day-counts.js';
+import { tripSpanBoundTriggers } from './migrations/2026-12-05/2026-12-05T1600-trip-span-bound-triggers.js';
 import type { MigrationContext } from './migrations/migration-context.js';
 
 function migrations(context: MigrationContext): Record<string, Migration> {
@@ -53,6 +54,7 @@ function migrations(context: MigrationContext): Record<string, Migration> {
     '2026-12-04T1600-list-index-agency': listIndexAgency(),
     '2026-12-04T2200-users-version': usersVersion(context),
     '2026-12-05T1200-trip-day-counts': tripDayCounts(context),
+    '2026-12-05T1600-trip-span-bound-triggers': tripSpanBoundTriggers(context),
   };
 }
 

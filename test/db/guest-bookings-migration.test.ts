@@ -7,7 +7,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { guestBookings } from '../../src/db/migrations/2026-12/2026-12-04T0900-guest-bookings.js';
-import { tripDayCounts } from '../../src/db/migrations/2026-12/2026-12-05T1200-trip-day-counts.js';
+import { tripDayCounts } from '../../src/db/migrations/2026-12-05/2026-12-05T1200-trip-day-counts.js';
 import {
   buildTestApp,
   seedTenant,

@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tripDayCounts } from '../../../src/db/migrations/2026-12/2026-12-05T1200-trip-day-counts.js';
+import { tripDayCounts } from '../../../src/db/migrations/2026-12-05/2026-12-05T1200-trip-day-counts.js';
 import { DAY_MS } from '../../../src/domain/dates.js';
 import {
   compactTripDayCounts,

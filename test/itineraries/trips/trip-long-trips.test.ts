@@ -89,4 +89,18 @@ describe('a trip longer than every trip before it', () => {
     );
     expect(inside.tripId).toBe(made.tripId);
   });
+
+  it('is listed when a writer outside the API made it the longest: the database keeps the bound', async () => {
+    // As a later migration or another tool would: the trips row alone, no repository code. Its
+    // new span, 2,501 days, is longer than any trip before it in this file.
+    const trip = await createTrip(context.app, token, simpleTrip('moved', -2000, -1999));
+    expect(await listedTripIds(context.app, token, window(-2201, -2201))).toEqual([]);
+    await context.database.db
+      .updateTable('trips')
+      .set({ start_at: Date.now() - 4500 * 86_400_000 })
+      .where('id', '=', trip.tripId)
+      .execute();
+    // Another window than above: kept list pages know nothing of a write that bypassed the API.
+    expect(await listedTripIds(context.app, token, window(-2200, -2200))).toEqual([trip.tripId]);
+  });
 });

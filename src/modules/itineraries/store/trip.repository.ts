@@ -153,7 +153,6 @@ export async function insertTrip(db: Executor, trip: TripWrite): Promise<void> {
         ),
     TRIP_COLUMNS.map((column) => row[column]),
   );
-  await widenTripSpanBound(db, trip.id, spanOf(trip.startAt, trip.endAt));
 }
 
 /** The values a trip write-back changes (the trip's identity and origin never change). */
@@ -190,7 +189,6 @@ export async function updateTrip(db: Executor, id: string, changes: TripChanges)
     guest_key: changes.guestKey,
     ...readiness.readinessChanges(changes),
   });
-  await widenTripSpanBound(db, id, spanOf(changes.startAt, changes.endAt));
   return bumpTripVersion(db, id);
 }
 
@@ -201,35 +199,6 @@ export async function updateTrip(db: Executor, id: string, changes: TripChanges)
 export async function deleteTrip(trx: Transaction<Database>, tripId: string): Promise<void> {
   await recordStoredTripChange(trx, tripId, undefined, Date.now());
   await trx.deleteFrom('trips').where('id', '=', tripId).execute();
-}
-
-function spanOf(start: number | null | undefined, end: number | null | undefined): number {
-  return start != null && end != null ? end - start : 0;
-}
-
-/**
- * Keeps `companies.trip_span_bound` at least as long as a trip just written (see the
- * migration 2026-11-23T1510): an UPDATE that matches no row unless the trip is the longest yet,
- * so it usually writes nothing.
- */
-async function widenTripSpanBound(db: Executor, tripId: string, span: number): Promise<void> {
-  if (span <= 0) return;
-  await runCompiled(
-    db,
-    'widen-trip-span-bound',
-    (db, [bound, trip]) =>
-      db
-        .updateTable('companies')
-        .set({ trip_span_bound: bound as unknown as number })
-        .where('id', '=', (eb) =>
-          eb
-            .selectFrom('trips')
-            .select('company_id')
-            .where('id', '=', trip as string),
-        )
-        .where('trip_span_bound', '<', bound as unknown as number),
-    [span, tripId],
-  );
 }
 
 /**
