@@ -100,7 +100,7 @@ describe('itinera import (service)', () => {
   });
 
   it.runIf(testDialect() === 'postgres')(
-    "refreshes PostgreSQL's planner statistics of the tables it filled when it ends",
+    "folds PostgreSQL's trip day counts and refreshes its planner statistics when it ends",
     async () => {
       // How often each table was analyzed (analyze_count: autovacuum's runs are counted apart).
       const analyzed = () =>
@@ -121,9 +121,25 @@ describe('itinera import (service)', () => {
       expect(dry).toMatchObject({ imported: 1, rejected: [] });
       expect(await analyzed()).toEqual(before);
 
+      // On PostgreSQL every trip write adds day-count rows of its own (+1, and −1 when a trip
+      // leaves a key): a key with two such rows, as writes through the API leave them.
+      const repeatedKeys = () =>
+        sql<{ n: string }>`select count(*) as n from (select 1 from trip_day_counts
+          group by company_id, edge, day, agency_id, status, guest having count(*) > 1) as r`
+          .execute(context.database.db)
+          .then((result) => Number(result.rows[0]?.n));
+      for (const trips of [1, -1]) {
+        await sql`insert into trip_day_counts
+          (company_id, edge, day, agency_id, status, guest, trips)
+          select id, 0, 1, '', 0, 0, ${trips} from companies where name = ${tenant.company}`.execute(
+          context.database.db,
+        );
+      }
+      expect(await repeatedKeys()).toBe(1);
       const outcome = await runImport(file);
       expect(outcome).toMatchObject({ imported: 1, rejected: [] });
       expect(await analyzed()).toEqual(before.map(([name, count]) => [name, Number(count) + 1]));
+      expect(await repeatedKeys()).toBe(0);
     },
   );
 

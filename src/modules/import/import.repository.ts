@@ -98,15 +98,24 @@ const IMPORTED_TABLES = [
 ];
 
 /**
- * Refreshes PostgreSQL's planner statistics of the tables an import filled: a bulk load leaves
- * them describing the tables as they were (empty, for a first import) until autovacuum comes
- * round, and until then the list queries may be planned for a few rows ("Populating a
- * Database", https://www.postgresql.org/docs/current/populate.html#POPULATE-ANALYZE). SQLite
- * keeps no statistics unless asked, and its plans are chosen without them, so it has none to
- * refresh.
+ * Leaves the tables an import filled as the service expects to find them, on PostgreSQL:
+ * - the trip day counts folded into one row per key. There, every trip written adds its own
+ *   +1 rows (store/totals/trip-day-count.repository.ts), and a million imported trips leave two
+ *   million rows that every company-wide total would sum until the list's own occasional fold
+ *   came round, itself then a long statement under the first readers;
+ * - the planner statistics refreshed: a bulk load leaves them describing the tables as they
+ *   were (empty, for a first import) until autovacuum comes round ("Populating a Database",
+ *   https://www.postgresql.org/docs/current/populate.html#POPULATE-ANALYZE).
+ * `foldDayCounts`: the itineraries module's fold. SQLite keeps one day-count row per key, and
+ * no statistics unless asked (its plans are chosen without them): nothing to do there.
  */
-export async function refreshPlannerStatistics(db: Executor, dialect: Dialect): Promise<void> {
+export async function settleImportedTables(
+  db: Executor,
+  dialect: Dialect,
+  foldDayCounts: (db: Executor) => Promise<unknown>,
+): Promise<void> {
   if (dialect !== 'postgres') return;
+  await foldDayCounts(db);
   // Unqualified names: the tables of the schema this connection works in.
   await sql.raw(`analyze ${IMPORTED_TABLES.join(', ')}`).execute(db);
 }

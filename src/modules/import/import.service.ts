@@ -9,15 +9,15 @@
 import { batchHandle, inSavepoint } from '../../db/batch-transaction.js';
 import type { DatabaseHandle } from '../../db/connect.js';
 import { AppError } from '../../errors.js';
-import type { ItineraryServices } from '../itineraries/index.js';
+import { compactTripDayCounts, type ItineraryServices } from '../itineraries/index.js';
 import {
   findImport,
   finishImport,
   insertImport,
   type Rejection,
   recordBatch,
-  refreshPlannerStatistics,
   rejectionsOf,
+  settleImportedTables,
 } from './import.repository.js';
 import { type PreparedDocument, prepareDocument, type TravellerRules } from './import-documents.js';
 import { importPrincipal } from './import-principal.js';
@@ -151,7 +151,7 @@ export class ImportService {
       return outcome;
     }
     await this.database.write(`import:${id}`, (trx) => finishImport(trx, id, Date.now()));
-    await refreshPlannerStatistics(db, this.database.dialect);
+    await settleImportedTables(db, this.database.dialect, compactTripDayCounts);
     outcome.rejected = await rejectionsOf(db, id);
     return outcome;
   }

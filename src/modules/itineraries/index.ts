@@ -22,6 +22,7 @@ export { CANCELLED_SEGMENTS } from './rules/cancellation.js';
 export type { BookingRecord, TripOwner } from './rules/records.js';
 export type { TripView } from './rules/trip-view.js';
 export { findBookingsOfTrips } from './store/booking.repository.js';
+export { compactTripDayCounts } from './store/totals/trip-day-count.repository.js';
 export { earliestStartEndingAfter, ofNoAgencyOr } from './store/trip.repository.js';
 export type {
   TripChange,
