@@ -87,15 +87,11 @@ export async function finishImport(db: Executor, id: string, now: number): Promi
     .execute();
 }
 
-/** The tables an import fills, whose planner statistics it refreshes when it ends. */
-const IMPORTED_TABLES = [
-  'trips',
-  'bookings',
-  'trip_changes',
-  'trip_day_counts',
-  'air_tickets',
-  'users',
-];
+/**
+ * The tables an import fills, whose planner statistics it refreshes when it ends (it maps
+ * documents to users that exist; it creates none).
+ */
+const IMPORTED_TABLES = ['trips', 'bookings', 'trip_changes', 'trip_day_counts', 'air_tickets'];
 
 /**
  * Leaves the tables an import filled as the service expects to find them, on PostgreSQL:
